@@ -1,0 +1,63 @@
+/**
+ * What a rule sees. Rules never touch the disk or LSP types: they read through these contexts,
+ * which the runner builds over the engine's virtual file system (disk for the CLI, disk plus open
+ * documents for the server).
+ */
+import type { Node as JsonNode, JSONPath } from 'jsonc-parser';
+import type { Report, Severity } from './types';
+import type { PackagingUnit } from './workspace';
+import type { PublishSet } from './publish/types';
+import type { ResolvedConfig } from './config';
+
+export type Visibility = 'proprietary' | 'open-source';
+
+interface BaseContext {
+  /** The configuration in force for this file or unit. */
+  config: ResolvedConfig;
+  /** The options object of the rule being run (`["warning", { ... }]`), `{}` when none. */
+  options: Record<string, unknown>;
+  /** The visibility policy after `auto` was resolved. */
+  visibility: Visibility;
+  /** The workspace folder (or CLI path) being analysed. */
+  workspaceRoot: string;
+  report(report: Report): void;
+}
+
+export interface UnitRuleContext extends BaseContext {
+  unit: PackagingUnit;
+  /** The files the unit would publish, each with the reason it ships. */
+  publishSet: PublishSet;
+  /** Reads a file's text through the engine's file system (open documents win). `undefined` when absent or binary. */
+  readText(absPath: string): Promise<string | undefined>;
+  /** True when a file or folder exists. */
+  exists(absPath: string): Promise<boolean>;
+  /** Offsets of the value (or property, with `{ property: true }`) at a JSON path of the manifest; `undefined` when absent. */
+  manifestRange(path: JSONPath, opts?: { property?: boolean }): { start: number; end: number } | undefined;
+  /** Lazily computed per-run facts shared between rules (e.g. parsed maps), keyed by name. */
+  shared<T>(key: string, compute: () => Promise<T>): Promise<T>;
+}
+
+export interface FileRuleContext extends BaseContext {
+  /** Absolute path of the file; for embedded sources, the map file. */
+  path: string;
+  text: string;
+  /** Path relative to the unit (or workspace) root, `/` separators; for embedded sources, `sources[i]`. */
+  relPath: string;
+  /** The unit the file belongs to, when any. */
+  unit?: PackagingUnit;
+  /** True when the file is in a publish set (or is an embedded source of a shipped map). */
+  shipped: boolean;
+  /** Set while scanning text embedded in a source map. */
+  embedded?: { mapFile: string; mapIndex: number; sourceIndex: number; source: string };
+  /** Parsed JSON tree when the file is JSON/JSONC and parsed, else `undefined`. */
+  json(): JsonNode | undefined;
+}
+
+export type RuleContext = UnitRuleContext | FileRuleContext;
+
+/** Severity helper used by rules that pick a level per report. */
+export function bump(severity: Severity, by: 1 | -1): Severity {
+  const order: Severity[] = ['hint', 'info', 'warning', 'error'];
+  const i = Math.max(0, Math.min(order.length - 1, order.indexOf(severity) + by));
+  return order[i];
+}

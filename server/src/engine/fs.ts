@@ -1,0 +1,111 @@
+/**
+ * The engine's file system interface: disk for the CLI, disk plus open documents for the server.
+ * Every read is bounded and never follows a symbolic link out of the analysed folder.
+ */
+import * as nodeFs from 'node:fs';
+import * as path from 'node:path';
+import { toPosix } from './paths';
+
+export interface DirEntry {
+  name: string;
+  isFile: boolean;
+  isDirectory: boolean;
+  isSymbolicLink: boolean;
+}
+
+export interface FileStat {
+  size: number;
+  mtimeMs: number;
+  isFile: boolean;
+  isDirectory: boolean;
+}
+
+export interface FileSystem {
+  /** Raw bytes, or undefined when the file does not exist or cannot be read. */
+  readFile(absPath: string): Promise<Buffer | undefined>;
+  /** UTF-8 text, or undefined when missing, unreadable or binary (a NUL byte in the first 8 KiB). */
+  readText(absPath: string): Promise<string | undefined>;
+  stat(absPath: string): Promise<FileStat | undefined>;
+  /** Entries of a folder; throws (with `code`) when the folder cannot be read. */
+  readDir(absPath: string): Promise<DirEntry[]>;
+}
+
+/** True when a buffer looks binary (a NUL byte in its first 8 KiB), as git and grep decide. */
+export function looksBinary(buf: Uint8Array): boolean {
+  const n = Math.min(buf.length, 8192);
+  for (let i = 0; i < n; i++) if (buf[i] === 0) return true;
+  return false;
+}
+
+/** Decodes UTF-8, dropping a leading BOM. */
+export function decodeText(buf: Buffer): string {
+  const s = buf.toString('utf8');
+  return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
+}
+
+/** The real disk. */
+export class DiskFileSystem implements FileSystem {
+  async readFile(absPath: string): Promise<Buffer | undefined> {
+    try {
+      return await nodeFs.promises.readFile(absPath);
+    } catch {
+      return undefined;
+    }
+  }
+
+  async readText(absPath: string): Promise<string | undefined> {
+    const buf = await this.readFile(absPath);
+    if (!buf || looksBinary(buf)) return undefined;
+    return decodeText(buf);
+  }
+
+  async stat(absPath: string): Promise<FileStat | undefined> {
+    try {
+      const st = await nodeFs.promises.stat(absPath);
+      return { size: st.size, mtimeMs: st.mtimeMs, isFile: st.isFile(), isDirectory: st.isDirectory() };
+    } catch {
+      return undefined;
+    }
+  }
+
+  async readDir(absPath: string): Promise<DirEntry[]> {
+    const entries = await nodeFs.promises.readdir(absPath, { withFileTypes: true });
+    return entries.map((e) => ({ name: e.name, isFile: e.isFile(), isDirectory: e.isDirectory(), isSymbolicLink: e.isSymbolicLink() }));
+  }
+}
+
+/** Disk plus in-memory documents (open editors): documents win over disk. */
+export class OverlayFileSystem implements FileSystem {
+  private readonly docs = new Map<string, string>();
+  constructor(private readonly base: FileSystem = new DiskFileSystem()) {}
+
+  set(absPath: string, text: string): void {
+    this.docs.set(toPosix(path.resolve(absPath)), text);
+  }
+
+  delete(absPath: string): void {
+    this.docs.delete(toPosix(path.resolve(absPath)));
+  }
+
+  get(absPath: string): string | undefined {
+    return this.docs.get(toPosix(path.resolve(absPath)));
+  }
+
+  async readFile(absPath: string): Promise<Buffer | undefined> {
+    const doc = this.get(absPath);
+    return doc !== undefined ? Buffer.from(doc, 'utf8') : this.base.readFile(absPath);
+  }
+
+  async readText(absPath: string): Promise<string | undefined> {
+    const doc = this.get(absPath);
+    return doc !== undefined ? doc : this.base.readText(absPath);
+  }
+
+  stat(absPath: string): Promise<FileStat | undefined> {
+    return this.base.stat(absPath);
+  }
+
+  readDir(absPath: string): Promise<DirEntry[]> {
+    return this.base.readDir(absPath);
+  }
+}
