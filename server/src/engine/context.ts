@@ -9,7 +9,8 @@ import type { PackagingUnit } from './workspace';
 import type { PublishSet } from './publish/types';
 import type { ResolvedConfig } from './config';
 
-export type Visibility = 'proprietary' | 'open-source';
+/** 'unknown' when neither signal is clear: rules then keep their default severity. */
+export type Visibility = 'proprietary' | 'open-source' | 'unknown';
 
 interface BaseContext {
   /** The configuration in force for this file or unit. */
