@@ -38,4 +38,45 @@ export interface PublishSet {
   byPath: Map<string, PublishedFile>;
   /** Problems computing the set (unreadable folder, ...); the set is then best-effort. */
   problems: string[];
+  /**
+   * Folder that is packed, `/` separators: the unit root, or `publishConfig.directory` when set.
+   * `PublishedFile.path` is relative to it (the path inside the tarball). Undefined for archives.
+   */
+  packRoot?: string;
+}
+
+/** Why a file is NOT in a publish set (the answer of `leakguard explain`). */
+export type ExclusionReason =
+  /** A line of an ignore file excluded it (1-based line). `folder` is set when a parent folder was excluded. */
+  | { kind: 'ignore-file'; via: 'npmignore' | 'gitignore' | 'vscodeignore'; ignoreFile: string; line: number; pattern: string; folder?: string }
+  /** package.json has `files` and no entry matched it. */
+  | { kind: 'not-in-files'; folder?: string }
+  /** A `!pattern` entry of package.json `files` excluded it. */
+  | { kind: 'files-negation'; entry: string; index: number; folder?: string }
+  /** One of the packer's built-in default excludes (`.git`, `.npmrc`, `*.orig`, vsce's list ...); can be overridden. */
+  | { kind: 'default'; pattern: string; folder?: string }
+  /** One of the packer's strict excludes (`/node_modules`, `.npmrc`, lockfiles); cannot be overridden. */
+  | { kind: 'strict'; pattern: string; folder?: string }
+  /** Packing a monorepo root leaves its workspace folders out. */
+  | { kind: 'workspace'; pattern: string; folder?: string }
+  /** Symbolic links, sockets and the like are never packed; names containing `*` neither. */
+  | { kind: 'not-a-file' }
+  /** The path does not exist, or is a folder. */
+  | { kind: 'not-found' }
+  | { kind: 'is-directory' }
+  /** The path is outside the folder that is packed. */
+  | { kind: 'outside' }
+  /** The unit is `private` (never published) or the set could not be computed. */
+  | { kind: 'private' }
+  | { kind: 'unknown' };
+
+/** The answer to "why is this file (not) in the publish set?". */
+export interface PathExplanation {
+  /** Path relative to the pack root, `/` separators. */
+  path: string;
+  included: boolean;
+  reason?: InclusionReason;
+  exclusion?: ExclusionReason;
+  tool: PublishSet['tool'];
+  problems: string[];
 }

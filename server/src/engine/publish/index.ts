@@ -1,0 +1,52 @@
+/**
+ * Publish sets: dispatch on the kind of packaging unit.
+ * npm packages → npm-packlist 10; VS Code extensions → vsce's own rules; private packages → empty.
+ */
+import type { FileSystem } from '../fs';
+import type { PackagingUnit } from '../workspace';
+import { computeNpmPublishSet, explainNpmPath, type NpmPublishOptions } from './npm';
+import { computeVsceFileSet, explainVscePath } from './vsce';
+import type { PathExplanation, PublishSet } from './types';
+
+export type { NpmPublishOptions } from './npm';
+export { computeNpmPublishSet, explainNpmPath } from './npm';
+export { computeVsceFileSet, explainVscePath } from './vsce';
+export * from './types';
+
+/** Options of {@link computePublishSet}. */
+export type PublishSetOptions = NpmPublishOptions;
+
+/**
+ * The files `unit` would publish, each with its reason. Never throws: problems are in the set.
+ * A `private` package is never published: its set is empty (tool `npm-packlist`).
+ */
+export async function computePublishSet(fs: FileSystem, unit: PackagingUnit, opts: PublishSetOptions = {}): Promise<PublishSet> {
+  try {
+    switch (unit.kind) {
+      case 'npm':
+        return await computeNpmPublishSet(fs, unit, opts);
+      case 'vscode-extension':
+        return await computeVsceFileSet(fs, unit);
+      case 'private':
+      default:
+        return { unit, tool: 'npm-packlist', files: [], byPath: new Map(), problems: [], packRoot: unit.root };
+    }
+  } catch (e) {
+    // The callees never throw; this is the last line of defence for the server.
+    return { unit, tool: unit.kind === 'vscode-extension' ? 'vsce' : 'npm-packlist', files: [], byPath: new Map(), problems: [String(e)], packRoot: unit.root };
+  }
+}
+
+/**
+ * Why `relPath` is or is not in the unit's publish set (used by `leakguard explain`).
+ * `relPath` is relative to the packed folder, or absolute.
+ */
+export async function explainPath(fs: FileSystem, unit: PackagingUnit, relPath: string, opts: PublishSetOptions = {}): Promise<PathExplanation> {
+  try {
+    if (unit.kind === 'npm') return await explainNpmPath(fs, unit, relPath, opts);
+    if (unit.kind === 'vscode-extension') return await explainVscePath(fs, unit, relPath);
+    return { path: relPath, included: false, exclusion: { kind: 'private' }, tool: 'npm-packlist', problems: [] };
+  } catch (e) {
+    return { path: relPath, included: false, exclusion: { kind: 'unknown' }, tool: unit.kind === 'vscode-extension' ? 'vsce' : 'npm-packlist', problems: [String(e)] };
+  }
+}

@@ -1,0 +1,562 @@
+/**
+ * The npm publish set, computed by npm-packlist 10 itself (the library inside npm 11), never by a
+ * re-implementation of its ignore logic.
+ *
+ * To say WHY a file ships we subclass npm-packlist's walker: it records every ignore file it reads
+ * (with line numbers) and, for each entry, which rule decided. The decision itself is always
+ * npm-packlist's own; the trace is a faithful replay of ignore-walk's `filterEntry` that only
+ * remembers the last rule that flipped the answer.
+ */
+import * as nodeFs from 'node:fs';
+import * as path from 'node:path';
+import type { FileSystem } from '../fs';
+import type { PackagingUnit } from '../workspace';
+import { toPosix } from '../paths';
+import type { ExclusionReason, InclusionReason, PathExplanation, PublishedFile, PublishSet } from './types';
+
+// npm-packlist ships no usable types for its Walker; these describe the internals we rely on
+// (ignore-walk 8 / npm-packlist 10.0.x, see node_modules/npm-packlist/lib/index.js).
+interface MinimatchRule {
+  negate: boolean;
+  globParts: string[][];
+  match(p: string, partial?: boolean): boolean;
+}
+type RuleSetKey = string | symbol;
+interface WalkerInternals {
+  path: string;
+  basename: string;
+  parent: WalkerInternals | null;
+  exact?: boolean;
+  tree: unknown;
+  ignoreFiles: RuleSetKey[];
+  ignoreRules: Record<RuleSetKey, MinimatchRule[] | null | undefined>;
+  filterEntry(entry: string, partial?: boolean, entryBasename?: string): boolean;
+  walkerOpt(entry: string, opts: unknown): Record<string, unknown>;
+  injectRules(filename: RuleSetKey, rules: string[], callback?: () => void): void;
+  onReadIgnoreFile(file: RuleSetKey, data: string, then: () => void): void;
+  onReaddir(entries: string[]): void;
+  on(ev: string, cb: (...args: unknown[]) => void): WalkerInternals;
+  start(): WalkerInternals;
+}
+type WalkerCtor = new (tree: unknown, opts: Record<string, unknown>) => WalkerInternals;
+
+/** Options of {@link computeNpmPublishSet}. */
+export interface NpmPublishOptions {
+  /** The monorepo root whose workspaces include the unit; defaults to `unit.workspaceRoot`. */
+  workspaceRoot?: string;
+}
+
+/** One kept line of an ignore file (or synthetic rule set), aligned with ignore-walk's rule array. */
+interface RuleLine {
+  text: string;
+  line: number;
+}
+
+interface WalkerInfo {
+  /** Kept lines per rule set, same order as `ignoreRules[key]`. */
+  lines: Map<RuleSetKey, RuleLine[]>;
+  /** Items given to `injectRules` per synthetic rule set (an item may span several lines). */
+  injected: Map<RuleSetKey, string[]>;
+  hasNpmignore: boolean;
+  hasGitignore: boolean;
+}
+
+interface Decider {
+  walker: WalkerInternals;
+  key: RuleSetKey;
+  index: number;
+  negate: boolean;
+}
+
+interface Decision {
+  included: boolean;
+  decider?: Decider;
+}
+
+/** Everything one packlist run observed; lives only as long as the call (no module state). */
+interface Trace {
+  infos: Map<WalkerInternals, WalkerInfo>;
+  /** Non-partial decisions keyed by absolute path (`/`). */
+  decisions: Map<string, Decision>;
+  /** Folder decisions (partial matching) that excluded a folder, keyed by absolute path. */
+  excludedDirs: Map<string, Decision>;
+  /** Whether to trace entries that are excluded (only `explain` needs them). */
+  traceExcluded: boolean;
+  root: WalkerInternals | undefined;
+}
+
+/** Result of one traced run. */
+interface NpmRun {
+  set: PublishSet;
+  trace: Trace;
+  ctx: ReasonContext;
+}
+
+interface ReasonContext {
+  packRoot: string;
+  manifest: Record<string, unknown>;
+  /** Out-of-tree ignore files read for a workspace package, in npm's order. */
+  outOfTree: string[];
+  /** Relative workspace paths excluded when packing a monorepo root. */
+  workspaceExcludes: string[];
+  hasFiles: boolean;
+}
+
+const NPM_PACKLIST = 'npm-packlist';
+
+function info(trace: Trace, w: WalkerInternals): WalkerInfo {
+  let i = trace.infos.get(w);
+  if (!i) {
+    i = { lines: new Map(), injected: new Map(), hasNpmignore: false, hasGitignore: false };
+    trace.infos.set(w, i);
+  }
+  return i;
+}
+
+/** Same filter as ignore-walk's onReadIgnoreFile, remembering 1-based line numbers. */
+function keptLines(data: string): RuleLine[] {
+  const out: RuleLine[] = [];
+  const lines = data.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^#|^$/.test(lines[i].trim())) out.push({ text: lines[i].trim(), line: i + 1 });
+  }
+  return out;
+}
+
+/**
+ * Replay of ignore-walk 8's `filterEntry` that also returns the rule that decided.
+ * Kept line-for-line equal to the original; the boolean is checked against it by the caller.
+ */
+function tracedFilter(w: WalkerInternals, entry: string, partial: boolean, entryBasename?: string): Decision {
+  let included = true;
+  let decider: Decider | undefined;
+  if (w.parent && typeof w.parent.filterEntry === 'function') {
+    const r = tracedFilter(w.parent, w.basename + '/' + entry, partial, entryBasename || entry);
+    included = r.included;
+    decider = r.decider;
+    if (!included && !w.exact) return r;
+  }
+  for (const key of w.ignoreFiles) {
+    const rules = w.ignoreRules[key];
+    if (!rules) continue;
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i];
+      if (rule.negate === included) continue;
+      const isRelativeRule = !!entryBasename && rule.globParts.some((part) => part.length <= (part.slice(-1)[0] ? 1 : 2));
+      const match =
+        rule.match('/' + entry) ||
+        rule.match(entry) ||
+        (!!partial &&
+          (rule.match('/' + entry + '/') ||
+            rule.match(entry + '/') ||
+            (rule.negate && (rule.match('/' + entry, true) || rule.match(entry, true))) ||
+            (isRelativeRule &&
+              (rule.match('/' + entryBasename + '/') ||
+                rule.match(entryBasename + '/') ||
+                (rule.negate && (rule.match('/' + entryBasename, true) || rule.match(entryBasename, true)))))));
+      if (match) {
+        included = rule.negate;
+        decider = { walker: w, key, index: i, negate: rule.negate };
+      }
+    }
+  }
+  return { included, decider };
+}
+
+/** Builds a Walker subclass bound to one trace (a class per call keeps the module stateless). */
+function tracingWalker(Base: WalkerCtor, trace: Trace): WalkerCtor {
+  class TracingWalker extends Base {
+    constructor(tree: unknown, opts: Record<string, unknown>) {
+      super(tree, opts);
+      if (!this.parent) trace.root = this;
+    }
+
+    override injectRules(filename: RuleSetKey, rules: string[], callback?: () => void): void {
+      info(trace, this).injected.set(filename, rules.slice());
+      super.injectRules(filename, rules, callback);
+    }
+
+    override onReadIgnoreFile(file: RuleSetKey, data: string, then: () => void): void {
+      info(trace, this).lines.set(file, keptLines(data));
+      super.onReadIgnoreFile(file, data, then);
+    }
+
+    override onReaddir(entries: string[]): void {
+      const i = info(trace, this);
+      i.hasNpmignore = entries.includes('.npmignore');
+      i.hasGitignore = entries.includes('.gitignore');
+      super.onReaddir(entries);
+    }
+
+    override filterEntry(entry: string, partial?: boolean, entryBasename?: string): boolean {
+      const res = super.filterEntry(entry, partial, entryBasename);
+      // Only top-level calls: the nested ones are parents answering for a child walker.
+      if (entryBasename === undefined && !entry.endsWith('/')) {
+        const abs = this.path + '/' + entry;
+        if (!partial && (res || trace.traceExcluded)) {
+          const d = tracedFilter(this, entry, false);
+          trace.decisions.set(abs, d.included === res ? d : { included: res });
+        } else if (partial && !res && trace.traceExcluded) {
+          const d = tracedFilter(this, entry, true);
+          trace.excludedDirs.set(abs, d.included === res ? d : { included: res });
+        }
+      }
+      return res;
+    }
+
+    // npm-packlist creates children with `new PackWalker`, which would drop our tracing.
+    walker(entry: string, opts: unknown, callback: () => void): void {
+      new TracingWalker(this.tree, this.walkerOpt(entry, opts)).on('done', callback).start();
+    }
+  }
+  return TracingWalker;
+}
+
+/** Normalises the manifest like Arborist does (PackageJson.normalize): bin strings, bundledDependencies. */
+async function normaliseManifest(dir: string, manifest: Record<string, unknown>, problems: string[]): Promise<Record<string, unknown>> {
+  const copy = structuredClone(manifest);
+  // npm-packlist throws from inside an fs callback (an uncaught exception) on these shapes.
+  if (copy.files !== undefined && copy.files !== null && !Array.isArray(copy.files) && typeof copy.files !== 'string') {
+    problems.push('package.json "files" is not an array; npm would crash on it. It was ignored.');
+    delete copy.files;
+  } else if (Array.isArray(copy.files) && copy.files.some((f) => typeof f !== 'string')) {
+    problems.push('package.json "files" has entries that are not strings; npm would crash on them. They were ignored.');
+    copy.files = copy.files.filter((f) => typeof f === 'string');
+  } else if (typeof copy.files === 'string') {
+    problems.push('package.json "files" is a string, not an array: npm reads it one character at a time.');
+  }
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const PackageJson = require('@npmcli/package-json') as new () => {
+      create(p: string): { fromContent(c: unknown): { normalize(o?: unknown): Promise<{ content: Record<string, unknown> }> } };
+    };
+    const pj = await new PackageJson().create(dir).fromContent(copy).normalize({ steps: ['bundledDependencies', 'bundleDependencies', 'bin', 'binDir'] });
+    return pj.content;
+  } catch (e) {
+    problems.push(`Cannot normalise package.json like npm does: ${(e as Error).message}`);
+    return copy;
+  }
+}
+
+/** npm's readOutOfTreeIgnoreFiles, but returning the paths it would read (for reasons). */
+function outOfTreeIgnoreFiles(prefix: string, pkgDir: string): string[] {
+  const out: string[] = [];
+  const rel = path.relative(prefix, path.dirname(pkgDir));
+  const parts = rel ? rel.split(path.sep) : [];
+  let dir = prefix;
+  for (let i = 0; i <= parts.length; i++) {
+    for (const f of ['.npmignore', '.gitignore']) {
+      const p = path.join(dir, f);
+      if (nodeFs.existsSync(p)) {
+        out.push(toPosix(p));
+        break;
+      }
+    }
+    if (i < parts.length) dir = path.join(dir, parts[i]);
+  }
+  return out;
+}
+
+function stripDot(p: string): string {
+  return p.replace(/^\.\//, '').replace(/^\/+/, '');
+}
+
+const README_RE = /^readme(\..*[^~$])?$/i;
+const LICENSE_RE = /^(copying|license|licence)(\..*[^~$])?$/i;
+
+/** The `always` reason for a path, when npm force-includes it. */
+function alwaysReason(rel: string, manifest: Record<string, unknown>): InclusionReason | undefined {
+  if (rel === 'package.json') return { kind: 'always', what: 'package.json' };
+  if (!rel.includes('/')) {
+    if (README_RE.test(rel)) return { kind: 'always', what: 'readme' };
+    if (LICENSE_RE.test(rel)) return { kind: 'always', what: 'license' };
+  }
+  if (typeof manifest.main === 'string' && stripDot(manifest.main) === rel) return { kind: 'always', what: 'main' };
+  if (typeof manifest.browser === 'string' && stripDot(manifest.browser) === rel) return { kind: 'always', what: 'browser' };
+  const bin = manifest.bin;
+  if (bin && typeof bin === 'object') {
+    for (const v of Object.values(bin as Record<string, unknown>)) if (typeof v === 'string' && stripDot(v) === rel) return { kind: 'always', what: 'bin' };
+  }
+  return undefined;
+}
+
+/** The text npm-packlist turns a `files` entry into (see processPackage). */
+function filesRuleText(entry: string): string {
+  let file = entry;
+  if (file.startsWith('./')) file = file.slice(1);
+  if (file.endsWith('/*')) file += '*';
+  return `!${file}`;
+}
+
+function filesEntryFor(manifest: Record<string, unknown>, ruleText: string): InclusionReason | undefined {
+  const files = manifest.files;
+  if (!Array.isArray(files)) return undefined;
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i];
+    if (typeof f !== 'string') continue;
+    const inv = filesRuleText(f);
+    if (ruleText === inv || ruleText === `${inv}/**`) return { kind: 'files-entry', entry: f, index: i };
+  }
+  return undefined;
+}
+
+/** Strict rule of a child walker `!rel` (a required `files` entry relative to the child): back to the root entry. */
+function requiredFileEntry(ctx: ReasonContext, walkerPath: string, ruleText: string): InclusionReason | undefined {
+  if (!ruleText.startsWith('!')) return undefined;
+  const relFromRoot = stripDot(toPosix(path.posix.join(path.posix.relative(ctx.packRoot, walkerPath), ruleText.slice(1))));
+  const files = ctx.manifest.files;
+  if (!Array.isArray(files)) return undefined;
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i];
+    if (typeof f === 'string' && stripDot(f) === relFromRoot) return { kind: 'files-entry', entry: f, index: i };
+  }
+  return undefined;
+}
+
+interface RuleOrigin {
+  /** 'file': a real ignore file on disk; 'files': package.json files; 'default' | 'strict' | 'workspace'. */
+  kind: 'file' | 'files' | 'default' | 'strict' | 'workspace';
+  text: string;
+  ignoreFile?: string;
+  line?: number;
+  via?: 'npmignore' | 'gitignore';
+}
+
+/** Where the rule that decided came from: which file and line, or which synthetic rule set. */
+function ruleOrigin(trace: Trace, ctx: ReasonContext, d: Decider): RuleOrigin {
+  const wi = trace.infos.get(d.walker);
+  const lines = wi?.lines.get(d.key) ?? [];
+  const rl = lines[d.index] ?? { text: '?', line: 0 };
+  if (typeof d.key === 'string') {
+    if (d.key === 'package.json' && d.walker === trace.root) return { kind: 'files', text: rl.text, line: rl.line };
+    return { kind: 'file', text: rl.text, line: rl.line, ignoreFile: `${d.walker.path}/${d.key}`, via: d.key === '.npmignore' ? 'npmignore' : 'gitignore' };
+  }
+  const desc = d.key.description ?? '';
+  if (desc.endsWith('.default')) {
+    // Items given to injectRules: built-in defaults, then out-of-tree ignore files or workspace paths.
+    const items = wi?.injected.get(d.key) ?? [];
+    let start = 1;
+    const extraFrom = d.walker === trace.root ? items.length - ctx.outOfTree.length : items.length;
+    for (let j = 0; j < items.length; j++) {
+      const count = items[j].split(/\r?\n/).length;
+      if (rl.line < start + count) {
+        if (j >= extraFrom && d.walker === trace.root) {
+          const file = ctx.outOfTree[j - extraFrom];
+          return { kind: 'file', text: rl.text, ignoreFile: file, line: rl.line - start + 1, via: file.endsWith('.npmignore') ? 'npmignore' : 'gitignore' };
+        }
+        break;
+      }
+      start += count;
+    }
+    if (d.walker === trace.root && ctx.workspaceExcludes.includes(rl.text)) return { kind: 'workspace', text: rl.text };
+    return { kind: 'default', text: rl.text };
+  }
+  return { kind: 'strict', text: rl.text };
+}
+
+/** Reason for a file that nothing excluded: the ignore file governing its nearest folder. */
+function notIgnored(trace: Trace, ctx: ReasonContext, rel: string): InclusionReason {
+  const byPath = new Map<string, WalkerInfo>();
+  for (const [w, i] of trace.infos) byPath.set(w.path, i);
+  let dir = path.posix.dirname(rel);
+  for (;;) {
+    const abs = dir === '.' ? ctx.packRoot : `${ctx.packRoot}/${dir}`;
+    const i = byPath.get(abs);
+    // With `files`, the root's ignore files are not consulted at all.
+    const consulted = !(dir === '.' && ctx.hasFiles);
+    if (i && consulted && i.hasNpmignore) {
+      return { kind: 'not-ignored', via: 'npmignore', ignoreFile: `${abs}/.npmignore`, ...(i.hasGitignore ? { shadowedGitignore: `${abs}/.gitignore` } : {}) };
+    }
+    if (i && consulted && i.hasGitignore) return { kind: 'not-ignored', via: 'gitignore', ignoreFile: `${abs}/.gitignore` };
+    if (dir === '.') break;
+    dir = path.posix.dirname(dir);
+  }
+  const outer = ctx.outOfTree[ctx.outOfTree.length - 1];
+  if (outer) return { kind: 'not-ignored', via: outer.endsWith('.npmignore') ? 'npmignore' : 'gitignore', ignoreFile: outer };
+  return { kind: 'not-ignored', via: 'none' };
+}
+
+function bundledName(rel: string): string | undefined {
+  const m = /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(rel);
+  return m?.[1];
+}
+
+function inclusionReason(trace: Trace, ctx: ReasonContext, rel: string): InclusionReason {
+  const bundled = bundledName(rel);
+  if (bundled) return { kind: 'bundled-dependency', name: bundled };
+  const always = alwaysReason(rel, ctx.manifest);
+  if (always) return always;
+  const d = trace.decisions.get(`${ctx.packRoot}/${rel}`)?.decider;
+  if (!d || !d.negate) return notIgnored(trace, ctx, rel);
+  const o = ruleOrigin(trace, ctx, d);
+  if (o.kind === 'file') return { kind: 'negation', ignoreFile: o.ignoreFile!, line: o.line!, pattern: o.text };
+  if (o.kind === 'files') return filesEntryFor(ctx.manifest, o.text) ?? notIgnored(trace, ctx, rel);
+  if (o.kind === 'strict') {
+    return filesEntryFor(ctx.manifest, o.text) ?? requiredFileEntry(ctx, d.walker.path, o.text) ?? notIgnored(trace, ctx, rel);
+  }
+  return notIgnored(trace, ctx, rel);
+}
+
+function exclusionFrom(trace: Trace, ctx: ReasonContext, d: Decider | undefined, folder?: string): ExclusionReason {
+  const f = folder !== undefined ? { folder } : {};
+  if (!d) return { kind: 'unknown' };
+  const o = ruleOrigin(trace, ctx, d);
+  switch (o.kind) {
+    case 'file':
+      return { kind: 'ignore-file', via: o.via!, ignoreFile: o.ignoreFile!, line: o.line!, pattern: o.text, ...f };
+    case 'files': {
+      if (o.text === '*') return { kind: 'not-in-files', ...f };
+      const files = Array.isArray(ctx.manifest.files) ? ctx.manifest.files : [];
+      for (let i = 0; i < files.length; i++) {
+        if (typeof files[i] === 'string' && filesRuleText(files[i] as string) === o.text) return { kind: 'files-negation', entry: files[i] as string, index: i, ...f };
+      }
+      return { kind: 'not-in-files', ...f };
+    }
+    case 'workspace':
+      return { kind: 'workspace', pattern: o.text, ...f };
+    case 'default':
+      return { kind: 'default', pattern: o.text, ...f };
+    case 'strict':
+      return { kind: 'strict', pattern: o.text, ...f };
+  }
+}
+
+function emptySet(unit: PackagingUnit, packRoot: string, problems: string[]): PublishSet {
+  return { unit, tool: NPM_PACKLIST, files: [], byPath: new Map(), problems, packRoot };
+}
+
+/** Runs npm-packlist with tracing. Never throws: problems go into the set. */
+async function runNpm(fs: FileSystem, unit: PackagingUnit, opts: NpmPublishOptions, traceExcluded: boolean): Promise<NpmRun> {
+  const problems: string[] = [];
+  const packRoot = unit.publishDirectory ?? unit.root;
+  const trace: Trace = { infos: new Map(), decisions: new Map(), excludedDirs: new Map(), traceExcluded, root: undefined };
+  const ctx: ReasonContext = { packRoot, manifest: {}, outOfTree: [], workspaceExcludes: [], hasFiles: false };
+  const fail = (): NpmRun => ({ set: emptySet(unit, packRoot, problems), trace, ctx });
+  try {
+    const st = await fs.stat(packRoot);
+    if (!st?.isDirectory) {
+      problems.push(`Cannot read folder ${packRoot}${unit.publishDirectory ? ' (publishConfig.directory)' : ''}.`);
+      return fail();
+    }
+    if (unit.parseErrors.length > 0) problems.push(`${unit.manifestPath} has JSON syntax errors; npm would refuse to pack it. The set is a best guess.`);
+    // publishConfig.directory (pnpm, lerna, changesets): that folder is packed, with its own package.json if it has one.
+    let manifest = unit.manifest ?? {};
+    let ownManifest = true;
+    if (unit.publishDirectory) {
+      const text = await fs.readText(`${packRoot}/package.json`);
+      if (text !== undefined) {
+        try {
+          const parsed: unknown = JSON.parse(text);
+          if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) manifest = parsed as Record<string, unknown>;
+        } catch {
+          problems.push(`${packRoot}/package.json is not valid JSON.`);
+        }
+      } else ownManifest = false;
+    }
+    manifest = await normaliseManifest(packRoot, manifest, problems);
+    ctx.manifest = manifest;
+    ctx.hasFiles = !!manifest.files;
+
+    const nativeRoot = path.resolve(packRoot);
+    const packOpts: Record<string, unknown> = { path: nativeRoot };
+    const wsRoot = opts.workspaceRoot ?? unit.workspaceRoot;
+    if (wsRoot && !unit.publishDirectory) {
+      // What `npm pack` passes inside a workspace: prefix = the monorepo root, workspaces = [this package].
+      packOpts.prefix = path.resolve(wsRoot);
+      packOpts.workspaces = [nativeRoot];
+      ctx.outOfTree = outOfTreeIgnoreFiles(path.resolve(wsRoot), nativeRoot);
+    }
+    const hasWorkspaces = manifest.workspaces !== undefined && manifest.workspaces !== null;
+    const bundle = manifest.bundleDependencies;
+    const needsArborist = (Array.isArray(bundle) && bundle.length > 0) || bundle === true;
+
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const packlist = require('npm-packlist') as { Walker: WalkerCtor };
+    const Walker = tracingWalker(packlist.Walker, trace);
+    let tree: unknown;
+    if (needsArborist) {
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const Arborist = require('@npmcli/arborist') as new (o: { path: string }) => { loadActual(): Promise<{ package: Record<string, unknown> }> };
+        const t = await new Arborist({ path: nativeRoot }).loadActual();
+        // Keep our (normalised, overlay-aware) manifest but Arborist's edges for bundled deps.
+        t.package = manifest;
+        tree = t;
+      } catch (e) {
+        problems.push(`Cannot load node_modules for bundleDependencies: ${(e as Error).message}`);
+      }
+    }
+    if (!tree) {
+      // Arborist maps workspaces to a Map(name -> path); npm-packlist only tests it and reads its values.
+      const workspaces = hasWorkspaces ? new Map(unit.workspaces.map((w) => [w, path.resolve(w)])) : null;
+      tree = { path: nativeRoot, package: manifest, isProjectRoot: true, edgesOut: new Map(), workspaces };
+    }
+    const result = await new Promise<string[]>((resolve, reject) => {
+      try {
+        new Walker(tree, { ...packOpts, isPackage: true })
+          .on('done', (r) => resolve(r as string[]))
+          .on('error', (e) => reject(e as Error))
+          .start();
+      } catch (e) {
+        reject(e as Error);
+      }
+    });
+    const rels = result.map((r) => r.replace(/^\.\//, ''));
+    if (!ownManifest && !rels.includes('package.json')) rels.push('package.json');
+
+    const files: PublishedFile[] = await Promise.all(
+      rels.map(async (rel): Promise<PublishedFile> => {
+        const abs = rel === 'package.json' && !ownManifest ? unit.manifestPath : `${packRoot}/${rel}`;
+        const s = await fs.stat(abs);
+        return { path: rel, abs, size: s?.size ?? 0, reason: inclusionReason(trace, ctx, rel) };
+      }),
+    );
+    files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return { set: { unit, tool: NPM_PACKLIST, files, byPath: new Map(files.map((f) => [f.path, f])), problems, packRoot }, trace, ctx };
+  } catch (e) {
+    problems.push(`npm-packlist failed on ${packRoot}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    return fail();
+  }
+}
+
+/**
+ * The files `npm publish` would upload for `unit`, computed by npm-packlist 10 (npm 11 semantics),
+ * each with the reason it ships. Honours workspaces (ignore files between the monorepo root and the
+ * package), `publishConfig.directory`, and `bundleDependencies` (through Arborist). Never throws.
+ */
+export async function computeNpmPublishSet(fs: FileSystem, unit: PackagingUnit, opts: NpmPublishOptions = {}): Promise<PublishSet> {
+  return (await runNpm(fs, unit, opts, false)).set;
+}
+
+/**
+ * Why `relPath` (relative to the packed folder, or absolute) is or is not in the npm publish set:
+ * the reason it ships, or the ignore file + line / default / strict / `files` rule that left it out.
+ */
+export async function explainNpmPath(fs: FileSystem, unit: PackagingUnit, relPath: string, opts: NpmPublishOptions = {}): Promise<PathExplanation> {
+  const { set, trace, ctx } = await runNpm(fs, unit, opts, true);
+  const base = { tool: set.tool, problems: set.problems };
+  const rel = toPosix(path.isAbsolute(relPath) ? path.relative(ctx.packRoot, relPath) : path.normalize(relPath)).replace(/^\.\//, '').replace(/\/+$/, '');
+  if (rel.startsWith('../') || rel === '..' || path.isAbsolute(rel)) return { ...base, path: rel, included: false, exclusion: { kind: 'outside' } };
+  const hit = set.byPath.get(rel);
+  if (hit) return { ...base, path: rel, included: true, reason: hit.reason };
+  const abs = `${ctx.packRoot}/${rel}`;
+  let lst: nodeFs.Stats | undefined;
+  try {
+    lst = nodeFs.lstatSync(abs);
+  } catch {
+    lst = undefined;
+  }
+  if (!lst) return { ...base, path: rel, included: false, exclusion: { kind: 'not-found' } };
+  if (lst.isDirectory()) return { ...base, path: rel, included: false, exclusion: { kind: 'is-directory' } };
+  const own = trace.decisions.get(abs);
+  if (own && !own.included) return { ...base, path: rel, included: false, exclusion: exclusionFrom(trace, ctx, own.decider) };
+  // Not decided here: the nearest excluded ancestor folder was never entered.
+  let dir = path.posix.dirname(rel);
+  while (dir !== '.') {
+    const d = trace.excludedDirs.get(`${ctx.packRoot}/${dir}`);
+    if (d) return { ...base, path: rel, included: false, exclusion: exclusionFrom(trace, ctx, d.decider, dir) };
+    dir = path.posix.dirname(dir);
+  }
+  if (!lst.isFile() || path.posix.basename(rel).includes('*')) return { ...base, path: rel, included: false, exclusion: { kind: 'not-a-file' } };
+  return { ...base, path: rel, included: false, exclusion: { kind: 'unknown' } };
+}
