@@ -300,9 +300,18 @@ export function ruleSettingFor(config: ResolvedConfig, ruleId: string, relPath: 
   return setting;
 }
 
-/** True when a path (relative to the config's folder) is ignored by the config. */
-export function isIgnored(config: ResolvedConfig, relPath: string): boolean {
-  return config.ignore.some((g) => minimatch(relPath, g, { dot: true, matchBase: !g.includes('/') }));
+/**
+ * True when a finding of `ruleId` on `relPath` (relative to the config's folder) is ignored:
+ * an `ignore` entry is a glob (every rule) or `RULE:glob` (one rule; written by the editor's
+ * "Ignore in .leakguardrc.json" action, since JSON has no comments).
+ */
+export function isIgnoredFor(config: ResolvedConfig, ruleId: string, relPath: string): boolean {
+  return config.ignore.some((entry) => {
+    const m = /^([a-z][a-z0-9-]*):(.+)$/.exec(entry);
+    if (m && m[1] !== ruleId) return false;
+    const g = m ? m[2] : entry;
+    return minimatch(relPath, g, { dot: true, matchBase: !g.includes('/') });
+  });
 }
 
 export type { Severity };

@@ -1,0 +1,83 @@
+/**
+ * publish-missing-files-allowlist: a publishable npm package without a `files` allowlist ships
+ * whatever its ignore files fail to exclude. Claude Code 2.1.88 had no `files` and shipped
+ * `cli.js.map` (59.8 MB, all first-party sources) and `bun.lock`.
+ */
+import type { UnitRule } from '../server/src/engine/types';
+import { filesFromEntryPoints, fileFix, jsonSet, manifestRange } from '../server/src/engine/fix-helpers';
+import { isSensitivePath } from '../server/src/engine/sensitive';
+
+const rule: UnitRule = {
+  kind: 'unit',
+  meta: {
+    id: 'publish-missing-files-allowlist',
+    family: 'publish',
+    description: 'A publishable npm package has no "files" allowlist, so everything its ignore files miss is published.',
+    defaultSeverity: 'warning',
+    fixable: 'suggestion',
+    messages: {
+      missing: 'No "files" allowlist: {{count}} files will be published by default, including {{examples}}.',
+      missingSensitive: 'No "files" allowlist, and {{sensitiveCount}} sensitive files will be published: {{sensitive}}.',
+      notArray: '"files" must be an array of paths and globs; npm ignores anything else and publishes by default.',
+      empty: '"files" is empty: only package.json, README, LICENSE and the main/bin files will be published.',
+    },
+    optionsSchema: { type: 'object', properties: { requireFilesAllowlist: { type: 'boolean', default: true } }, additionalProperties: false },
+  },
+  async check(ctx) {
+    const { unit, publishSet } = ctx;
+    const m = unit.manifest;
+    if (!m || unit.kind !== 'npm' || unit.publishDirectory) return;
+    const files = m.files;
+    const nameRange = manifestRange(unit, ['name'], true) ?? { start: 0, end: Math.min(1, unit.manifestText.length) };
+    if (files !== undefined && !Array.isArray(files)) {
+      const r = manifestRange(unit, ['files']) ?? nameRange;
+      ctx.report({ messageId: 'notArray', ...r, severity: 'error' });
+      return;
+    }
+    if (Array.isArray(files)) {
+      if (files.length === 0) ctx.report({ messageId: 'empty', ...(manifestRange(unit, ['files']) ?? nameRange), severity: 'info' });
+      return;
+    }
+    const shipped = publishSet.files;
+    const sensitive = shipped.filter((f) => isSensitivePath(f.path));
+    const optional = ctx.options.requireFilesAllowlist === false;
+    const allow = filesFromEntryPoints(m);
+    // Negate maps only in the folders that have them: `"!dist/**/*.map"` (negations work in npm-packlist 10 and 11).
+    const hasMaps = (a: string) => shipped.some((f) => f.path.endsWith('.map') && f.path.startsWith(a + '/'));
+    const entries = [...allow, ...allow.filter(hasMaps).map((a) => `!${a}/**/*.map`)];
+    const fix =
+      allow.length > 0
+        ? fileFix(`Add a "files" allowlist: ${JSON.stringify(entries)}`, unit.manifestPath, jsonSet(unit.manifestText, ['files'], entries, { insertAfter: 'version' }))
+        : undefined;
+    const examples = shipped
+      .filter((f) => !/^(package\.json|readme|license|licence|copying)/i.test(f.path))
+      .slice(0, 3)
+      .map((f) => f.path);
+    const related = (sensitive.length ? sensitive : shipped).slice(0, 20).map((f) => ({ file: f.abs, start: 0, end: 0, message: `${f.path} will be published` }));
+    if (sensitive.length > 0) {
+      ctx.report({
+        messageId: 'missingSensitive',
+        data: { sensitiveCount: sensitive.length, sensitive: listText(sensitive.map((f) => f.path)) },
+        ...nameRange,
+        severity: optional ? 'warning' : 'error',
+        fix,
+        related,
+      });
+    } else {
+      ctx.report({
+        messageId: 'missing',
+        data: { count: shipped.length, examples: examples.length ? listText(examples) : 'package.json' },
+        ...nameRange,
+        severity: optional ? 'info' : undefined,
+        fix,
+        related,
+      });
+    }
+  },
+};
+
+function listText(paths: string[], max = 4): string {
+  return paths.length <= max ? paths.join(', ') : `${paths.slice(0, max).join(', ')} and ${paths.length - max} more`;
+}
+
+export default rule;

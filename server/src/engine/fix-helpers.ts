@@ -1,0 +1,220 @@
+/**
+ * Helpers rules share to say where a shipped file's cause sits and to build fixes that edit the
+ * right file with its formatting preserved (jsonc-parser `modify`, never re-serialising).
+ */
+import * as path from 'node:path';
+import { modify, findNodeAtLocation, type JSONPath, type FormattingOptions } from 'jsonc-parser';
+import type { FileEdit, Fix, RelatedLocation, TextEdit } from './types';
+import type { PackagingUnit } from './workspace';
+import type { PublishedFile, InclusionReason } from './publish/types';
+import { toPosix } from './paths';
+
+/** Detects the indentation of a JSON text so inserted properties look like their neighbours. */
+export function detectFormatting(text: string): FormattingOptions {
+  const m = /\n([ \t]+)"/.exec(text);
+  const indent = m ? m[1] : '  ';
+  return { insertSpaces: !indent.includes('\t'), tabSize: indent.includes('\t') ? 1 : indent.length, eol: text.includes('\r\n') ? '\r\n' : '\n' };
+}
+
+/** Text edits that set `value` at `jsonPath` in a JSON text, preserving formatting. */
+export function jsonSet(text: string, jsonPath: JSONPath, value: unknown, opts: { insertAfter?: string } = {}): TextEdit[] {
+  const formattingOptions = detectFormatting(text);
+  const edits = modify(text, jsonPath, value, {
+    formattingOptions,
+    getInsertionIndex: opts.insertAfter
+      ? (props: string[]) => {
+          const i = props.indexOf(opts.insertAfter!);
+          return i >= 0 ? i + 1 : props.length;
+        }
+      : undefined,
+  });
+  return edits.map((e) => ({ start: e.offset, end: e.offset + e.length, newText: e.content }));
+}
+
+/** Edits that append `value` to the array at `jsonPath` (creating it when missing). */
+export function jsonAppend(text: string, jsonPath: JSONPath, value: unknown): TextEdit[] {
+  return jsonSet(text, [...jsonPath, -1], value);
+}
+
+/** Edits that append lines to a line-based file (ignore files), adding a newline first when needed. */
+export function appendLines(text: string | undefined, lines: string[]): { edits: TextEdit[]; create: boolean } {
+  if (text === undefined) return { edits: [{ start: 0, end: 0, newText: lines.join('\n') + '\n' }], create: true };
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const existing = new Set(text.split(/\r?\n/).map((l) => l.trim()));
+  const missing = lines.filter((l) => !existing.has(l));
+  if (missing.length === 0) return { edits: [], create: false };
+  const prefix = text.length > 0 && !text.endsWith('\n') ? eol : '';
+  return { edits: [{ start: text.length, end: text.length, newText: prefix + missing.join(eol) + eol }], create: false };
+}
+
+/** A fix editing one file. */
+export function fileFix(title: string, file: string, edits: TextEdit[], create = false): Fix {
+  const fe: FileEdit = { file: toPosix(file), edits };
+  if (create) fe.create = true;
+  return { title, edits: [fe] };
+}
+
+/** Where the reason a file ships is written: the `files` entry, the ignore file line, or package.json. */
+export interface CauseLocation {
+  file: string;
+  start: number;
+  end: number;
+  /** Human words: `"files" entry "dist"`, `.npmignore (it disables .gitignore here)`, `always included (main)`. */
+  describe: string;
+}
+
+/** Locates the cause of a shipped file (DESIGN: findings sit on the cause, with the artifact as related). */
+export function causeOf(unit: PackagingUnit, file: PublishedFile, ignoreText?: (abs: string) => string | undefined): CauseLocation {
+  const r: InclusionReason = file.reason;
+  const nameRange = manifestRange(unit, ['name'], true) ?? { start: 0, end: 0 };
+  switch (r.kind) {
+    case 'files-entry': {
+      const range = manifestRange(unit, ['files', r.index]) ?? nameRange;
+      return { file: unit.manifestPath, ...range, describe: `"files" entry "${r.entry}"` };
+    }
+    case 'negation': {
+      const text = ignoreText?.(r.ignoreFile);
+      const range = text !== undefined ? lineRange(text, r.line - 1) : { start: 0, end: 0 };
+      return { file: r.ignoreFile, ...range, describe: `${path.basename(r.ignoreFile)} line ${r.line} ("${r.pattern}")` };
+    }
+    case 'not-ignored': {
+      if (r.ignoreFile) {
+        const text = ignoreText?.(r.ignoreFile);
+        const range = text !== undefined ? lineRange(text, 0) : { start: 0, end: 0 };
+        const why = r.shadowedGitignore ? ` (it disables ${path.basename(r.shadowedGitignore)} in that folder)` : '';
+        return { file: r.ignoreFile, ...range, describe: `not excluded by ${relName(unit, r.ignoreFile)}${why}` };
+      }
+      return { file: unit.manifestPath, ...nameRange, describe: 'no "files" allowlist and no ignore file excludes it' };
+    }
+    case 'always': {
+      const key = r.what === 'main' || r.what === 'browser' || r.what === 'bin' ? r.what : undefined;
+      const range = (key && manifestRange(unit, [key])) || nameRange;
+      return { file: unit.manifestPath, ...range, describe: `always included (${r.what})` };
+    }
+    case 'bundled-dependency':
+      return { file: unit.manifestPath, ...(manifestRange(unit, ['bundleDependencies']) ?? manifestRange(unit, ['bundledDependencies']) ?? nameRange), describe: `bundled dependency ${r.name}` };
+    case 'artifact':
+      return { file: r.archive, start: 0, end: 0, describe: `inside ${path.basename(r.archive)}` };
+  }
+}
+
+/** Related locations pointing at shipped files (capped list; the message carries the count). */
+export function relatedFiles(files: PublishedFile[], message: (f: PublishedFile) => string, max = 20): RelatedLocation[] {
+  return files.slice(0, max).map((f) => ({ file: f.abs, start: 0, end: 0, message: message(f) }));
+}
+
+/** Offsets of a manifest node (value, or its whole property with `property`). */
+export function manifestRange(unit: PackagingUnit, jsonPath: JSONPath, property = false): { start: number; end: number } | undefined {
+  if (!unit.manifestTree) return undefined;
+  const node = findNodeAtLocation(unit.manifestTree, jsonPath);
+  if (!node) return undefined;
+  const target = property && node.parent?.type === 'property' ? node.parent : node;
+  return { start: target.offset, end: target.offset + target.length };
+}
+
+/** Offsets of a 0-based line (without its newline). */
+export function lineRange(text: string, line: number): { start: number; end: number } {
+  let start = 0;
+  for (let i = 0; i < line; i++) {
+    const nl = text.indexOf('\n', start);
+    if (nl < 0) break;
+    start = nl + 1;
+  }
+  let end = text.indexOf('\n', start);
+  if (end < 0) end = text.length;
+  if (end > start && text[end - 1] === '\r') end--;
+  return { start, end };
+}
+
+function relName(unit: PackagingUnit, abs: string): string {
+  const rel = toPosix(path.relative(unit.root, abs));
+  return rel.startsWith('..') ? abs : rel;
+}
+
+/** Entry points of a manifest that must keep shipping: main, module, browser, types, bin, exports, typesVersions. */
+export function entryPoints(manifest: Record<string, unknown> | undefined): string[] {
+  if (!manifest) return [];
+  const out: string[] = [];
+  const push = (v: unknown) => {
+    if (typeof v === 'string' && v.trim() && !v.startsWith('node:')) out.push(v.replace(/^\.\//, ''));
+  };
+  const leaves = (v: unknown, depth = 0): void => {
+    if (depth > 20) return;
+    if (typeof v === 'string') push(v);
+    else if (Array.isArray(v)) v.forEach((x) => leaves(x, depth + 1));
+    else if (v && typeof v === 'object') Object.values(v).forEach((x) => leaves(x, depth + 1));
+  };
+  for (const key of ['main', 'module', 'types', 'typings', 'unpkg', 'jsdelivr']) push(manifest[key]);
+  leaves(manifest.browser);
+  if (typeof manifest.bin === 'string') push(manifest.bin);
+  else leaves(manifest.bin);
+  leaves(manifest.exports);
+  leaves(manifest.typesVersions);
+  return [...new Set(out.filter((p) => !p.includes('*') || p.split('/')[0] !== '*'))];
+}
+
+/**
+ * The `files` allowlist derived from entry points: the top-level path segment of each (a folder,
+ * or the file itself at the root), README/LICENSE omitted since npm always ships them.
+ */
+export function filesFromEntryPoints(manifest: Record<string, unknown> | undefined): string[] {
+  const out = new Set<string>();
+  for (const ep of entryPoints(manifest)) {
+    const clean = ep.replace(/^\.\//, '').replace(/^\/+/, '');
+    if (!clean || clean.startsWith('..')) continue;
+    const seg = clean.split('/')[0];
+    if (seg === '*' || seg === '.' || seg === '') continue;
+    out.add(clean.includes('/') ? seg : clean);
+  }
+  return [...out].sort();
+}
+
+/** Patterns that exclude something from each kind of publish set. */
+export interface ExcludePatterns {
+  /** Negated `files` entry for npm packages with an allowlist, e.g. `!**\/*.map`. */
+  filesNegation: string;
+  /** Lines for `.npmignore` (gitignore syntax), e.g. `*.map`. */
+  npmignore: string[];
+  /** Lines for `.vscodeignore` (minimatch, anchored), e.g. `**\/*.map`. */
+  vscodeignore: string[];
+}
+
+/**
+ * A fix that keeps files out of a unit's publish set, editing the file that governs it:
+ * `files` (a negation), the root `.npmignore`, or `.vscodeignore`. Without `files` or `.npmignore`
+ * it creates `.npmignore` from `.gitignore` plus the patterns, because a bare new `.npmignore`
+ * would silently stop `.gitignore` from applying (catalogue rule 2).
+ */
+export async function excludeFix(
+  unit: PackagingUnit,
+  readText: (abs: string) => Promise<string | undefined>,
+  patterns: ExcludePatterns,
+  what: string,
+): Promise<Fix | undefined> {
+  const m = unit.manifest;
+  if (!m) return undefined;
+  if (unit.kind === 'vscode-extension') {
+    const file = `${unit.root}/.vscodeignore`;
+    const text = await readText(file);
+    if (text === undefined && Array.isArray(m.files)) {
+      return fileFix(`Exclude ${what} from "files"`, unit.manifestPath, jsonAppend(unit.manifestText, ['files'], patterns.filesNegation));
+    }
+    const { edits, create } = appendLines(text, patterns.vscodeignore);
+    return edits.length ? fileFix(`Add ${patterns.vscodeignore.join(', ')} to .vscodeignore`, file, edits, create) : undefined;
+  }
+  if (Array.isArray(m.files)) {
+    if ((m.files as unknown[]).includes(patterns.filesNegation)) return undefined;
+    return fileFix(`Add "${patterns.filesNegation}" to "files"`, unit.manifestPath, jsonAppend(unit.manifestText, ['files'], patterns.filesNegation));
+  }
+  const npmignore = `${unit.root}/.npmignore`;
+  const text = await readText(npmignore);
+  if (text !== undefined) {
+    const { edits } = appendLines(text, patterns.npmignore);
+    return edits.length ? fileFix(`Add ${patterns.npmignore.join(', ')} to .npmignore`, npmignore, edits) : undefined;
+  }
+  const gitignore = await readText(`${unit.root}/.gitignore`);
+  const base = gitignore !== undefined ? gitignore.replace(/\s*$/, '\n') : '';
+  const body = `${base}${patterns.npmignore.join('\n')}\n`;
+  const title = gitignore !== undefined ? `Create .npmignore (a copy of .gitignore) that excludes ${what}` : `Create .npmignore excluding ${what}`;
+  return fileFix(title, npmignore, [{ start: 0, end: 0, newText: body }], true);
+}

@@ -1,0 +1,435 @@
+/**
+ * The runner: files → workspace model → publish sets → rules → findings.
+ *
+ * It imports no rule: the server and the CLI pass the registry in. It never throws for bad input or
+ * a failing rule: a rule that throws on one file is reported once (as a `leakguard-config-invalid`
+ * style internal finding is not appropriate, the problem goes to `problems`) and every other rule
+ * and file is still analysed.
+ */
+import * as path from 'node:path';
+import { createHash } from 'node:crypto';
+import { findNodeAtLocation, parseTree, type Node as JsonNode, type JSONPath } from 'jsonc-parser';
+import type { FileSystem } from './fs';
+import type { Finding, Report, Rule, FileRule, UnitRule, Severity, SeveritySetting, RuleMeta } from './types';
+import type { UnitRuleContext, FileRuleContext, Visibility } from './context';
+import { bump } from './context';
+import { discoverUnits, type PackagingUnit } from './workspace';
+import { loadConfig, ruleSettingFor, isIgnoredFor, type ResolvedConfig, type LoadConfigOptions } from './config';
+import type { PublishSet } from './publish/types';
+import { computePublishSet } from './publish/index';
+import { resolveVisibility } from './visibility';
+import { SuppressionIndex } from './suppressions';
+import { toPosix, relPosix, isInside } from './paths';
+import { formatMessage } from './messages';
+import { textFileKind } from './file-kinds';
+import { scanEmbeddedSources } from './embedded';
+
+export const CONFIG_RULE_ID = 'leakguard-config-invalid';
+
+export interface AnalyzeOptions {
+  fs: FileSystem;
+  /** The workspace folder (or CLI path). */
+  folder: string;
+  rules: readonly Rule[];
+  /** Explicit config file (`--config`). */
+  configFile?: string;
+  /** Untrusted workspaces use no config-supplied regexes. Default true. */
+  trusted?: boolean;
+  /** Severity overrides from the editor settings or `--rule` (win over the config, but not over `locked`). */
+  ruleOverrides?: ReadonlyMap<string, SeveritySetting>;
+  /** Files to analyse with file rules even when they are not shipped (open documents). */
+  extraFiles?: readonly string[];
+  /** Set to stop early (a newer analysis superseded this one). */
+  isCancelled?: () => boolean;
+  /** Pre-computed units (for `leakguard pack`, where the unit comes from the archive). */
+  units?: PackagingUnit[];
+  /** Pre-computed publish sets by unit root (archives). */
+  publishSets?: Map<string, PublishSet>;
+  /** Skip file rules on publish-set files larger than this many bytes (editor setting); undefined = no cap. */
+  maxFileSize?: number;
+}
+
+export interface UnitAnalysis {
+  unit: PackagingUnit;
+  config: ResolvedConfig;
+  publishSet: PublishSet;
+  visibility: Visibility;
+}
+
+export interface AnalysisStats {
+  units: number;
+  files: number;
+  bytes: number;
+  ms: number;
+}
+
+export interface AnalysisResult {
+  findings: Finding[];
+  units: UnitAnalysis[];
+  /** Messages about things that could not be analysed (unreadable folders, rule crashes). */
+  problems: string[];
+  stats: AnalysisStats;
+}
+
+/** Analyses a folder: every packaging unit, its publish set, every rule. Never throws for bad input. */
+export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResult> {
+  const t0 = Date.now();
+  const folder = toPosix(path.resolve(opts.folder));
+  const problems: string[] = [];
+  const findings: Finding[] = [];
+  const ruleIds = new Set(opts.rules.map((r) => r.meta.id));
+  ruleIds.add(CONFIG_RULE_ID);
+  let units = opts.units;
+  if (!units) {
+    const discovered = await discoverUnits(opts.fs, folder);
+    units = discovered.units;
+    problems.push(...discovered.problems);
+  }
+  const analyses: UnitAnalysis[] = [];
+  const stats: AnalysisStats = { units: units.length, files: 0, bytes: 0, ms: 0 };
+  const scanned = new Set<string>();
+  const loadOpts: LoadConfigOptions = { configFile: opts.configFile, ruleIds, trusted: opts.trusted ?? true };
+
+  for (const unit of units) {
+    if (opts.isCancelled?.()) break;
+    const config = await loadConfig(opts.fs, unit.root, folder, loadOpts);
+    let publishSet = opts.publishSets?.get(unit.root);
+    if (!publishSet) {
+      try {
+        publishSet = await computePublishSet(opts.fs, unit, { workspaceRoot: unit.workspaceRoot });
+      } catch (e) {
+        problems.push(`Cannot compute the publish set of ${unit.manifestPath}: ${errorText(e)}`);
+        publishSet = { unit, tool: 'npm-packlist', files: [], byPath: new Map(), problems: [errorText(e)] };
+      }
+    }
+    problems.push(...publishSet.problems.map((p) => `${unit.manifestPath}: ${p}`));
+    const visibility = resolveVisibility(unit, config);
+    const ua: UnitAnalysis = { unit, config, publishSet, visibility };
+    analyses.push(ua);
+    stats.files += publishSet.files.length;
+    for (const f of publishSet.files) stats.bytes += f.size;
+    const shared = new Map<string, Promise<unknown>>();
+    const sink = new FindingSink(findings, opts, folder, problems);
+
+    // Unit rules.
+    for (const rule of opts.rules) {
+      if (rule.kind !== 'unit' || opts.isCancelled?.()) continue;
+      const setting = effectiveSetting(rule.meta, config, opts.ruleOverrides, undefined);
+      if (setting.severity === 'off') continue;
+      const ctx = makeUnitContext(rule, ua, opts, folder, setting.options, shared, sink);
+      try {
+        await rule.check(ctx);
+      } catch (e) {
+        sink.ruleCrashed(rule.meta.id, unit.manifestPath, e);
+      }
+    }
+
+    // File rules over the publish set: every text file that ships, and every source embedded in a shipped map.
+    const fileRules = opts.rules.filter((r): r is FileRule => r.kind === 'file');
+    if (fileRules.length > 0) {
+      for (const file of publishSet.files) {
+        if (opts.isCancelled?.()) break;
+        if (scanned.has(file.abs)) continue;
+        if (opts.maxFileSize !== undefined && file.size > opts.maxFileSize) continue;
+        if (!textFileKind(file.path)) continue;
+        scanned.add(file.abs);
+        const text = await opts.fs.readText(file.abs);
+        if (text === undefined) continue;
+        await runFileRules(fileRules, { abs: file.abs, relPath: file.path, text, shipped: true }, ua, opts, folder, sink);
+        if (/\.(map|[cm]?js|css)$/i.test(file.path)) {
+          for (const emb of scanEmbeddedSources(file.abs, text)) {
+            await runFileRules(fileRules, { abs: file.abs, relPath: emb.source, text: emb.content, shipped: true, embedded: emb }, ua, opts, folder, sink);
+          }
+        }
+      }
+    }
+  }
+
+  // Files outside every publish set that the caller wants analysed (open documents).
+  const fileRules = opts.rules.filter((r): r is FileRule => r.kind === 'file');
+  for (const extra of opts.extraFiles ?? []) {
+    const abs = toPosix(path.resolve(extra));
+    if (scanned.has(abs) || fileRules.length === 0) continue;
+    scanned.add(abs);
+    const ua = ownerUnit(analyses, abs);
+    const text = await opts.fs.readText(abs);
+    if (text === undefined) continue;
+    const sink = new FindingSink(findings, opts, folder, problems);
+    const relBase = ua?.unit.root ?? folder;
+    if (ua) await runFileRules(fileRules, { abs, relPath: relPosix(relBase, abs), text, shipped: false }, ua, opts, folder, sink);
+    else await runFileRules(fileRules, { abs, relPath: relPosix(folder, abs), text, shipped: false }, await looseUnit(opts, folder, ruleIds), opts, folder, sink);
+  }
+
+  const filtered = await postProcess(findings, analyses, opts, folder);
+  stats.ms = Date.now() - t0;
+  return { findings: filtered, units: analyses, problems, stats };
+}
+
+interface FileInput {
+  abs: string;
+  relPath: string;
+  text: string;
+  shipped: boolean;
+  embedded?: { mapFile: string; mapIndex: number; sourceIndex: number; source: string };
+}
+
+/** Runs every file rule on one text. Also used by the server for a single open document. */
+export async function runFileRules(
+  rules: readonly FileRule[],
+  input: FileInput,
+  ua: UnitAnalysis,
+  opts: Pick<AnalyzeOptions, 'ruleOverrides'>,
+  folder: string,
+  sink: FindingSink,
+): Promise<void> {
+  let jsonTree: JsonNode | undefined | null = null;
+  for (const rule of rules) {
+    if (rule.appliesTo && !rule.appliesTo(input.embedded ? input.embedded.source : input.abs)) continue;
+    const setting = effectiveSetting(rule.meta, ua.config, opts.ruleOverrides, relForConfig(ua.config, input.abs));
+    if (setting.severity === 'off') continue;
+    const ctx: FileRuleContext = {
+      config: ua.config,
+      options: setting.options,
+      visibility: ua.visibility,
+      workspaceRoot: folder,
+      path: input.abs,
+      text: input.text,
+      relPath: input.relPath,
+      unit: ua.unit.manifest !== undefined || ua.unit.manifestText ? ua.unit : undefined,
+      shipped: input.shipped,
+      embedded: input.embedded,
+      json: () => {
+        if (jsonTree === null) jsonTree = /\.(json|jsonc|map)$|rc$/i.test(input.abs) && !input.embedded ? parseTree(input.text) : undefined;
+        return jsonTree ?? undefined;
+      },
+      report: (r: Report) => sink.add(rule.meta, r, input, ua),
+    };
+    try {
+      await rule.check(ctx);
+    } catch (e) {
+      sink.ruleCrashed(rule.meta.id, input.embedded ? `${input.abs} (${input.embedded.source})` : input.abs, e);
+    }
+  }
+}
+
+/** Collects reports into findings, resolving text, severity and fingerprints. */
+export class FindingSink {
+  private readonly crashed = new Set<string>();
+  constructor(
+    private readonly out: Finding[],
+    private readonly opts: Pick<AnalyzeOptions, 'ruleOverrides'>,
+    private readonly folder: string,
+    private readonly problems: string[],
+  ) {}
+
+  add(meta: RuleMeta, r: Report, input: FileInput | undefined, ua: UnitAnalysis): void {
+    const file = toPosix(r.file ?? input?.abs ?? ua.unit.manifestPath);
+    const embedded = r.embedded ?? (input?.embedded ? { ...input.embedded, line: 0, column: 0 } : undefined);
+    let start = r.start ?? 0;
+    let end = r.end ?? start;
+    let related = r.related ?? [];
+    if (input?.embedded && !r.embedded) {
+      // A finding inside an embedded source: reported on the map file, related to the original location.
+      const { line, column } = lineColumn(input.text, start);
+      const emb = { ...input.embedded, line, column };
+      related = [{ file: input.abs, line, column, message: `${input.embedded.source}:${line + 1}:${column + 1} (embedded in the source map)`, embedded: emb }, ...related];
+      start = 0;
+      end = 0;
+      this.push(meta, r, file, start, end, related, ua, emb, input.text.slice(r.start ?? 0, r.end ?? 0));
+      return;
+    }
+    const keyText = r.key ?? (input ? input.text.slice(start, Math.min(end, start + 200)) : '');
+    this.push(meta, r, file, start, end, related, ua, embedded, keyText);
+  }
+
+  private push(meta: RuleMeta, r: Report, file: string, start: number, end: number, related: Finding['related'], ua: UnitAnalysis, embedded: Finding['embedded'], keyText: string): void {
+    const data = r.data ?? {};
+    const template = meta.messages[r.messageId];
+    const message = template ? formatMessage(template, data) : r.messageId;
+    const setting = effectiveSetting(meta, ua.config, this.opts.ruleOverrides, relForConfig(ua.config, file));
+    let severity: Severity;
+    if (setting.explicit) severity = setting.severity as Severity;
+    else {
+      severity = r.severity ?? meta.defaultSeverity;
+      if (meta.visibilityScaled && !r.severity) {
+        if (ua.visibility === 'proprietary') severity = bump(severity, 1);
+        else if (ua.visibility === 'open-source') severity = bump(severity, -1);
+      }
+    }
+    const rel = relPosix(this.folder, file);
+    const fingerprint = createHash('sha256')
+      .update(`${meta.id}\0${rel}\0${embedded ? embedded.source : ''}\0${r.key ?? keyText}`)
+      .digest('hex')
+      .slice(0, 32);
+    this.out.push({
+      ruleId: meta.id,
+      messageId: r.messageId,
+      message,
+      data,
+      severity,
+      file,
+      start,
+      end,
+      fix: meta.fixable === 'safe' ? r.fix : undefined,
+      suggestions: [...(meta.fixable !== 'safe' && r.fix ? [r.fix] : []), ...(r.suggestions ?? [])],
+      related,
+      unitRoot: ua.unit.root,
+      fingerprint,
+      embedded,
+    });
+  }
+
+  ruleCrashed(ruleId: string, where: string, e: unknown): void {
+    const key = `${ruleId}:${where}`;
+    if (this.crashed.has(key)) return;
+    this.crashed.add(key);
+    this.problems.push(`Rule ${ruleId} failed on ${where}: ${errorText(e)}`);
+  }
+}
+
+interface EffectiveSetting {
+  severity: SeveritySetting;
+  options: Record<string, unknown>;
+  /** True when a config or override chose the severity (the rule's per-report severity and visibility then do not apply). */
+  explicit: boolean;
+}
+
+/** Severity in force: editor/CLI overrides, then config overrides and rules; `locked` rules cannot go below their level. */
+export function effectiveSetting(meta: RuleMeta, config: ResolvedConfig, overrides: ReadonlyMap<string, SeveritySetting> | undefined, relPath: string | undefined): EffectiveSetting {
+  const fromConfig = ruleSettingFor(config, meta.id, relPath);
+  let severity: SeveritySetting | undefined = fromConfig?.severity;
+  const options = fromConfig?.options ?? {};
+  const override = overrides?.get(meta.id);
+  if (override) severity = override;
+  if (config.locked.includes(meta.id) && (severity === 'off' || (severity !== undefined && rank(severity) < rank(meta.defaultSeverity)))) {
+    severity = undefined; // a locked rule cannot be switched off or downgraded downstream
+  }
+  if (severity === undefined) return { severity: meta.optIn ? 'off' : meta.defaultSeverity, options, explicit: false };
+  return { severity, options, explicit: true };
+}
+
+function rank(s: SeveritySetting): number {
+  return s === 'off' ? 0 : s === 'hint' ? 1 : s === 'info' ? 2 : s === 'warning' ? 3 : 4;
+}
+
+function relForConfig(config: ResolvedConfig, abs: string): string | undefined {
+  return isInside(config.baseDir, abs) ? relPosix(config.baseDir, abs) : undefined;
+}
+
+function makeUnitContext(
+  rule: UnitRule,
+  ua: UnitAnalysis,
+  opts: AnalyzeOptions,
+  folder: string,
+  options: Record<string, unknown>,
+  shared: Map<string, Promise<unknown>>,
+  sink: FindingSink,
+): UnitRuleContext {
+  return {
+    config: ua.config,
+    options,
+    visibility: ua.visibility,
+    workspaceRoot: folder,
+    unit: ua.unit,
+    publishSet: ua.publishSet,
+    readText: (abs) => opts.fs.readText(abs),
+    exists: async (abs) => (await opts.fs.stat(abs)) !== undefined,
+    manifestRange: (jsonPath: JSONPath, o?: { property?: boolean }) => {
+      if (!ua.unit.manifestTree) return undefined;
+      const node = findNodeAtLocation(ua.unit.manifestTree, jsonPath);
+      if (!node) return undefined;
+      const target = o?.property && node.parent?.type === 'property' ? node.parent : node;
+      return { start: target.offset, end: target.offset + target.length };
+    },
+    shared: <T>(key: string, compute: () => Promise<T>) => {
+      let p = shared.get(key) as Promise<T> | undefined;
+      if (!p) {
+        p = compute();
+        shared.set(key, p);
+      }
+      return p;
+    },
+    report: (r: Report) => sink.add(rule.meta, { ...r, file: r.file ?? ua.unit.manifestPath }, undefined, ua),
+  };
+}
+
+function ownerUnit(analyses: UnitAnalysis[], abs: string): UnitAnalysis | undefined {
+  let best: UnitAnalysis | undefined;
+  for (const ua of analyses) if (isInside(ua.unit.root, abs) && (!best || ua.unit.root.length > best.unit.root.length)) best = ua;
+  return best;
+}
+
+async function looseUnit(opts: AnalyzeOptions, folder: string, ruleIds: Set<string>): Promise<UnitAnalysis> {
+  const config = await loadConfig(opts.fs, folder, folder, { configFile: opts.configFile, ruleIds, trusted: opts.trusted ?? true });
+  const unit: PackagingUnit = {
+    root: folder, kind: 'private', manifestPath: `${folder}/package.json`, manifestText: '', manifest: undefined, manifestTree: undefined,
+    parseErrors: [], name: undefined, workspaceRoot: undefined, workspaces: [], publishDirectory: undefined,
+  };
+  return { unit, config, publishSet: { unit, tool: 'npm-packlist', files: [], byPath: new Map(), problems: [] }, visibility: resolveVisibility(undefined, config) };
+}
+
+/** Drops ignored, off and suppressed findings; reports suppressions of locked rules. */
+async function postProcess(findings: Finding[], analyses: UnitAnalysis[], opts: AnalyzeOptions, folder: string): Promise<Finding[]> {
+  const out: Finding[] = [];
+  const texts = new Map<string, SuppressionIndex | undefined>();
+  const seen = new Set<string>();
+  for (const f of findings) {
+    const ua = f.unitRoot ? analyses.find((a) => a.unit.root === f.unitRoot) : undefined;
+    const config = ua?.config;
+    if (config && f.ruleId !== CONFIG_RULE_ID) {
+      const rel = relForConfig(config, f.file);
+      if (rel !== undefined && isIgnoredFor(config, f.ruleId, rel)) continue;
+    }
+    if (f.ruleId !== CONFIG_RULE_ID && !f.embedded) {
+      let idx = texts.get(f.file);
+      if (!texts.has(f.file)) {
+        const text = /\.json$/i.test(f.file) ? undefined : await opts.fs.readText(f.file);
+        idx = text !== undefined && text.length < 50_000_000 ? new SuppressionIndex(text) : undefined;
+        texts.set(f.file, idx);
+      }
+      const d = idx?.find(f.ruleId, f.start);
+      if (d) {
+        if (!config?.locked.includes(f.ruleId)) continue;
+        out.push(configFinding(f.file, d.start, d.end, `Rule "${f.ruleId}" is locked by the team configuration and cannot be suppressed.`, relPosix(folder, f.file), ua?.unit.root));
+      }
+    }
+    const dedupe = `${f.ruleId}\0${f.file}\0${f.start}\0${f.end}\0${f.message}`;
+    if (seen.has(dedupe)) continue;
+    seen.add(dedupe);
+    out.push(f);
+  }
+  return out;
+}
+
+/** A `leakguard-config-invalid` finding at a place in a config file. */
+export function configFinding(file: string, start: number, end: number, message: string, rel: string, unitRoot?: string): Finding {
+  return {
+    ruleId: CONFIG_RULE_ID,
+    messageId: 'invalid',
+    message,
+    data: { problem: message },
+    severity: 'error',
+    file,
+    start,
+    end,
+    suggestions: [],
+    related: [],
+    unitRoot,
+    fingerprint: createHash('sha256').update(`${CONFIG_RULE_ID}\0${rel}\0${message}`).digest('hex').slice(0, 32),
+  };
+}
+
+/** 0-based line and column of an offset. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 0;
+  let last = -1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    last = i;
+  }
+  return { line, column: offset - last - 1 };
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

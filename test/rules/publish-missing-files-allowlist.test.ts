@@ -1,0 +1,72 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import rule from '../../rules/publish-missing-files-allowlist';
+import { runOnTree, analyzeRoot, applyFixOnDisk, npmPackFiles } from '../helpers/rule-tester';
+
+const ID = 'publish-missing-files-allowlist';
+const pkg = (extra: object = {}) => JSON.stringify({ name: 'leaky-cli', version: '1.0.0', main: 'dist/cli.js', bin: { leaky: 'dist/cli.js' }, ...extra }, null, 2);
+
+describe(ID, () => {
+  it('fires as an error when a map and .env would ship without "files"', async () => {
+    const { findings } = await runOnTree(
+      { 'package.json': pkg(), 'dist/cli.js': 'x', 'dist/cli.js.map': '{"version":3,"sources":[],"mappings":""}', '.env.production': 'A=1', 'src/a.ts': 'x' },
+      { rules: [rule] },
+    );
+    const f = findings.filter((x) => x.ruleId === ID);
+    assert.equal(f.length, 1);
+    assert.equal(f[0].severity, 'error');
+    assert.match(f[0].message, /dist\/cli\.js\.map/);
+    assert.match(f[0].message, /\.env\.production/);
+    assert.ok(f[0].related.some((r) => r.file.endsWith('dist/cli.js.map')));
+  });
+
+  it('fires as a warning when nothing sensitive ships, anchored on "name"', async () => {
+    const { findings } = await runOnTree({ 'package.json': pkg(), 'dist/cli.js': 'x', 'src/a.ts': 'x' }, { rules: [rule] });
+    const f = findings.filter((x) => x.ruleId === ID);
+    assert.equal(f.length, 1);
+    assert.equal(f[0].severity, 'warning');
+    const text = pkg();
+    assert.equal(text.slice(f[0].start, f[0].end), '"name": "leaky-cli"');
+  });
+
+  it('quick fix adds "files" from entry points (with a map negation); npm pack then ships no map and keeps the bin', async () => {
+    const tree = { 'package.json': pkg({ types: 'types/index.d.ts' }), 'dist/cli.js': 'x', 'dist/cli.js.map': '{"version":3,"sources":[],"mappings":""}', 'types/index.d.ts': 'x', 'src/a.ts': 'x', '.env': 'A=1' };
+    const { root, findings } = await runOnTree(tree, { rules: [rule] });
+    const f = findings.find((x) => x.ruleId === ID)!;
+    const fix = f.fix ?? f.suggestions[0];
+    assert.ok(fix, 'a fix is offered');
+    applyFixOnDisk(fix.edits);
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+    assert.deepEqual(manifest.files, ['dist', 'types', '!dist/**/*.map']);
+    const keys = Object.keys(manifest);
+    assert.equal(keys[keys.indexOf('version') + 1], 'files', 'inserted after "version"');
+    const packed = npmPackFiles(root);
+    assert.deepEqual(packed, ['dist/cli.js', 'package.json', 'types/index.d.ts']);
+    const after = await analyzeRoot(root, { rules: [rule] });
+    assert.equal(after.findings.filter((x) => x.ruleId === ID).length, 0);
+  });
+
+  it('does not fire on private packages, VS Code extensions, packages with "files", or publishConfig.directory', async () => {
+    for (const extra of [{ private: true }, { engines: { vscode: '^1.90.0' } }, { files: ['dist'] }, { publishConfig: { directory: 'dist' } }]) {
+      const { findings } = await runOnTree({ 'package.json': pkg(extra), 'dist/cli.js': 'x' }, { rules: [rule] });
+      assert.equal(findings.filter((x) => x.ruleId === ID).length, 0, JSON.stringify(extra));
+    }
+  });
+
+  it('"files": "dist" (not an array) is an error; "files": [] is info', async () => {
+    const a = await runOnTree({ 'package.json': pkg({ files: 'dist' }), 'dist/cli.js': 'x' }, { rules: [rule] });
+    assert.equal(a.findings.find((x) => x.ruleId === ID)?.messageId, 'notArray');
+    const b = await runOnTree({ 'package.json': pkg({ files: [] }), 'dist/cli.js': 'x' }, { rules: [rule] });
+    const fb = b.findings.find((x) => x.ruleId === ID);
+    assert.equal(fb?.messageId, 'empty');
+    assert.equal(fb?.severity, 'info');
+  });
+
+  it('respects "off" in .leakguardrc.json and requireFilesAllowlist: false downgrades', async () => {
+    const off = await runOnTree({ 'package.json': pkg(), 'dist/cli.js': 'x' }, { rules: [rule], config: { rules: { [ID]: 'off' } } });
+    assert.equal(off.findings.filter((x) => x.ruleId === ID).length, 0);
+    const opt = await runOnTree({ 'package.json': pkg(), 'dist/cli.js': 'x' }, { rules: [rule], config: { rules: { [ID]: ['warning', { requireFilesAllowlist: false }] } } });
+    assert.equal(opt.findings.filter((x) => x.ruleId === ID).length, 1);
+  });
+});
