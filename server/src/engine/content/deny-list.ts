@@ -1,0 +1,278 @@
+/**
+ * Codenames and "do not ship" markers (catalogue §4.4 rule 32): the team deny-list from
+ * `.leakguardrc.json` (plain terms, regexes, sha256-hashed terms), the same terms hidden in
+ * `String.fromCharCode(…)` and `\x`/`\u` escapes, and built-in markers such as `@[MODEL LAUNCH]`.
+ *
+ * Claude Code hex-encoded a pet name precisely to dodge its own codename canary; the deny-list is
+ * for accidents, not adversaries, but cheap decoding helps.
+ */
+import type { DenyEntry } from '../config';
+import type { ContentMatch } from './types';
+import { sha256Hex } from './redact';
+
+export interface DenyListHit extends ContentMatch {
+  kind: 'deny-list' | 'marker';
+  /** The entry's kind (`codename`, `flag`, `term`); `marker` for built-in markers. */
+  entryKind: DenyEntry['kind'] | 'marker';
+  /** Safe label for messages: the plain term, the regex source, or `sha256:<first 8 hex>` for hashed entries. */
+  label: string;
+  /** How the hit was found: in the text, in `String.fromCharCode(…)`, or in an escaped string literal. */
+  via: 'text' | 'fromCharCode' | 'escapes';
+}
+
+export interface CompiledDenyList {
+  /** Case-insensitive plain terms (lower-cased) and case-sensitive ones, each as one alternation. */
+  insensitive?: RegExp;
+  sensitive?: RegExp;
+  termEntries: Map<string, DenyEntry>;
+  regexes: Array<{ re: RegExp; entry: DenyEntry }>;
+  hashes: Map<string, DenyEntry>;
+  /** Entries not used, with the reason (untrusted workspace, unsafe regex). */
+  skipped: Array<{ entry: DenyEntry; reason: string }>;
+}
+
+export interface CompileDenyListOptions {
+  /** False in untrusted workspaces: regex entries are skipped. */
+  trusted: boolean;
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Compiles config deny-list entries once per configuration (pure; no state). */
+export function compileDenyList(entries: readonly DenyEntry[], opts: CompileDenyListOptions): CompiledDenyList {
+  const out: CompiledDenyList = { termEntries: new Map(), regexes: [], hashes: new Map(), skipped: [] };
+  const ci: string[] = [];
+  const cs: string[] = [];
+  for (const entry of entries) {
+    if (entry.sha256) out.hashes.set(entry.sha256.toLowerCase(), entry);
+    else if (entry.pattern && entry.regex) {
+      if (!opts.trusted) {
+        out.skipped.push({ entry, reason: 'untrusted workspace: configuration regexes are not run' });
+        continue;
+      }
+      const reason = unboundedRegexReason(entry.pattern);
+      if (reason) {
+        out.skipped.push({ entry, reason });
+        continue;
+      }
+      try {
+        out.regexes.push({ re: new RegExp(entry.pattern, entry.caseSensitive ? 'gu' : 'giu'), entry });
+      } catch {
+        out.skipped.push({ entry, reason: 'invalid regular expression' });
+      }
+    } else if (entry.pattern && entry.pattern.trim()) {
+      const term = entry.pattern.trim();
+      if (entry.caseSensitive) cs.push(escapeRe(term));
+      else ci.push(escapeRe(term.toLowerCase()));
+      out.termEntries.set(entry.caseSensitive ? term : term.toLowerCase(), entry);
+    }
+  }
+  // Longest first, so "project falcon" wins over "project".
+  const alt = (list: string[]) => list.sort((a, b) => b.length - a.length).join('|');
+  if (ci.length) out.insensitive = new RegExp(alt(ci), 'gi');
+  if (cs.length) out.sensitive = new RegExp(alt(cs), 'g');
+  return out;
+}
+
+/**
+ * Extra guard on config regexes beyond config.ts (which rejects nested quantifiers and
+ * back-references): more than three unbounded quantifiers can still backtrack polynomially.
+ */
+function unboundedRegexReason(source: string): string | undefined {
+  const unbounded = source.replace(/\\./g, '').match(/[*+]|\{\d+,\}/g)?.length ?? 0;
+  if (unbounded > 3) return 'regular expression with more than three unbounded quantifiers';
+  if (source.length > 500) return 'regular expression longer than 500 characters';
+  return undefined;
+}
+
+const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127;
+const isUpper = (c: number) => c >= 65 && c <= 90;
+const isLowerOrDigit = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+
+/**
+ * Word boundary for codenames: separators (`_`, `-`, `/`, space, punctuation) and camelCase humps
+ * count, so `KAIROS_ENABLED`, `isKairosOn` and `src/kairos/` match `kairos` but `kairosity` does not.
+ */
+function atBoundary(text: string, start: number, end: number): boolean {
+  if (start > 0) {
+    const p = text.charCodeAt(start - 1);
+    if (isAlnum(p) && !(isLowerOrDigit(p) && isUpper(text.charCodeAt(start)))) return false;
+  }
+  if (end < text.length) {
+    const n = text.charCodeAt(end);
+    if (isAlnum(n) && !(isUpper(n) && isLowerOrDigit(text.charCodeAt(end - 1)))) return false;
+  }
+  return true;
+}
+
+/** Built-in markers: `@[MODEL LAUNCH]`, "internal only", "do not ship", "DO NOT RELEASE", "under embargo" … */
+const MARKERS = /@\[(?:MODEL LAUNCH|INTERNAL|DO NOT SHIP|DO NOT RELEASE)\]|\b(?:internal[- ]only|do not (?:ship|release|publish|share)|under embargo|embargoed)\b/gi;
+
+/** Regex work per chunk is bounded: config regexes see at most this many characters at a time. */
+const REGEX_CHUNK = 2048;
+const REGEX_OVERLAP = 256;
+
+export interface FindDenyListOptions {
+  /** Also report built-in markers (default true). */
+  markers?: boolean;
+}
+
+/**
+ * Finds deny-list terms, hashed terms, regex entries and built-in markers in `text`, including
+ * terms hidden in `String.fromCharCode(…)` and escaped string literals. Linear in `text`.
+ */
+export function findDenyListHits(text: string, compiled: CompiledDenyList, opts: FindDenyListOptions = {}): DenyListHit[] {
+  const out: DenyListHit[] = [];
+  scanPlain(text, compiled, 0, text.length, 'text', out);
+  if (opts.markers !== false) {
+    const re = new RegExp(MARKERS.source, 'gi');
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      out.push({ kind: 'marker', entryKind: 'marker', start: m.index, end: m.index + m[0].length, label: m[0], via: 'text' });
+    }
+  }
+  if (hasAnyEntry(compiled)) {
+    for (const d of decodedStrings(text)) {
+      const inner: DenyListHit[] = [];
+      scanPlain(d.decoded, compiled, 0, d.decoded.length, d.via, inner);
+      for (const h of inner) out.push({ ...h, start: d.start, end: d.end, via: d.via });
+    }
+  }
+  return dedupe(out);
+}
+
+function hasAnyEntry(c: CompiledDenyList): boolean {
+  return !!(c.insensitive || c.sensitive || c.regexes.length || c.hashes.size);
+}
+
+function scanPlain(text: string, c: CompiledDenyList, from: number, to: number, via: DenyListHit['via'], out: DenyListHit[]): void {
+  for (const re0 of [c.insensitive, c.sensitive]) {
+    if (!re0) continue;
+    const re = new RegExp(re0.source, re0.flags);
+    re.lastIndex = from;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null && m.index < to) {
+      if (!atBoundary(text, m.index, m.index + m[0].length)) {
+        re.lastIndex = m.index + 1;
+        continue;
+      }
+      const key = re0 === c.insensitive ? m[0].toLowerCase() : m[0];
+      const entry = c.termEntries.get(key);
+      out.push({ kind: 'deny-list', entryKind: entry?.kind ?? 'codename', start: m.index, end: m.index + m[0].length, label: entry?.pattern ?? m[0], via });
+    }
+  }
+  for (const { re: re0, entry } of c.regexes) {
+    // Bounded chunks: a slow config regex can never see more than REGEX_CHUNK characters at once.
+    const seen = new Set<number>();
+    for (let base = from; base < to; base += REGEX_CHUNK - REGEX_OVERLAP) {
+      const chunk = text.slice(base, Math.min(to, base + REGEX_CHUNK));
+      const re = new RegExp(re0.source, re0.flags);
+      let m: RegExpExecArray | null;
+      while ((m = re.exec(chunk)) !== null) {
+        if (m[0].length === 0) {
+          re.lastIndex++;
+          continue;
+        }
+        const start = base + m.index;
+        if (seen.has(start)) continue;
+        seen.add(start);
+        out.push({ kind: 'deny-list', entryKind: entry.kind, start, end: start + m[0].length, label: entry.pattern ?? '', via });
+      }
+      if (base + REGEX_CHUNK >= to) break;
+    }
+  }
+  if (c.hashes.size) scanHashed(text, c.hashes, from, to, via, out);
+}
+
+const WORD = /[\p{L}\p{N}]+(?:[ _-][\p{L}\p{N}]+)*/gu;
+/** Longest hashed phrase, in words; longer runs are hashed as their 1..3-word windows. */
+const MAX_NGRAM = 3;
+
+/**
+ * Hashed terms: every word and every run of up to three words joined by one space, `-` or `_`
+ * is lower-cased, separators normalised to a space, and hashed once (a memo keeps repeated words
+ * cheap, which is what minified bundles are made of).
+ */
+function scanHashed(text: string, hashes: Map<string, DenyEntry>, from: number, to: number, via: DenyListHit['via'], out: DenyListHit[]): void {
+  const memo = new Map<string, string>();
+  const hashOf = (s: string): string => {
+    let h = memo.get(s);
+    if (h === undefined) {
+      h = sha256Hex(s);
+      if (memo.size < 200_000) memo.set(s, h);
+    }
+    return h;
+  };
+  const re = new RegExp(WORD.source, 'gu');
+  re.lastIndex = from;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null && m.index < to) {
+    const run = m[0];
+    if (run.length > 4096) continue; // not words: base64 or similar
+    // Word spans within the run.
+    const words: Array<[number, number]> = [];
+    const wr = /[\p{L}\p{N}]+/gu;
+    let w: RegExpExecArray | null;
+    while ((w = wr.exec(run)) !== null) words.push([w.index, w.index + w[0].length]);
+    for (let i = 0; i < words.length; i++) {
+      for (let n = 1; n <= MAX_NGRAM && i + n <= words.length; n++) {
+        const s = words[i][0];
+        const e = words[i + n - 1][1];
+        if (e - s < 3 || e - s > 64) continue;
+        const phrase = run.slice(s, e).toLowerCase().replace(/[_-]/g, ' ');
+        const entry = hashes.get(hashOf(phrase));
+        if (entry) out.push({ kind: 'deny-list', entryKind: entry.kind, start: m.index + s, end: m.index + e, label: `sha256:${entry.sha256?.slice(0, 8)}`, via });
+      }
+    }
+  }
+}
+
+interface DecodedString {
+  start: number;
+  end: number;
+  decoded: string;
+  via: 'fromCharCode' | 'escapes';
+}
+
+const FROM_CHAR_CODE = /String\.fromCharCode\(\s*((?:0x[0-9a-fA-F]{1,6}|\d{1,7})(?:\s*,\s*(?:0x[0-9a-fA-F]{1,6}|\d{1,7})){2,400})\s*\)/g;
+const ESCAPE = '\\\\x[0-9a-fA-F]{2}|\\\\u[0-9a-fA-F]{4}|\\\\u\\{[0-9a-fA-F]{1,6}\\}';
+// Plain characters exclude the backslash, so the repetition is unambiguous (linear).
+const ESCAPED_RUN = new RegExp(`(?:[A-Za-z0-9 _-]{0,64}(?:${ESCAPE})){2,}[A-Za-z0-9 _-]{0,64}`, 'g');
+
+/** `String.fromCharCode(107, 97, …)` calls and runs of `\x..`/`\u....` escapes, decoded. */
+export function decodedStrings(text: string): DecodedString[] {
+  const out: DecodedString[] = [];
+  if (text.includes('fromCharCode')) {
+    const re = new RegExp(FROM_CHAR_CODE.source, 'g');
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      const codes = m[1].split(',').map((s) => Number(s.trim()));
+      if (codes.every((c) => Number.isInteger(c) && c >= 0 && c <= 0x10ffff)) {
+        out.push({ start: m.index, end: m.index + m[0].length, decoded: String.fromCodePoint(...codes), via: 'fromCharCode' });
+      }
+    }
+  }
+  if (text.includes('\\x') || text.includes('\\u')) {
+    const re = new RegExp(ESCAPED_RUN.source, 'g');
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      const decoded = m[0].replace(/\\x([0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})|\\u\{([0-9a-fA-F]{1,6})\}/g, (_s, a?: string, b?: string, c?: string) => {
+        const cp = parseInt(a ?? b ?? c ?? '0', 16);
+        return cp <= 0x10ffff ? String.fromCodePoint(cp) : '';
+      });
+      out.push({ start: m.index, end: m.index + m[0].length, decoded, via: 'escapes' });
+    }
+  }
+  return out;
+}
+
+function dedupe(hits: DenyListHit[]): DenyListHit[] {
+  hits.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: DenyListHit[] = [];
+  for (const h of hits) {
+    const prev = out[out.length - 1];
+    if (prev && prev.start === h.start && prev.end === h.end && prev.label === h.label) continue;
+    out.push(h);
+  }
+  return out;
+}

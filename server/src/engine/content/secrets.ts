@@ -1,0 +1,208 @@
+/**
+ * Secrets in text: the provider formats of secretlint's recommended preset (used as a library,
+ * exactly what `vsce package` runs) plus the formats the catalogue (§5) says it misses, such as
+ * Anthropic admin keys and OAuth tokens.
+ *
+ * Cost: secretlint needs ~60–90 ms per 10 MB and ~0.3 ms per call, so a cheap keyword prefilter
+ * decides first. Files without any keyword skip secretlint entirely; large files with a few hits
+ * run it on windows around the hits only; everything else runs it on the whole text.
+ */
+import type { ContentMatch } from './types';
+import { redact, secretHash, isPlaceholder, isFixturePath } from './redact';
+
+export interface SecretMatch extends ContentMatch {
+  kind: 'secret';
+  /** Short provider name: `github`, `anthropic`, `aws`, `npm`, `privatekey` … */
+  provider: string;
+  /** Where the pattern comes from: a secretlint rule id, or `leakguard` for our own additions. */
+  source: string;
+  /** The pattern's own id (secretlint messageId or ours), e.g. `GITHUB_TOKEN`, `AnthropicAdminKey`. */
+  type: string;
+  /** `redact(secret)`: safe for messages. */
+  redacted: string;
+  /** `secretHash(secret)`: safe for fingerprints. */
+  hash: string;
+  /** The file is a test or fixture: report at a lower severity. */
+  fixture: boolean;
+}
+
+export interface FindSecretsOptions {
+  /** Path relative to the unit root, for the fixture flag and secretlint's file-type rules. */
+  relPath?: string;
+  /** Skip secretlint and run only the synchronous patterns (for tests and benchmarks). */
+  withoutSecretlint?: boolean;
+}
+
+interface ExtraPattern {
+  type: string;
+  provider: string;
+  re: RegExp;
+}
+
+const B = '(?<![A-Za-z0-9_-])';
+const E = '(?![A-Za-z0-9_-])';
+
+/** Formats missing from secretlint-rule-preset-recommend 11.3.0 (gitleaks v8 rules, catalogue §5). */
+const EXTRA_PATTERNS: readonly ExtraPattern[] = [
+  { type: 'AnthropicAdminKey', provider: 'anthropic', re: new RegExp(`${B}sk-ant-admin01-[A-Za-z0-9_-]{93}AA${E}`, 'g') },
+  { type: 'AnthropicOAuthToken', provider: 'anthropic', re: new RegExp(`${B}sk-ant-oat01-[A-Za-z0-9_-]{40,200}${E}`, 'g') },
+  { type: 'AnthropicOAuthRefreshToken', provider: 'anthropic', re: new RegExp(`${B}sk-ant-ort01-[A-Za-z0-9_-]{40,200}${E}`, 'g') },
+  { type: 'HuggingFaceToken', provider: 'huggingface', re: /(?<![A-Za-z0-9_])hf_[a-zA-Z]{34}(?![A-Za-z0-9])/g },
+  { type: 'GitLabToken', provider: 'gitlab', re: new RegExp(`${B}glpat-[A-Za-z0-9_-]{20,128}${E}`, 'g') },
+  { type: 'StripeSecretKey', provider: 'stripe', re: /(?<![A-Za-z0-9_])(?:sk|rk)_live_[A-Za-z0-9]{20,247}(?![A-Za-z0-9])/g },
+  { type: 'GoogleApiKey', provider: 'gcp', re: new RegExp(`${B}AIza[0-9A-Za-z_-]{35}${E}`, 'g') },
+  { type: 'GroqApiKey', provider: 'groq', re: /(?<![A-Za-z0-9_])gsk_[a-zA-Z0-9]{52}(?![A-Za-z0-9])/g },
+  { type: 'XaiApiKey', provider: 'xai', re: /(?<![A-Za-z0-9_-])xai-[a-zA-Z0-9]{80}(?![A-Za-z0-9])/g },
+];
+
+/**
+ * Keywords every secretlint preset pattern needs (derived from the preset's regexes; the test
+ * "prefilter covers every preset sample" keeps it honest). Alternation of literals: V8 scans it fast.
+ */
+const SECRETLINT_PREFILTER =
+  /A(?:3T[A-Z0-9]|KIA|GPA|IDA|ROA|IPA|NPA|NVA|SIA)|(?:SECRET|[Ss]ecret)_?(?:ACCESS|[Aa]ccess)|PRIVATE KEY|private_key|x-oauth-basic|_authToken|npm_|xox[bpaor]-|xapp-|hooks\.slack\.com|\/\/[-\w]{1,256}:[-\w]{1,256}@|T3BlbkFJ|sk-ant-|lin_api_|SG\.|shp(?:pa|ca|at|ss)_|gh[pousr]_|github_pat_|ops_ey|[dD][bB](?:\+[sS][rR][vV])?:\/\/|[sS][qQ][lL][xX]?:\/\/|[eE][sS](?:[qQ][lL])?:\/\//g;
+
+/** Window around a prefilter hit that secretlint sees; private keys span up to 10k characters. */
+const WINDOW_BEFORE = 600;
+const WINDOW_AFTER = 1200;
+const PEM_AFTER = 10_400;
+/** Below this size, or above this many regions, secretlint just gets the whole text. */
+const WHOLE_TEXT_BELOW = 512 * 1024;
+const MAX_REGIONS = 64;
+
+/** Offsets of secretlint prefilter hits in `text` (empty: secretlint cannot find anything). */
+export function secretlintPrefilter(text: string, limit = 10_000): number[] {
+  const hits: number[] = [];
+  const re = new RegExp(SECRETLINT_PREFILTER.source, 'g');
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null && hits.length < limit) hits.push(m.index);
+  return hits;
+}
+
+/** Synchronous patterns that secretlint's preset does not have (Anthropic admin/OAuth, Hugging Face, GitLab, Stripe …). */
+export function findExtraSecrets(text: string, relPath = ''): SecretMatch[] {
+  const out: SecretMatch[] = [];
+  const fixture = isFixturePath(relPath);
+  for (const p of EXTRA_PATTERNS) {
+    const re = new RegExp(p.re.source, 'g');
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      const value = m[0];
+      if (isPlaceholder(value)) continue;
+      out.push(makeMatch(m.index, m.index + value.length, value, p.provider, 'leakguard', p.type, fixture));
+    }
+  }
+  return out;
+}
+
+/**
+ * Finds secrets in `text`: secretlint's recommended preset (async, prefiltered) plus our extra
+ * formats. Never throws; a failing secretlint leaves the extra formats.
+ */
+export async function findSecrets(text: string, opts: FindSecretsOptions = {}): Promise<SecretMatch[]> {
+  const relPath = opts.relPath ?? '';
+  const found = findExtraSecrets(text, relPath);
+  if (!opts.withoutSecretlint) {
+    try {
+      found.push(...(await runSecretlint(text, relPath)));
+    } catch {
+      // A library failure must not hide the other findings (bad input never throws).
+    }
+  }
+  return dedupe(found);
+}
+
+function makeMatch(start: number, end: number, value: string, provider: string, source: string, type: string, fixture: boolean): SecretMatch {
+  return { kind: 'secret', start, end, provider, source, type, redacted: redact(value), hash: secretHash(value), fixture };
+}
+
+/** Keeps one match per span: the earliest, longest one; drops matches inside a kept match. */
+function dedupe(matches: SecretMatch[]): SecretMatch[] {
+  matches.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: SecretMatch[] = [];
+  let lastEnd = -1;
+  for (const m of matches) {
+    if (m.start < lastEnd && m.end <= lastEnd) continue;
+    out.push(m);
+    lastEnd = Math.max(lastEnd, m.end);
+  }
+  return out;
+}
+
+type SecretlintCore = typeof import('@secretlint/core', { with: { 'resolution-mode': 'import' } });
+
+interface SecretlintApi {
+  lintSource: SecretlintCore['lintSource'];
+  config: Parameters<SecretlintCore['lintSource']>[0]['options']['config'];
+}
+
+let secretlintApi: Promise<SecretlintApi> | undefined; // lazily loaded library, immutable once built
+
+function loadSecretlint(): Promise<SecretlintApi> {
+  secretlintApi ??= (async () => {
+    // ESM-only packages: a dynamic import works from CommonJS and lets the bundler inline them.
+    const core = await import('@secretlint/core');
+    const preset = await import('@secretlint/secretlint-rule-preset-recommend');
+    return { lintSource: core.lintSource, config: { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: preset.creator }] } };
+  })();
+  return secretlintApi;
+}
+
+async function runSecretlint(text: string, relPath: string): Promise<SecretMatch[]> {
+  const hits = secretlintPrefilter(text);
+  if (hits.length === 0) return [];
+  const api = await loadSecretlint();
+  const regions = text.length <= WHOLE_TEXT_BELOW ? [[0, text.length] as const] : regionsAround(text, hits);
+  const fixture = isFixturePath(relPath);
+  const base = relPath.split('/').pop() ?? '';
+  const ext = base.includes('.') ? base.slice(base.lastIndexOf('.')) : '';
+  const out: SecretMatch[] = [];
+  for (const [from, to] of regions) {
+    const content = from === 0 && to === text.length ? text : text.slice(from, to);
+    const result = await api.lintSource({
+      source: { content, filePath: '/' + (relPath || 'file'), ext, contentType: 'text' },
+      options: { config: api.config, noPhysicFilePath: true },
+    });
+    for (const msg of result.messages) {
+      if (msg.type !== 'message') continue;
+      const [s, e] = exactSpan(content, msg.range[0], msg.range[1], msg.data);
+      const value = content.slice(s, e);
+      if (!value || isPlaceholder(value)) continue;
+      const provider = msg.ruleId.replace(/^@secretlint\/secretlint-rule-/, '');
+      out.push(makeMatch(from + s, from + e, value, provider, msg.ruleId, msg.messageId, fixture));
+    }
+  }
+  return out;
+}
+
+/**
+ * Narrows secretlint's range to the secret itself: some rules report the whole assignment
+ * (`aws_secret_access_key = …`) with a range of the wrong length, but name the value in `data`.
+ */
+function exactSpan(content: string, start: number, end: number, data: unknown): [number, number] {
+  if (data && typeof data === 'object') {
+    let best: [number, number] | undefined;
+    for (const v of Object.values(data as Record<string, unknown>)) {
+      if (typeof v !== 'string' || v.length < 8) continue;
+      const at = content.indexOf(v, Math.max(0, start - 1));
+      if (at >= 0 && at <= end + 256 && (!best || v.length > best[1] - best[0])) best = [at, at + v.length];
+    }
+    if (best) return best;
+  }
+  return [start, Math.min(end, content.length)];
+}
+
+function regionsAround(text: string, hits: number[]): Array<readonly [number, number]> {
+  if (hits.length > MAX_REGIONS * 8) return [[0, text.length]];
+  const regions: Array<[number, number]> = [];
+  for (const h of hits) {
+    const pem = text.startsWith('PRIVATE KEY', h) || text.startsWith('private_key', h);
+    const a = Math.max(0, h - WINDOW_BEFORE);
+    const b = Math.min(text.length, h + (pem ? PEM_AFTER : WINDOW_AFTER));
+    const last = regions[regions.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else regions.push([a, b]);
+  }
+  if (regions.length > MAX_REGIONS) return [[0, text.length]];
+  return regions;
+}
