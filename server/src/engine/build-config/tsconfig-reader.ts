@@ -179,7 +179,7 @@ export async function resolveExtends(fs: FileSystem, fromDir: string, spec: stri
   const sub = parts.slice(spec.startsWith('@') ? 2 : 1).join('/');
   let dir = toPosix(path.resolve(fromDir));
   for (let i = 0; i < 64; i++) {
-    const pkgDir = `${dir}/node_modules/${pkgName}`;
+    const pkgDir = `${dir === '/' ? '' : dir}/node_modules/${pkgName}`;
     if (sub) {
       const hit = await withJson(`${pkgDir}/${sub}`);
       if (hit) return hit;
