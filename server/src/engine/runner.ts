@@ -368,6 +368,47 @@ async function looseUnit(opts: AnalyzeOptions, folder: string, ruleIds: Set<stri
   return { unit, config, publishSet: { unit, tool: 'npm-packlist', files: [], byPath: new Map(), problems: [] }, visibility: resolveVisibility(undefined, config) };
 }
 
+export interface DocumentAnalysisOptions {
+  fs: FileSystem;
+  folder: string;
+  rules: readonly Rule[];
+  /** The unit analysis that owns the document (from the last folder analysis); a bare one is built when absent. */
+  owner?: UnitAnalysis;
+  configFile?: string;
+  trusted?: boolean;
+  ruleOverrides?: ReadonlyMap<string, SeveritySetting>;
+  /** Absolute path and current text of the document. */
+  path: string;
+  text: string;
+}
+
+/**
+ * Analyses one document with the file rules only (the as-you-type path): cheap, no publish-set work.
+ * The document is `shipped` when its owner's publish set contains it.
+ */
+export async function analyzeDocument(opts: DocumentAnalysisOptions): Promise<{ findings: Finding[]; problems: string[] }> {
+  const folder = toPosix(path.resolve(opts.folder));
+  const abs = toPosix(path.resolve(opts.path));
+  const ruleIds = new Set(opts.rules.map((r) => r.meta.id));
+  ruleIds.add(CONFIG_RULE_ID);
+  const ua = opts.owner ?? (await looseUnit({ fs: opts.fs, folder, rules: opts.rules, configFile: opts.configFile, trusted: opts.trusted }, folder, ruleIds));
+  const problems: string[] = [];
+  const findings: Finding[] = [];
+  const sink = new FindingSink(findings, opts, folder, problems);
+  const fileRules = opts.rules.filter((r): r is FileRule => r.kind === 'file');
+  const rel = relPosix(ua.unit.root, abs);
+  const shipped = ua.publishSet.byPath.has(rel);
+  await runFileRules(fileRules, { abs, relPath: rel, text: opts.text, shipped }, ua, opts, folder, sink);
+  const overlay: FileSystem = {
+    readFile: (p) => (toPosix(path.resolve(p)) === abs ? Promise.resolve(Buffer.from(opts.text)) : opts.fs.readFile(p)),
+    readText: (p) => (toPosix(path.resolve(p)) === abs ? Promise.resolve(opts.text) : opts.fs.readText(p)),
+    stat: (p) => opts.fs.stat(p),
+    readDir: (p) => opts.fs.readDir(p),
+  };
+  const out = await postProcess(findings, [ua], { fs: overlay } as AnalyzeOptions, folder);
+  return { findings: out, problems };
+}
+
 /** Drops ignored, off and suppressed findings; reports suppressions of locked rules. */
 async function postProcess(findings: Finding[], analyses: UnitAnalysis[], opts: AnalyzeOptions, folder: string): Promise<Finding[]> {
   const out: Finding[] = [];

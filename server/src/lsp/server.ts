@@ -1,0 +1,699 @@
+/**
+ * The Leakguard language server: thin LSP handlers around the engine. Works in any LSP client
+ * (VS Code over IPC; Neovim, Helix, eglot over stdio), so nothing VS Code-only lives here.
+ *
+ * State lives in one LeakguardServer object per connection (no globals), so a test can start a
+ * fresh server per case.
+ */
+import * as path from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import {
+  type Connection,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type InitializeParams,
+  type InitializeResult,
+  CodeActionKind,
+  type CodeAction,
+  type CodeActionParams,
+  type Diagnostic,
+  DidChangeWatchedFilesNotification,
+  type WorkspaceEdit,
+  type TextDocumentEdit,
+  type CreateFile,
+  type Hover,
+  type HoverParams,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding, Rule, SeveritySetting, Fix } from '../engine/types';
+import { OverlayFileSystem } from '../engine/fs';
+import { analyzeFolder, analyzeDocument, type AnalysisResult, type UnitAnalysis } from '../engine/runner';
+import { toPosix, isInside, relPosix } from '../engine/paths';
+import { parseSuppressions, lineStartOffsets, lineOf } from '../engine/suppressions';
+import { LineIndex, toDiagnostic, readData, fileUri, uriPath, type DiagnosticData } from './convert';
+import { commentStyleFor } from './comments';
+import { jsonAppend, jsonSet } from '../engine/fix-helpers';
+import { CONFIG_FILE_NAME } from '../engine/config';
+import { scanEmbeddedSources } from '../engine/embedded';
+
+export const FIX_ALL_KIND = 'source.fixAll.leakguard';
+
+export interface ServerSettings {
+  enable: boolean;
+  run: 'onType' | 'onSave';
+  rules: Record<string, SeveritySetting>;
+  maxFileSizeMB: number;
+  codeAction: { disableRuleComment: { location: 'separateLine' | 'sameLine' } };
+}
+
+const DEFAULT_SETTINGS: ServerSettings = {
+  enable: true,
+  run: 'onType',
+  rules: {},
+  maxFileSizeMB: 0,
+  codeAction: { disableRuleComment: { location: 'separateLine' } },
+};
+
+export interface ServerOptions {
+  rules: readonly Rule[];
+  docsUrl: (ruleId: string) => string;
+  version: string;
+}
+
+interface FolderState {
+  root: string;
+  result: AnalysisResult | undefined;
+  generation: number;
+  timer: NodeJS.Timeout | undefined;
+  running: Promise<void> | undefined;
+  rerun: boolean;
+}
+
+/** Files whose change alters publish sets or configuration: a folder re-analysis follows. */
+const STRUCTURAL = /(^|\/)(package\.json|\.npmignore|\.gitignore|\.vscodeignore|\.leakguardrc\.json|\.npmrc|pnpm-workspace\.yaml|\.leakguard-baseline\.json)$/;
+
+/** Starts Leakguard on a connection; returns the server object (tests inspect it). */
+export function startServer(connection: Connection, options: ServerOptions): LeakguardServer {
+  const server = new LeakguardServer(connection, options);
+  server.listen();
+  return server;
+}
+
+export class LeakguardServer {
+  readonly documents = new TextDocuments(TextDocument);
+  readonly fs = new OverlayFileSystem();
+  private folders: FolderState[] = [];
+  private settings: ServerSettings = DEFAULT_SETTINGS;
+  private trusted = true;
+  private supportsConfiguration = false;
+  private supportsWatchDynamic = false;
+  private supportsRelated = false;
+  private supportsResourceOps = false;
+  private readonly docFindings = new Map<string, { version: number; findings: Finding[] }>();
+  private readonly published = new Set<string>();
+  private readonly docTimers = new Map<string, NodeJS.Timeout>();
+  private shuttingDown = false;
+
+  constructor(
+    readonly connection: Connection,
+    private readonly options: ServerOptions,
+  ) {}
+
+  listen(): void {
+    const c = this.connection;
+    c.onInitialize((p) => this.initialize(p));
+    c.onInitialized(() => void this.initialized());
+    c.onShutdown(() => {
+      this.shuttingDown = true;
+      for (const f of this.folders) if (f.timer) clearTimeout(f.timer);
+      for (const t of this.docTimers.values()) clearTimeout(t);
+    });
+    c.onDidChangeConfiguration(() => void this.reloadSettings().then(() => this.analyzeAll()));
+    c.onDidChangeWatchedFiles((p) => {
+      for (const ch of p.changes) {
+        const file = uriPath(ch.uri);
+        if (!file || /\/node_modules\/|\/\.git\//.test(file)) continue;
+        for (const f of this.folders) if (isInside(f.root, file)) this.schedule(f, 100);
+      }
+    });
+    c.onCodeAction((p) => this.guard('codeAction', () => this.codeActions(p), [] as CodeAction[]));
+    c.onHover((p) => this.guard('hover', () => this.hover(p), null));
+    c.onExecuteCommand((p) => this.guard('executeCommand', () => this.executeCommand(p.command, p.arguments ?? []), null));
+    c.onNotification('leakguard/trust', (p: { trusted?: boolean }) => {
+      this.trusted = p?.trusted !== false;
+      this.analyzeAll();
+    });
+    c.onRequest('leakguard/publishSets', (p: { uri?: string }) => this.guard('publishSets', () => this.publishSets(p?.uri), []));
+    c.onRequest('leakguard/embeddedSource', (p: { uri: string }) => this.guard('embeddedSource', () => this.embeddedSource(p.uri), null));
+
+    this.documents.onDidOpen((e) => this.onDocument(e.document, true));
+    this.documents.onDidChangeContent((e) => {
+      if (this.settings.run === 'onType') this.onDocument(e.document, false);
+      else this.fs.set(this.pathOf(e.document) ?? '', e.document.getText());
+    });
+    this.documents.onDidSave((e) => {
+      if (this.settings.run === 'onSave') this.onDocument(e.document, false);
+    });
+    this.documents.onDidClose((e) => {
+      const p = this.pathOf(e.document);
+      if (p) this.fs.delete(p);
+      this.docFindings.delete(e.document.uri);
+      void this.publish();
+    });
+    this.documents.listen(this.connection);
+  }
+
+  private initialize(p: InitializeParams): InitializeResult {
+    const cap = p.capabilities;
+    this.supportsConfiguration = !!cap.workspace?.configuration;
+    this.supportsWatchDynamic = !!cap.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    this.supportsRelated = !!cap.textDocument?.publishDiagnostics?.relatedInformation;
+    this.supportsResourceOps = !!cap.workspace?.workspaceEdit?.resourceOperations?.includes('create');
+    const init = (p.initializationOptions ?? {}) as { trusted?: boolean; settings?: Partial<ServerSettings> };
+    this.trusted = init.trusted !== false;
+    if (init.settings) this.settings = mergeSettings(init.settings);
+    const roots = p.workspaceFolders?.length
+      ? p.workspaceFolders.map((w) => uriPath(w.uri)).filter((x): x is string => !!x)
+      : [p.rootUri ? uriPath(p.rootUri) : p.rootPath ?? undefined].filter((x): x is string => !!x);
+    this.folders = roots.map((root) => ({ root: toPosix(path.resolve(root)), result: undefined, generation: 0, timer: undefined, running: undefined, rerun: false }));
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+        hoverProvider: true,
+        executeCommandProvider: { commands: ['leakguard.showDocumentation', 'leakguard.scanWorkspace', 'leakguard.fixAll'] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'leakguard', version: this.options.version },
+    };
+  }
+
+  private async initialized(): Promise<void> {
+    if (this.supportsWatchDynamic) {
+      void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
+    }
+    if (this.connection.workspace && this.folders.length > 0) {
+      try {
+        this.connection.workspace.onDidChangeWorkspaceFolders((e) => {
+          for (const r of e.removed) {
+            const root = uriPath(r.uri);
+            this.folders = this.folders.filter((f) => f.root !== root);
+          }
+          for (const a of e.added) {
+            const root = uriPath(a.uri);
+            if (root) {
+              const f: FolderState = { root: toPosix(root), result: undefined, generation: 0, timer: undefined, running: undefined, rerun: false };
+              this.folders.push(f);
+              this.schedule(f, 0);
+            }
+          }
+          void this.publish();
+        });
+      } catch {
+        // The client did not announce workspace folder support.
+      }
+    }
+    await this.reloadSettings();
+    this.analyzeAll();
+  }
+
+  private async reloadSettings(): Promise<void> {
+    if (!this.supportsConfiguration) return;
+    try {
+      const s = (await this.connection.workspace.getConfiguration('leakguard')) as Partial<ServerSettings> | null;
+      if (s) this.settings = mergeSettings(s);
+    } catch (e) {
+      this.log(`Cannot read settings: ${String(e)}`);
+    }
+  }
+
+  /** Re-analyses every workspace folder. */
+  analyzeAll(): void {
+    for (const f of this.folders) this.schedule(f, 0);
+  }
+
+  private schedule(f: FolderState, delay: number): void {
+    if (this.shuttingDown) return;
+    if (f.timer) clearTimeout(f.timer);
+    f.timer = setTimeout(() => {
+      f.timer = undefined;
+      void this.runFolder(f);
+    }, delay);
+  }
+
+  private async runFolder(f: FolderState): Promise<void> {
+    if (f.running) {
+      f.rerun = true;
+      f.generation++;
+      return;
+    }
+    const gen = ++f.generation;
+    const t0 = Date.now();
+    f.running = (async () => {
+      try {
+        if (!this.settings.enable) {
+          f.result = undefined;
+          return;
+        }
+        const openDocs = this.documents.all().map((d) => this.pathOf(d)).filter((p): p is string => !!p && isInside(f.root, p));
+        const result = await analyzeFolder({
+          fs: this.fs,
+          folder: f.root,
+          rules: this.options.rules,
+          trusted: this.trusted,
+          ruleOverrides: this.ruleOverrides(),
+          extraFiles: openDocs,
+          isCancelled: () => f.generation !== gen || this.shuttingDown,
+          maxFileSize: this.settings.maxFileSizeMB > 0 ? this.settings.maxFileSizeMB * 1024 * 1024 : undefined,
+        });
+        if (f.generation !== gen) return;
+        f.result = result;
+        // Folder analysis covers open documents too; drop stale as-you-type results.
+        for (const d of this.documents.all()) {
+          const p = this.pathOf(d);
+          if (p && isInside(f.root, p)) this.docFindings.delete(d.uri);
+        }
+        for (const p of result.problems) this.log(p);
+        void this.connection.sendNotification('leakguard/status', {
+          folder: f.root,
+          units: result.stats.units,
+          files: result.stats.files,
+          bytes: result.stats.bytes,
+          ms: Date.now() - t0,
+          problems: result.problems.length,
+          trusted: this.trusted,
+        });
+      } catch (e) {
+        this.log(`Analysis of ${f.root} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      }
+    })();
+    await f.running;
+    f.running = undefined;
+    await this.publish();
+    if (f.rerun) {
+      f.rerun = false;
+      this.schedule(f, 0);
+    }
+  }
+
+  private onDocument(doc: TextDocument, opened: boolean): void {
+    const p = this.pathOf(doc);
+    if (!p) return;
+    this.fs.set(p, doc.getText());
+    const folder = this.folders.find((f) => isInside(f.root, p));
+    if (!folder) return;
+    if (STRUCTURAL.test(p) || !folder.result) {
+      this.schedule(folder, opened ? 50 : 150);
+      return;
+    }
+    // As you type: file rules on this document only; the folder result stays for the rest.
+    const prev = this.docTimers.get(doc.uri);
+    if (prev) clearTimeout(prev);
+    this.docTimers.set(
+      doc.uri,
+      setTimeout(() => {
+        this.docTimers.delete(doc.uri);
+        void this.analyzeOpenDocument(folder, doc);
+      }, opened ? 0 : 30),
+    );
+  }
+
+  /** The as-you-type path: file rules over one document. */
+  async analyzeOpenDocument(folder: FolderState, doc: TextDocument): Promise<void> {
+    const p = this.pathOf(doc);
+    if (!p || !this.settings.enable) return;
+    const version = doc.version;
+    try {
+      const owner = this.ownerOf(folder, p);
+      const { findings, problems } = await analyzeDocument({
+        fs: this.fs,
+        folder: folder.root,
+        rules: this.options.rules,
+        owner,
+        trusted: this.trusted,
+        ruleOverrides: this.ruleOverrides(),
+        path: p,
+        text: doc.getText(),
+      });
+      problems.forEach((m) => this.log(m));
+      const current = this.documents.get(doc.uri);
+      if (!current || current.version !== version) return; // a newer version is on its way
+      this.docFindings.set(doc.uri, { version, findings });
+      await this.publish();
+    } catch (e) {
+      this.log(`Analysis of ${p} failed: ${String(e)}`);
+    }
+  }
+
+  private ownerOf(folder: FolderState, abs: string): UnitAnalysis | undefined {
+    let best: UnitAnalysis | undefined;
+    for (const ua of folder.result?.units ?? []) if (isInside(ua.unit.root, abs) && (!best || ua.unit.root.length > best.unit.root.length)) best = ua;
+    return best;
+  }
+
+  private ruleOverrides(): Map<string, SeveritySetting> {
+    const m = new Map<string, SeveritySetting>();
+    for (const [k, v] of Object.entries(this.settings.rules ?? {})) {
+      const sev = (v as string) === 'warn' ? 'warning' : v;
+      if (['off', 'error', 'warning', 'info', 'hint'].includes(sev as string)) m.set(k, sev as SeveritySetting);
+    }
+    return m;
+  }
+
+  /** All findings currently known, by file. */
+  currentFindings(): Map<string, Finding[]> {
+    const byFile = new Map<string, Finding[]>();
+    const add = (f: Finding) => {
+      const list = byFile.get(f.file) ?? [];
+      list.push(f);
+      byFile.set(f.file, list);
+    };
+    const fileRuleIds = new Set(this.options.rules.filter((r) => r.kind === 'file').map((r) => r.meta.id));
+    const overridden = new Set<string>();
+    for (const [uri] of this.docFindings) {
+      const p = uriPath(uri);
+      if (p) overridden.add(p);
+    }
+    for (const f of this.folders) {
+      for (const finding of f.result?.findings ?? []) {
+        if (overridden.has(finding.file) && fileRuleIds.has(finding.ruleId) && !finding.embedded) continue;
+        add(finding);
+      }
+    }
+    for (const { findings } of this.docFindings.values()) findings.forEach(add);
+    return byFile;
+  }
+
+  /** Publishes diagnostics for every file with findings and clears files that no longer have any. */
+  async publish(): Promise<void> {
+    if (this.shuttingDown) return;
+    const byFile = this.currentFindings();
+    const diagnostics = new Map<string, Diagnostic[]>();
+    const textCache = new Map<string, LineIndex | undefined>();
+    const indexFor = async (file: string): Promise<{ index: LineIndex | undefined; version: number | null }> => {
+      const doc = this.documents.get(fileUri(file));
+      if (doc) return { index: new LineIndex(doc.getText()), version: doc.version };
+      if (!textCache.has(file)) {
+        const st = await this.fs.stat(file);
+        const text = st && st.size < 5_000_000 ? await this.fs.readText(file) : undefined;
+        textCache.set(file, text !== undefined ? new LineIndex(text) : undefined);
+      }
+      return { index: textCache.get(file), version: null };
+    };
+    for (const [file, findings] of byFile) {
+      const { index, version } = await indexFor(file);
+      const uri = fileUri(file);
+      const list = diagnostics.get(uri) ?? [];
+      for (const f of findings) {
+        list.push(toDiagnostic(f, index, version, this.options.docsUrl, (rf) => textCache.get(rf), this.supportsRelated));
+        // Shown on the artifact too when it is open (DESIGN: artifact findings on the cause and on the artifact).
+        for (const r of f.related) {
+          if (r.embedded || r.file === file) continue;
+          const rdoc = this.documents.get(fileUri(r.file));
+          if (!rdoc) continue;
+          const rl = diagnostics.get(rdoc.uri) ?? [];
+          const d = toDiagnostic({ ...f, start: 0, end: 0, related: [{ file, start: f.start, end: f.end, message: 'cause' }] }, new LineIndex(rdoc.getText()), rdoc.version, this.options.docsUrl, () => index, this.supportsRelated);
+          (d.data as DiagnosticData).mirror = true;
+          (d.data as DiagnosticData).fix = undefined;
+          rl.push(d);
+          diagnostics.set(rdoc.uri, rl);
+        }
+      }
+      diagnostics.set(uri, list);
+    }
+    for (const uri of this.published) if (!diagnostics.has(uri)) diagnostics.set(uri, []);
+    this.published.clear();
+    for (const [uri, list] of diagnostics) {
+      if (list.length > 0) this.published.add(uri);
+      await this.connection.sendDiagnostics({ uri, diagnostics: list });
+    }
+  }
+
+  private codeActions(p: CodeActionParams): CodeAction[] {
+    const doc = this.documents.get(p.textDocument.uri);
+    const file = uriPath(p.textDocument.uri);
+    if (!doc || !file) return [];
+    const only = p.context.only;
+    const wantsFixAll = only?.some((k) => k === FIX_ALL_KIND || k === CodeActionKind.SourceFixAll || k === CodeActionKind.Source);
+    if (wantsFixAll) {
+      const action = this.fixAllAction(doc, file);
+      return action ? [action] : [];
+    }
+    if (only && !only.some((k) => k === CodeActionKind.QuickFix || k.startsWith('quickfix'))) return [];
+    const actions: CodeAction[] = [];
+    const ours = p.context.diagnostics.filter((d) => d.source === 'leakguard');
+    const seenRules = new Set<string>();
+    const index = new LineIndex(doc.getText());
+    for (const d of ours) {
+      const data = readData(d);
+      if (!data) continue;
+      if (data.docVersion !== null && data.docVersion !== doc.version) continue; // stale: refused, not misapplied
+      const fixes = [...(data.fix ? [data.fix] : []), ...data.suggestions];
+      fixes.forEach((fix, i) => {
+        const edit = this.workspaceEdit(fix);
+        if (edit) actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: i === 0 && !data.mirror, edit });
+      });
+      if (seenRules.has(data.ruleId)) continue;
+      seenRules.add(data.ruleId);
+      const sameRule = this.findingsForFile(file).filter((f) => f.ruleId === data.ruleId && f.fix);
+      if (sameRule.length > 1) {
+        const merged = mergeFixes(sameRule.map((f) => f.fix!));
+        const edit = merged && this.workspaceEdit(merged);
+        if (edit) actions.push({ title: `Fix all ${data.ruleId} problems`, kind: CodeActionKind.QuickFix, edit });
+      }
+      actions.push(...this.disableActions(doc, file, d, data, index));
+      actions.push({ title: `Show documentation for ${data.ruleId}`, kind: CodeActionKind.QuickFix, command: { title: 'Show documentation', command: 'leakguard.showDocumentation', arguments: [data.ruleId] } });
+    }
+    return actions;
+  }
+
+  private disableActions(doc: TextDocument, file: string, d: Diagnostic, data: DiagnosticData, index: LineIndex): CodeAction[] {
+    const style = commentStyleFor(file, doc.languageId);
+    if (!style) return this.ignoreInConfigAction(file, data.ruleId);
+    const text = doc.getText();
+    const line = d.range.start.line;
+    const lineStart = index.offset({ line, character: 0 });
+    const indent = /^[ \t]*/.exec(text.slice(lineStart, lineStart + 200))![0];
+    const directives = parseSuppressions(text);
+    const starts = lineStartOffsets(text);
+    const existing = directives.find((x) => x.kind === 'disable-next-line' && x.line === line - 1);
+    const uri = doc.uri;
+    const actions: CodeAction[] = [];
+    const tde = (edits: { start: number; end: number; newText: string }[]): WorkspaceEdit => ({
+      documentChanges: [{ textDocument: { uri, version: doc.version }, edits: edits.map((e) => ({ range: index.range(e.start, e.end), newText: e.newText })) }],
+    });
+    if (existing && !existing.rules.includes(data.ruleId)) {
+      actions.push({ title: `Disable ${data.ruleId} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: tde([{ start: existing.rulesEnd, end: existing.rulesEnd, newText: `, ${data.ruleId}` }]) });
+    } else if (!existing) {
+      const sameLine = this.settings.codeAction.disableRuleComment.location === 'sameLine' && style.line;
+      if (sameLine) {
+        const eol = text.indexOf('\n', lineStart);
+        const end = eol < 0 ? text.length : text[eol - 1] === '\r' ? eol - 1 : eol;
+        actions.push({ title: `Disable ${data.ruleId} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: tde([{ start: end, end, newText: ` ${style.wrap(`leakguard-disable-line ${data.ruleId}`)}` }]) });
+      } else {
+        actions.push({
+          title: `Disable ${data.ruleId} for this line`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [d],
+          edit: tde([{ start: lineStart, end: lineStart, newText: `${indent}${style.wrap(`leakguard-disable-next-line ${data.ruleId}`)}\n` }]),
+        });
+      }
+    }
+    const fileDirective = directives.find((x) => x.kind === 'disable-file' && lineOf(starts, x.start) < 5);
+    if (fileDirective && !fileDirective.rules.includes(data.ruleId) && fileDirective.rules.length > 0) {
+      actions.push({ title: `Disable ${data.ruleId} for the entire file`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: tde([{ start: fileDirective.rulesEnd, end: fileDirective.rulesEnd, newText: `, ${data.ruleId}` }]) });
+    } else if (!fileDirective) {
+      const at = text.startsWith('#!') ? text.indexOf('\n') + 1 : 0;
+      actions.push({ title: `Disable ${data.ruleId} for the entire file`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: tde([{ start: at, end: at, newText: `${style.wrap(`leakguard-disable-file ${data.ruleId}`)}\n` }]) });
+    }
+    return actions;
+  }
+
+  /** JSON has no comments: "Ignore RULE in .leakguardrc.json" writes an `ignore` entry `RULE:path`. */
+  private ignoreInConfigAction(file: string, ruleId: string): CodeAction[] {
+    const folder = this.folders.find((f) => isInside(f.root, file));
+    if (!folder) return [];
+    const owner = this.ownerOf(folder, file);
+    const configFile = owner?.config.files.at(-1) ?? `${owner?.unit.root ?? folder.root}/${CONFIG_FILE_NAME}`;
+    const base = path.posix.dirname(configFile);
+    const entry = `${ruleId}:${relPosix(base, file)}`;
+    const doc = this.documents.get(fileUri(configFile));
+    const text = doc?.getText() ?? this.fs.get(configFile);
+    let fix: Fix;
+    if (text === undefined && !owner?.config.files.length) {
+      fix = { title: `Ignore ${ruleId} in ${CONFIG_FILE_NAME}`, edits: [{ file: configFile, create: true, edits: [{ start: 0, end: 0, newText: JSON.stringify({ ignore: [entry] }, null, 2) + '\n' }] }] };
+    } else {
+      const t = text ?? '';
+      const edits = /"ignore"\s*:/.test(t) ? jsonAppend(t, ['ignore'], entry) : jsonSet(t, ['ignore'], [entry]);
+      fix = { title: `Ignore ${ruleId} in ${CONFIG_FILE_NAME}`, edits: [{ file: configFile, edits }] };
+      if (text === undefined) return this.ignoreInConfigActionFromDisk(configFile, ruleId, entry);
+    }
+    const edit = this.workspaceEdit(fix);
+    return edit ? [{ title: fix.title, kind: CodeActionKind.QuickFix, edit }] : [];
+  }
+
+  private ignoreInConfigActionFromDisk(configFile: string, ruleId: string, entry: string): CodeAction[] {
+    // The config exists on disk but is not open: edit it via a command that reads it first.
+    return [{ title: `Ignore ${ruleId} in ${CONFIG_FILE_NAME}`, kind: CodeActionKind.QuickFix, command: { title: 'Ignore', command: 'leakguard.fixAll', arguments: [{ ignoreEntry: entry, configFile }] } }];
+  }
+
+  /** Safe fixes for one document, recomputed by re-running the engine until stable. */
+  private fixAllAction(doc: TextDocument, file: string): CodeAction | undefined {
+    const fixes = this.findingsForFile(file).filter((f) => f.fix && f.fix.edits.every((e) => e.file === file && !e.create));
+    if (fixes.length === 0) return undefined;
+    const merged = mergeFixes(fixes.map((f) => f.fix!));
+    const edit = merged && this.workspaceEdit(merged);
+    return edit ? { title: 'Fix all auto-fixable Leakguard problems', kind: FIX_ALL_KIND, edit } : undefined;
+  }
+
+  private findingsForFile(file: string): Finding[] {
+    return this.currentFindings().get(file) ?? [];
+  }
+
+  /** Converts an engine fix into a versioned workspace edit; undefined when it cannot be expressed. */
+  workspaceEdit(fix: Fix): WorkspaceEdit | undefined {
+    const changes: (TextDocumentEdit | CreateFile)[] = [];
+    for (const fe of fix.edits) {
+      const uri = fileUri(fe.file);
+      const doc = this.documents.get(uri);
+      if (fe.create && !doc) {
+        if (!this.supportsResourceOps) return undefined;
+        changes.push({ kind: 'create', uri, options: { ignoreIfExists: true } });
+        const idx = new LineIndex('');
+        changes.push({ textDocument: { uri, version: null }, edits: fe.edits.map((e) => ({ range: idx.range(0, 0), newText: e.newText })) });
+        continue;
+      }
+      const text = doc ? doc.getText() : this.fs.get(fe.file);
+      if (text === undefined && !doc) {
+        // Not open: positions come from the disk text read at analysis time.
+        const cached = this.diskText(fe.file);
+        if (cached === undefined) return undefined;
+        const idx = new LineIndex(cached);
+        changes.push({ textDocument: { uri, version: null }, edits: fe.edits.map((e) => ({ range: idx.range(e.start, e.end), newText: e.newText })) });
+        continue;
+      }
+      const idx = new LineIndex(text ?? '');
+      changes.push({ textDocument: { uri, version: doc ? doc.version : null }, edits: fe.edits.map((e) => ({ range: idx.range(e.start, e.end), newText: e.newText })) });
+    }
+    return { documentChanges: changes };
+  }
+
+  private diskText(file: string): string | undefined {
+    try {
+      // Small config and ignore files only; read synchronously so code actions stay synchronous.
+      const st = statSync(file);
+      return st.size < 5_000_000 ? readFileSync(file, 'utf8') : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private hover(p: HoverParams): Hover | null {
+    const file = uriPath(p.textDocument.uri);
+    const doc = this.documents.get(p.textDocument.uri);
+    if (!file || !doc) return null;
+    const index = new LineIndex(doc.getText());
+    const offset = index.offset(p.position);
+    const hits = this.findingsForFile(file).filter((f) => f.start <= offset && offset <= f.end && f.end > f.start);
+    if (hits.length === 0) return null;
+    const lines = hits.map((f) => {
+      const extra = typeof f.data.breakdown === 'string' ? `\n\n${f.data.breakdown}` : '';
+      const rel = f.related.length ? `\n\n${f.related.slice(0, 5).map((r) => `- ${r.message}`).join('\n')}` : '';
+      return `**${f.ruleId}** (${f.severity}): ${f.message}${extra}${rel}\n\n[Documentation](${this.options.docsUrl(f.ruleId)})`;
+    });
+    return { contents: { kind: 'markdown', value: lines.join('\n\n---\n\n') } };
+  }
+
+  private async executeCommand(command: string, args: unknown[]): Promise<unknown> {
+    switch (command) {
+      case 'leakguard.showDocumentation': {
+        const id = String(args[0] ?? '');
+        if (!this.options.rules.some((r) => r.meta.id === id) && id !== 'leakguard-config-invalid') return null;
+        await this.connection.window.showDocument({ uri: this.options.docsUrl(id), external: true });
+        return null;
+      }
+      case 'leakguard.scanWorkspace':
+        this.analyzeAll();
+        return null;
+      case 'leakguard.fixAll': {
+        const a = args[0] as { ignoreEntry?: string; configFile?: string } | undefined;
+        if (a?.ignoreEntry && a.configFile) {
+          const text = this.diskText(a.configFile) ?? '{}\n';
+          const edits = /"ignore"\s*:/.test(text) ? jsonAppend(text, ['ignore'], a.ignoreEntry) : jsonSet(text, ['ignore'], [a.ignoreEntry]);
+          const edit = this.workspaceEdit({ title: 'Ignore', edits: [{ file: a.configFile, edits }] });
+          if (edit) await this.connection.workspace.applyEdit(edit);
+        }
+        return null;
+      }
+      default:
+        return null;
+    }
+  }
+
+  private publishSets(uri?: string): unknown[] {
+    const file = uri ? uriPath(uri) : undefined;
+    const out: unknown[] = [];
+    for (const f of this.folders) {
+      for (const ua of f.result?.units ?? []) {
+        if (file && !isInside(ua.unit.root, file)) continue;
+        const findingsByFile = new Map<string, string[]>();
+        for (const fd of f.result?.findings ?? []) {
+          for (const r of [{ file: fd.file }, ...fd.related]) {
+            const l = findingsByFile.get(r.file) ?? [];
+            l.push(fd.ruleId);
+            findingsByFile.set(r.file, l);
+          }
+        }
+        out.push({
+          root: ua.unit.root,
+          name: ua.unit.name,
+          kind: ua.unit.kind,
+          tool: ua.publishSet.tool,
+          visibility: ua.visibility,
+          files: ua.publishSet.files.map((pf) => ({ path: pf.path, abs: pf.abs, size: pf.size, reason: pf.reason, rules: [...new Set(findingsByFile.get(pf.abs) ?? [])] })),
+        });
+      }
+    }
+    return out;
+  }
+
+  private async embeddedSource(uri: string): Promise<string | null> {
+    try {
+      const q = JSON.parse(decodeURIComponent(uri.slice(uri.indexOf('?') + 1))) as { map: string; m: number; s: number };
+      const text = await this.fs.readText(q.map);
+      if (text === undefined) return null;
+      const hit = scanEmbeddedSources(q.map, text).find((e) => e.mapIndex === q.m && e.sourceIndex === q.s);
+      return hit?.content ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  private pathOf(doc: TextDocument): string | undefined {
+    return uriPath(doc.uri);
+  }
+
+  private async guard<T>(what: string, fn: () => T | Promise<T>, fallback: T): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      this.log(`${what} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      return fallback;
+    }
+  }
+
+  private log(message: string): void {
+    this.connection.console.log(message);
+  }
+}
+
+function mergeSettings(s: Partial<ServerSettings>): ServerSettings {
+  return {
+    enable: s.enable !== false,
+    run: s.run === 'onSave' ? 'onSave' : 'onType',
+    rules: s.rules && typeof s.rules === 'object' ? s.rules : {},
+    maxFileSizeMB: typeof s.maxFileSizeMB === 'number' && s.maxFileSizeMB > 0 ? s.maxFileSizeMB : 0,
+    codeAction: { disableRuleComment: { location: s.codeAction?.disableRuleComment?.location === 'sameLine' ? 'sameLine' : 'separateLine' } },
+  };
+}
+
+/** Merges fixes into one, dropping edits that overlap an earlier one (the next run picks them up). */
+export function mergeFixes(fixes: Fix[]): Fix | undefined {
+  const byFile = new Map<string, { start: number; end: number; newText: string }[]>();
+  const created = new Set<string>();
+  for (const fix of fixes) {
+    const candidate = fix.edits.flatMap((fe) => fe.edits.map((e) => ({ file: fe.file, e })));
+    const overlaps = candidate.some(({ file, e }) => (byFile.get(file) ?? []).some((x) => e.start < x.end && x.start < e.end || (e.start === x.start && e.end === x.end)));
+    if (overlaps) continue;
+    for (const fe of fix.edits) {
+      if (fe.create) created.add(fe.file);
+      const list = byFile.get(fe.file) ?? [];
+      list.push(...fe.edits);
+      byFile.set(fe.file, list);
+    }
+  }
+  if (byFile.size === 0) return undefined;
+  return { title: 'Fix all', edits: [...byFile].map(([file, edits]) => ({ file, edits, ...(created.has(file) ? { create: true } : {}) })) };
+}
+
+export type { DiagnosticData };
