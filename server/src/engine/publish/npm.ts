@@ -83,6 +83,8 @@ interface Trace {
   /** Whether to trace entries that are excluded (only `explain` needs them). */
   traceExcluded: boolean;
   root: WalkerInternals | undefined;
+  /** `infos` by walker path, built once after the walk. */
+  infoByPath?: Map<string, WalkerInfo>;
 }
 
 /** Result of one traced run. */
@@ -189,19 +191,20 @@ function tracingWalker(Base: WalkerCtor, trace: Trace): WalkerCtor {
     }
 
     override filterEntry(entry: string, partial?: boolean, entryBasename?: string): boolean {
-      const res = super.filterEntry(entry, partial, entryBasename);
-      // Only top-level calls: the nested ones are parents answering for a child walker.
+      // Top-level file-mode calls are answered by the traced replay (same answer, plus the rule
+      // that decided) so the matching runs once; nested calls are parents answering for a child.
       if (entryBasename === undefined && !entry.endsWith('/')) {
         const abs = this.path + '/' + entry;
-        if (!partial && (res || trace.traceExcluded)) {
+        if (!partial) {
           const d = tracedFilter(this, entry, false);
-          trace.decisions.set(abs, d.included === res ? d : { included: res });
-        } else if (partial && !res && trace.traceExcluded) {
-          const d = tracedFilter(this, entry, true);
-          trace.excludedDirs.set(abs, d.included === res ? d : { included: res });
+          if (d.included || trace.traceExcluded) trace.decisions.set(abs, d);
+          return d.included;
         }
+        const res = super.filterEntry(entry, partial, entryBasename);
+        if (!res && trace.traceExcluded) trace.excludedDirs.set(abs, tracedFilter(this, entry, true));
+        return res;
       }
-      return res;
+      return super.filterEntry(entry, partial, entryBasename);
     }
 
     // npm-packlist creates children with `new PackWalker`, which would drop our tracing.
@@ -356,8 +359,11 @@ function ruleOrigin(trace: Trace, ctx: ReasonContext, d: Decider): RuleOrigin {
 
 /** Reason for a file that nothing excluded: the ignore file governing its nearest folder. */
 function notIgnored(trace: Trace, ctx: ReasonContext, rel: string): InclusionReason {
-  const byPath = new Map<string, WalkerInfo>();
-  for (const [w, i] of trace.infos) byPath.set(w.path, i);
+  let byPath = trace.infoByPath;
+  if (!byPath) {
+    byPath = trace.infoByPath = new Map();
+    for (const [w, i] of trace.infos) byPath.set(w.path, i);
+  }
   let dir = path.posix.dirname(rel);
   for (;;) {
     const abs = dir === '.' ? ctx.packRoot : `${ctx.packRoot}/${dir}`;
