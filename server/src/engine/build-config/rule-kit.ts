@@ -1,0 +1,92 @@
+/**
+ * Small helpers the config-* rules share: where a finding sits, how severe a config finding is
+ * given whether its output folder ships, and minimal text-edit fixes.
+ */
+import * as path from 'node:path';
+import type { Fix, Severity, TextEdit } from '../types';
+import type { UnitRuleContext } from '../context';
+import type { PackagingUnit } from '../workspace';
+import { toPosix } from '../paths';
+import { outputShips, type Shipping } from './index';
+import { editRange, primitive, type ConfigProperty, type Val } from './js-config';
+
+const WEB_DEPS = ['vite', 'react-scripts', 'next', '@vue/cli-service', '@angular/core', 'nuxt', '@sveltejs/kit', 'astro', 'parcel', 'webpack-dev-server', 'react-dom', 'vue', 'svelte'];
+
+/** True when a private unit looks like a web app whose build output is served (so "ships" to browsers). */
+export function isWebApp(unit: PackagingUnit): boolean {
+  const m = unit.manifest ?? {};
+  for (const key of ['dependencies', 'devDependencies']) {
+    const deps = m[key];
+    if (deps && typeof deps === 'object' && WEB_DEPS.some((d) => d in (deps as Record<string, unknown>))) return true;
+  }
+  return false;
+}
+
+/** Whether `outDir` (relative to the unit or absolute) ships; a web app's output is served and counts as shipped. */
+export async function shipping(ctx: UnitRuleContext, outDir: string | undefined, fallback = 'dist'): Promise<Shipping> {
+  const abs = toPosix(path.resolve(ctx.unit.root, outDir && outDir.trim() ? outDir : fallback));
+  if (ctx.unit.kind === 'private') {
+    if (ctx.publishSet.tool === 'build-output') return ctx.publishSet.files.some((f) => abs.startsWith(ctx.unit.root + '/' + f.path.split('/')[0])) ? 'ships' : 'unknown';
+    return isWebApp(ctx.unit) ? 'ships' : 'not-shipped';
+  }
+  return outputShips({ readText: ctx.readText }, ctx.unit, ctx.publishSet, abs);
+}
+
+/** Severity for a config finding: the rule's level when the output ships, info when it does not. */
+export function levelFor(ship: Shipping, whenShips: Severity): Severity {
+  return ship === 'not-shipped' ? 'info' : whenShips;
+}
+
+/** A path-like string from a value: a literal, or the last string argument of `path.resolve(__dirname, 'dist')`. */
+export function pathOf(v: Val | undefined): string | undefined {
+  if (!v) return undefined;
+  if (v.t === 'lit' && typeof v.v === 'string') return v.v;
+  if (v.t === 'call' && /(^|\.)(resolve|join)$/.test(v.callee)) {
+    const strs = v.args.filter((a): a is Val & { t: 'lit' } => a.t === 'lit' && typeof a.v === 'string').map((a) => String(a.v));
+    return strs.length ? strs.join('/') : undefined;
+  }
+  return undefined;
+}
+
+/** The range a config finding sits on: the production literal when it lies in the property, else the property's value. */
+export function findingRange(p: ConfigProperty): { start: number; end: number } {
+  const r = editRange(p);
+  if (r.start >= p.prop.start && r.end <= p.prop.end) return { start: r.start, end: r.end };
+  return { start: p.prop.value.start, end: p.prop.value.end };
+}
+
+/** A fix that replaces the production value of a property with `newText`. */
+export function replaceValueFix(title: string, file: string, p: ConfigProperty, newText: string): Fix {
+  const r = editRange(p);
+  return { title, edits: [{ file, edits: [{ start: r.start, end: r.end, newText }] }] };
+}
+
+/** A fix that inserts text right after a property (`, sourcesContent: false`). */
+export function insertAfterFix(title: string, file: string, p: ConfigProperty, text: string): Fix {
+  return { title, edits: [{ file, edits: [{ start: p.prop.end, end: p.prop.end, newText: text }] }] };
+}
+
+/** Edit that removes a word of a command line with the whitespace before it. */
+export function removeWordEdit(text: string, start: number, end: number): TextEdit {
+  let s = start;
+  while (s > 0 && text[s - 1] === ' ') s--;
+  return { start: s, end, newText: '' };
+}
+
+/** Production primitive of a property, or the default when absent. */
+export function prodValue(p: ConfigProperty | undefined, dflt: unknown): { known: boolean; value: unknown } {
+  if (!p || p.production === undefined) return { known: true, value: dflt };
+  return primitive(p.production);
+}
+
+/** Words for a message: "conditionally (in production builds) " or "". */
+export function conditionalNote(p: ConfigProperty | undefined): string {
+  return p?.conditional ? ' (set conditionally; this is the production value)' : '';
+}
+
+/** Human text for shipping. */
+export function shipNote(ship: Shipping, outDir: string): string {
+  if (ship === 'ships') return `${outDir} is published`;
+  if (ship === 'not-shipped') return `${outDir} is not published`;
+  return `${outDir} may be published`;
+}
