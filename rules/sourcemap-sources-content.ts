@@ -1,0 +1,78 @@
+/**
+ * sourcemap-sources-content: a published map embeds original source code in `sourcesContent`.
+ * Claude Code 2.1.88's map carried all 1,906 first-party files (~515k lines, codenames absent
+ * from cli.js included); catalogue rule 15.
+ */
+import type { UnitRule, Severity } from '../server/src/engine/types';
+import type { ShippedMap } from '../server/src/engine/sourcemap/unit-maps';
+import {
+  loadUnitMaps, groupByCause, severityFor, excludeMapsFix, mapLocation, mapName, formatCount, formatLines, folderText, exposes, listText, exposureSentence,
+} from '../server/src/engine/sourcemap/rule-support';
+
+const rule: UnitRule = {
+  kind: 'unit',
+  meta: {
+    id: 'sourcemap-sources-content',
+    family: 'sourcemap',
+    description: 'A published source map embeds original source code (sourcesContent) that is not otherwise published.',
+    defaultSeverity: 'warning',
+    fixable: 'suggestion',
+    messages: {
+      exposed: '{{map}} embeds {{count}} first-party source{{plural}} (≈{{lines}} lines){{folders}} that {{verb}} not published otherwise.',
+      duplicate: '{{map}} embeds {{count}} first-party source{{plural}} that {{verb}} also published as files.',
+      thirdParty: '{{map}} embeds {{count}} third-party source{{plural}} only (no first-party code).',
+      summary: '{{count}} published source map{{plural}} embed original sources ({{cause}}): {{maps}}.{{exposure}}',
+    },
+  },
+  async check(ctx) {
+    if (ctx.config.allowSourceMaps === 'always') return;
+    const maps = (await loadUnitMaps(ctx)).maps.filter((m) => (m.classification?.summary.withContent ?? 0) > 0 && (m.origin === 'external' || m.referenced));
+    if (maps.length === 0) return;
+    const fix = await excludeMapsFix(ctx);
+    for (const m of maps) {
+      const s = m.classification!.summary;
+      const base = { ...mapLocation(m), suggestions: fix ? [fix] : undefined, key: `${m.host.path}#${m.mapIndex}` };
+      if (s.exposed > 0) {
+        ctx.report({
+          messageId: 'exposed',
+          data: { map: mapName(m), count: formatCount(s.exposed), plural: s.exposed === 1 ? '' : 's', lines: formatLines(s.exposedLines), folders: folderText(s), verb: s.exposed === 1 ? 'is' : 'are' },
+          severity: severityFor(ctx.visibility, true),
+          ...base,
+        });
+      } else if (s.firstPartyEmbedded > 0) {
+        ctx.report({
+          messageId: 'duplicate',
+          data: { map: mapName(m), count: formatCount(s.firstPartyEmbedded), plural: s.firstPartyEmbedded === 1 ? '' : 's', verb: s.firstPartyEmbedded === 1 ? 'is' : 'are' },
+          severity: lower(ctx.visibility === 'open-source'),
+          ...base,
+        });
+      } else {
+        const n = s.withContent;
+        ctx.report({ messageId: 'thirdParty', data: { map: mapName(m), count: formatCount(n), plural: n === 1 ? '' : 's' }, severity: lower(ctx.visibility === 'open-source'), ...base });
+      }
+    }
+    // The same facts on the cause (package.json `files` / the ignore file), where users look.
+    const exposing = maps.filter(exposes);
+    if (exposing.length === 0) return;
+    for (const group of await groupByCause(ctx, [...new Set(exposing.map((m) => m.host))])) {
+      const inGroup: ShippedMap[] = exposing.filter((m) => group.files.includes(m.host));
+      ctx.report({
+        messageId: 'summary',
+        data: { count: inGroup.length, plural: inGroup.length === 1 ? '' : 's', cause: group.cause.describe, maps: listText(inGroup.map(mapName)), exposure: exposureSentence(inGroup) },
+        file: group.cause.file,
+        start: group.cause.start,
+        end: group.cause.end,
+        severity: severityFor(ctx.visibility, true),
+        suggestions: fix ? [fix] : undefined,
+        related: inGroup.slice(0, 50).map((m) => ({ ...mapLocation(m), message: `${mapName(m)}: ${formatCount(m.classification!.summary.exposed)} embedded first-party sources` })),
+        key: `summary:${inGroup.map((m) => `${m.host.path}#${m.mapIndex}`).sort().join(',')}`,
+      });
+    }
+  },
+};
+
+function lower(openSource: boolean): Severity {
+  return openSource ? 'hint' : 'info';
+}
+
+export default rule;
