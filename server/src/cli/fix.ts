@@ -1,0 +1,94 @@
+/**
+ * `leakguard check --fix`: applies safe fixes, re-running the engine until nothing changes.
+ * Writes atomically (temp file + rename) and never touches a file it could not fully parse.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseTree, type ParseError } from 'jsonc-parser';
+import type { Finding, FileEdit } from '../engine/types';
+
+export interface FixReport {
+  applied: Array<{ file: string; title: string }>;
+  skipped: Array<{ file: string; reason: string }>;
+}
+
+/** Applies non-overlapping text edits to a text. */
+export function applyEdits(text: string, edits: FileEdit['edits']): string {
+  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+  let out = text;
+  let lastStart = Infinity;
+  for (const e of sorted) {
+    if (e.end > lastStart) continue; // overlapping: left for the next round
+    out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+    lastStart = e.start;
+  }
+  return out;
+}
+
+function parses(file: string, text: string): boolean {
+  if (!/\.json$|rc$/i.test(file)) return true;
+  const errors: ParseError[] = [];
+  parseTree(text, errors, { allowTrailingComma: true });
+  return errors.length === 0;
+}
+
+/** Writes a file atomically: a temp file in the same folder, then rename. */
+export function writeAtomic(file: string, text: string): void {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.leakguard-${process.pid}.tmp`);
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
+}
+
+/** Applies safe fixes round by round (at most 10) until the engine reports none. */
+export async function applyFixesToDisk(initial: Finding[], reanalyze: () => Promise<Finding[]>): Promise<FixReport> {
+  const report: FixReport = { applied: [], skipped: [] };
+  let findings = initial;
+  const refused = new Set<string>();
+  for (let round = 0; round < 10; round++) {
+    const touched = new Set<string>();
+    let changed = false;
+    for (const f of findings) {
+      if (!f.fix || refused.has(f.fingerprint)) continue;
+      if (f.fix.edits.some((e) => touched.has(e.file))) continue; // offsets are stale for this round
+      const results: Array<{ file: string; text: string }> = [];
+      let ok = true;
+      for (const fe of f.fix.edits) {
+        let before = '';
+        if (!fe.create || fs.existsSync(fe.file)) {
+          try {
+            before = fs.readFileSync(fe.file, 'utf8');
+          } catch (e) {
+            report.skipped.push({ file: fe.file, reason: `cannot read (${(e as NodeJS.ErrnoException).code})` });
+            ok = false;
+            break;
+          }
+          if (!parses(fe.file, before)) {
+            report.skipped.push({ file: fe.file, reason: 'it does not parse; fix it by hand first' });
+            ok = false;
+            break;
+          }
+        }
+        const after = fe.create && !before ? fe.edits.map((e) => e.newText).join('') : applyEdits(before, fe.edits);
+        if (!parses(fe.file, after)) {
+          report.skipped.push({ file: fe.file, reason: 'the fix would not leave valid JSON' });
+          ok = false;
+          break;
+        }
+        results.push({ file: fe.file, text: after });
+      }
+      if (!ok) {
+        refused.add(f.fingerprint);
+        continue;
+      }
+      for (const r of results) {
+        writeAtomic(r.file, r.text);
+        touched.add(r.file);
+      }
+      report.applied.push({ file: f.fix.edits[0].file, title: f.fix.title });
+      changed = true;
+    }
+    if (!changed) break;
+    findings = await reanalyze();
+  }
+  return report;
+}

@@ -1,0 +1,352 @@
+/**
+ * The `leakguard` CLI: a thin wrapper over the engine (DESIGN.md "Interfaces").
+ * Exit status: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage or configuration error.
+ */
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { Finding, Rule, Severity, SeveritySetting } from '../engine/types';
+import { DiskFileSystem, type FileSystem } from '../engine/fs';
+import { analyzeFolder, type AnalysisResult } from '../engine/runner';
+import { toPosix, relPosix } from '../engine/paths';
+import { readArchive, ArchiveFileSystem, archiveUnit } from '../engine/archive';
+import { discoverUnits } from '../engine/workspace';
+import { explainPath } from '../engine/publish/index';
+import { parseSeverity } from '../engine/config';
+import { formatText, formatJson, formatSarif, formatGithub, type Located } from './format';
+import { applyFixesToDisk } from './fix';
+import { runInit } from './init';
+import { describeExplanation } from './describe';
+
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  cwd: string;
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface CliDeps {
+  rules: readonly Rule[];
+  docsUrl: (id: string) => string;
+  version: string;
+}
+
+export class UsageError extends Error {}
+
+const HELP: Record<string, string> = {
+  main: `Usage: leakguard <command> [options]
+
+Warns about what an npm publish or vsce package would leak: source maps with sources,
+secrets, .env files, system prompts, internal names. Nothing leaves your machine.
+
+Commands:
+  check [PATH...]        analyse packaging units under each PATH (default: .)
+  pack FILE.tgz|.vsix    analyse a built artifact exactly as it will be uploaded
+  explain PATH           why a file is (or is not) in its package's publish set
+  init                   write a starter .leakguardrc.json and a prepublish guard
+
+Options:
+  -h, --help             show help for a command
+  -v, --version          print the version
+
+Exit status: 0 no findings at or above --fail-on, 1 findings, 2 usage or configuration error.
+`,
+  check: `Usage: leakguard check [PATH...] [options]
+
+Options:
+  -f, --format FORMAT      text (default), json, sarif, github
+  -c, --config FILE        use this configuration instead of .leakguardrc.json discovery
+      --fail-on LEVEL      error (default), warning, info, never
+      --rule RULE=LEVEL    override a rule's severity (repeatable): off|error|warning|info|hint
+      --max-warnings N     also fail when there are more than N warnings
+  -q, --quiet              report errors only
+      --fix                apply safe fixes (atomically; files that do not parse are left alone)
+`,
+  pack: `Usage: leakguard pack FILE.tgz|FILE.vsix [options]
+
+Reads the archive in memory (no extraction) and runs every rule on its contents.
+Options: --format, --config, --fail-on, --rule, --quiet, as for check.
+`,
+  explain: `Usage: leakguard explain PATH
+
+Says why PATH is or is not in the publish set of the package that contains it:
+the "files" entry, the ignore file and line, or the npm/vsce default that decides it.
+`,
+  init: `Usage: leakguard init [PATH] [--yes]
+
+Writes a starter .leakguardrc.json (internal scopes detected from .npmrc and package names)
+and adds "leakguard check --fail-on error" to prepublishOnly (npm) or vscode:prepublish
+(extensions). Shows what it will change and asks first unless --yes.
+`,
+};
+
+/** Runs the CLI; returns the exit code. Never throws. */
+export async function runCli(argv: string[], io: CliIo, deps: CliDeps): Promise<number> {
+  try {
+    return await dispatch(argv, io, deps);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`leakguard: ${e.message}\n`);
+      return 2;
+    }
+    io.stderr(`leakguard: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
+}
+
+async function dispatch(argv: string[], io: CliIo, deps: CliDeps): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '-h' || command === '--help' || command === 'help') {
+    io.stdout(HELP[rest[0] ?? 'main'] ?? HELP.main);
+    return command ? 0 : argv.length === 0 ? 2 : 0;
+  }
+  if (command === '-v' || command === '--version') {
+    io.stdout(`${deps.version}\n`);
+    return 0;
+  }
+  if (!(command in HELP) || command === 'main') throw new UsageError(`unknown command "${command}". Run "leakguard --help".`);
+  if (rest.includes('-h') || rest.includes('--help')) {
+    io.stdout(HELP[command]);
+    return 0;
+  }
+  switch (command) {
+    case 'check':
+      return check(rest, io, deps);
+    case 'pack':
+      return pack(rest, io, deps);
+    case 'explain':
+      return explain(rest, io);
+    case 'init':
+      return runInit(rest, io, deps);
+  }
+  return 2;
+}
+
+interface CommonOptions {
+  format: 'text' | 'json' | 'sarif' | 'github';
+  config?: string;
+  failOn: Severity | 'never';
+  overrides: Map<string, SeveritySetting>;
+  maxWarnings?: number;
+  quiet: boolean;
+  fix: boolean;
+  paths: string[];
+}
+
+function parseCommon(args: string[], deps: CliDeps, allowFix: boolean): CommonOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', short: 'f' },
+        config: { type: 'string', short: 'c' },
+        'fail-on': { type: 'string' },
+        rule: { type: 'string', multiple: true },
+        'max-warnings': { type: 'string' },
+        quiet: { type: 'boolean', short: 'q' },
+        fix: { type: 'boolean' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message.replace(/\. To specify.*$/s, '.'));
+  }
+  const v = parsed.values;
+  const format = (v.format ?? 'text') as CommonOptions['format'];
+  if (!['text', 'json', 'sarif', 'github'].includes(format)) throw new UsageError(`--format must be text, json, sarif or github (got "${v.format}").`);
+  const failOn = (v['fail-on'] ?? 'error') as CommonOptions['failOn'];
+  if (!['error', 'warning', 'info', 'hint', 'never'].includes(failOn)) throw new UsageError(`--fail-on must be error, warning, info or never (got "${failOn}").`);
+  const overrides = new Map<string, SeveritySetting>();
+  const ids = new Set(deps.rules.map((r) => r.meta.id));
+  for (const r of v.rule ?? []) {
+    const m = /^([a-z0-9-]+)=(\w+)$/.exec(r);
+    const sev = m ? parseSeverity(m[2]) : undefined;
+    if (!m || !sev) throw new UsageError(`--rule expects RULE=off|error|warning|info|hint (got "${r}").`);
+    if (!ids.has(m[1])) throw new UsageError(`--rule: unknown rule "${m[1]}".`);
+    overrides.set(m[1], sev.severity);
+  }
+  let maxWarnings: number | undefined;
+  if (v['max-warnings'] !== undefined) {
+    maxWarnings = Number(v['max-warnings']);
+    if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings expects a whole number (got "${v['max-warnings']}").`);
+  }
+  if (v.fix && !allowFix) throw new UsageError('--fix is only for "leakguard check".');
+  return { format, config: v.config, failOn, overrides, maxWarnings, quiet: !!v.quiet, fix: !!v.fix, paths: parsed.positionals };
+}
+
+async function check(args: string[], io: CliIo, deps: CliDeps): Promise<number> {
+  const opts = parseCommon(args, deps, true);
+  const paths = opts.paths.length ? opts.paths : ['.'];
+  const diskFs = new DiskFileSystem();
+  if (opts.config) {
+    const cfg = path.resolve(io.cwd, opts.config);
+    if (!fs.existsSync(cfg)) throw new UsageError(`--config: ${opts.config} does not exist.`);
+  }
+  const results: Array<{ root: string; result: AnalysisResult }> = [];
+  for (const p of paths) {
+    const root = toPosix(path.resolve(io.cwd, p));
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(root);
+    } catch {
+      throw new UsageError(`${p}: no such folder.`);
+    }
+    if (!st.isDirectory()) throw new UsageError(`${p} is not a folder. "leakguard check" takes folders; use "leakguard pack" for .tgz/.vsix files.`);
+    const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides });
+    if (opts.fix) {
+      const changed = await applyFixesToDisk(result.findings, async () => (await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides })).findings);
+      for (const c of changed.applied) io.stderr(`fixed: ${relPosix(io.cwd, c.file)}: ${c.title}\n`);
+      for (const s of changed.skipped) io.stderr(`not fixed: ${relPosix(io.cwd, s.file)}: ${s.reason}\n`);
+      if (changed.applied.length) results.push({ root, result: await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides }) });
+      else results.push({ root, result });
+    } else results.push({ root, result });
+  }
+  const configErrors = results.flatMap((r) => r.result.findings.filter((f) => f.ruleId === 'leakguard-config-invalid' && f.file.endsWith('.leakguardrc.json')));
+  return report(results, io, deps, opts, diskFs, configErrors.length > 0);
+}
+
+async function pack(args: string[], io: CliIo, deps: CliDeps): Promise<number> {
+  const opts = parseCommon(args, deps, false);
+  if (opts.paths.length !== 1) throw new UsageError('pack takes exactly one FILE.tgz or FILE.vsix.');
+  const file = path.resolve(io.cwd, opts.paths[0]);
+  if (!fs.existsSync(file)) throw new UsageError(`${opts.paths[0]}: no such file.`);
+  let archive;
+  try {
+    archive = await readArchive(file);
+  } catch (e) {
+    throw new UsageError(`${opts.paths[0]}: ${(e as Error).message}`);
+  }
+  const afs = new ArchiveFileSystem(archive);
+  const { unit, publishSet } = archiveUnit(archive, afs);
+  const result = await analyzeFolder({
+    fs: afs,
+    folder: afs.root,
+    rules: deps.rules,
+    units: [unit],
+    publishSets: new Map([[unit.root, publishSet]]),
+    configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined,
+    ruleOverrides: opts.overrides,
+  });
+  return report([{ root: afs.root, result }], io, deps, opts, afs, false);
+}
+
+async function explain(args: string[], io: CliIo): Promise<number> {
+  const positionals = args.filter((a) => !a.startsWith('-'));
+  if (positionals.length !== 1) throw new UsageError('explain takes exactly one PATH.');
+  const abs = toPosix(path.resolve(io.cwd, positionals[0]));
+  if (!fs.existsSync(abs)) throw new UsageError(`${positionals[0]}: no such file.`);
+  const diskFs = new DiskFileSystem();
+  // The package that contains the file: the nearest package.json above it.
+  let dir = path.dirname(abs);
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new UsageError(`${positionals[0]} is not inside an npm package (no package.json above it).`);
+    dir = parent;
+  }
+  const top = findTopFolder(dir);
+  const { units } = await discoverUnits(diskFs, top);
+  const unit = units.find((u) => u.root === toPosix(dir));
+  if (!unit) throw new UsageError(`cannot read the package at ${dir}.`);
+  const rel = relPosix(unit.root, abs);
+  const ex = await explainPath(diskFs, unit, rel);
+  io.stdout(`${rel} (${unit.name ?? relPosix(io.cwd, unit.root)}): ${ex.included ? 'PUBLISHED' : 'not published'}\n  ${describeExplanation(ex, unit.root)}\n`);
+  return 0;
+}
+
+function findTopFolder(dir: string): string {
+  // Walk up while parents are workspace roots (package.json with "workspaces"), so nested ignore files apply.
+  let top = dir;
+  let cur = path.dirname(dir);
+  for (let i = 0; i < 8; i++) {
+    const pj = path.join(cur, 'package.json');
+    if (fs.existsSync(pj)) {
+      try {
+        if (/"workspaces"\s*:/.test(fs.readFileSync(pj, 'utf8'))) top = cur;
+      } catch {
+        // unreadable: stop here
+      }
+    }
+    const parent = path.dirname(cur);
+    if (parent === cur) break;
+    cur = parent;
+  }
+  return toPosix(top);
+}
+
+async function report(results: Array<{ root: string; result: AnalysisResult }>, io: CliIo, deps: CliDeps, opts: CommonOptions, fsys: FileSystem, configError: boolean): Promise<number> {
+  const textCache = new Map<string, string | undefined>();
+  const textOf = async (file: string) => {
+    if (!textCache.has(file)) {
+      const st = await fsys.stat(file);
+      textCache.set(file, st && st.size < 200_000_000 ? await fsys.readText(file) : undefined);
+    }
+    return textCache.get(file);
+  };
+  const items: Located[] = [];
+  const firstRoot = results[0]?.root ?? toPosix(io.cwd);
+  for (const { root, result } of results) {
+    for (const f of result.findings) {
+      if (opts.quiet && f.severity !== 'error') continue;
+      const text = await textOf(f.file);
+      const s = pos(text, f.start);
+      const e = pos(text, f.end);
+      const relBase = root.endsWith('!') ? root : firstRoot;
+      items.push({ finding: f, rel: relPosix(relBase, f.file.replace(/!$/, '')) || path.basename(f.file), line: s.line, column: s.column, endLine: e.line, endColumn: e.column });
+    }
+  }
+  items.sort((a, b) => (a.finding.unitRoot ?? '').localeCompare(b.finding.unitRoot ?? '') || a.rel.localeCompare(b.rel) || a.line - b.line || a.column - b.column);
+  const units = results.flatMap((r) => r.result.units.map((u) => ({ root: u.unit.root, name: u.unit.name, kind: u.unit.kind, tool: u.publishSet.tool, visibility: u.visibility, files: u.publishSet.files.length, bytes: u.publishSet.files.reduce((n, f) => n + f.size, 0) })));
+  const problems = results.flatMap((r) => r.result.problems);
+  switch (opts.format) {
+    case 'json':
+      io.stdout(formatJson(items, { root: firstRoot, units, problems, stats: results.map((r) => r.result.stats) }));
+      break;
+    case 'sarif': {
+      const regions = new Map<string, string | undefined>();
+      for (const f of items.flatMap((i) => [i.finding.file, ...(i.finding.fix?.edits.map((e) => e.file) ?? []), ...i.finding.related.map((r) => r.file)])) {
+        if (!regions.has(f)) regions.set(f, await textOf(f));
+      }
+      io.stdout(
+        formatSarif(items, deps.rules, deps.docsUrl, deps.version, (file, start, end) => {
+          const text = regions.get(file);
+          if (text === undefined) return undefined;
+          const s = pos(text, start);
+          const e = pos(text, end);
+          return { startLine: s.line, startColumn: s.column, endLine: e.line, endColumn: e.column };
+        }, firstRoot),
+      );
+      break;
+    }
+    case 'github':
+      io.stdout(formatGithub(items));
+      break;
+    default:
+      io.stdout(formatText(items, { color: io.isTTY && !io.env.NO_COLOR, root: firstRoot, units }));
+      for (const p of problems) io.stderr(`leakguard: ${p}\n`);
+  }
+  if (configError) return 2;
+  const rank = (s: Severity | 'never') => (s === 'error' ? 4 : s === 'warning' ? 3 : s === 'info' ? 2 : s === 'hint' ? 1 : 99);
+  const failing = items.some((i) => rank(i.finding.severity) >= rank(opts.failOn));
+  const warnings = items.filter((i) => i.finding.severity === 'warning').length;
+  if (opts.maxWarnings !== undefined && warnings > opts.maxWarnings) {
+    if (opts.format === 'text') io.stderr(`leakguard: ${warnings} warnings exceed --max-warnings ${opts.maxWarnings}.\n`);
+    return 1;
+  }
+  return failing ? 1 : 0;
+}
+
+function pos(text: string | undefined, offset: number): { line: number; column: number } {
+  if (text === undefined || offset <= 0) return { line: 1, column: 1 };
+  let line = 1;
+  let last = -1;
+  const end = Math.min(offset, text.length);
+  for (let i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) {
+    line++;
+    last = i;
+  }
+  return { line, column: end - last };
+}
+
+export type { Finding };
