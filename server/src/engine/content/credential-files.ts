@@ -89,7 +89,8 @@ export function classifyCredentialFile(relPath: string, text: string | undefined
     return /\.key$/i.test(base) && text.trim().length >= 16 ? v('private-key', 'name', 'key file') : undefined;
   }
   const reg = registryConfigKind(relPath);
-  if (reg) {
+  // npm, Yarn and Bun configs are ordinary project files: only a literal token makes them credentials.
+  if (reg === 'npmrc' || reg === 'yarnrc' || reg === 'yarnrc-yml' || reg === 'bunfig') {
     if (text === undefined) return undefined;
     const tokens = findRegistryTokens(text, relPath);
     return tokens.length ? v('registry-config', 'content', `${base} with a literal ${tokens[0].key}`) : undefined;

@@ -1,0 +1,187 @@
+import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import {
+  compileDenyList, findDenyListHits, decodedStrings, findInternalHosts, classifyHost, findFeatureFlags,
+  findInternalCodePaths, classifyCredentialFile, hasPemPrivateKey,
+} from '../../server/src/engine/content';
+import type { DenyEntry } from '../../server/src/engine/config';
+import { SAMPLES } from './content-samples';
+
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+const deny = (entries: DenyEntry[], trusted = true) => compileDenyList(entries, { trusted });
+const labels = (hits: { label: string }[]) => hits.map((h) => h.label);
+
+describe('content: deny-list and markers', () => {
+  const list = deny([{ pattern: 'kairos', kind: 'codename' }, { pattern: 'project falcon', kind: 'codename' }, { pattern: 'ULTRAPLAN', kind: 'flag', caseSensitive: true }]);
+
+  it('matches plain terms case-insensitively at word, snake and camel boundaries', () => {
+    const text = 'src/features/kairos/index.ts KAIROS_ENABLED isKairosOn kairosMode "Project Falcon" ULTRAPLAN';
+    const hits = findDenyListHits(text, list);
+    assert.deepEqual(hits.map((h) => text.slice(h.start, h.end)), ['kairos', 'KAIROS', 'Kairos', 'kairos', 'Project Falcon', 'ULTRAPLAN']);
+  });
+
+  it('does not match inside words or the wrong case for case-sensitive entries (traps)', () => {
+    assert.deepEqual(findDenyListHits('kairosity akairos ultraplan Ultraplan', list), []);
+  });
+
+  it('matches sha256-hashed terms, single and multi-word, without knowing the term', () => {
+    const hashed = deny([{ sha256: sha('fennec'), kind: 'codename' }, { sha256: sha('project falcon'), kind: 'codename' }]);
+    const text = 'const model = "Fennec-2"; // project-falcon launch; fennecs';
+    const hits = findDenyListHits(text, hashed, { markers: false });
+    assert.deepEqual(hits.map((h) => text.slice(h.start, h.end)), ['Fennec', 'project-falcon']);
+    assert.ok(hits.every((h) => h.label.startsWith('sha256:')));
+  });
+
+  it('decodes String.fromCharCode and \\x / \\u escapes', () => {
+    const codes = [...'kairos'].map((c) => c.charCodeAt(0)).join(', ');
+    const text = `a=String.fromCharCode(${codes});b="\\x6b\\x61\\x69\\x72\\x6f\\x73";c="\\u006b\\u0061iros";`;
+    const hits = findDenyListHits(text, list, { markers: false });
+    assert.deepEqual(hits.map((h) => h.via), ['fromCharCode', 'escapes', 'escapes']);
+    assert.equal(decodedStrings('x="\\x41"').length, 0, 'a single escape is not a hidden string');
+  });
+
+  it('runs regex entries only when trusted and skips unsafe ones', () => {
+    const entries: DenyEntry[] = [{ pattern: 'project[-_ ]?falcon', regex: true, kind: 'codename' }, { pattern: 'a*b*c*d*e', regex: true, kind: 'codename' }];
+    const t = deny(entries, true);
+    assert.equal(t.regexes.length, 1);
+    assert.equal(t.skipped.length, 1);
+    assert.deepEqual(labels(findDenyListHits('the projectfalcon build', t, { markers: false })), ['project[-_ ]?falcon']);
+    assert.deepEqual(findDenyListHits('the projectfalcon build', deny(entries, false), { markers: false }), []);
+  });
+
+  it('finds built-in markers', () => {
+    const text = '// @[MODEL LAUNCH] remove before release\n/* INTERNAL ONLY */ const x = 1; // Do not ship this';
+    assert.deepEqual(labels(findDenyListHits(text, deny([]))), ['@[MODEL LAUNCH]', 'INTERNAL ONLY', 'Do not ship']);
+    assert.deepEqual(findDenyListHits('internally, only the shipping code', deny([])), []);
+  });
+
+  it('stays linear on a 10 MB minified bundle with hashed and plain entries', () => {
+    const chunk = 'function(e,t){return e.kairosity+t.value*2||"some words here"},';
+    const big = chunk.repeat(Math.ceil(10e6 / chunk.length));
+    const l = deny([{ pattern: 'kairos', kind: 'codename' }, { sha256: sha('capybara'), kind: 'codename' }]);
+    const t0 = Date.now();
+    assert.deepEqual(findDenyListHits(big, l), []);
+    assert.ok(Date.now() - t0 < 5000, `took ${Date.now() - t0} ms`);
+  });
+});
+
+describe('content: internal hosts', () => {
+  it('classifies hosts', () => {
+    assert.equal(classifyHost('vault.prod.internal'), 'internal-suffix');
+    assert.equal(classifyHost('api.acme.corp'), 'internal-suffix');
+    assert.equal(classifyHost('build.int.acme.dev', { internalDomains: ['*.int.acme.dev'] }), 'internal-domain');
+    assert.equal(classifyHost('acme.dev', { internalDomains: ['*.acme.dev'] }), undefined);
+    assert.equal(classifyHost('10.0.3.4'), 'private-ip');
+    assert.equal(classifyHost('my-bucket.s3.amazonaws.com'), 'bucket');
+    assert.equal(classifyHost('acct.blob.core.windows.net'), 'bucket');
+    assert.equal(classifyHost('grafana.ops.acme.com'), 'heuristic');
+    for (const h of ['localhost', '127.0.0.1', 'example.com', 'api.example.org', 'foo.test', 'json-schema.org', 'www.w3.org', 'schemas.xmlsoap.org', '192.0.2.10', '8.8.8.8', 'github.com']) {
+      assert.equal(classifyHost(h), undefined, h);
+    }
+  });
+
+  it('finds URLs, private IPs, bare internal hosts and credentials', () => {
+    const text = [
+      'fetch("https://vault.prod.internal:8200/v1/secret")',
+      'const db = "10.12.0.7"; const meta = "169.254.169.254";',
+      'host: "db.prod.corp", ula = "fd12:3456:789a::1"',
+      'git clone https://ci:S3cretPw9x@git.acme.corp/repo.git',
+      'this.state.internal = true; // property, not a host',
+      'const v = "10.0.0.300"; const doc = "https://example.com/x"; const lh = "http://localhost:3000"',
+    ].join('\n');
+    const hits = findInternalHosts(text, { relPath: 'src/a.ts' });
+    assert.deepEqual(hits.map((h) => [h.kind, h.host]), [
+      ['internal-suffix', 'vault.prod.internal'],
+      ['private-ip', '10.12.0.7'],
+      ['private-ip', '169.254.169.254'],
+      ['internal-suffix', 'db.prod.corp'],
+      ['private-ip', 'fd12:3456:789a::1'],
+      ['url-credentials', 'git.acme.corp'],
+      ['internal-suffix', 'git.acme.corp'],
+    ]);
+    const cred = hits.find((h) => h.kind === 'url-credentials')!;
+    assert.equal(cred.redacted, 'S3…(10)');
+  });
+
+  it('reports private registries in lockfiles once per host', () => {
+    const lock = JSON.stringify({ packages: {
+      'node_modules/a': { resolved: 'https://registry.npmjs.org/a/-/a-1.0.0.tgz' },
+      'node_modules/@acme/b': { resolved: 'https://npm.acme.io/@acme/b/-/b-1.0.0.tgz' },
+      'node_modules/@acme/c': { resolved: 'https://npm.acme.io/@acme/c/-/c-1.0.0.tgz' },
+    } });
+    const hits = findInternalHosts(lock, { relPath: 'package-lock.json' });
+    assert.deepEqual(hits.map((h) => [h.kind, h.host, h.count]), [['private-registry', 'npm.acme.io', 2]]);
+  });
+
+  it('finds team domains outside URLs', () => {
+    const hits = findInternalHosts('const h = "build.int.acme.dev"; const p = "acme.dev";', { internalDomains: ['*.int.acme.dev'], relPath: 'a.js' });
+    assert.deepEqual(hits.map((h) => h.host), ['build.int.acme.dev']);
+  });
+});
+
+describe('content: feature flags', () => {
+  it('inventories SDK keys and marks unreleased ones', () => {
+    const text = [
+      'gb.isOn("tengu_kairos"); ld.boolVariation("new-checkout", false);',
+      'statsig.checkGate("exp_ultraplan"); posthog.isFeatureEnabled("beta-ui");',
+      'client.getBooleanValue("wip_agents", false); if (feature("KAIROS")) {}',
+      'if (process.env.FEATURE_TEAMMEM) {}',
+    ].join('\n');
+    const flags = findFeatureFlags(text, { unreleasedPatterns: ['^exp_', '^wip_'], denyList: compileDenyList([{ pattern: 'kairos', kind: 'flag' }], { trusted: true }) });
+    assert.deepEqual(flags.map((f) => [f.sdk, f.key, !!f.unreleased]), [
+      ['growthbook', 'tengu_kairos', true], ['launchdarkly', 'new-checkout', false], ['statsig', 'exp_ultraplan', true],
+      ['posthog', 'beta-ui', false], ['openfeature', 'wip_agents', true], ['bun', 'KAIROS', true], ['env', 'FEATURE_TEAMMEM', false],
+    ]);
+    assert.equal(flags.find((f) => f.key === 'KAIROS')!.compileTime, true);
+  });
+
+  it('ignores generic names without a member call and non-flag calls (traps)', () => {
+    const text = 'getValue("x"); isEnabled("y"); decide("z"); feature("lowercase thing"); require("fs"); notisOn("q")';
+    assert.deepEqual(findFeatureFlags(text), []);
+  });
+});
+
+describe('content: internal-only code paths', () => {
+  it('finds employee gates', () => {
+    const text = `if (process.env.USER_TYPE === 'ant') {}\nif (isInternalUser()) {}\nconst x = process.env.INTERNAL_API_URL;\nurl + "?debug=1"`;
+    const hits = findInternalCodePaths(text);
+    assert.deepEqual(hits.map((h) => [h.kind, h.label]), [
+      ['env-gate', 'process.env.USER_TYPE'], ['employee-check', "USER_TYPE === 'ant'"], ['internal-identifier', 'isInternalUser'],
+      ['env-gate', 'process.env.INTERNAL_API_URL'], ['debug-backdoor', '?debug=1'],
+    ]);
+  });
+
+  it('reports @internal only in .d.ts files, and not ordinary code (traps)', () => {
+    assert.equal(findInternalCodePaths('/** @internal */ export declare function x(): void;', { relPath: 'dist/index.d.ts' }).length, 1);
+    assert.deepEqual(findInternalCodePaths('/** @internal */ function x() {}', { relPath: 'src/a.ts' }), []);
+    assert.deepEqual(findInternalCodePaths('if (process.env.NODE_ENV === "production") {} const isInternalized = 1;'), []);
+  });
+});
+
+describe('content: credential files', () => {
+  const pub = '-----BEGIN CERTIFICATE-----\nMIIB' + 'A'.repeat(80) + '\n-----END CERTIFICATE-----\n';
+  it('classifies by name and content', () => {
+    assert.equal(classifyCredentialFile('keys/server.pem', SAMPLES.privateKey)?.kind, 'private-key');
+    assert.equal(classifyCredentialFile('keys/server.pem', pub)?.level, 'info');
+    assert.equal(classifyCredentialFile('certs/ca.crt', pub)?.kind, 'certificate');
+    assert.equal(classifyCredentialFile('.ssh/id_rsa', SAMPLES.privateKey)?.kind, 'ssh-private-key');
+    assert.equal(classifyCredentialFile('.ssh/id_rsa.pub', 'ssh-rsa AAAA'), undefined);
+    assert.equal(classifyCredentialFile('store.p12', undefined)?.kind, 'keystore');
+    assert.equal(classifyCredentialFile('.aws/credentials', '[default]\n')?.kind, 'cloud-credentials');
+    assert.equal(classifyCredentialFile('.netrc', 'machine x')?.kind, 'password-file');
+    assert.equal(classifyCredentialFile('.npmrc', `//registry.npmjs.org/:_authToken=${SAMPLES.npm}`)?.kind, 'registry-config');
+    assert.equal(classifyCredentialFile('.npmrc', '//registry.npmjs.org/:_authToken=${NPM_TOKEN}'), undefined);
+    const sa = JSON.stringify({ type: 'service_account', project_id: 'p', private_key_id: 'k', private_key: SAMPLES.privateKey });
+    assert.equal(classifyCredentialFile('config/app.json', sa)?.kind, 'service-account');
+    assert.equal(classifyCredentialFile('kubeconfig', 'users:\n- name: a\n  user:\n    token: abcdef\n')?.kind, 'kubeconfig');
+  });
+
+  it('traps: short PEM stubs, public keys, harmless credentials.json, fixture flag', () => {
+    const stub = '-----BEGIN PRIVATE KEY-----\nMIIBVQ==\n-----END PRIVATE KEY-----';
+    assert.equal(hasPemPrivateKey(stub), false);
+    assert.equal(classifyCredentialFile('test/key.pem', stub), undefined);
+    assert.equal(classifyCredentialFile('keys/pub.asc', '-----BEGIN PGP PUBLIC KEY BLOCK-----\nxx\n'), undefined);
+    assert.equal(classifyCredentialFile('schemas/credentials.json', '{"type":"object"}'), undefined);
+    assert.equal(classifyCredentialFile('test/fixtures/server.key', SAMPLES.privateKey)?.fixture, true);
+  });
+});
