@@ -1,0 +1,159 @@
+// Leakguard inside a real VS Code extension host (code-server 4.99.4 / VS Code
+// 1.99.3 here; desktop VS Code through run-electron.ts). Every test opens files
+// of the fixture workspace (a per-run temp copy of ../fixtures/workspace) and
+// waits on diagnostics events with deadlines; teardown restores the workspace.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import {
+  EXT_ID, SOURCE, apply, cleared, codeActions, describe, diagnostic, file, open, ours, pollUntil,
+  restoreWorkspace, ruleOf, waitForAnyDiagnostic, waitForDiagnostics,
+} from './helpers';
+
+const ALLOWLIST = 'publish-missing-files-allowlist';
+const PROMPT = 'prompt-system-prompt-literal';
+const MAP = 'sourcemap-in-publish-set';
+const CONFIG = 'leakguard-config-invalid';
+
+suite('Leakguard in a real VS Code extension host', () => {
+  suiteSetup(async () => {
+    const ext = vscode.extensions.getExtension(EXT_ID);
+    console.log(`[lg-suite] vscode ${vscode.version} (${vscode.env.appName}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'}, ` +
+      `remote ${vscode.env.remoteName ?? 'none'}), node ${process.version}, ${EXT_ID} from ${ext?.extensionPath}`);
+  });
+  teardown(restoreWorkspace);
+
+  test('activates on its own in a workspace that contains a package.json', async () => {
+    const ext = vscode.extensions.getExtension(EXT_ID);
+    assert.ok(ext, `${EXT_ID} is installed`);
+    // activation event workspaceContains:**/package.json, nothing opened by the test
+    await pollUntil(() => ext.isActive, `${EXT_ID} to activate`);
+  });
+
+  test('contributes its commands and settings', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const c of ['leakguard.restartServer', 'leakguard.showOutput']) assert.ok(commands.includes(c), `command ${c} registered`);
+    await vscode.commands.executeCommand('leakguard.showOutput');
+    const cfg = vscode.workspace.getConfiguration('leakguard');
+    assert.equal(typeof cfg.inspect('enable')?.defaultValue, 'boolean', 'leakguard.enable is a boolean setting');
+    assert.ok(['onType', 'onSave'].includes(String(cfg.inspect('run')?.defaultValue)), 'leakguard.run defaults to onType or onSave');
+    assert.ok(cfg.inspect('trace.server') !== undefined && cfg.inspect('trace.server')?.defaultValue !== undefined, 'leakguard.trace.server has a default');
+    assert.equal(typeof cfg.inspect('rules')?.defaultValue, 'object', 'leakguard.rules is an object setting');
+  });
+
+  test('reports a package.json without a "files" allowlist: source, code, severity, doc link', async () => {
+    const { uri, doc } = await open('leaky-cli/package.json');
+    const d = await diagnostic(uri, ALLOWLIST);
+    assert.equal(d.source, SOURCE);
+    assert.ok(typeof d.code === 'object' && d.code !== null, `code is { value, target }, got ${JSON.stringify(d.code)}`);
+    const code = d.code as { value: string | number; target: vscode.Uri };
+    assert.equal(code.value, ALLOWLIST);
+    assert.ok(code.target instanceof vscode.Uri, 'code.target is a Uri (codeDescription.href)');
+    assert.match(code.target.scheme, /^https?$/);
+    assert.ok(code.target.toString().includes(ALLOWLIST), `doc link names the rule: ${code.target}`);
+    // a CLI with no "files" that ships a map with sourcesContent is a publish blocker
+    assert.ok([vscode.DiagnosticSeverity.Error, vscode.DiagnosticSeverity.Warning].includes(d.severity),
+      `severity is Error or Warning, got ${vscode.DiagnosticSeverity[d.severity]}`);
+    assert.ok(d.message.length > 10, 'has a message');
+    assert.ok(doc.validateRange(d.range).isEqual(d.range), 'range lies inside the document');
+  });
+
+  test('quick fix "Add a \\"files\\" allowlist" is preferred, applies, and clears the diagnostic', async () => {
+    const { uri, doc } = await open('leaky-cli/package.json');
+    const d = await diagnostic(uri, ALLOWLIST);
+    const actions = await codeActions(uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title.startsWith('Add a "files" allowlist'));
+    assert.ok(fix, `quick fix offered; got: ${actions.map((a) => a.title).join(' | ') || '(none)'}`);
+    assert.equal(fix.isPreferred, true, 'the allowlist fix is the preferred fix');
+    assert.ok(fix.kind && vscode.CodeActionKind.QuickFix.contains(fix.kind), `kind quickfix, got ${fix.kind?.value}`);
+    await apply(fix);
+    const pkg = JSON.parse(doc.getText());
+    assert.ok(Array.isArray(pkg.files) && pkg.files.length > 0, `"files" added: ${JSON.stringify(pkg.files)}`);
+    assert.equal(pkg.name, 'leaky-cli', 'the rest of package.json is untouched');
+    assert.deepEqual(pkg.bin, { leaky: 'dist/cli.js' });
+    await cleared(uri, ALLOWLIST); // re-validated from the unsaved buffer (run: onType)
+  });
+
+  test('"Disable prompt-system-prompt-literal for this line" inserts a disable comment', async () => {
+    const { uri, doc } = await open('prompt-app/src/prompt.ts');
+    const d = await diagnostic(uri, PROMPT);
+    const line = d.range.start.line;
+    const lineText = doc.lineAt(line).text;
+    const actions = await codeActions(uri, d.range);
+    const disable = actions.find((a) => a.title === `Disable ${PROMPT} for this line`);
+    assert.ok(disable, `disable action offered; got: ${actions.map((a) => a.title).join(' | ') || '(none)'}`);
+    await apply(disable);
+    const at = doc.getText().split(/\r?\n/).indexOf(lineText);
+    assert.ok(at > 0, 'the flagged line is still there');
+    assert.match(doc.lineAt(at - 1).text, new RegExp(`^\\s*// leakguard-disable-next-line ${PROMPT}\\b`),
+      'comment inserted on the line above');
+    await cleared(uri, PROMPT);
+  });
+
+  test('a leakguard.rules change applies without a restart (severity, then off, then back)', async () => {
+    const { uri } = await open('leaky-cli/package.json');
+    const before = await diagnostic(uri, ALLOWLIST);
+    const cfg = () => vscode.workspace.getConfiguration('leakguard');
+    await cfg().update('rules', { [ALLOWLIST]: 'info' }, vscode.ConfigurationTarget.Workspace);
+    await waitForDiagnostics(uri, (ds) => ours(ds, ALLOWLIST).some((x) => x.severity === vscode.DiagnosticSeverity.Information),
+      `${ALLOWLIST} at severity Information`);
+    await cfg().update('rules', { [ALLOWLIST]: 'off' }, vscode.ConfigurationTarget.Workspace);
+    await cleared(uri, ALLOWLIST);
+    await cfg().update('rules', undefined, vscode.ConfigurationTarget.Workspace);
+    await waitForDiagnostics(uri, (ds) => ours(ds, ALLOWLIST).some((x) => x.severity === before.severity),
+      `${ALLOWLIST} back at ${vscode.DiagnosticSeverity[before.severity]}`);
+  });
+
+  test('a new .map file in a published folder produces a sourcemap-in-publish-set finding', async () => {
+    await open('map-pkg/package.json');
+    const pre = vscode.languages.getDiagnostics().flatMap(([, ds]) => ours(ds, MAP));
+    assert.equal(pre.length, 0, `no ${MAP} before the map exists: ${describe(pre)}`);
+    const map = file('map-pkg/dist/extra.js.map');
+    await vscode.workspace.fs.writeFile(map, Buffer.from(JSON.stringify({
+      version: 3, file: 'extra.js', sources: ['../src/extra.ts'], names: [], mappings: 'AAAA',
+    })));
+    const mentions = (u: vscode.Uri, d: vscode.Diagnostic) => u.toString() === map.toString() ||
+      d.message.includes('extra.js.map') || (d.relatedInformation ?? []).some((r) => r.location.uri.toString() === map.toString());
+    const [where, d] = await waitForAnyDiagnostic((u, x) => x.source === SOURCE && ruleOf(x) === MAP &&
+      u.toString().startsWith(file('map-pkg').toString()) && mentions(u, x), `${MAP} for map-pkg/dist/extra.js.map`);
+    console.log(`[lg-suite]     finding on ${vscode.workspace.asRelativePath(where)}: ${d.message}`);
+    await vscode.workspace.fs.delete(map);
+    await pollUntil(() => !vscode.languages.getDiagnostics().some(([u, ds]) => ds.some((x) => x.source === SOURCE && ruleOf(x) === MAP && mentions(u, x))),
+      `${MAP} to go away once extra.js.map is deleted`);
+  });
+
+  test('.leakguardrc.json errors are shown in that file, at the bad entry', async () => {
+    const { uri, doc } = await open('bad-config/.leakguardrc.json');
+    const d = await diagnostic(uri, CONFIG);
+    const badLine = doc.getText().split('\n').findIndex((l) => l.includes('no-such-rule'));
+    assert.ok(d.range.start.line <= badLine && badLine <= d.range.end.line,
+      `diagnostic ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} covers line ${badLine} ("no-such-rule")`);
+    assert.ok(/no-such-rule/.test(d.message), `message names the unknown rule: ${d.message}`);
+  });
+
+  test('fixing .leakguardrc.json clears leakguard-config-invalid', async () => {
+    const { uri, doc, editor } = await open('bad-config/.leakguardrc.json');
+    await diagnostic(uri, CONFIG);
+    const start = doc.getText().indexOf('no-such-rule');
+    await editor.edit((e) => e.replace(new vscode.Range(doc.positionAt(start), doc.positionAt(start + 'no-such-rule'.length)), 'publish-dev-artifacts'));
+    await doc.save();
+    await cleared(uri, CONFIG);
+  });
+
+  test('leakguard.restartServer restarts the server and the diagnostics come back', async () => {
+    const { uri } = await open('leaky-cli/package.json');
+    await diagnostic(uri, ALLOWLIST);
+    const seen: number[] = [];
+    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === uri.toString())) seen.push(ours(vscode.languages.getDiagnostics(uri), ALLOWLIST).length);
+    });
+    try {
+      await vscode.commands.executeCommand('leakguard.restartServer');
+      await pollUntil(() => seen.length > 0 && seen[seen.length - 1] > 0, `${ALLOWLIST} to be published again after the restart`);
+      console.log(`[lg-suite]     diagnostics events after restart: ${JSON.stringify(seen)}`);
+    } finally { sub.dispose(); }
+    // the new server answers requests
+    const d = await diagnostic(uri, ALLOWLIST);
+    const actions = await codeActions(uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    assert.ok(actions.some((a) => a.title.startsWith('Add a "files" allowlist')), 'the restarted server offers the quick fix');
+  });
+});
