@@ -1,0 +1,54 @@
+/**
+ * prompt-internal-host: internal host names, private IPs, private registries in lockfiles, public
+ * bucket URLs and credentials in URLs (catalogue §4.4 rule 34). Internal names harvested from
+ * published files feed dependency-confusion and targeted attacks.
+ */
+import type { FileRule, Severity } from '../server/src/engine/types';
+import { findInternalHosts, type HostKind } from '../server/src/engine/content';
+
+const LEVEL: Record<HostKind, Severity> = {
+  'url-credentials': 'error',
+  'internal-suffix': 'warning',
+  'internal-domain': 'warning',
+  'private-ip': 'warning',
+  'private-registry': 'warning',
+  bucket: 'info',
+  heuristic: 'info',
+};
+
+const rule: FileRule = {
+  kind: 'file',
+  meta: {
+    id: 'prompt-internal-host',
+    family: 'prompt',
+    description: 'Internal host names, private IP addresses, private registries or storage buckets are in shipped text.',
+    defaultSeverity: 'warning',
+    visibilityScaled: true,
+    optionsSchema: { type: 'object', properties: { allowHosts: { type: 'array', items: { type: 'string' } } }, additionalProperties: false },
+    messages: {
+      'internal-suffix': 'Internal host {{host}}{{shipsText}}. Read it from runtime configuration instead.',
+      'internal-domain': 'Host {{host}} of an internal domain{{shipsText}}.',
+      'private-ip': 'Private address {{host}}{{shipsText}}.',
+      'private-registry': 'Private registry {{host}} in a lockfile ({{count}} packages){{shipsText}}: it names your internal packages.',
+      bucket: 'Storage bucket {{host}}{{shipsText}}; check that it is meant to be public.',
+      heuristic: 'Host {{host}} looks internal{{shipsText}}.',
+      'url-credentials': 'A URL with a password ({{redacted}}) for {{host}}{{shipsText}}. Rotate it.',
+    },
+  },
+  check(ctx) {
+    const allowHosts = Array.isArray(ctx.options.allowHosts) ? ctx.options.allowHosts.filter((h): h is string => typeof h === 'string') : [];
+    const shipsText = ctx.shipped ? ' will be published' : '';
+    for (const h of findInternalHosts(ctx.text, { internalDomains: ctx.config.internalDomains, allowHosts, relPath: ctx.relPath })) {
+      ctx.report({
+        messageId: h.kind,
+        data: { host: h.host, shipsText, count: h.count ?? 1, redacted: h.redacted ?? '' },
+        start: h.start,
+        end: h.end,
+        severity: LEVEL[h.kind],
+        key: h.kind === 'url-credentials' ? `url-credentials:${h.host}` : `${h.kind}:${h.host}`,
+      });
+    }
+  },
+};
+
+export default rule;

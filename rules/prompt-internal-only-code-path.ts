@@ -1,0 +1,38 @@
+/**
+ * prompt-internal-only-code-path: employee-only branches and internal APIs shipped to everyone
+ * (catalogue §4.4 rule 35). Claude Code gated employee features at run time with
+ * `process.env.USER_TYPE === 'ant'`, so the gated code shipped to every user.
+ */
+import type { FileRule } from '../server/src/engine/types';
+import { findInternalCodePaths } from '../server/src/engine/content';
+import { isJsLike } from '../server/src/engine/file-kinds';
+
+const rule: FileRule = {
+  kind: 'file',
+  meta: {
+    id: 'prompt-internal-only-code-path',
+    family: 'prompt',
+    description: 'Employee-only branches (USER_TYPE checks, isInternalUser, INTERNAL_* gates) or @internal declarations ship to everyone.',
+    defaultSeverity: 'info',
+    visibilityScaled: true,
+    optionsSchema: { type: 'object', properties: { markers: { type: 'array', items: { type: 'string' } } }, additionalProperties: false },
+    messages: {
+      'env-gate': 'Run-time gate on {{label}}: the gated code ships to everyone. Define it at build time so the bundler drops the branch.',
+      'employee-check': 'Employee check {{label}}: the internal branch ships to everyone.',
+      'internal-identifier': '{{label}} gates internal behaviour at run time; the internal branch ships to everyone.',
+      'debug-backdoor': 'Debug switch {{label}} ships in the code.',
+      'internal-declaration': 'A declaration marked @internal ships in a published .d.ts (use stripInternal).',
+    },
+  },
+  appliesTo(path) {
+    return isJsLike(path);
+  },
+  check(ctx) {
+    const markers = Array.isArray(ctx.options.markers) ? ctx.options.markers.filter((m): m is string => typeof m === 'string') : [];
+    for (const m of findInternalCodePaths(ctx.text, { relPath: ctx.relPath, markers })) {
+      ctx.report({ messageId: m.kind, data: { label: m.label }, start: m.start, end: m.end, key: `${m.kind}:${m.label}` });
+    }
+  },
+};
+
+export default rule;
