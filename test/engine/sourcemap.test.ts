@@ -9,6 +9,7 @@ import {
   absolutePathLeaks,
   countLines,
   contentDigest,
+  embeddedSourcesOfFile,
   type ParsedMap,
 } from '../../server/src/engine/sourcemap';
 
@@ -316,5 +317,26 @@ describe('sourcemap: absolutePathLeaks', () => {
     assert.deepEqual(absolutePathLeaks(slash), []);
     const runner = mustParse(JSON.stringify({ version: 3, sources: ['/home/runner/work/a/a/src/x.ts'], mappings: '' }));
     assert.deepEqual(absolutePathLeaks(runner).map((l) => [l.kind, l.user, l.ci]), [['ci', undefined, 'GitHub Actions']]);
+  });
+});
+
+describe('sourcemap: embeddedSourcesOfFile', () => {
+  it('yields sources of external maps (index maps too), of sniffed .json maps and of inline maps, with names', () => {
+    const ext = embeddedSourcesOfFile('/p/cli.js.map', esbuildMap());
+    assert.deepEqual(ext.sources.map((s) => [s.mapIndex, s.sourceIndex, s.source]), [
+      [0, 0, '../src/index.ts'],
+      [0, 1, '../node_modules/lodash/lodash.js'],
+    ]);
+    assert.deepEqual(ext.names, [{ mapIndex: 0, names: ['a', 'b'] }]);
+    const index = JSON.stringify({ version: 3, sections: [{ offset: { line: 0, column: 0 }, map: JSON.parse(esbuildMap()) }] });
+    assert.equal(embeddedSourcesOfFile('/p/x.json', index).sources.length, 2);
+    assert.equal(embeddedSourcesOfFile('/p/package.json', '{"name":"x","version":"3.0.0"}').sources.length, 0);
+    const b = Buffer.from(esbuildMap()).toString('base64');
+    const js = `a();\n//# sourceMappingURL=data:application/json;base64,eyJ2!\nb();\n//# sourceMappingURL=data:application/json;base64,${b}\n`;
+    const inline = embeddedSourcesOfFile('/p/cli.js', js);
+    assert.deepEqual([...new Set(inline.sources.map((s) => s.mapIndex))], [1], 'index among data URLs, the broken one is #0');
+    assert.equal(inline.sources[0].mapFile, '/p/cli.js');
+    assert.deepEqual(embeddedSourcesOfFile('/p/readme.md', js).sources, []);
+    assert.deepEqual(embeddedSourcesOfFile('/p/broken.js.map', '{"version":3,').sources, []);
   });
 });

@@ -21,3 +21,5 @@ export {
   type FolderCount,
 } from './classify';
 export { absolutePathLeaks, absolutePathOf, classifyAbsolutePath, type AbsolutePathLeak, type AbsolutePathKind } from './absolute-paths';
+export { embeddedSourcesOfFile, type FileEmbeddedSource, type FileEmbedded } from './file-sources';
+export { analyzeShippedMaps, type ShippedMap, type ShippedReference, type UnitMaps } from './unit-maps';

@@ -20,7 +20,7 @@ export interface ShippedMap {
   /** The shipped file holding the map (the `.map`, or the JS/CSS file for inline maps). */
   host: PublishedFile;
   origin: 'external' | 'inline';
-  /** Index of the inline map within its host (0 for external maps). */
+  /** Position among the host's JSON data URLs (as `extractInlineMaps` returns them); 0 for external maps. */
   mapIndex: number;
   /** Offsets of the data URL in the host (inline maps only). */
   range: { start: number; end: number; headerEnd: number } | undefined;
@@ -109,12 +109,13 @@ export async function analyzeShippedMaps(files: readonly PublishedFile[], unitRo
         if (text === undefined) continue;
         const hasRef = text.includes('sourceMappingURL') || text.includes('debugId');
         if (text.includes('data:application/')) {
-          let mapIndex = 0;
-          for (const m of extractInlineMaps(text)) {
+          const inline = extractInlineMaps(text);
+          for (let mapIndex = 0; mapIndex < inline.length; mapIndex++) {
+            const m = inline[mapIndex];
             const parsed = m.text !== undefined ? parseSourceMap(m.text) : ({ ok: false, problem: m.problem ?? 'unreadable' } as const);
             // Unreferenced JSON data URLs that are not maps (fetch("data:application/json,...")) are not our business.
             if (!m.referenced && !parsed.ok) continue;
-            out.maps.push(await toShipped(f, 'inline', mapIndex++, { start: m.start, end: m.end, headerEnd: m.payloadStart }, m.referenced, parsed, classify));
+            out.maps.push(await toShipped(f, 'inline', mapIndex, { start: m.start, end: m.end, headerEnd: m.payloadStart }, m.referenced, parsed, classify));
           }
         }
         if (hasRef) {
