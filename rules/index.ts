@@ -3,9 +3,26 @@
  * directory scan). The registry derives each rule's documentation URL.
  */
 import type { Rule } from '../server/src/engine/types';
+import configBunSourcemap from './config-bun-sourcemap';
+import configEsbuildSourcemap from './config-esbuild-sourcemap';
+import configTsconfigSourcemap from './config-tsconfig-sourcemap';
+import configViteRollupSourcemap from './config-vite-rollup-sourcemap';
+import configWebpackDevtool from './config-webpack-devtool';
 import leakguardConfigInvalid from './leakguard-config-invalid';
+import promptInternalCodename from './prompt-internal-codename';
+import promptInternalHost from './prompt-internal-host';
+import promptInternalOnlyCodePath from './prompt-internal-only-code-path';
+import promptUnreleasedFeatureFlag from './prompt-unreleased-feature-flag';
 import publishMissingFilesAllowlist from './publish-missing-files-allowlist';
+import secretCredentialFileInPublishSet from './secret-credential-file-in-publish-set';
 import secretDotenvInPublishSet from './secret-dotenv-in-publish-set';
+import secretKnownTokenFormat from './secret-known-token-format';
+import secretRegistryTokenLiteral from './secret-registry-token-literal';
+import sourcemapAbsolutePaths from './sourcemap-absolute-paths';
+import sourcemapInPublishSet from './sourcemap-in-publish-set';
+import sourcemapInlineDataUrl from './sourcemap-inline-data-url';
+import sourcemapSourcesContent from './sourcemap-sources-content';
+import sourcemapUrlComment from './sourcemap-url-comment';
 
 /** Where rule pages live; `docs/rules/<id>.md` in the repository. */
 export const DOCS_BASE_URL = 'https://github.com/leakguard/leakguard/blob/main/docs/rules/';
@@ -17,9 +34,26 @@ export function docsUrl(ruleId: string): string {
 
 /** Every rule, sorted by id. */
 export const allRules: readonly Rule[] = [
+  configBunSourcemap,
+  configEsbuildSourcemap,
+  configTsconfigSourcemap,
+  configViteRollupSourcemap,
+  configWebpackDevtool,
   leakguardConfigInvalid,
+  promptInternalCodename,
+  promptInternalHost,
+  promptInternalOnlyCodePath,
+  promptUnreleasedFeatureFlag,
   publishMissingFilesAllowlist,
+  secretCredentialFileInPublishSet,
   secretDotenvInPublishSet,
+  secretKnownTokenFormat,
+  secretRegistryTokenLiteral,
+  sourcemapAbsolutePaths,
+  sourcemapInPublishSet,
+  sourcemapInlineDataUrl,
+  sourcemapSourcesContent,
+  sourcemapUrlComment,
 ];
 
 /** Rules by id. */

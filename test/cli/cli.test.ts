@@ -94,7 +94,7 @@ describe('CLI: leakguard check', function () {
 
   it('--format sarif validates against the SARIF 2.1.0 schema; URIs relative, fingerprints without lines', () => {
     const r = run(['check', '--format', 'sarif'], leaky());
-    const sarif = JSON.parse(r.stdout);
+    const sarif = JSON.parse(r.stdout) as { runs: Array<{ tool: { driver: { rules: Array<{ helpUri: string }> } }; results: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }>; partialFingerprints: unknown }> }> };
     const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
     const validate = ajv.compile(JSON.parse(fs.readFileSync(SCHEMA, 'utf8')));
     assert.ok(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3)));

@@ -7,6 +7,7 @@
  * and file is still analysed.
  */
 import * as path from 'node:path';
+import { minimatch } from 'minimatch';
 import { createHash } from 'node:crypto';
 import { findNodeAtLocation, parseTree, type Node as JsonNode, type JSONPath } from 'jsonc-parser';
 import type { FileSystem } from './fs';
@@ -82,7 +83,13 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
   let units = opts.units;
   if (!units) {
     const discovered = await discoverUnits(opts.fs, folder);
-    units = discovered.units;
+    // Units under a path the top-level configuration ignores (fixtures, examples) are not analysed.
+    const top = await loadConfig(opts.fs, folder, folder, { configFile: opts.configFile, ruleIds, trusted: opts.trusted ?? true });
+    units = discovered.units.filter((u) => {
+      if (!isInside(top.baseDir, u.root) || u.root === top.baseDir) return true;
+      const rel = relPosix(top.baseDir, u.root);
+      return !top.ignore.some((g) => !/^[a-z][a-z0-9-]*:/.test(g) && (minimatch(rel, g, { dot: true }) || minimatch(`${rel}/package.json`, g, { dot: true })));
+    });
     problems.push(...discovered.problems);
   }
   const analyses: UnitAnalysis[] = [];
