@@ -1,32 +1,31 @@
 /**
  * Sources embedded in shipped source maps, for content rules: every `sourcesContent[i]` of an
- * external `.map`. Findings inside them are reported on the map, related to `sources[i]` + line.
+ * external map (also index maps and sniffed `.json` maps), of every inline `data:` map in JS/CSS
+ * (also inside webpack `eval` strings), and each map's `names` as one extra text. Findings inside
+ * them are reported on the map, related to `sources[i]` + line.
  */
+import { embeddedSourcesOfFile } from './sourcemap/index';
 
 export interface EmbeddedSource {
   mapFile: string;
   mapIndex: number;
+  /** Index into `sources`, or -1 for the map's `names`. */
   sourceIndex: number;
   source: string;
   content: string;
 }
 
-/** Yields the embedded sources of a map file's text (nothing for other files or unparsable maps). */
+/** True when a file may hold a map or an inline map worth opening for embedded sources. */
+export function mayEmbedSources(path: string): boolean {
+  return /\.(map|json|[cm]?jsx?|css)$/i.test(path);
+}
+
+/** Yields the embedded sources (and names) of one file's text; nothing for files without maps. */
 export function scanEmbeddedSources(mapFile: string, text: string): EmbeddedSource[] {
-  if (!/\.map$/i.test(mapFile) || !text.includes('"sourcesContent"')) return [];
-  let map: { sources?: unknown; sourcesContent?: unknown };
-  try {
-    map = JSON.parse(text);
-  } catch {
-    return [];
+  const { sources, names } = embeddedSourcesOfFile(mapFile, text);
+  const out: EmbeddedSource[] = sources.map((s) => ({ ...s }));
+  for (const n of names) {
+    if (n.names.length) out.push({ mapFile, mapIndex: n.mapIndex, sourceIndex: -1, source: `names (map ${n.mapIndex})`, content: n.names.join('\n') });
   }
-  const out: EmbeddedSource[] = [];
-  const sources = Array.isArray(map.sources) ? map.sources : [];
-  const contents = Array.isArray(map.sourcesContent) ? map.sourcesContent : [];
-  contents.forEach((content, i) => {
-    if (typeof content === 'string' && content.length > 0) {
-      out.push({ mapFile, mapIndex: 0, sourceIndex: i, source: typeof sources[i] === 'string' ? sources[i] : `sources[${i}]`, content });
-    }
-  });
   return out;
 }

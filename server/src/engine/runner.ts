@@ -23,7 +23,7 @@ import { SuppressionIndex } from './suppressions';
 import { toPosix, relPosix, isInside } from './paths';
 import { formatMessage } from './messages';
 import { textFileKind } from './file-kinds';
-import { scanEmbeddedSources } from './embedded';
+import { scanEmbeddedSources, mayEmbedSources } from './embedded';
 
 export const CONFIG_RULE_ID = 'leakguard-config-invalid';
 
@@ -142,8 +142,9 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
         scanned.add(file.abs);
         const text = await opts.fs.readText(file.abs);
         if (text === undefined) continue;
-        await runFileRules(fileRules, { abs: file.abs, relPath: file.path, text, shipped: true }, ua, opts, folder, sink);
-        if (/\.(map|[cm]?js|css)$/i.test(file.path)) {
+        // A map's raw JSON is not scanned as text: its sources are scanned one by one below, at their original lines.
+        if (textFileKind(file.path) !== 'map') await runFileRules(fileRules, { abs: file.abs, relPath: file.path, text, shipped: true }, ua, opts, folder, sink);
+        if (mayEmbedSources(file.path)) {
           for (const emb of scanEmbeddedSources(file.abs, text)) {
             await runFileRules(fileRules, { abs: file.abs, relPath: emb.source, text: emb.content, shipped: true, embedded: emb }, ua, opts, folder, sink);
           }
@@ -431,7 +432,8 @@ async function postProcess(findings: Finding[], analyses: UnitAnalysis[], opts: 
     if (f.ruleId !== CONFIG_RULE_ID && !f.embedded) {
       let idx = texts.get(f.file);
       if (!texts.has(f.file)) {
-        const text = /\.json$/i.test(f.file) ? undefined : await opts.fs.readText(f.file);
+        // JSON and maps have no comments: never re-read a 60 MB map just to look for suppressions.
+        const text = /\.(json|map)$/i.test(f.file) ? undefined : await opts.fs.readText(f.file);
         idx = text !== undefined && text.length < 50_000_000 ? new SuppressionIndex(text) : undefined;
         texts.set(f.file, idx);
       }

@@ -40,6 +40,6 @@ export function resolveVisibility(unit: PackagingUnit | undefined, config: Resol
   if (!license || /^UNLICENSED$/i.test(license) || /^SEE LICEN[CS]E IN/i.test(license)) return 'proprietary';
   if (!isOsiLicense(license)) return 'proprietary';
   const repo = typeof m.repository === 'string' ? m.repository : (m.repository as { url?: unknown } | undefined)?.url;
-  if (typeof repo === 'string' && /github\.com|gitlab\.com|bitbucket\.org|codeberg\.org|^[\w-]+\/[\w.-]+$/i.test(repo)) return 'open-source';
+  if (typeof repo === 'string' && /github\.com|gitlab\.com|bitbucket\.org|codeberg\.org|^(github|gitlab|bitbucket):|^[\w-]+\/[\w.-]+$/i.test(repo)) return 'open-source';
   return 'unknown';
 }
