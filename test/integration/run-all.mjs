@@ -8,7 +8,9 @@
 // individual test. Exit code 1 if anything failed. Needs scripts/install-editors.sh
 // and `npm run build` (dist/). Env: LEAKGUARD_UPDATE_SCREENSHOTS=1 (docs/images),
 // LEAKGUARD_TEST_GREP (mocha grep), LEAKGUARD_KEEP_RUN=1 (keep the temp run dir),
-// LEAKGUARD_INTEGRATION_EXT=double (run against test/integration/contract-double).
+// LEAKGUARD_INTEGRATION_EXT=vsix (default: package and install the .vsix, test the
+// installed copy) | repo (load the repository as a development extension, no
+// packaging) | double (test/integration/contract-double, to check the harness itself).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,7 +23,10 @@ import { runUiTest } from './ui/ui-test.mjs';
 
 const argTiers = (() => { const i = process.argv.indexOf('--tiers'); return i > 0 ? process.argv[i + 1] : process.env.LEAKGUARD_TIERS; })();
 const TIERS = (argTiers || 'ext,ui,nvim').split(',').map((s) => s.trim()).filter(Boolean);
-const DOUBLE = process.env.LEAKGUARD_INTEGRATION_EXT === 'double';
+const MODE = process.env.LEAKGUARD_INTEGRATION_EXT || 'vsix';
+if (!['vsix', 'repo', 'double'].includes(MODE)) throw new Error(`LEAKGUARD_INTEGRATION_EXT=${MODE}: use vsix, repo or double`);
+const DOUBLE = MODE === 'double';
+const DEV_PATH = { vsix: undefined, repo: REPO, double: path.join(REPO, 'test/integration/contract-double') }[MODE];
 const FIXTURE = path.join(REPO, 'test/integration/fixtures/workspace');
 const ARTIFACTS = path.join(REPO, '.test-artifacts');
 const T0 = Date.now();
@@ -39,10 +44,12 @@ let cs;
 
 function packageVsix() {
   const t = Date.now();
-  if (DOUBLE) return null; // the double is loaded as a development extension (it needs the repo's node_modules)
-  for (const f of ['dist/extension.js', 'dist/server.js']) {
-    if (!fs.existsSync(path.join(REPO, f))) throw new Error(`${f} is missing: run \`npm run build\` first`);
+  if (!DOUBLE) {
+    for (const f of ['dist/extension.js', 'dist/server.js']) {
+      if (!fs.existsSync(path.join(REPO, f))) throw new Error(`${f} is missing: run \`npm run build\` first`);
+    }
   }
+  if (DEV_PATH) return null; // loaded as a development extension instead
   const r = spawnSync('npm', ['run', '--silent', 'package'], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const vsix = path.join(REPO, 'out/leakguard.vsix');
   if (r.status !== 0 || !fs.existsSync(vsix)) throw new Error(`npm run package failed (${r.status}):\n${r.stdout}${r.stderr}`);
@@ -54,7 +61,7 @@ function packageVsix() {
 
 /** The folder code-server unpacked the vsix into: the ext tier tests exactly what ships. */
 function installedExtensionPath() {
-  if (DOUBLE) return path.join(REPO, 'test/integration/contract-double');
+  if (DEV_PATH) return DEV_PATH;
   const dir = fs.readdirSync(cs.extensionsDir).find((d) => d.startsWith('leakguard.leakguard-'));
   if (!dir) throw new Error(`leakguard.leakguard is not in ${cs.extensionsDir}`);
   return path.join(cs.extensionsDir, dir);
@@ -81,7 +88,7 @@ async function tierUi() {
     cs, runDir, workspace, log,
     shotDir: path.join(ARTIFACTS, 'ui'),
     docsDir: update ? path.join(REPO, 'docs/images') : undefined,
-    devPath: DOUBLE ? installedExtensionPath() : undefined,
+    devPath: DEV_PATH,
   }));
 }
 
@@ -93,7 +100,7 @@ async function tierNvim() {
 }
 
 async function main() {
-  log(`real-editor tiers: ${TIERS.join(', ')}${DOUBLE ? ' (against the contract double)' : ''}; run dir ${runDir}`);
+  log(`real-editor tiers: ${TIERS.join(', ')}; extension from ${MODE === 'vsix' ? 'the packaged .vsix' : DEV_PATH}; run dir ${runDir}`);
   const tiers = { ext: tierExt, ui: tierUi, nvim: tierNvim };
   for (const t of TIERS) if (!tiers[t]) throw new Error(`unknown tier ${t} (ext, ui, nvim)`);
   const needCs = TIERS.some((t) => t === 'ext' || t === 'ui');

@@ -134,7 +134,7 @@ suite('Leakguard in a real VS Code extension host', () => {
     const { uri, doc, editor } = await open('bad-config/.leakguardrc.json');
     await diagnostic(uri, CONFIG);
     const start = doc.getText().indexOf('no-such-rule');
-    await editor.edit((e) => e.replace(new vscode.Range(doc.positionAt(start), doc.positionAt(start + 'no-such-rule'.length)), 'publish-dev-artifacts'));
+    await editor.edit((e) => e.replace(new vscode.Range(doc.positionAt(start), doc.positionAt(start + 'no-such-rule'.length)), 'publish-missing-files-allowlist'));
     await doc.save();
     await cleared(uri, CONFIG);
   });

@@ -1,0 +1,3 @@
+export const REPO: string;
+export const SUITE_OUT: string;
+export function buildSuite(): Promise<string>;
