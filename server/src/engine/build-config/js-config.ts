@@ -29,7 +29,7 @@ export type Val =
   | { t: 'arr'; items: Val[]; start: number; end: number }
   | { t: 'fn'; node: t.Function; start: number; end: number }
   | { t: 'env'; start: number; end: number }
-  | { t: 'call'; callee: string; isNew: boolean; args: Val[]; start: number; end: number }
+  | { t: 'call'; callee: string; isNew: boolean; args: Val[]; start: number; end: number; /** The value a method is called on when it is itself a call (`Object.entries(process.env).map(...)`). */ receiver?: Val }
   | { t: 'unknown'; start: number; end: number; text: string };
 
 export interface PropVal {
@@ -462,6 +462,13 @@ function bindPattern(pattern: t.ObjectPattern, from: Val, env: Env, scope: Scope
   }
 }
 
+/** A same-file function bound to `name` (so a local `withX` helper is called, not treated as a config wrapper). */
+function lookupFn(name: string, env: Env, scope: Scope | undefined): boolean {
+  for (let s = scope; s; s = s.parent) if (s.vars.has(name)) return s.vars.get(name)?.t === 'fn';
+  const decl = env.decls.get(name);
+  return !!decl && (decl.type === 'FunctionDeclaration' || decl.type === 'ArrowFunctionExpression' || decl.type === 'FunctionExpression');
+}
+
 /** Calls a function value with mode-dependent parameters; other values pass through. */
 function callIfFn(v: Val, env: Env): Val {
   if (v.t !== 'fn') return v;
@@ -667,6 +674,15 @@ function evaluateInner(e: t.Expression, env: Env, scope: Scope | undefined): Val
       // process.argv.includes('--production')
       if (name === 'process.argv.includes' && args[0]?.type === 'StringLiteral') return lit(argvIncludes(args[0].value, env), e, false);
       if (name === 'process.argv.indexOf' && args[0]?.type === 'StringLiteral') return lit(argvIncludes(args[0].value, env) ? 2 : -1, e, false);
+      // Config plugins compose as `withSentryConfig(withBundleAnalyzer(nextConfig), opts)` or
+      // `withPlugins([plugins], nextConfig)`: the config is the first argument that is an object.
+      if (e.type !== 'NewExpression' && e.callee.type === 'Identifier' && /^with[A-Z]/.test(e.callee.name) && !lookupFn(e.callee.name, env, scope)) {
+        for (const a of args) {
+          if (a.type === 'SpreadElement' || a.type === 'ArgumentPlaceholder') continue;
+          const v = callIfFn(evaluate(a as t.Expression, env, scope), env);
+          if (v.t === 'obj') return v;
+        }
+      }
       if (e.type !== 'NewExpression' && WRAPPER_FUNCTIONS.has(name.split('.').pop() ?? '') && args[0] && args[0].type !== 'SpreadElement' && args[0].type !== 'ArgumentPlaceholder') {
         return callIfFn(evaluate(args[0] as t.Expression, env, scope), env);
       }
@@ -701,7 +717,12 @@ function evaluateInner(e: t.Expression, env: Env, scope: Scope | undefined): Val
       const argVals = args
         .filter((a): a is t.Expression => a.type !== 'SpreadElement' && a.type !== 'ArgumentPlaceholder')
         .map((a) => evaluate(a, env, scope));
-      return { t: 'call', callee: name, isNew: e.type === 'NewExpression', args: argVals, start: e.start ?? 0, end: e.end ?? 0 };
+      const call: Val & { t: 'call' } = { t: 'call', callee: name, isNew: e.type === 'NewExpression', args: argVals, start: e.start ?? 0, end: e.end ?? 0 };
+      const callee = e.callee;
+      if ((callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') && (callee.object.type === 'CallExpression' || callee.object.type === 'OptionalCallExpression')) {
+        call.receiver = evaluate(callee.object, env, scope);
+      }
+      return call;
     }
     case 'SequenceExpression':
       return e.expressions.length ? evaluate(e.expressions[e.expressions.length - 1], env, scope) : unknown(e, env);
@@ -798,9 +819,45 @@ export function containsWholeEnv(v: Val | undefined, depth = 0): { start: number
     }
   }
   if (v.t === 'call' && v.callee !== PARAM_MARK) {
+    // `.filter(...)` / `pick(...)` narrow the environment to an allowlist.
+    if (/(^|\.)(filter|pick)$/.test(v.callee)) return undefined;
+    // Vite `loadEnv(mode, dir, '')`: the empty prefix loads every variable, not only VITE_*.
+    if (/(^|\.)loadEnv$/.test(v.callee) && emptyPrefix(v.args[2])) return { start: v.start, end: v.end };
     for (const a of v.args) if (containsWholeEnv(a, depth + 1)) return { start: v.start, end: v.end };
+    if (v.receiver && containsWholeEnv(v.receiver, depth + 1)) return { start: v.start, end: v.end };
   }
   return undefined;
+}
+
+/** The innermost expression that is the whole environment (`process.env`, `...process.env`, `loadEnv(m, d, '')`). */
+export function wholeEnvSource(v: Val | undefined, depth = 0): { start: number; end: number; kind: 'env' | 'spread' | 'loadEnv' } | undefined {
+  if (!v || depth > 8) return undefined;
+  if (v.t === 'env') return { start: v.start, end: v.end, kind: 'env' };
+  if (v.t === 'obj') {
+    if (v.envSpreads.length) return { ...v.envSpreads[0], kind: 'spread' };
+    for (const p of v.props) {
+      const hit = wholeEnvSource(p.value, depth + 1);
+      if (hit) return hit;
+    }
+  }
+  if (v.t === 'call' && v.callee !== PARAM_MARK) {
+    if (/(^|\.)(filter|pick)$/.test(v.callee)) return undefined;
+    if (/(^|\.)loadEnv$/.test(v.callee) && emptyPrefix(v.args[2])) return { start: v.start, end: v.end, kind: 'loadEnv' };
+    for (const a of v.args) {
+      const hit = wholeEnvSource(a, depth + 1);
+      if (hit) return hit;
+    }
+    if (v.receiver) return wholeEnvSource(v.receiver, depth + 1);
+  }
+  return undefined;
+}
+
+/** True for a prefix value of `''` or an array containing `''` (no filtering at all). */
+export function emptyPrefix(v: Val | undefined): boolean {
+  if (!v) return false;
+  if (v.t === 'lit') return v.v === '';
+  if (v.t === 'arr') return v.items.some((i) => i.t === 'lit' && i.v === '');
+  return false;
 }
 
 /** Range to edit for a quick fix of a property's production value: the literal when it is one, else the value expression. */

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type { Fix, Severity, TextEdit } from '../types';
 import type { UnitRuleContext } from '../context';
 import type { PackagingUnit } from '../workspace';
+import { minimatch } from 'minimatch';
 import { toPosix } from '../paths';
 import { outputShips, type Shipping } from './index';
 import { editRange, primitive, type ConfigProperty, type Val } from './js-config';
@@ -89,4 +90,24 @@ export function shipNote(ship: Shipping, outDir: string): string {
   if (ship === 'ships') return `${outDir} is published`;
   if (ship === 'not-shipped') return `${outDir} is not published`;
   return `${outDir} may be published`;
+}
+
+/**
+ * True when `.map` files written into `outDir` would be left out of the package anyway: a `files`
+ * negation (`"!dist/**\/*.map"`) or an ignore-file line (`*.map`) that matches them. Inline maps are
+ * never excluded this way.
+ */
+export async function mapsExcluded(ctx: UnitRuleContext, outDir: string): Promise<boolean> {
+  const base = ctx.unit.publishDirectory ?? ctx.unit.root;
+  const rel = toPosix(path.relative(base, path.resolve(ctx.unit.root, outDir || '.'))).replace(/\/+$/, '');
+  const probe = `${rel ? rel + '/' : ''}index.js.map`;
+  const files = ctx.unit.manifest?.files;
+  if (ctx.unit.kind !== 'vscode-extension' && Array.isArray(files)) {
+    return files.some((e) => typeof e === 'string' && e.startsWith('!') && minimatch(probe, e.slice(1).replace(/^\.?\//, ''), { dot: true, matchBase: !e.includes('/') }));
+  }
+  const name = ctx.unit.kind === 'vscode-extension' ? '.vscodeignore' : '.npmignore';
+  const text = await ctx.readText(`${ctx.unit.root}/${name}`);
+  if (text === undefined) return false;
+  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#') && !l.startsWith('!'));
+  return lines.some((l) => minimatch(probe, l.replace(/^\//, ''), { dot: true, matchBase: !l.includes('/') }));
 }

@@ -271,7 +271,7 @@ function runsScripts(cmd: ScriptCommand, scripts: Map<string, ScriptEntry>): { n
 /** A source-map-relevant flag found in a command. */
 export interface ScriptFlag {
   command: ScriptCommand;
-  /** Normalised tool: `bun`, `esbuild`, `vite`, `rollup`, `tsup`, `tsdown`, `webpack`, `rspack`, `tsc`, `parcel`, `env`. */
+  /** Normalised tool: `bun`, `esbuild`, `vite`, `rollup`, `tsup`, `tsdown`, `bunchee`, `pkgroll`, `webpack`, `rspack`, `tsc`, `parcel`, `env`. */
   tool: string;
   /** Normalised option: `sourcemap`, `sourcesContent`, `devtool`, `sourceMap`, `inlineSourceMap`, `inlineSources`, `declarationMap`, `env`, `GENERATE_SOURCEMAP`, `noSourceMaps`. */
   name: string;
@@ -391,6 +391,11 @@ export function sourcemapFlags(cmd: ScriptCommand): ScriptFlag[] {
       args.forEach((a, i) => {
         if (a.text === '--no-sourcemap') push(kind, 'sourcemap', i, 'false', true, false);
       });
+      break;
+    case 'bunchee':
+    case 'pkgroll':
+      // bunchee (maps off by default since v2, huozhi/bunchee#95) and pkgroll: `--sourcemap[=inline]`.
+      valued(kind, 'sourcemap', ['--sourcemap'], new Set(['inline']), 'true');
       break;
     case 'webpack':
     case 'rspack':
