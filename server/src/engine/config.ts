@@ -8,7 +8,9 @@ import { minimatch } from 'minimatch';
 import type { FileSystem } from './fs';
 import type { Severity, SeveritySetting } from './types';
 import { SEVERITIES } from './types';
-import { toPosix, isInside } from './paths';
+import { toPosix, relPosix, isInside } from './paths';
+import { presetLayer, type PresetLayer, type PresetRuleMeta } from './config-presets';
+import { resolveExtends } from './config-resolve';
 
 export const CONFIG_FILE_NAME = '.leakguardrc.json';
 
@@ -52,6 +54,9 @@ export interface ResolvedConfig {
   allowPrompts: string[];
   allowSourceMaps: 'never' | 'withoutSourcesContent' | 'always';
   locked: string[];
+  /** The level each locked rule had in the configuration that locked it (absent: the rule's default). */
+  lockedLevels: Map<string, Severity>;
+  /** Baseline file, relative to `baseDir`. */
   baseline: string | undefined;
   /** Unreleased feature-flag key patterns (regex sources). */
   unreleasedFlagPatterns: string[];
@@ -66,6 +71,7 @@ export interface ResolvedConfig {
   trusted: boolean;
 }
 
+/** An empty configuration rooted at `baseDir`: every rule at its default. */
 export function defaultConfig(baseDir: string): ResolvedConfig {
   return {
     rules: new Map(),
@@ -78,6 +84,7 @@ export function defaultConfig(baseDir: string): ResolvedConfig {
     allowPrompts: [],
     allowSourceMaps: 'never',
     locked: [],
+    lockedLevels: new Map(),
     baseline: undefined,
     unreleasedFlagPatterns: [],
     intentionalAgentFiles: [],
@@ -93,8 +100,13 @@ export interface LoadConfigOptions {
   configFile?: string;
   /** Known rule ids, to report unknown ones. */
   ruleIds: ReadonlySet<string>;
+  /** The rules' metadata: builds `leakguard:strict` and gives locked rules their default level. */
+  ruleMeta?: readonly PresetRuleMeta[];
   trusted?: boolean;
 }
+
+/** Longest `extends` chain followed; deeper ones are reported (a diamond of presets is fine). */
+const MAX_EXTENDS_DEPTH = 16;
 
 /** Finds the nearest `.leakguardrc.json` from `dir` up to `stopAt` (inclusive). */
 export async function findConfigFile(fs: FileSystem, dir: string, stopAt: string): Promise<string | undefined> {
@@ -111,35 +123,186 @@ export async function findConfigFile(fs: FileSystem, dir: string, stopAt: string
   }
 }
 
-/** Loads the configuration in force for a unit (or file) in `dir`, never throwing: problems are collected. */
+/**
+ * Loads the configuration in force for a unit (or file) in `dir`, never throwing: problems are
+ * collected at their place. The nearest `.leakguardrc.json` (or `--config`) is applied last, after
+ * everything it `extends` (depth first, in order): later layers override earlier ones rule by
+ * rule, list settings concatenate, and rules `locked` by an earlier layer cannot be turned off or
+ * lowered by a later one.
+ */
 export async function loadConfig(fs: FileSystem, dir: string, workspaceRoot: string, opts: LoadConfigOptions): Promise<ResolvedConfig> {
   const file = opts.configFile ? toPosix(path.resolve(opts.configFile)) : await findConfigFile(fs, dir, workspaceRoot);
   const config = defaultConfig(file ? path.dirname(file) : dir);
   config.trusted = opts.trusted ?? true;
   if (!file) return config;
-  const text = await fs.readText(file);
-  config.files.push(file);
-  if (text === undefined) {
-    config.problems.push({ file, start: 0, end: 0, message: `Cannot read ${CONFIG_FILE_NAME}.` });
-    return config;
-  }
-  applyConfigText(config, file, text, opts.ruleIds);
+  const roots = [path.resolve(workspaceRoot)];
+  if (!isInside(roots[0], file)) roots.push(path.dirname(file));
+  const state: MergeState = { lockedBy: new Map(), root: path.resolve(workspaceRoot), ruleMeta: new Map((opts.ruleMeta ?? []).map((m) => [m.id, m])) };
+  await applyConfigFile(fs, config, file, [], { ...opts, roots, workspaceRoot: path.resolve(workspaceRoot) }, state);
   return config;
 }
 
-/** Parses one config file's text into `config`, recording problems at exact offsets. */
+interface ResolveContext extends LoadConfigOptions {
+  roots: string[];
+  workspaceRoot: string;
+}
+
+/** Which layer locked each rule, and the rules' metadata (per load; no module state). */
+interface MergeState {
+  lockedBy: Map<string, string>;
+  /** Locking files are named relative to this folder in messages. */
+  root?: string;
+  ruleMeta: Map<string, PresetRuleMeta>;
+}
+
+async function applyConfigFile(fs: FileSystem, config: ResolvedConfig, file: string, chain: string[], ctx: ResolveContext, state: MergeState): Promise<void> {
+  const text = await fs.readText(file);
+  if (text === undefined) {
+    config.problems.push({ file, start: 0, end: 0, message: `Cannot read ${path.basename(file)}.` });
+    return;
+  }
+  const layer = parseConfigLayer(file, text, ctx.ruleIds, config.problems);
+  const here = [...chain, file];
+  for (const ext of layer.extends) {
+    const at = (message: string) => config.problems.push({ file, start: ext.start, end: ext.end, message });
+    const target = await resolveExtends(fs, ext.spec, file, ctx.roots);
+    if (target.kind === 'error') at(target.message);
+    else if (target.kind === 'preset') {
+      const preset = presetLayer(target.name, ctx.ruleMeta ?? [...ctx.ruleIds].map((id) => ({ id, family: familyOf(id), defaultSeverity: 'warning' as const })));
+      if (preset) mergeLayer(config, presetAsLayer(preset), state);
+    } else if (here.includes(target.file)) {
+      const loop = [...here.slice(here.indexOf(target.file)), target.file].map((f) => displayPath(f, ctx.workspaceRoot));
+      at(`Circular "extends": ${loop.join(' → ')}.`);
+    } else if (here.length >= MAX_EXTENDS_DEPTH) at(`"extends" is nested more than ${MAX_EXTENDS_DEPTH} levels deep.`);
+    else await applyConfigFile(fs, config, target.file, here, ctx, state);
+  }
+  config.files.push(file);
+  mergeLayer(config, layer, state);
+}
+
+function displayPath(file: string, root: string): string {
+  return isInside(root, file) ? relPosix(root, file) || path.basename(file) : toPosix(file);
+}
+
+function familyOf(id: string): PresetRuleMeta['family'] {
+  const f = id.split('-')[0];
+  return (['publish', 'sourcemap', 'config', 'prompt', 'secret'].includes(f) ? f : 'leakguard') as PresetRuleMeta['family'];
+}
+
+/** A rule setting as written in one file, with its place (for problems about locked rules). */
+interface PlacedSetting {
+  id: string;
+  setting: RuleSetting;
+  start: number;
+  end: number;
+}
+
+/** What one configuration file (or preset) says, before it is merged into the result. */
+interface ConfigLayer {
+  /** The file, or the preset name. */
+  file: string;
+  isPreset: boolean;
+  extends: Array<{ spec: string; start: number; end: number }>;
+  rules: PlacedSetting[];
+  overrides: Array<{ files: string[]; rules: PlacedSetting[] }>;
+  lists: Partial<Record<ListKey, string[]>>;
+  denyList: DenyEntry[];
+  visibility?: ResolvedConfig['visibility'];
+  allowSourceMaps?: ResolvedConfig['allowSourceMaps'];
+  baseline?: string;
+}
+
+type ListKey = 'ignore' | 'internalScopes' | 'internalDomains' | 'allowPrompts' | 'locked' | 'unreleasedFlagPatterns' | 'intentionalAgentFiles';
+const LIST_KEYS: readonly ListKey[] = ['ignore', 'internalScopes', 'internalDomains', 'allowPrompts', 'locked', 'unreleasedFlagPatterns', 'intentionalAgentFiles'];
+
+function presetAsLayer(p: PresetLayer): ConfigLayer {
+  return {
+    file: p.name,
+    isPreset: true,
+    extends: [],
+    rules: [...p.rules].map(([id, severity]) => ({ id, setting: { severity, options: {} }, start: 0, end: 0 })),
+    overrides: [],
+    lists: {},
+    denyList: [],
+    allowSourceMaps: p.allowSourceMaps,
+  };
+}
+
+const SEVERITY_RANK: Record<SeveritySetting, number> = { off: 0, hint: 1, info: 2, warning: 3, error: 4 };
+
+/** Merges one layer into the result: rule by rule, lists concatenated, scalars replaced; enforces `locked`. */
+function mergeLayer(config: ResolvedConfig, layer: ConfigLayer, state: MergeState): void {
+  // A setting below the level a previous layer locked is reported where it is written and not applied.
+  const allowed = (s: PlacedSetting, where: string): boolean => {
+    const lockedBy = state.lockedBy.get(s.id);
+    if (lockedBy === undefined) return true;
+    const floor = config.lockedLevels.get(s.id) ?? state.ruleMeta.get(s.id)?.defaultSeverity;
+    const below = s.setting.severity === 'off' || (floor !== undefined && SEVERITY_RANK[s.setting.severity] < SEVERITY_RANK[floor]);
+    if (!below) return true;
+    if (layer.isPreset) return false;
+    const what = s.setting.severity === 'off' ? 'turned off' : `lowered to "${s.setting.severity}"`;
+    config.problems.push({
+      file: layer.file,
+      start: s.start,
+      end: s.end,
+      message: `Rule "${s.id}" is locked${floor ? ` at "${floor}"` : ''} by ${lockedBy} and cannot be ${what}${where}.`,
+    });
+    return false;
+  };
+  for (const s of layer.rules) {
+    if (!allowed(s, '')) continue;
+    const prev = config.rules.get(s.id);
+    // `"warning"` after `["error", { … }]` changes the level and keeps the options.
+    const options = Object.keys(s.setting.options).length > 0 || !prev ? s.setting.options : prev.options;
+    config.rules.set(s.id, { severity: s.setting.severity, options });
+  }
+  for (const o of layer.overrides) {
+    const rules = new Map<string, RuleSetting>();
+    for (const s of o.rules) if (allowed(s, ` in an override`)) rules.set(s.id, s.setting);
+    config.overrides.push({ files: o.files, rules });
+  }
+  for (const key of LIST_KEYS) {
+    const list = layer.lists[key];
+    if (!list) continue;
+    const target = config[key] as string[];
+    for (const v of list) if (!(key === 'locked' || key === 'internalScopes') || !target.includes(v)) target.push(v);
+  }
+  config.denyList.push(...layer.denyList);
+  if (layer.visibility) config.visibility = layer.visibility;
+  if (layer.allowSourceMaps) config.allowSourceMaps = layer.allowSourceMaps;
+  if (layer.baseline !== undefined) config.baseline = layer.baseline;
+  for (const id of layer.lists.locked ?? []) {
+    if (state.lockedBy.has(id)) continue;
+    state.lockedBy.set(id, layer.isPreset || !state.root ? layer.file : displayPath(layer.file, state.root));
+    const level = config.rules.get(id)?.severity;
+    if (level && level !== 'off') config.lockedLevels.set(id, level);
+  }
+}
+
+/**
+ * Parses one config file's text and merges it into `config` as the last layer (no `extends`
+ * resolution), recording problems at exact offsets.
+ */
 export function applyConfigText(config: ResolvedConfig, file: string, text: string, ruleIds: ReadonlySet<string>): void {
+  const layer = parseConfigLayer(file, text, ruleIds, config.problems);
+  config.files.push(file);
+  mergeLayer(config, layer, { lockedBy: new Map(), ruleMeta: new Map() });
+}
+
+/** Parses one config file into a layer; problems go to `problems` at exact offsets. */
+function parseConfigLayer(file: string, text: string, ruleIds: ReadonlySet<string>, problems: ConfigProblem[]): ConfigLayer {
+  const layer: ConfigLayer = { file, isPreset: false, extends: [], rules: [], overrides: [], lists: {}, denyList: [] };
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: true });
   for (const e of errors) {
-    config.problems.push({ file, start: e.offset, end: e.offset + Math.max(1, e.length), message: `Invalid JSON: ${printParseErrorCode(e.error)}.` });
+    problems.push({ file, start: e.offset, end: e.offset + Math.max(1, e.length), message: `Invalid JSON: ${printParseErrorCode(e.error)}.` });
   }
   if (!tree || tree.type !== 'object') {
-    if (errors.length === 0) config.problems.push({ file, start: 0, end: Math.min(1, text.length), message: 'The configuration must be a JSON object.' });
-    return;
+    if (errors.length === 0) problems.push({ file, start: 0, end: Math.min(1, text.length), message: 'The configuration must be a JSON object.' });
+    return layer;
   }
   const problem = (node: JsonNode | undefined, message: string) =>
-    config.problems.push({ file, start: node?.offset ?? 0, end: (node?.offset ?? 0) + (node?.length ?? 0), message });
+    problems.push({ file, start: node?.offset ?? 0, end: (node?.offset ?? 0) + (node?.length ?? 0), message });
   const stringArray = (key: string): string[] | undefined => {
     const node = findNodeAtLocation(tree, [key]);
     if (!node) return undefined;
@@ -151,11 +314,16 @@ export function applyConfigText(config: ResolvedConfig, file: string, text: stri
     return value as string[];
   };
 
-  const rulesNode = findNodeAtLocation(tree, ['rules']);
-  if (rulesNode) {
-    const rules = parseRules(rulesNode, ruleIds, problem);
-    for (const [id, setting] of rules) config.rules.set(id, setting);
+  const extendsNode = findNodeAtLocation(tree, ['extends']);
+  if (extendsNode) {
+    const items = extendsNode.type === 'array' ? extendsNode.children ?? [] : [extendsNode];
+    for (const item of items) {
+      if (item.type === 'string' && typeof item.value === 'string') layer.extends.push({ spec: item.value, start: item.offset, end: item.offset + item.length });
+      else problem(item, '"extends" must be a string or an array of strings: "leakguard:recommended", "./path.json" or a package name.');
+    }
   }
+  const rulesNode = findNodeAtLocation(tree, ['rules']);
+  if (rulesNode) layer.rules = parseRules(rulesNode, ruleIds, problem);
   const overridesNode = findNodeAtLocation(tree, ['overrides']);
   if (overridesNode) {
     if (overridesNode.type !== 'array') problem(overridesNode, '"overrides" must be an array.');
@@ -169,34 +337,40 @@ export function applyConfigText(config: ResolvedConfig, file: string, text: stri
           continue;
         }
         const ruleNode = findNodeAtLocation(item, ['rules']);
-        config.overrides.push({ files: list, rules: ruleNode ? parseRules(ruleNode, ruleIds, problem) : new Map() });
+        layer.overrides.push({ files: list, rules: ruleNode ? parseRules(ruleNode, ruleIds, problem) : [] });
       }
   }
-  const ignore = stringArray('ignore');
-  if (ignore) config.ignore.push(...ignore);
-  for (const key of ['internalScopes', 'internalDomains', 'allowPrompts', 'locked', 'unreleasedFlagPatterns', 'intentionalAgentFiles'] as const) {
+  for (const key of LIST_KEYS) {
     const list = stringArray(key);
-    if (list) (config[key] as string[]).push(...list);
+    if (list) layer.lists[key] = list;
   }
-  for (const id of config.locked) {
-    if (!ruleIds.has(id)) problem(findNodeAtLocation(tree, ['locked']), `Unknown rule "${id}" in "locked".`);
+  const lockedNode = findNodeAtLocation(tree, ['locked']);
+  for (const [i, id] of (layer.lists.locked ?? []).entries()) {
+    if (!ruleIds.has(id)) problem(lockedNode?.children?.[i] ?? lockedNode, `Unknown rule "${id}" in "locked".`);
   }
+  if (layer.lists.locked) layer.lists.locked = layer.lists.locked.filter((id) => ruleIds.has(id));
+  const flagsNode = findNodeAtLocation(tree, ['unreleasedFlagPatterns']);
+  for (const [i, source] of (layer.lists.unreleasedFlagPatterns ?? []).entries()) {
+    const err = regexProblem(source);
+    if (err) problem(flagsNode?.children?.[i] ?? flagsNode, err);
+  }
+  if (layer.lists.unreleasedFlagPatterns) layer.lists.unreleasedFlagPatterns = layer.lists.unreleasedFlagPatterns.filter((s) => !regexProblem(s));
   const vis = findNodeAtLocation(tree, ['visibility']);
   if (vis) {
     const v = getNodeValue(vis);
-    if (v === 'auto' || v === 'proprietary' || v === 'open-source') config.visibility = v;
+    if (v === 'auto' || v === 'proprietary' || v === 'open-source') layer.visibility = v;
     else problem(vis, '"visibility" must be "auto", "proprietary" or "open-source".');
   }
   const maps = findNodeAtLocation(tree, ['allowSourceMaps']);
   if (maps) {
     const v = getNodeValue(maps);
-    if (v === 'never' || v === 'withoutSourcesContent' || v === 'always') config.allowSourceMaps = v;
+    if (v === 'never' || v === 'withoutSourcesContent' || v === 'always') layer.allowSourceMaps = v;
     else problem(maps, '"allowSourceMaps" must be "never", "withoutSourcesContent" or "always".');
   }
   const baseline = findNodeAtLocation(tree, ['baseline']);
   if (baseline) {
     const v = getNodeValue(baseline);
-    if (typeof v === 'string') config.baseline = v;
+    if (typeof v === 'string') layer.baseline = v;
     else problem(baseline, '"baseline" must be a path.');
   }
   const deny = findNodeAtLocation(tree, ['denyList']);
@@ -205,12 +379,12 @@ export function applyConfigText(config: ResolvedConfig, file: string, text: stri
     else
       for (const item of deny.children ?? []) {
         const v = getNodeValue(item);
-        if (typeof v === 'string' && v.trim()) config.denyList.push({ pattern: v, kind: 'codename' });
+        if (typeof v === 'string' && v.trim()) layer.denyList.push({ pattern: v, kind: 'codename' });
         else if (v && typeof v === 'object' && !Array.isArray(v)) {
           const kind = v.kind === 'flag' || v.kind === 'term' ? v.kind : 'codename';
           if (typeof v.sha256 === 'string') {
             if (!/^[0-9a-f]{64}$/i.test(v.sha256)) problem(item, '"sha256" must be 64 hex digits (sha256 of the lower-cased term).');
-            else config.denyList.push({ sha256: v.sha256.toLowerCase(), kind });
+            else layer.denyList.push({ sha256: v.sha256.toLowerCase(), kind });
           } else if (typeof v.pattern === 'string' && v.pattern) {
             if (v.regex === true) {
               const err = regexProblem(v.pattern);
@@ -219,7 +393,7 @@ export function applyConfigText(config: ResolvedConfig, file: string, text: stri
                 continue;
               }
             }
-            config.denyList.push({ pattern: v.pattern, regex: v.regex === true, caseSensitive: v.caseSensitive === true, kind });
+            layer.denyList.push({ pattern: v.pattern, regex: v.regex === true, caseSensitive: v.caseSensitive === true, kind });
           } else problem(item, 'A deny-list entry needs "pattern" or "sha256".');
         } else problem(item, 'A deny-list entry is a string or an object with "pattern" or "sha256".');
       }
@@ -232,10 +406,11 @@ export function applyConfigText(config: ResolvedConfig, file: string, text: stri
     const key = prop.children?.[0];
     if (key && typeof key.value === 'string' && !known.has(key.value)) problem(key, `Unknown option "${key.value}".`);
   }
+  return layer;
 }
 
-function parseRules(node: JsonNode, ruleIds: ReadonlySet<string>, problem: (n: JsonNode | undefined, m: string) => void): Map<string, RuleSetting> {
-  const out = new Map<string, RuleSetting>();
+function parseRules(node: JsonNode, ruleIds: ReadonlySet<string>, problem: (n: JsonNode | undefined, m: string) => void): PlacedSetting[] {
+  const out: PlacedSetting[] = [];
   if (node.type !== 'object') {
     problem(node, '"rules" must be an object of rule id → severity.');
     return out;
@@ -253,7 +428,7 @@ function parseRules(node: JsonNode, ruleIds: ReadonlySet<string>, problem: (n: J
       problem(valueNode ?? keyNode, `Invalid setting for "${id}": use "off", ${SEVERITIES.map((s) => `"${s}"`).join(', ')} or ["<severity>", { options }].`);
       continue;
     }
-    out.set(id, setting);
+    out.push({ id, setting, start: prop.offset, end: prop.offset + prop.length });
   }
   return out;
 }

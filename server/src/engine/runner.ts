@@ -16,6 +16,7 @@ import type { UnitRuleContext, FileRuleContext, Visibility } from './context';
 import { bump } from './context';
 import { discoverUnits, type PackagingUnit } from './workspace';
 import { loadConfig, ruleSettingFor, isIgnoredFor, type ResolvedConfig, type LoadConfigOptions } from './config';
+import { baselinePath, parseBaseline, applyBaseline } from './baseline';
 import type { PublishSet } from './publish/types';
 import { computePublishSet } from './publish/index';
 import { resolveVisibility } from './visibility';
@@ -84,7 +85,7 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
   if (!units) {
     const discovered = await discoverUnits(opts.fs, folder);
     // Units under a path the top-level configuration ignores (fixtures, examples) are not analysed.
-    const top = await loadConfig(opts.fs, folder, folder, { configFile: opts.configFile, ruleIds, trusted: opts.trusted ?? true });
+    const top = await loadConfig(opts.fs, folder, folder, { configFile: opts.configFile, ruleIds, ruleMeta: opts.rules.map((r) => r.meta), trusted: opts.trusted ?? true });
     units = discovered.units.filter((u) => {
       if (!isInside(top.baseDir, u.root) || u.root === top.baseDir) return true;
       const rel = relPosix(top.baseDir, u.root);
@@ -95,7 +96,7 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
   const analyses: UnitAnalysis[] = [];
   const stats: AnalysisStats = { units: units.length, files: 0, bytes: 0, ms: 0 };
   const scanned = new Set<string>();
-  const loadOpts: LoadConfigOptions = { configFile: opts.configFile, ruleIds, trusted: opts.trusted ?? true };
+  const loadOpts: LoadConfigOptions = { configFile: opts.configFile, ruleIds, ruleMeta: opts.rules.map((r) => r.meta), trusted: opts.trusted ?? true };
 
   for (const unit of units) {
     if (opts.isCancelled?.()) break;
@@ -309,8 +310,10 @@ export function effectiveSetting(meta: RuleMeta, config: ResolvedConfig, overrid
   const options = fromConfig?.options ?? {};
   const override = overrides?.get(meta.id);
   if (override) severity = override;
-  if (config.locked.includes(meta.id) && (severity === 'off' || (severity !== undefined && rank(severity) < rank(meta.defaultSeverity)))) {
-    severity = undefined; // a locked rule cannot be switched off or downgraded downstream
+  const lockedLevel = config.lockedLevels.get(meta.id);
+  if (config.locked.includes(meta.id) && (severity === 'off' || (severity !== undefined && rank(severity) < rank(lockedLevel ?? meta.defaultSeverity)))) {
+    // A locked rule cannot be switched off or lowered below the level it had where it was locked.
+    severity = lockedLevel;
   }
   if (severity === undefined) return { severity: meta.optIn ? 'off' : meta.defaultSeverity, options, explicit: false };
   return { severity, options, explicit: true };
@@ -368,7 +371,7 @@ function ownerUnit(analyses: UnitAnalysis[], abs: string): UnitAnalysis | undefi
 }
 
 async function looseUnit(opts: AnalyzeOptions, folder: string, ruleIds: Set<string>): Promise<UnitAnalysis> {
-  const config = await loadConfig(opts.fs, folder, folder, { configFile: opts.configFile, ruleIds, trusted: opts.trusted ?? true });
+  const config = await loadConfig(opts.fs, folder, folder, { configFile: opts.configFile, ruleIds, ruleMeta: opts.rules.map((r) => r.meta), trusted: opts.trusted ?? true });
   const unit: PackagingUnit = {
     root: folder, kind: 'private', manifestPath: `${folder}/package.json`, manifestText: '', manifest: undefined, manifestTree: undefined,
     parseErrors: [], name: undefined, workspaceRoot: undefined, workspaces: [], publishDirectory: undefined,
@@ -417,8 +420,36 @@ export async function analyzeDocument(opts: DocumentAnalysisOptions): Promise<{ 
   return { findings: out, problems };
 }
 
-/** Drops ignored, off and suppressed findings; reports suppressions of locked rules. */
+/** Drops ignored, off and suppressed findings; reports suppressions of locked rules; marks baselined findings. */
 async function postProcess(findings: Finding[], analyses: UnitAnalysis[], opts: AnalyzeOptions, folder: string): Promise<Finding[]> {
+  const kept = await dropSuppressed(findings, analyses, opts, folder);
+  return markBaselined(kept, analyses, opts, folder);
+}
+
+/** Marks findings accepted in their unit's baseline file (info, `baselined`); a broken baseline file is a config problem at its place. */
+async function markBaselined(findings: Finding[], analyses: UnitAnalysis[], opts: AnalyzeOptions, folder: string): Promise<Finding[]> {
+  const out = findings.slice();
+  const byFile = new Map<string, number[]>();
+  findings.forEach((f, i) => {
+    const config = f.unitRoot ? analyses.find((a) => a.unit.root === f.unitRoot)?.config : analyses[0]?.config;
+    if (!config || f.ruleId === CONFIG_RULE_ID) return;
+    const file = baselinePath(config, folder);
+    const list = byFile.get(file);
+    if (list) list.push(i);
+    else byFile.set(file, [i]);
+  });
+  for (const [file, indexes] of byFile) {
+    const text = await opts.fs.readText(file);
+    if (text === undefined) continue;
+    const { baseline, problems } = parseBaseline(text);
+    for (const p of problems) out.push(configFinding(file, p.start, p.end, p.message, relPosix(folder, file), findings[indexes[0]].unitRoot));
+    const marked = applyBaseline(indexes.map((i) => findings[i]), baseline);
+    indexes.forEach((i, k) => (out[i] = marked[k]));
+  }
+  return out;
+}
+
+async function dropSuppressed(findings: Finding[], analyses: UnitAnalysis[], opts: AnalyzeOptions, folder: string): Promise<Finding[]> {
   const out: Finding[] = [];
   const texts = new Map<string, SuppressionIndex | undefined>();
   const seen = new Set<string>();
