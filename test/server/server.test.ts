@@ -199,4 +199,52 @@ describe('language server over JSON-RPC (stdio)', function () {
     await c.waitFor(pkgUri, (d) => d.some((x) => x.code === 'sourcemap-in-publish-set'));
     assert.equal(await c.shutdown(), 0);
   });
+
+  it('source.fixAll.leakguard re-runs the engine until stable and is idempotent', async () => {
+    const root = writeTree({
+      'package.json': JSON.stringify({ name: 'svc', version: '1.0.0', main: 'index.js', files: ['index.js', 'conf'] }, null, 2) + '\n',
+      'index.js': '1',
+      'conf/.env': 'A=1',
+      'conf/app.json': '{}',
+    });
+    const c = await start(root);
+    const uri = c.open(path.join(root, 'package.json'), 'json');
+    await c.waitFor(uri, (d) => d.some((x) => x.code === 'secret-dotenv-in-publish-set'));
+    const all = (await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll.leakguard'] } })) as CodeAction[];
+    assert.equal(all.length, 1);
+    assert.equal(all[0].kind, 'source.fixAll.leakguard');
+    c.apply(all[0]);
+    assert.deepEqual(JSON.parse(c.docs.get(uri)!.getText()).files, ['index.js', 'conf', '!**/.env*']);
+    await c.waitFor(uri, (d) => !d.some((x) => x.code === 'secret-dotenv-in-publish-set'));
+    const again = (await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll.leakguard'] } })) as CodeAction[];
+    assert.deepEqual(again, [], 'nothing left to fix: applying twice changes nothing');
+    assert.equal(await c.shutdown(), 0);
+  });
+
+  it('commands: exclude a shipped file from its package and add a prepublish guard', async () => {
+    const root = writeTree({
+      'package.json': JSON.stringify({ name: 'lib', version: '1.0.0', main: 'index.js' }, null, 2) + '\n',
+      'index.js': '1',
+      'notes.txt': 'internal',
+    });
+    const c = await start(root);
+    const edits: unknown[] = [];
+    c.conn.onRequest('workspace/applyEdit', (p: { edit: { documentChanges: Array<CodeAction['edit']> } }) => {
+      edits.push(p.edit);
+      c.apply({ title: 'x', edit: p.edit as CodeAction['edit'] });
+      return { applied: true };
+    });
+    const uri = c.open(path.join(root, 'package.json'), 'json');
+    await c.waitFor(uri, (d) => d.some((x) => x.code === 'publish-missing-files-allowlist'));
+    const sets = (await c.conn.sendRequest('leakguard/publishSets', {})) as Array<{ root: string; files: Array<{ path: string; why: string }> }>;
+    assert.ok(sets[0].files.some((f) => f.path === 'notes.txt' && /no "files" allowlist/.test(f.why)));
+    const r = (await c.conn.sendRequest('workspace/executeCommand', { command: 'leakguard.excludeFromPackage', arguments: [{ unitRoot: sets[0].root, path: 'notes.txt' }] })) as { applied: boolean };
+    assert.equal(r.applied, true);
+    assert.equal(fs.readFileSync(path.join(root, '.npmignore'), 'utf8'), '/notes.txt\n');
+    const g = (await c.conn.sendRequest('workspace/executeCommand', { command: 'leakguard.addPrepublishGuard', arguments: [{}] })) as { applied: boolean };
+    assert.equal(g.applied, true);
+    assert.equal(JSON.parse(c.docs.get(uri)!.getText()).scripts.prepublishOnly, 'leakguard check --fail-on error');
+    assert.equal(edits.length, 2);
+    assert.equal(await c.shutdown(), 0);
+  });
 });

@@ -34,7 +34,10 @@ import { LineIndex, toDiagnostic, readData, fileUri, uriPath, type DiagnosticDat
 import { commentStyleFor } from './comments';
 import { jsonAppend, jsonSet } from '../engine/fix-helpers';
 import { CONFIG_FILE_NAME } from '../engine/config';
+import { makeUnit } from '../engine/workspace';
 import { scanEmbeddedSources } from '../engine/embedded';
+import { describeInclusion } from '../cli/describe';
+import { excludeFromPackage, createConfiguration, addPrepublishGuard } from './commands';
 
 export const FIX_ALL_KIND = 'source.fixAll.leakguard';
 
@@ -116,7 +119,7 @@ export class LeakguardServer {
         for (const f of this.folders) if (isInside(f.root, file)) this.schedule(f, 100);
       }
     });
-    c.onCodeAction((p) => this.guard('codeAction', () => this.codeActions(p), [] as CodeAction[]));
+    c.onCodeAction((p) => this.guard<CodeAction[]>('codeAction', () => this.codeActions(p), []));
     c.onHover((p) => this.guard('hover', () => this.hover(p), null));
     c.onExecuteCommand((p) => this.guard('executeCommand', () => this.executeCommand(p.command, p.arguments ?? []), null));
     c.onNotification('leakguard/trust', (p: { trusted?: boolean }) => {
@@ -161,7 +164,7 @@ export class LeakguardServer {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         hoverProvider: true,
-        executeCommandProvider: { commands: ['leakguard.showDocumentation', 'leakguard.scanWorkspace', 'leakguard.fixAll'] },
+        executeCommandProvider: { commands: ['leakguard.showDocumentation', 'leakguard.scanWorkspace', 'leakguard.ignoreInConfig', 'leakguard.excludeFromPackage', 'leakguard.createConfiguration', 'leakguard.addPrepublishGuard'] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'leakguard', version: this.options.version },
@@ -409,15 +412,14 @@ export class LeakguardServer {
     }
   }
 
-  private codeActions(p: CodeActionParams): CodeAction[] {
+  private codeActions(p: CodeActionParams): CodeAction[] | Promise<CodeAction[]> {
     const doc = this.documents.get(p.textDocument.uri);
     const file = uriPath(p.textDocument.uri);
     if (!doc || !file) return [];
     const only = p.context.only;
     const wantsFixAll = only?.some((k) => k === FIX_ALL_KIND || k === CodeActionKind.SourceFixAll || k === CodeActionKind.Source);
     if (wantsFixAll) {
-      const action = this.fixAllAction(doc, file);
-      return action ? [action] : [];
+      return this.fixAllAction(doc, file).then((action) => (action ? [action] : []));
     }
     if (only && !only.some((k) => k === CodeActionKind.QuickFix || k.startsWith('quickfix'))) return [];
     const actions: CodeAction[] = [];
@@ -514,16 +516,48 @@ export class LeakguardServer {
 
   private ignoreInConfigActionFromDisk(configFile: string, ruleId: string, entry: string): CodeAction[] {
     // The config exists on disk but is not open: edit it via a command that reads it first.
-    return [{ title: `Ignore ${ruleId} in ${CONFIG_FILE_NAME}`, kind: CodeActionKind.QuickFix, command: { title: 'Ignore', command: 'leakguard.fixAll', arguments: [{ ignoreEntry: entry, configFile }] } }];
+    return [{ title: `Ignore ${ruleId} in ${CONFIG_FILE_NAME}`, kind: CodeActionKind.QuickFix, command: { title: 'Ignore', command: 'leakguard.ignoreInConfig', arguments: [{ ignoreEntry: entry, configFile }] } }];
   }
 
-  /** Safe fixes for one document, recomputed by re-running the engine until stable. */
-  private fixAllAction(doc: TextDocument, file: string): CodeAction | undefined {
-    const fixes = this.findingsForFile(file).filter((f) => f.fix && f.fix.edits.every((e) => e.file === file && !e.create));
-    if (fixes.length === 0) return undefined;
-    const merged = mergeFixes(fixes.map((f) => f.fix!));
-    const edit = merged && this.workspaceEdit(merged);
-    return edit ? { title: 'Fix all auto-fixable Leakguard problems', kind: FIX_ALL_KIND, edit } : undefined;
+  /**
+   * `source.fixAll.leakguard`: safe fixes for one document, recomputed by re-running the engine on
+   * the edited text until nothing is left to fix (never by merging stale edits). Only edits to this
+   * document are applied; fixes that edit other files stay single quick fixes.
+   */
+  private async fixAllAction(doc: TextDocument, file: string): Promise<CodeAction | undefined> {
+    const folder = this.folders.find((f) => isInside(f.root, file));
+    if (!folder) return undefined;
+    const original = doc.getText();
+    let text = original;
+    for (let round = 0; round < 10; round++) {
+      const findings = await this.findingsForText(folder, file, text);
+      const fixes = findings.filter((f) => f.file === file && f.fix && f.fix.edits.every((e) => e.file === file && !e.create)).map((f) => f.fix!);
+      const merged = mergeFixes(fixes);
+      if (!merged) break;
+      const next = applyTextEdits(text, merged.edits[0].edits);
+      if (next === text) break;
+      text = next;
+    }
+    if (text === original) return undefined;
+    const index = new LineIndex(original);
+    return {
+      title: 'Fix all auto-fixable Leakguard problems',
+      kind: FIX_ALL_KIND,
+      edit: { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits: [{ range: index.range(0, original.length), newText: text }] }] },
+    };
+  }
+
+  /** Findings for `file` as if its text were `text` (file rules, and unit rules of its unit). */
+  private async findingsForText(folder: FolderState, file: string, text: string): Promise<Finding[]> {
+    const overlay = new OverlayFileSystem(this.fs);
+    overlay.set(file, text);
+    const owner = this.ownerOf(folder, file);
+    const doc = await analyzeDocument({ fs: overlay, folder: folder.root, rules: this.options.rules, owner, trusted: this.trusted, ruleOverrides: this.ruleOverrides(), path: file, text });
+    if (!owner) return doc.findings;
+    const unit = owner.unit.manifestPath === file ? makeUnit(file, text) : owner.unit;
+    unit.workspaceRoot = owner.unit.workspaceRoot;
+    const result = await analyzeFolder({ fs: overlay, folder: folder.root, rules: this.options.rules.filter((r) => r.kind === 'unit'), trusted: this.trusted, ruleOverrides: this.ruleOverrides(), units: [unit] });
+    return [...doc.findings, ...result.findings];
   }
 
   private findingsForFile(file: string): Finding[] {
@@ -595,7 +629,7 @@ export class LeakguardServer {
       case 'leakguard.scanWorkspace':
         this.analyzeAll();
         return null;
-      case 'leakguard.fixAll': {
+      case 'leakguard.ignoreInConfig': {
         const a = args[0] as { ignoreEntry?: string; configFile?: string } | undefined;
         if (a?.ignoreEntry && a.configFile) {
           const text = this.diskText(a.configFile) ?? '{}\n';
@@ -605,9 +639,40 @@ export class LeakguardServer {
         }
         return null;
       }
+      case 'leakguard.excludeFromPackage': {
+        const a = args[0] as { unitRoot?: string; path?: string } | undefined;
+        const ua = this.allUnits().find((u) => u.unit.root === a?.unitRoot);
+        if (!ua || typeof a?.path !== 'string') return { applied: false, reason: 'unknown package' };
+        return this.applyFix(await excludeFromPackage(ua, a.path, (p) => this.fs.readText(p)), `${a.path} is already excluded`);
+      }
+      case 'leakguard.createConfiguration': {
+        const a = args[0] as { folder?: string } | undefined;
+        const f = this.folders.find((x) => x.root === a?.folder) ?? this.folders[0];
+        if (!f) return { applied: false, reason: 'no workspace folder' };
+        return this.applyFix(await createConfiguration(f.root, f.result?.units ?? [], (p) => this.fs.readText(p)), `${CONFIG_FILE_NAME} already exists`);
+      }
+      case 'leakguard.addPrepublishGuard': {
+        const a = args[0] as { unitRoot?: string } | undefined;
+        const units = this.allUnits().filter((u) => (a?.unitRoot ? u.unit.root === a.unitRoot : u.unit.kind !== 'private'));
+        const fixes = units.map((u) => addPrepublishGuard(u)).filter((x): x is Fix => !!x);
+        if (fixes.length === 0) return { applied: false, reason: 'every package already runs leakguard before publishing' };
+        return this.applyFix(mergeFixes(fixes), '');
+      }
       default:
         return null;
     }
+  }
+
+  private allUnits(): UnitAnalysis[] {
+    return this.folders.flatMap((f) => f.result?.units ?? []);
+  }
+
+  private async applyFix(fix: Fix | undefined, nothingToDo: string): Promise<{ applied: boolean; reason?: string }> {
+    if (!fix) return { applied: false, reason: nothingToDo };
+    const edit = this.workspaceEdit(fix);
+    if (!edit) return { applied: false, reason: 'the client cannot create files' };
+    const r = await this.connection.workspace.applyEdit({ label: fix.title, edit });
+    return { applied: r.applied, reason: r.failureReason };
   }
 
   private publishSets(uri?: string): unknown[] {
@@ -630,7 +695,7 @@ export class LeakguardServer {
           kind: ua.unit.kind,
           tool: ua.publishSet.tool,
           visibility: ua.visibility,
-          files: ua.publishSet.files.map((pf) => ({ path: pf.path, abs: pf.abs, size: pf.size, reason: pf.reason, rules: [...new Set(findingsByFile.get(pf.abs) ?? [])] })),
+          files: ua.publishSet.files.map((pf) => ({ path: pf.path, abs: pf.abs, size: pf.size, why: describeInclusion(pf.reason, ua.unit.root), rules: [...new Set(findingsByFile.get(pf.abs) ?? [])] })),
         });
       }
     }
@@ -697,3 +762,10 @@ export function mergeFixes(fixes: Fix[]): Fix | undefined {
 }
 
 export type { DiagnosticData };
+
+/** Applies non-overlapping offset edits to a text. */
+function applyTextEdits(text: string, edits: { start: number; end: number; newText: string }[]): string {
+  let out = text;
+  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  return out;
+}
