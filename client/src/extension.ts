@@ -5,7 +5,9 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { execFile } from 'node:child_process';
 import { LanguageClient, TransportKind, State, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { PublishSetProvider, type PublishSetNode, type UnitInfo } from './publish-set-view';
 
 let client: LanguageClient | undefined;
 let statusItem: vscode.LanguageStatusItem | undefined;
@@ -39,6 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     connectionOptions: { maxRestartCount: 4 },
   };
   client = new LanguageClient('leakguard', 'Leakguard', serverOptions, clientOptions);
+  const publishSetView = new PublishSetProvider(async () => (await client?.sendRequest<UnitInfo[]>('leakguard/publishSets', {})) ?? []);
 
   statusItem = vscode.languages.createLanguageStatusItem('leakguard.status', { scheme: 'file', pattern: '**/*' });
   statusItem.name = 'Leakguard';
@@ -53,8 +56,30 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await client.restart();
     }),
     vscode.commands.registerCommand('leakguard.showOutput', () => output.show(true)),
-    vscode.commands.registerCommand('leakguard.scanWorkspaceNow', async () => {
-      await client?.sendRequest('workspace/executeCommand', { command: 'leakguard.scanWorkspace', arguments: [] });
+    vscode.window.registerTreeDataProvider('leakguard.publishSet', publishSetView),
+    vscode.commands.registerCommand('leakguard.showPublishSet', async () => {
+      await publishSetView.refresh();
+      await vscode.commands.executeCommand('leakguard.publishSet.focus');
+    }),
+    vscode.commands.registerCommand('leakguard.refreshPublishSet', () => publishSetView.refresh()),
+    vscode.commands.registerCommand('leakguard.excludeFromPackageView', async (node?: PublishSetNode) => {
+      if (!node || node.type !== 'file') return;
+      await vscode.commands.executeCommand('leakguard.excludeFromPackage', { unitRoot: node.unit.root, path: node.file.path });
+    }),
+    vscode.commands.registerCommand('leakguard.fixAll', async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor) return;
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, new vscode.Range(0, 0, 0, 0), 'source.fixAll.leakguard');
+      for (const a of actions ?? []) if (a.edit) await vscode.workspace.applyEdit(a.edit);
+    }),
+    vscode.commands.registerCommand('leakguard.verifyWithNpmPack', async () => {
+      if (!vscode.workspace.isTrusted) {
+        void vscode.window.showWarningMessage('Leakguard runs npm only in trusted workspaces.');
+        return;
+      }
+      const units = ((await client?.sendRequest<UnitInfo[]>('leakguard/publishSets', {})) ?? []).filter((u) => u.kind === 'npm');
+      const report = await verifyWithNpmPack(units, output);
+      void vscode.window.showInformationMessage(report);
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       void client?.sendNotification('leakguard/trust', { trusted: true });
@@ -76,6 +101,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   await client.start();
   client.onNotification('leakguard/status', (p: StatusParams) => {
+    void publishSetView.refresh();
     if (!statusItem) return;
     const mb = (p.bytes / (1024 * 1024)).toFixed(1);
     statusItem.text = `Leakguard: ${p.units} ${p.units === 1 ? 'package' : 'packages'}, ${p.files} files`;
@@ -87,4 +113,43 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 export async function deactivate(): Promise<void> {
   if (client) await client.stop();
   client = undefined;
+}
+
+/**
+ * Runs the user's own `npm pack --dry-run --json --ignore-scripts` in each npm package and reports
+ * how it differs from Leakguard's computed set (trusted workspaces only; scripts never run).
+ */
+async function verifyWithNpmPack(units: UnitInfo[], output: vscode.OutputChannel): Promise<string> {
+  let differing = 0;
+  for (const u of units) {
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    const real = await new Promise<string[] | string>((resolve) => {
+      execFile(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: u.root, maxBuffer: 256 * 1024 * 1024 }, (err, stdout) => {
+        if (err) return resolve(err.message);
+        try {
+          resolve((JSON.parse(stdout) as Array<{ files: Array<{ path: string }> }>)[0].files.map((f) => f.path));
+        } catch (e) {
+          resolve(String(e));
+        }
+      });
+    });
+    const name = u.name ?? u.root;
+    if (typeof real === 'string') {
+      output.appendLine(`npm pack failed in ${u.root}: ${real}`);
+      differing++;
+      continue;
+    }
+    const ours = new Set(u.files.map((f) => f.path));
+    const theirs = new Set(real);
+    const onlyNpm = real.filter((p) => !ours.has(p));
+    const onlyOurs = [...ours].filter((p) => !theirs.has(p));
+    if (onlyNpm.length || onlyOurs.length) {
+      differing++;
+      output.appendLine(`${name}: npm pack ships ${real.length} files, Leakguard computed ${ours.size}.`);
+      for (const p of onlyNpm) output.appendLine(`  only in npm pack: ${p}`);
+      for (const p of onlyOurs) output.appendLine(`  only in Leakguard: ${p}`);
+    } else output.appendLine(`${name}: npm pack and Leakguard agree on ${real.length} files.`);
+  }
+  if (differing) output.show(true);
+  return differing ? `npm pack differs from Leakguard's publish set in ${differing} of ${units.length} packages (see output).` : `npm pack agrees with Leakguard's publish set for ${units.length} packages.`;
 }
