@@ -13,6 +13,7 @@ import { readArchive, ArchiveFileSystem, archiveUnit } from '../engine/archive';
 import { discoverUnits } from '../engine/workspace';
 import { explainPath } from '../engine/publish/index';
 import { parseSeverity } from '../engine/config';
+import { baselinePath, parseBaseline, createBaseline, serializeBaseline, type Baseline } from '../engine/baseline';
 import { formatText, formatJson, formatSarif, formatGithub, type Located } from './format';
 import { applyFixesToDisk } from './fix';
 import { runInit } from './init';
@@ -45,6 +46,7 @@ Commands:
   pack FILE.tgz|.vsix    analyse a built artifact exactly as it will be uploaded
   explain PATH           why a file is (or is not) in its package's publish set
   init                   write a starter .leakguardrc.json and a prepublish guard
+  baseline [PATH]        accept the current findings in .leakguard-baseline.json (--prune: only drop fixed ones)
 
 Options:
   -h, --help             show help for a command
@@ -72,6 +74,13 @@ Options: --format, --config, --fail-on, --rule, --quiet, as for check.
 
 Says why PATH is or is not in the publish set of the package that contains it:
 the "files" entry, the ignore file and line, or the npm/vsce default that decides it.
+`,
+  baseline: `Usage: leakguard baseline [PATH] [--prune] [--config FILE]
+
+Writes .leakguard-baseline.json (or the file named by "baseline" in .leakguardrc.json): the
+fingerprints (rule + path + content, no line numbers) of the current findings under PATH. Matching
+findings are then reported as info, even after an edit moves them to another line.
+  --prune   only remove entries whose findings are gone; accept nothing new
 `,
   init: `Usage: leakguard init [PATH] [--yes]
 
@@ -119,6 +128,8 @@ async function dispatch(argv: string[], io: CliIo, deps: CliDeps): Promise<numbe
       return explain(rest, io);
     case 'init':
       return runInit(rest, io, deps);
+    case 'baseline':
+      return baselineCommand(rest, io, deps);
   }
   return 2;
 }
@@ -203,8 +214,71 @@ async function check(args: string[], io: CliIo, deps: CliDeps): Promise<number> 
       else results.push({ root, result });
     } else results.push({ root, result });
   }
-  const configErrors = results.flatMap((r) => r.result.findings.filter((f) => f.ruleId === 'leakguard-config-invalid' && f.file.endsWith('.leakguardrc.json')));
+  const configErrors = results.flatMap((r) => configProblems(r.result, r.root));
   return report(results, io, deps, opts, diskFs, configErrors.length > 0);
+}
+
+/** Problems in configuration files (the config, what it extends, the baseline): exit status 2. */
+function configProblems(result: AnalysisResult, root: string): Finding[] {
+  const files = new Set<string>();
+  for (const u of result.units) {
+    for (const f of u.config.files) files.add(f);
+    files.add(baselinePath(u.config, root));
+  }
+  return result.findings.filter((f) => f.ruleId === 'leakguard-config-invalid' && (f.file.endsWith('.leakguardrc.json') || files.has(f.file)));
+}
+
+async function baselineCommand(args: string[], io: CliIo, deps: CliDeps): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options: { prune: { type: 'boolean' }, config: { type: 'string', short: 'c' } } });
+  } catch (e) {
+    throw new UsageError((e as Error).message.replace(/\. To specify.*$/s, '.'));
+  }
+  if (parsed.positionals.length > 1) throw new UsageError('baseline takes at most one PATH.');
+  const p = parsed.positionals[0] ?? '.';
+  const root = toPosix(path.resolve(io.cwd, p));
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`${p}: no such folder.`);
+  const configFile = parsed.values.config ? path.resolve(io.cwd, parsed.values.config) : undefined;
+  if (configFile && !fs.existsSync(configFile)) throw new UsageError(`--config: ${parsed.values.config} does not exist.`);
+  const diskFs = new DiskFileSystem();
+  const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile });
+  const problems = configProblems(result, root);
+  if (problems.length > 0) {
+    const opts: CommonOptions = { format: 'text', failOn: 'never', overrides: new Map(), quiet: false, fix: false, paths: [] };
+    await report([{ root, result: { ...result, findings: problems } }], io, deps, opts, diskFs, true);
+    io.stderr('leakguard: fix the configuration before writing a baseline.\n');
+    return 2;
+  }
+  // One baseline file per distinct location (units may name their own); the folder's default otherwise.
+  const groups = new Map<string, Finding[]>();
+  for (const u of result.units) {
+    const file = baselinePath(u.config, root);
+    if (!groups.has(file)) groups.set(file, []);
+  }
+  if (groups.size === 0) groups.set(baselinePath({ baseline: undefined, baseDir: root }, root), []);
+  for (const f of result.findings) {
+    const u = result.units.find((a) => a.unit.root === f.unitRoot) ?? result.units[0];
+    groups.get(u ? baselinePath(u.config, root) : [...groups.keys()][0])?.push(f);
+  }
+  for (const [file, findings] of groups) {
+    const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+    const previous: Baseline | undefined = text !== undefined ? parseBaseline(text).baseline : undefined;
+    const next = createBaseline(findings, root, { previous, prune: !!parsed.values.prune, excludeRuleIds: new Set(['leakguard-config-invalid']) });
+    const before = new Set(previous?.entries.map((e) => e.fingerprint) ?? []);
+    const after = new Set(next.entries.map((e) => e.fingerprint));
+    const added = [...after].filter((f) => !before.has(f)).length;
+    const removed = [...before].filter((f) => !after.has(f)).length;
+    const out = serializeBaseline(next);
+    if (out !== text) {
+      const tmp = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, out);
+      fs.renameSync(tmp, file);
+    }
+    const total = next.entries.reduce((n, e) => n + e.count, 0);
+    io.stdout(`${relPosix(io.cwd, file) || file}: ${total} accepted finding${total === 1 ? '' : 's'} (${added} added, ${removed} removed).\n`);
+  }
+  return 0;
 }
 
 async function pack(args: string[], io: CliIo, deps: CliDeps): Promise<number> {
