@@ -45,6 +45,8 @@ const MAX_CHAIN_SEGMENTS = 8;
 const MAX_BALANCED = 200;
 const MAX_WALK = 200;
 const NEARBY = 300;
+/** Keywords that may precede a template literal without tagging it. */
+const KEYWORDS_BEFORE_VALUE = new Set(['return', 'typeof', 'case', 'yield', 'await', 'else', 'in', 'of', 'void', 'delete', 'new', 'throw', 'do', 'instanceof', 'extends', 'default']);
 
 /** Scans `text` and returns its logical strings (sorted by start). Never throws. */
 export function logicalStringsOf(text: string, opts: ScanOptions = {}): { scan: ScanResult; strings: LogicalString[] } {
@@ -328,7 +330,7 @@ export function stringContext(scan: ScanResult, s: LogicalString): StringContext
   };
   let p = s.exprFirst - 1;
   // Tagged template: dedent`…`, String.raw`…`, outdent`…`.
-  if (s.kind === 'template' && kinds[p] === Tk.Ident) {
+  if (s.kind === 'template' && kinds[p] === Tk.Ident && !KEYWORDS_BEFORE_VALUE.has(tok(p))) {
     let q = p;
     while (isP(q - 1, '.') && kinds[q - 2] === Tk.Ident) q -= 2;
     ctx.tag = text.slice(starts[q], ends[p]);
