@@ -29,7 +29,7 @@ export type Val =
   | { t: 'arr'; items: Val[]; start: number; end: number }
   | { t: 'fn'; node: t.Function; start: number; end: number }
   | { t: 'env'; start: number; end: number }
-  | { t: 'call'; callee: string; isNew: boolean; args: Val[]; start: number; end: number; /** The value a method is called on when it is itself a call (`Object.entries(process.env).map(...)`). */ receiver?: Val }
+  | { t: 'call'; callee: string; isNew: boolean; args: Val[]; start: number; end: number; /** The value a method is called on when it is a call or a literal (`Object.entries(process.env).map(...)`, `[...].filter(Boolean)`). */ receiver?: Val }
   | { t: 'unknown'; start: number; end: number; text: string };
 
 export interface PropVal {
@@ -719,7 +719,7 @@ function evaluateInner(e: t.Expression, env: Env, scope: Scope | undefined): Val
         .map((a) => evaluate(a, env, scope));
       const call: Val & { t: 'call' } = { t: 'call', callee: name, isNew: e.type === 'NewExpression', args: argVals, start: e.start ?? 0, end: e.end ?? 0 };
       const callee = e.callee;
-      if ((callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') && (callee.object.type === 'CallExpression' || callee.object.type === 'OptionalCallExpression')) {
+      if ((callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') && ['CallExpression', 'OptionalCallExpression', 'ArrayExpression', 'ObjectExpression'].includes(callee.object.type)) {
         call.receiver = evaluate(callee.object, env, scope);
       }
       return call;
@@ -830,7 +830,7 @@ export function containsWholeEnv(v: Val | undefined, depth = 0): { start: number
 }
 
 /** The innermost expression that is the whole environment (`process.env`, `...process.env`, `loadEnv(m, d, '')`). */
-export function wholeEnvSource(v: Val | undefined, depth = 0): { start: number; end: number; kind: 'env' | 'spread' | 'loadEnv' } | undefined {
+export function wholeEnvSource(v: Val | undefined, depth = 0): { start: number; end: number; kind: 'env' | 'spread' | 'loadEnv'; /** For `loadEnv`: the prefix argument. */ prefix?: { start: number; end: number } } | undefined {
   if (!v || depth > 8) return undefined;
   if (v.t === 'env') return { start: v.start, end: v.end, kind: 'env' };
   if (v.t === 'obj') {
@@ -842,7 +842,7 @@ export function wholeEnvSource(v: Val | undefined, depth = 0): { start: number; 
   }
   if (v.t === 'call' && v.callee !== PARAM_MARK) {
     if (/(^|\.)(filter|pick)$/.test(v.callee)) return undefined;
-    if (/(^|\.)loadEnv$/.test(v.callee) && emptyPrefix(v.args[2])) return { start: v.start, end: v.end, kind: 'loadEnv' };
+    if (/(^|\.)loadEnv$/.test(v.callee) && emptyPrefix(v.args[2])) return { start: v.start, end: v.end, kind: 'loadEnv', prefix: { start: v.args[2].start, end: v.args[2].end } };
     for (const a of v.args) {
       const hit = wholeEnvSource(a, depth + 1);
       if (hit) return hit;
