@@ -124,6 +124,23 @@ export async function codeActions(uri: vscode.Uri, range: vscode.Range, kind?: s
   return (all ?? []).filter((a): a is vscode.CodeAction => typeof (a as vscode.Command).command !== 'string');
 }
 
+/**
+ * The first code action at `range` that matches `pred`, polling until the deadline. The
+ * marker service in the workbench learns about a diagnostic one RPC hop after the extension
+ * host does, and the lightbulb (like this poll) only shows actions once it has.
+ */
+export async function waitForCodeAction(uri: vscode.Uri, range: vscode.Range, pred: (a: vscode.CodeAction) => boolean,
+  what: string, kind?: string, ms = DEFAULT_MS): Promise<vscode.CodeAction> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const actions = await codeActions(uri, range, kind, Math.max(0, end - Date.now()));
+    const hit = actions.find(pred);
+    if (hit) return hit;
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for code action ${what}; got: ${actions.map((a) => a.title).join(' | ') || '(none)'}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** Apply a code action the way the lightbulb does: its edit, then its command. */
 export async function apply(action: vscode.CodeAction): Promise<void> {
   if (action.edit) assert.ok(await vscode.workspace.applyEdit(action.edit), `workspace.applyEdit(${action.title}) failed`);

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import {
-  EXT_ID, SOURCE, apply, cleared, codeActions, describe, diagnostic, file, open, ours, pollUntil,
-  restoreWorkspace, ruleOf, waitForAnyDiagnostic, waitForDiagnostics,
+  EXT_ID, SOURCE, apply, cleared, describe, diagnostic, file, open, ours, pollUntil,
+  restoreWorkspace, ruleOf, waitForAnyDiagnostic, waitForCodeAction, waitForDiagnostics,
 } from './helpers';
 
 const ALLOWLIST = 'publish-missing-files-allowlist';
@@ -60,9 +60,8 @@ suite('Leakguard in a real VS Code extension host', () => {
   test('quick fix "Add a \\"files\\" allowlist" is preferred, applies, and clears the diagnostic', async () => {
     const { uri, doc } = await open('leaky-cli/package.json');
     const d = await diagnostic(uri, ALLOWLIST);
-    const actions = await codeActions(uri, d.range, vscode.CodeActionKind.QuickFix.value);
-    const fix = actions.find((a) => a.title.startsWith('Add a "files" allowlist'));
-    assert.ok(fix, `quick fix offered; got: ${actions.map((a) => a.title).join(' | ') || '(none)'}`);
+    const fix = await waitForCodeAction(uri, d.range, (a) => a.title.startsWith('Add a "files" allowlist'),
+      '"Add a \\"files\\" allowlist …"', vscode.CodeActionKind.QuickFix.value);
     assert.equal(fix.isPreferred, true, 'the allowlist fix is the preferred fix');
     assert.ok(fix.kind && vscode.CodeActionKind.QuickFix.contains(fix.kind), `kind quickfix, got ${fix.kind?.value}`);
     await apply(fix);
@@ -78,9 +77,7 @@ suite('Leakguard in a real VS Code extension host', () => {
     const d = await diagnostic(uri, PROMPT);
     const line = d.range.start.line;
     const lineText = doc.lineAt(line).text;
-    const actions = await codeActions(uri, d.range);
-    const disable = actions.find((a) => a.title === `Disable ${PROMPT} for this line`);
-    assert.ok(disable, `disable action offered; got: ${actions.map((a) => a.title).join(' | ') || '(none)'}`);
+    const disable = await waitForCodeAction(uri, d.range, (a) => a.title === `Disable ${PROMPT} for this line`, `"Disable ${PROMPT} for this line"`);
     await apply(disable);
     const at = doc.getText().split(/\r?\n/).indexOf(lineText);
     assert.ok(at > 0, 'the flagged line is still there');
@@ -153,7 +150,7 @@ suite('Leakguard in a real VS Code extension host', () => {
     } finally { sub.dispose(); }
     // the new server answers requests
     const d = await diagnostic(uri, ALLOWLIST);
-    const actions = await codeActions(uri, d.range, vscode.CodeActionKind.QuickFix.value);
-    assert.ok(actions.some((a) => a.title.startsWith('Add a "files" allowlist')), 'the restarted server offers the quick fix');
+    await waitForCodeAction(uri, d.range, (a) => a.title.startsWith('Add a "files" allowlist'), 'from the restarted server',
+      vscode.CodeActionKind.QuickFix.value);
   });
 });
