@@ -2,12 +2,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import rule from '../../rules/publish-missing-private-internal';
+import type { Finding } from '../../server/src/engine/types';
 import { runOnTree, analyzeRoot, applyFixOnDisk, npmPackFiles } from '../helpers/rule-tester';
 
 const ID = 'publish-missing-private-internal';
 const pkg = (extra: Record<string, unknown> = {}, indent: string | number = 2) =>
   JSON.stringify({ name: 'widget', version: '1.2.0', license: 'MIT', repository: 'github:acme/widget', main: 'dist/index.js', ...extra }, null, indent);
-const ofRule = (findings: { ruleId: string }[]) => findings.filter((f) => f.ruleId === ID);
+const ofRule = (findings: Finding[]) => findings.filter((f) => f.ruleId === ID);
 
 describe(ID, function () {
   this.timeout(30_000);
