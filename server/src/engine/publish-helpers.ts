@@ -1,0 +1,372 @@
+/**
+ * Helpers shared by the publish-* rules: ignore-file matching with npm's own semantics, git's
+ * extra exclude sources, grouping shipped files by their cause, and fixes that exclude several
+ * patterns at once without ever dropping an entry point.
+ *
+ * Ignore files are matched the way npm-packlist 10 matches them: ignore-walk 8's `filterEntry`
+ * over minimatch rules built with `{ matchBase, dot, flipNegate, nocase }` (the `ignore` package
+ * is not a dependency, and npm does not use it either). The replay below is kept line for line
+ * equal to ignore-walk's, like the tracer in `publish/npm.ts`, and also returns the deciding line.
+ */
+import * as path from 'node:path';
+import { Minimatch, minimatch } from 'minimatch';
+import type { Fix, RelatedLocation, TextEdit } from './types';
+import type { PackagingUnit } from './workspace';
+import type { PublishedFile } from './publish/types';
+import { appendLines, causeOf, fileFix, jsonSet, type CauseLocation } from './fix-helpers';
+import { toPosix } from './paths';
+
+/** One kept line of an ignore file, compiled like ignore-walk compiles it. */
+export interface IgnoreRule {
+  /** The trimmed line text, e.g. `*.map` or `!keep.log`. */
+  pattern: string;
+  /** 1-based line number in the file. */
+  line: number;
+  negate: boolean;
+  mm: Minimatch;
+}
+
+/** What a rule set says about one path. */
+export interface IgnoreVerdict {
+  ignored: boolean;
+  /** The rule that decided (last match that flipped the answer); undefined when none matched. */
+  rule?: IgnoreRule;
+  /** Set when a parent folder (relative path) was excluded, so the walk never entered it. */
+  folder?: string;
+}
+
+const IGNORE_WALK_OPTS = { matchBase: true, dot: true, flipNegate: true, nocase: true } as const;
+
+/** Compiles an ignore file's text as ignore-walk does: comments and blank lines dropped, lines trimmed. */
+export function parseIgnoreRules(text: string): IgnoreRule[] {
+  const out: IgnoreRule[] = [];
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const t = lines[i].trim();
+    if (/^#|^$/.test(t)) continue;
+    try {
+      const mm = new Minimatch(t, IGNORE_WALK_OPTS);
+      out.push({ pattern: t, line: i + 1, negate: mm.negate, mm });
+    } catch {
+      // minimatch throws only on absurd input (patterns over 64 KiB); npm would crash, we skip the line.
+    }
+  }
+  return out;
+}
+
+/** ignore-walk 8 `filterEntry` for one rule set with no parent, returning the rule that decided. */
+function filterEntry(rules: readonly IgnoreRule[], entry: string, partial: boolean, entryBasename?: string): { included: boolean; rule?: IgnoreRule } {
+  let included = true;
+  let decider: IgnoreRule | undefined;
+  for (const rule of rules) {
+    if (rule.negate === included) continue;
+    const isRelativeRule = !!entryBasename && rule.mm.globParts.some((part) => part.length <= (part.slice(-1)[0] ? 1 : 2));
+    const m = rule.mm;
+    const match =
+      m.match('/' + entry) ||
+      m.match(entry) ||
+      (partial &&
+        (m.match('/' + entry + '/') ||
+          m.match(entry + '/') ||
+          (rule.negate && (m.match('/' + entry, true) || m.match(entry, true))) ||
+          (isRelativeRule &&
+            (m.match('/' + entryBasename + '/') ||
+              m.match(entryBasename + '/') ||
+              (rule.negate && (m.match('/' + entryBasename, true) || m.match(entryBasename, true)))))));
+    if (match) {
+      included = rule.negate;
+      decider = rule;
+    }
+  }
+  return { included, rule: decider };
+}
+
+/**
+ * Would this rule set (the ignore file of one folder, on its own) leave `relPath` (a file, relative
+ * to that folder) out of the publish set? Folders on the way are checked the way the walk does:
+ * an excluded folder is never entered. `forceEnter` names folders to enter anyway.
+ */
+export function ignoreVerdict(rules: readonly IgnoreRule[], relPath: string, opts: { forceEnter?: (relDir: string) => boolean } = {}): IgnoreVerdict {
+  if (rules.length === 0) return { ignored: false };
+  const parts = relPath.split('/');
+  for (let i = 0; i < parts.length - 1; i++) {
+    const dir = parts.slice(0, i + 1).join('/');
+    if (opts.forceEnter?.(dir)) continue;
+    const d = filterEntry(rules, dir, true, i === 0 ? undefined : parts[i]);
+    if (!d.included) return { ignored: true, rule: d.rule, folder: dir };
+  }
+  const f = filterEntry(rules, relPath, false, parts.length > 1 ? parts[parts.length - 1] : undefined);
+  return { ignored: !f.included, rule: f.rule };
+}
+
+/** Reading through the rule context (open documents win over the disk). */
+export interface PublishIo {
+  readText(absPath: string): Promise<string | undefined>;
+  exists(absPath: string): Promise<boolean>;
+}
+
+/** A source of git ignore rules outside the package's own `.gitignore` files. */
+export interface GitIgnoreSource {
+  /** Absolute path of the file the rules come from. */
+  file: string;
+  /** Folder the patterns are relative to. */
+  base: string;
+  kind: 'parent-gitignore' | 'info-exclude' | 'core-excludes-file';
+  rules: IgnoreRule[];
+}
+
+/** The repository around a folder and the ignore sources git uses there beyond the folder's own `.gitignore`. */
+export interface GitContext {
+  /** Work tree root (the folder holding `.git`). */
+  repoRoot: string;
+  /** In precedence order, highest first: parent `.gitignore` files (deepest first), `info/exclude`, `core.excludesFile`. */
+  sources: GitIgnoreSource[];
+}
+
+/**
+ * Finds the git work tree above `dir` and the ignore sources git consults that npm never reads:
+ * `.gitignore` files of parent folders up to the work tree root, `$GIT_DIR/info/exclude`, and
+ * `core.excludesFile` (repository config over `~/.gitconfig` over `$XDG_CONFIG_HOME/git/config`,
+ * default `$XDG_CONFIG_HOME/git/ignore`). Returns undefined outside a git work tree.
+ * (mux-node-sdk#49: a token file hidden by `~/.gitignore_global` was published.)
+ */
+export async function gitContext(io: PublishIo, dir: string, env: NodeJS.ProcessEnv = process.env): Promise<GitContext | undefined> {
+  let repoRoot: string | undefined;
+  let gitDir: string | undefined;
+  for (let cur = toPosix(path.resolve(dir)); ; ) {
+    if (await io.exists(`${cur}/.git`)) {
+      repoRoot = cur;
+      const asFile = await io.readText(`${cur}/.git`);
+      const m = asFile !== undefined ? /^gitdir:\s*(.+?)\s*$/m.exec(asFile) : null;
+      gitDir = m ? toPosix(path.resolve(cur, m[1])) : `${cur}/.git`;
+      break;
+    }
+    const parent = toPosix(path.dirname(cur));
+    if (parent === cur) break;
+    cur = parent;
+  }
+  if (!repoRoot || !gitDir) return undefined;
+  // Linked work trees keep info/exclude and config in the common directory.
+  const common = await io.readText(`${gitDir}/commondir`);
+  const commonDir = common !== undefined && common.trim() ? toPosix(path.resolve(gitDir, common.trim())) : gitDir;
+  const sources: GitIgnoreSource[] = [];
+  const start = toPosix(path.resolve(dir));
+  for (let cur = toPosix(path.dirname(start)); cur.length >= repoRoot.length && start !== repoRoot; cur = toPosix(path.dirname(cur))) {
+    const text = await io.readText(`${cur}/.gitignore`);
+    if (text !== undefined) sources.push({ file: `${cur}/.gitignore`, base: cur, kind: 'parent-gitignore', rules: parseIgnoreRules(text) });
+    if (cur === repoRoot || path.dirname(cur) === cur) break;
+  }
+  const exclude = await io.readText(`${commonDir}/info/exclude`);
+  if (exclude !== undefined) sources.push({ file: `${commonDir}/info/exclude`, base: repoRoot, kind: 'info-exclude', rules: parseIgnoreRules(exclude) });
+  const home = env.HOME ?? env.USERPROFILE;
+  const xdg = env.XDG_CONFIG_HOME || (home ? `${home}/.config` : undefined);
+  const configs = [xdg ? `${xdg}/git/config` : undefined, home ? `${home}/.gitconfig` : undefined, `${commonDir}/config`];
+  let excludesFile: string | undefined = xdg ? `${xdg}/git/ignore` : undefined;
+  for (const c of configs) {
+    if (!c) continue;
+    const text = await io.readText(c);
+    const v = text !== undefined ? coreExcludesFile(text) : undefined;
+    if (v !== undefined) excludesFile = expandHome(v, home, repoRoot);
+  }
+  if (excludesFile) {
+    const text = await io.readText(excludesFile);
+    if (text !== undefined) sources.push({ file: toPosix(excludesFile), base: repoRoot, kind: 'core-excludes-file', rules: parseIgnoreRules(text) });
+  }
+  return { repoRoot, sources };
+}
+
+/** `core.excludesFile` from a git config text (last one wins), unquoted. */
+export function coreExcludesFile(text: string): string | undefined {
+  let section = '';
+  let value: string | undefined;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    const sec = /^\[\s*([^\]\s"]+)(?:\s+"[^"]*")?\s*\]/.exec(line);
+    if (sec) {
+      section = sec[1].toLowerCase();
+      continue;
+    }
+    if (section !== 'core') continue;
+    const kv = /^excludesfile\s*=\s*(.*)$/i.exec(line);
+    if (!kv) continue;
+    let v = kv[1];
+    if (v.startsWith('"')) v = v.slice(1, v.indexOf('"', 1) > 0 ? v.indexOf('"', 1) : undefined);
+    else v = v.replace(/\s[#;].*$/, '').trim();
+    value = v;
+  }
+  return value;
+}
+
+function expandHome(p: string, home: string | undefined, base: string): string {
+  if (p.startsWith('~/') && home) return toPosix(path.join(home, p.slice(2)));
+  return toPosix(path.resolve(base, p));
+}
+
+/** Files grouped by the place that makes them ship (a `files` entry, an ignore file, package.json). */
+export interface CauseGroup {
+  cause: CauseLocation;
+  files: PublishedFile[];
+}
+
+/** Groups shipped files by {@link causeOf}, reading the ignore files it needs for line offsets. */
+export async function groupByCause(unit: PackagingUnit, io: Pick<PublishIo, 'readText'>, files: readonly PublishedFile[]): Promise<CauseGroup[]> {
+  const texts = new Map<string, string | undefined>();
+  for (const f of files) {
+    const r = f.reason;
+    const ignoreFile = r.kind === 'not-ignored' || r.kind === 'negation' ? r.ignoreFile : undefined;
+    if (ignoreFile && !texts.has(ignoreFile)) texts.set(ignoreFile, await io.readText(ignoreFile));
+  }
+  const groups = new Map<string, CauseGroup>();
+  for (const f of files) {
+    const cause = causeOf(unit, f, (abs) => texts.get(abs));
+    const key = `${cause.file}\0${cause.start}\0${cause.end}`;
+    const g = groups.get(key);
+    if (g) g.files.push(f);
+    else groups.set(key, { cause, files: [f] });
+  }
+  return [...groups.values()];
+}
+
+/** `a, b, c and 4 more` */
+export function listText(items: readonly string[], max = 4): string {
+  return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+}
+
+/** `1 file` / `3 files` */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Related locations for shipped files, capped (the message carries the count). */
+export function shippedRelated(files: readonly PublishedFile[], why = 'will be published', max = 50): RelatedLocation[] {
+  return files.slice(0, max).map((f) => ({ file: f.abs, start: 0, end: 0, message: `${f.path} ${why}` }));
+}
+
+/** Entry-point paths (normalised, no globs) and every folder that contains one. */
+export interface EntryPointInfo {
+  files: Set<string>;
+  folders: Set<string>;
+  /** Entry points that are globs (`exports` subpath patterns). */
+  patterns: string[];
+}
+
+/** Normalises a manifest path: no `./`, no leading `/`, no trailing `/`. */
+export function normPath(p: string): string {
+  return p.replace(/^(\.\/)+/, '').replace(/^\/+/, '').replace(/\/+$/, '');
+}
+
+/** Splits entry points into exact files, their folders and glob patterns. */
+export function entryPointInfo(points: readonly string[]): EntryPointInfo {
+  const files = new Set<string>();
+  const folders = new Set<string>();
+  const patterns: string[] = [];
+  for (const raw of points) {
+    const p = normPath(raw);
+    if (!p || p.startsWith('../')) continue;
+    if (/[*?[{]/.test(p)) patterns.push(p);
+    else files.add(p);
+    const parts = p.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const dir = parts.slice(0, i).join('/');
+      if (/[*?[{]/.test(dir)) break;
+      folders.add(dir);
+    }
+  }
+  return { files, folders, patterns };
+}
+
+/** True when `relPath` is an entry point or matches an entry-point pattern. */
+export function isEntryPoint(info: EntryPointInfo, relPath: string): boolean {
+  return info.files.has(relPath) || info.patterns.some((p) => minimatch(relPath, p, { dot: true }));
+}
+
+/** Patterns to exclude, in the syntax of each file that can exclude them. */
+export interface ExcludeLines {
+  /** Negated `files` entries, e.g. `!test/**`. */
+  filesNegations: string[];
+  /** `.npmignore` lines (gitignore syntax, relative to the package root). */
+  npmignore: string[];
+  /** `.vscodeignore` lines (minimatch, anchored at the root). */
+  vscodeignore: string[];
+}
+
+/**
+ * True when none of `lines` (as `.npmignore` lines of the package root) would exclude an entry
+ * point. Fixes are checked with this before they are offered: a fix must never break the package.
+ */
+export function linesKeepEntryPoints(lines: readonly string[], entryPoints: readonly string[]): boolean {
+  const rules = parseIgnoreRules(lines.join('\n'));
+  return entryPoints.map(normPath).filter((p) => p && !/[*?[{]/.test(p)).every((p) => !ignoreVerdict(rules, p).ignored);
+}
+
+/**
+ * A fix that keeps several patterns out of a unit's publish set, editing what governs it: negated
+ * `files` entries, the root `.npmignore`, `.vscodeignore`, or (with neither) a new `.npmignore` that
+ * copies `.gitignore` first so nothing it excluded starts shipping (catalogue rule 2).
+ */
+export async function excludeLinesFix(unit: PackagingUnit, io: Pick<PublishIo, 'readText'>, lines: ExcludeLines, what: string): Promise<Fix | undefined> {
+  const m = unit.manifest;
+  if (!m) return undefined;
+  const root = unit.publishDirectory ?? unit.root;
+  if (unit.kind === 'vscode-extension') {
+    const file = `${unit.root}/.vscodeignore`;
+    const text = await io.readText(file);
+    // vsce turns `files` into `!entry` lines: a negated entry there cannot exclude anything.
+    if (text === undefined && Array.isArray(m.files)) return undefined;
+    const { edits, create } = appendLines(text, lines.vscodeignore);
+    return edits.length ? fileFix(`Exclude ${what} in .vscodeignore`, file, edits, create) : undefined;
+  }
+  if (unit.publishDirectory) return undefined;
+  if (Array.isArray(m.files)) return filesNegationFix(unit, m.files, lines.filesNegations, what);
+  const npmignore = `${root}/.npmignore`;
+  const text = await io.readText(npmignore);
+  if (text !== undefined) {
+    const { edits } = appendLines(text, lines.npmignore);
+    return edits.length ? fileFix(`Exclude ${what} in .npmignore`, npmignore, edits) : undefined;
+  }
+  const gitignore = await io.readText(`${root}/.gitignore`);
+  const base = gitignore !== undefined ? gitignore.replace(/\s*$/, '\n') : '';
+  const title = gitignore !== undefined ? `Create .npmignore (a copy of .gitignore) that excludes ${what}` : `Create .npmignore excluding ${what}`;
+  return fileFix(title, npmignore, [{ start: 0, end: 0, newText: `${base}${lines.npmignore.join('\n')}\n` }], true);
+}
+
+function filesNegationFix(unit: PackagingUnit, files: unknown[], negations: string[], what: string): Fix | undefined {
+  const missing = negations.filter((n) => !files.includes(n));
+  if (missing.length === 0) return undefined;
+  return fileFix(`Exclude ${what} from "files" (${missing.map((n) => `"${n}"`).join(', ')})`, unit.manifestPath, jsonSet(unit.manifestText, ['files'], [...files, ...missing]));
+}
+
+/** What appended ignore lines must (and may) do to the files that ship from the ignore file's folder. */
+export interface AppendCheck {
+  /** Paths (relative to the ignore file's folder) the new lines must exclude. */
+  mustExclude: readonly string[];
+  /** Paths that may be excluded as a side effect; anything else that ships must keep shipping. */
+  mayExclude: ReadonlySet<string>;
+  /** Every shipped path under the folder, relative to it. */
+  shipped: readonly string[];
+  /** Entry points under the folder, relative to it: never excluded. */
+  entryPoints: readonly string[];
+}
+
+/**
+ * Edits appending `lines` to an ignore file, or undefined when the result (the whole file, matched
+ * like npm matches it) would miss a path it must exclude, drop anything else that ships, or drop
+ * an entry point. The check that makes an ignore-file fix safe to apply on save.
+ */
+export function appendCheckedLines(text: string | undefined, lines: readonly string[], check: AppendCheck): TextEdit[] | undefined {
+  if (lines.length === 0) return undefined;
+  const { edits } = appendLines(text, [...lines]);
+  if (edits.length === 0) return undefined;
+  let after = text ?? '';
+  for (const e of [...edits].sort((a, b) => b.start - a.start)) after = after.slice(0, e.start) + e.newText + after.slice(e.end);
+  const rules = parseIgnoreRules(after);
+  const must = new Set(check.mustExclude);
+  for (const p of check.shipped) {
+    const out = ignoreVerdict(rules, p).ignored;
+    if (must.has(p) && !out) return undefined;
+    if (out && !must.has(p) && !check.mayExclude.has(p)) return undefined;
+  }
+  for (const p of must) if (!ignoreVerdict(rules, p).ignored) return undefined;
+  if (!linesKeepEntryPoints([after], check.entryPoints)) return undefined;
+  return edits;
+}
