@@ -118,7 +118,8 @@ export function scorePrompt(c: PromptCandidate): PromptScore {
   const length = visibleLength(full);
 
   // Persona opener, in the first 200 characters (after a leading placeholder, if any).
-  const head = text.slice(0, 200).replace(/^\s*\$\{…\}\s*/, '');
+  // Leading structure (`<instructions>`, `# Role`) may come before the opener.
+  const head = text.slice(0, 300).replace(/^(?:\s*(?:\$\{…\}|<[\w-]+>|#{1,3} [^\n]*\n))*\s*/, '').slice(0, 200);
   const persona = PERSONA.exec(head);
   let diagnostic = false;
   if (persona) {

@@ -1,0 +1,61 @@
+import * as assert from 'node:assert/strict';
+import rule from '../../rules/prompt-system-prompt-literal';
+import { runOnTree, runOnText } from '../helpers/rule-tester';
+
+const ID = 'prompt-system-prompt-literal';
+const PROMPT = [
+  'export const SYSTEM_PROMPT = [',
+  '  "You are Orbit, an autonomous coding agent that runs in the user\'s terminal.",',
+  '  "IMPORTANT: Never guess file contents. Always read a file before you edit it.",',
+  '  "You must keep answers short. Do not add comments unless the user asks for them.",',
+  '  "When you run a command that changes the system, explain what it does first.",',
+  '].join("\\n");',
+  '',
+].join('\n');
+
+describe(ID, () => {
+  it('reports a joined-array prompt at its full range with score and excerpt', async () => {
+    const f = (await runOnText(rule, 'src/prompts.ts', PROMPT)).filter((x) => x.ruleId === ID);
+    assert.equal(f.length, 1);
+    assert.equal(f[0].messageId, 'prompt');
+    assert.ok(Number(f[0].data.score) >= 8, String(f[0].data.score));
+    assert.match(String(f[0].data.excerpt), /^You are Orbit, an autonomous coding agent/);
+    assert.match(f[0].message, /score \d+, threshold 5: persona \+3, api-context \+3/);
+    assert.equal(PROMPT.slice(f[0].start, f[0].start + 12), '"You are Orb');
+    assert.ok(PROMPT.slice(0, f[0].end).endsWith('does first."'));
+  });
+
+  it('scales with visibility: error for a proprietary package, info for open source', async () => {
+    const files = (license: object) => ({ 'package.json': JSON.stringify({ name: 'agent', version: '1.0.0', main: 'dist/cli.js', ...license }), 'dist/cli.js': PROMPT.replace('export ', '') });
+    const prop = (await runOnTree(files({ license: 'UNLICENSED' }), { rules: [rule] })).findings.filter((x) => x.ruleId === ID);
+    const oss = (await runOnTree(files({ license: 'MIT', repository: 'https://github.com/acme/agent' }), { rules: [rule] })).findings.filter((x) => x.ruleId === ID);
+    assert.deepEqual(prop.map((x) => x.severity), ['error']);
+    assert.deepEqual(oss.map((x) => x.severity), ['info']);
+    assert.match(prop[0].message, /will be published/);
+  });
+
+  it('is an error when the prompt is marked internal', async () => {
+    const f = (await runOnText(rule, 'src/p.ts', PROMPT.replace('terminal.', 'terminal. Internal use only.'))).filter((x) => x.ruleId === ID);
+    assert.deepEqual(f.map((x) => [x.messageId, x.severity]), [['internalPrompt', 'error']]);
+  });
+
+  it('respects minScore and allowPrompts', async () => {
+    const high = (await runOnText(rule, 'src/p.ts', PROMPT, { config: { rules: { [ID]: ['warning', { minScore: 20 }] } } })).filter((x) => x.ruleId === ID);
+    assert.deepEqual(high, []);
+    const allowed = (await runOnText(rule, 'src/public-prompts/p.ts', PROMPT, { config: { allowPrompts: ['src/public-prompts/**'] } })).filter((x) => x.ruleId === ID);
+    assert.deepEqual(allowed, []);
+    const other = (await runOnText(rule, 'src/p.ts', PROMPT, { config: { allowPrompts: ['src/public-prompts/**'] } })).filter((x) => x.ruleId === ID);
+    assert.equal(other.length, 1);
+  });
+
+  it('does not fire on help text, React warnings, login messages, licences or non-JS files (traps)', async () => {
+    const text = [
+      'console.warn("You are using the development build of React. Make sure to use the production build when deploying the app. The development build is slower and larger; you should never ship it to users. Always use the production build.");',
+      'process.stderr.write("You are not logged in. Run `acme login` first. You must have an account to use this command; if you do not have one, you can create it. Never share your token and always keep it safe.");',
+      'program.description("Deploy the current project. You must be logged in. The command never deletes remote files unless --prune is given. Always run build before deploying, and make sure your tree is clean. Do not interrupt a deployment.");',
+      'const L = "Permission is hereby granted, free of charge, to any person obtaining a copy of this software. THE SOFTWARE IS PROVIDED AS IS. You must include the above copyright notice in all copies. You should not remove it, and never claim otherwise.";',
+    ].join('\n');
+    assert.deepEqual((await runOnText(rule, 'src/cli.js', text)).filter((x) => x.ruleId === ID).map((x) => x.data.excerpt), []);
+    assert.deepEqual((await runOnText(rule, 'docs/prompt.md', PROMPT)).filter((x) => x.ruleId === ID), [], 'markdown is not tokenised by this rule');
+  });
+});
