@@ -18,9 +18,9 @@ const STALE = 'stale: run "npm run schema" and commit the result';
 
 describe('generated configuration schema and settings', () => {
   it('schemas/leakguardrc.schema.json matches the registry', () => {
-    const committed = JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8'));
+    const committed = JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8')) as { definitions: { rules: { properties: Record<string, { description: string }> } } };
     assert.deepEqual(committed, buildConfigSchema(metas, docsUrl), STALE);
-    const props = committed.definitions.rules.properties as Record<string, { description: string }>;
+    const props = committed.definitions.rules.properties;
     assert.deepEqual(Object.keys(props), metas.map((m) => m.id).sort(), 'every rule id is a property of "rules"');
     for (const m of metas) assert.ok(props[m.id].description.startsWith(m.description), m.id);
   });
