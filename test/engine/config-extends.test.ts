@@ -10,6 +10,8 @@ import { presetLayer } from '../../server/src/engine/config-presets';
 import { DiskFileSystem } from '../../server/src/engine/fs';
 import { allRules } from '../../rules/index';
 import { writeTree } from '../helpers/rule-tester';
+import { runCli, type CliIo } from '../../server/src/cli/main';
+import { docsUrl } from '../../rules/index';
 
 const ruleIds = new Set(allRules.map((r) => r.meta.id));
 const ruleMeta = allRules.map((r) => r.meta);
@@ -147,5 +149,19 @@ describe('config: extends', () => {
     assert.equal(at(c, 2), '"secret"');
     const badType = await load(writeTree({ '.leakguardrc.json': json({ extends: [42] }) }));
     assert.match(badType.problems[0].message, /"extends" must be a string or an array of strings/);
+  });
+
+  it('the CLI exits 2 naming file, line and column for an unresolvable extends and for errors in an extended file', async () => {
+    const root = writeTree({
+      'package.json': json({ name: 'x', version: '1.0.0', files: ['index.js'] }),
+      'index.js': '1',
+      'tools/base.json': '{\n  "rules": {\n    "sourcemap-in-publish-set": "loud"\n  }\n}\n',
+      '.leakguardrc.json': '{\n  "extends": ["./tools/base.json", "@acme/missing"]\n}\n',
+    });
+    let stdout = '';
+    const io: CliIo = { stdout: (t) => (stdout += t), stderr: () => undefined, cwd: root, isTTY: false, env: {} };
+    assert.equal(await runCli(['check'], io, { rules: allRules, docsUrl, version: 'test' }), 2);
+    assert.match(stdout, /\.leakguardrc\.json:2:36\s+error\s+Cannot find package "@acme\/missing"/);
+    assert.match(stdout, /tools\/base\.json:3:34\s+error\s+Invalid setting for "sourcemap-in-publish-set"/);
   });
 });
