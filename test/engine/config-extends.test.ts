@@ -162,6 +162,6 @@ describe('config: extends', () => {
     const io: CliIo = { stdout: (t) => (stdout += t), stderr: () => undefined, cwd: root, isTTY: false, env: {} };
     assert.equal(await runCli(['check'], io, { rules: allRules, docsUrl, version: 'test' }), 2);
     assert.match(stdout, /\.leakguardrc\.json:2:36\s+error\s+Cannot find package "@acme\/missing"/);
-    assert.match(stdout, /tools\/base\.json:3:34\s+error\s+Invalid setting for "sourcemap-in-publish-set"/);
+    assert.match(stdout, /tools\/base\.json:3:33\s+error\s+Invalid setting for "sourcemap-in-publish-set"/);
   });
 });
