@@ -41,6 +41,16 @@ export interface StringContext {
   nearby: string;
 }
 
+// Token kinds as local constants: an imported object's properties cost a getter call per read under CommonJS interop, in the hottest loop.
+const K_Ident = Tk.Ident;
+const K_JsxString = Tk.JsxString;
+const K_JsxText = Tk.JsxText;
+const K_Number = Tk.Number;
+const K_PrivateIdent = Tk.PrivateIdent;
+const K_Punct = Tk.Punct;
+const K_String = Tk.String;
+const K_Template = Tk.Template;
+const K_TemplateHead = Tk.TemplateHead;
 const MAX_CHAIN_SEGMENTS = 8;
 const MAX_BALANCED = 200;
 const MAX_WALK = 200;
@@ -94,11 +104,11 @@ class Grouper {
   }
 
   private punct(i: number, p: string): boolean {
-    return i < this.count && this.kinds[i] === Tk.Punct && this.ends[i] - this.starts[i] === p.length && this.text.startsWith(p, this.starts[i]);
+    return i < this.count && this.kinds[i] === K_Punct && this.ends[i] - this.starts[i] === p.length && this.text.startsWith(p, this.starts[i]);
   }
 
   private ident(i: number, name?: string): boolean {
-    if (i >= this.count || i < 0 || this.kinds[i] !== Tk.Ident) return false;
+    if (i >= this.count || i < 0 || this.kinds[i] !== K_Ident) return false;
     return name === undefined || (this.ends[i] - this.starts[i] === name.length && this.text.startsWith(name, this.starts[i]));
   }
 
@@ -108,20 +118,20 @@ class Grouper {
 
   private isLiteralStart(i: number): boolean {
     const k = this.kinds[i];
-    return k === Tk.String || k === Tk.Template || k === Tk.TemplateHead;
+    return k === K_String || k === K_Template || k === K_TemplateHead;
   }
 
   private groupRange(from: number, to: number): void {
     let i = from;
     while (i < to) {
       const k = this.kinds[i];
-      if (k === Tk.Punct && this.punct(i, '[')) {
+      if (k === K_Punct && this.punct(i, '[')) {
         const next = this.tryArray(i, to);
         if (next > i) {
           i = next;
           continue;
         }
-      } else if (k === Tk.Ident) {
+      } else if (k === K_Ident) {
         const next = this.tryAppends(i, to);
         if (next > i) {
           i = next;
@@ -132,11 +142,11 @@ class Grouper {
         this.emitChain(chain, i);
         i = chain.next;
         continue;
-      } else if (k === Tk.JsxText || k === Tk.JsxString) {
+      } else if (k === K_JsxText || k === K_JsxString) {
         const li = this.scan.literalAt.get(i);
         if (li !== undefined) {
           const lit = this.scan.literals[li];
-          this.out.push({ kind: k === Tk.JsxText ? 'jsx-text' : 'literal', start: lit.start, end: lit.end, text: lit.value, pieces: [{ start: lit.start, end: lit.end }], exprFirst: i, exprLast: i });
+          this.out.push({ kind: k === K_JsxText ? 'jsx-text' : 'literal', start: lit.start, end: lit.end, text: lit.value, pieces: [{ start: lit.start, end: lit.end }], exprFirst: i, exprLast: i });
         }
       }
       i++;
@@ -161,7 +171,7 @@ class Grouper {
 
   /** A non-literal operand: `a.b.c`, optionally called/indexed with balanced brackets; or a number. */
   private valueOperand(i: number, to: number): Operand | undefined {
-    if (this.kinds[i] === Tk.Number) return { next: i + 1, text: SUBSTITUTION, pieces: [], literal: false };
+    if (this.kinds[i] === K_Number) return { next: i + 1, text: SUBSTITUTION, pieces: [], literal: false };
     if (!this.ident(i)) return undefined;
     let j = i + 1;
     let segments = 1;
@@ -184,7 +194,7 @@ class Grouper {
     let depth = 0;
     const limit = Math.min(to, open + MAX_BALANCED);
     for (let j = open; j < limit; j++) {
-      if (this.kinds[j] !== Tk.Punct) continue;
+      if (this.kinds[j] !== K_Punct) continue;
       const c = this.text.charCodeAt(this.starts[j]);
       if (this.ends[j] - this.starts[j] !== 1) continue;
       if (c === 40 || c === 91 || c === 123) depth++;
@@ -212,7 +222,7 @@ class Grouper {
       operands++;
     }
     // A chain that ends in a value operand keeps it as a placeholder, but must start and end on code we understood.
-    return { next, text: texts.join(''), pieces, literal: true, operands, firstTemplate: this.kinds[i] !== Tk.String };
+    return { next, text: texts.join(''), pieces, literal: true, operands, firstTemplate: this.kinds[i] !== K_String };
   }
 
   /** `[ chain, chain, … ]` optionally followed by `.join(sep)`. Returns the index after it, or `i` when not an array of strings. */
@@ -255,7 +265,7 @@ class Grouper {
   }
 
   /** Receiver `a.b.c` at `i`: returns its end index and text, or undefined. */
-  private receiver(i: number): { next: number; name: string } | undefined {
+  private receiver(i: number): { next: number } | undefined {
     if (!this.ident(i)) return undefined;
     let j = i + 1;
     let segments = 1;
@@ -263,26 +273,28 @@ class Grouper {
       j += 2;
       segments++;
     }
-    return { next: j, name: this.text.slice(this.starts[i], this.ends[j - 1]) };
+    return { next: j };
   }
 
   /** One `recv.push(chain)` or `recv += chain` statement at `i`. */
   private append(i: number, to: number): { recv: string; op: 'push' | '+='; next: number; text: string; pieces: Array<{ start: number; end: number }> } | undefined {
     const r = this.receiver(i);
     if (!r) return undefined;
-    let recv = r.name;
     let j = r.next;
     let op: 'push' | '+=';
+    let recvEnd = j - 1;
+    // Cheap checks first: this runs at every identifier of a 20 MB bundle.
     if (this.punct(j, '+=')) {
       op = '+=';
       j++;
     } else {
       // `a.b.push(` was read as receiver `a.b.push`: split the last segment off.
-      if (!recv.endsWith('.push') || !this.punct(j, '(')) return undefined;
-      recv = recv.slice(0, -5);
+      if (j - 1 <= i || !this.ident(j - 1, 'push') || !this.punct(j, '(')) return undefined;
+      recvEnd = j - 3;
       op = 'push';
       j++;
     }
+    const recv = this.text.slice(this.starts[i], this.ends[recvEnd]);
     if (!this.isLiteralStart(j)) return undefined;
     const c = this.chain(j, to);
     let next = c.next;
@@ -322,17 +334,17 @@ export function stringContext(scan: ScanResult, s: LogicalString): StringContext
   const { kinds, starts, ends } = scan.tokens;
   const text = scan.text;
   const tok = (i: number) => (i >= 0 && i < scan.tokens.count ? text.slice(starts[i], ends[i]) : '');
-  const isP = (i: number, p: string) => i >= 0 && i < scan.tokens.count && kinds[i] === Tk.Punct && tok(i) === p;
-  const isKeyTok = (i: number) => i >= 0 && (kinds[i] === Tk.Ident || kinds[i] === Tk.String || kinds[i] === Tk.PrivateIdent);
-  const unquote = (i: number) => (kinds[i] === Tk.String ? tok(i).slice(1, -1) : tok(i));
+  const isP = (i: number, p: string) => i >= 0 && i < scan.tokens.count && kinds[i] === K_Punct && tok(i) === p;
+  const isKeyTok = (i: number) => i >= 0 && (kinds[i] === K_Ident || kinds[i] === K_String || kinds[i] === K_PrivateIdent);
+  const unquote = (i: number) => (kinds[i] === K_String ? tok(i).slice(1, -1) : tok(i));
   const ctx: StringContext = {
     nearby: text.slice(Math.max(0, starts[s.exprFirst] - NEARBY), starts[s.exprFirst]) + ' ' + text.slice(ends[s.exprLast], ends[s.exprLast] + NEARBY),
   };
   let p = s.exprFirst - 1;
   // Tagged template: dedent`…`, String.raw`…`, outdent`…`.
-  if (s.kind === 'template' && kinds[p] === Tk.Ident && !KEYWORDS_BEFORE_VALUE.has(tok(p))) {
+  if (s.kind === 'template' && kinds[p] === K_Ident && !KEYWORDS_BEFORE_VALUE.has(tok(p))) {
     let q = p;
-    while (isP(q - 1, '.') && kinds[q - 2] === Tk.Ident) q -= 2;
+    while (isP(q - 1, '.') && kinds[q - 2] === K_Ident) q -= 2;
     ctx.tag = text.slice(starts[q], ends[p]);
     p = q - 1;
   }
@@ -348,12 +360,12 @@ export function stringContext(scan: ScanResult, s: LogicalString): StringContext
   } else if (isP(p, '=') || isP(p, '+=') || isP(p, '??=') || isP(p, '||=')) {
     let q = p - 1;
     // `const X: string = …`
-    if (kinds[q] === Tk.Ident && isP(q - 1, ':') && kinds[q - 2] === Tk.Ident) q -= 2;
-    if (kinds[q] === Tk.Ident || kinds[q] === Tk.PrivateIdent) {
+    if (kinds[q] === K_Ident && isP(q - 1, ':') && kinds[q - 2] === K_Ident) q -= 2;
+    if (kinds[q] === K_Ident || kinds[q] === K_PrivateIdent) {
       ctx.key = tok(q);
       ctx.keyVia = 'assignment';
     }
-  } else if (kinds[p] === Tk.Ident && tok(p) === 'return') {
+  } else if (kinds[p] === K_Ident && tok(p) === 'return') {
     const name = enclosingFunctionName(scan, p);
     if (name) {
       ctx.key = name;
@@ -365,7 +377,7 @@ export function stringContext(scan: ScanResult, s: LogicalString): StringContext
       ctx.key = name;
       ctx.keyVia = 'function';
     }
-  } else if (isP(p, ',') && (kinds[p - 1] === Tk.String) && isP(p - 2, '[')) {
+  } else if (isP(p, ',') && (kinds[p - 1] === K_String) && isP(p - 2, '[')) {
     // LangChain tuples: ["system", "…"].
     ctx.role = unquote(p - 1);
   }
@@ -380,7 +392,7 @@ function enclosingCallee(scan: ScanResult, p: number): string | undefined {
   let depth = 0;
   let j = p;
   for (let n = 0; j >= 0 && n < MAX_WALK; j--, n++) {
-    if (kinds[j] !== Tk.Punct || ends[j] - starts[j] !== 1) continue;
+    if (kinds[j] !== K_Punct || ends[j] - starts[j] !== 1) continue;
     const c = text.charCodeAt(starts[j]);
     if (c === 41 || c === 93 || c === 125) depth++;
     else if (c === 40 || c === 91 || c === 123) {
@@ -388,15 +400,15 @@ function enclosingCallee(scan: ScanResult, p: number): string | undefined {
       depth--;
     }
   }
-  if (j < 1 || text.charCodeAt(starts[j]) !== 40 || kinds[j - 1] !== Tk.Ident) return undefined;
+  if (j < 1 || text.charCodeAt(starts[j]) !== 40 || kinds[j - 1] !== K_Ident) return undefined;
   let q = j - 1;
   let segments = 1;
-  while (q >= 2 && kinds[q - 1] === Tk.Punct && (text.slice(starts[q - 1], ends[q - 1]) === '.' || text.slice(starts[q - 1], ends[q - 1]) === '?.') && kinds[q - 2] === Tk.Ident && segments < MAX_CHAIN_SEGMENTS) {
+  while (q >= 2 && kinds[q - 1] === K_Punct && (text.slice(starts[q - 1], ends[q - 1]) === '.' || text.slice(starts[q - 1], ends[q - 1]) === '?.') && kinds[q - 2] === K_Ident && segments < MAX_CHAIN_SEGMENTS) {
     q -= 2;
     segments++;
   }
   let callee = text.slice(starts[q], ends[j - 1]);
-  if (q >= 1 && kinds[q - 1] === Tk.Ident && text.slice(starts[q - 1], ends[q - 1]) === 'new') callee = `new ${callee}`;
+  if (q >= 1 && kinds[q - 1] === K_Ident && text.slice(starts[q - 1], ends[q - 1]) === 'new') callee = `new ${callee}`;
   return callee;
 }
 
@@ -405,11 +417,11 @@ function objectRole(scan: ScanResult, before: number, after: number): string | u
   const { kinds, starts, ends, count } = scan.tokens;
   const text = scan.text;
   const tok = (i: number) => text.slice(starts[i], ends[i]);
-  const isRole = (i: number) => (kinds[i] === Tk.Ident || kinds[i] === Tk.String) && tok(i).replace(/^["']|["']$/g, '') === 'role' && tok(i + 1) === ':' && kinds[i + 2] === Tk.String;
+  const isRole = (i: number) => (kinds[i] === K_Ident || kinds[i] === K_String) && tok(i).replace(/^["']|["']$/g, '') === 'role' && tok(i + 1) === ':' && kinds[i + 2] === K_String;
   // Backwards to the object's `{`.
   let depth = 0;
   for (let j = before, n = 0; j >= 0 && n < MAX_WALK; j--, n++) {
-    const t = kinds[j] === Tk.Punct ? tok(j) : '';
+    const t = kinds[j] === K_Punct ? tok(j) : '';
     if (t === '}' || t === ')' || t === ']') depth++;
     else if (t === '{' || t === '(' || t === '[') {
       if (depth === 0) break;
@@ -418,7 +430,7 @@ function objectRole(scan: ScanResult, before: number, after: number): string | u
   }
   depth = 0;
   for (let j = after, n = 0; j < count && n < MAX_WALK; j++, n++) {
-    const t = kinds[j] === Tk.Punct ? tok(j) : '';
+    const t = kinds[j] === K_Punct ? tok(j) : '';
     if (t === '{' || t === '(' || t === '[') depth++;
     else if (t === '}' || t === ')' || t === ']') {
       if (depth === 0) break;
@@ -436,7 +448,7 @@ function enclosingFunctionName(scan: ScanResult, p: number): string | undefined 
   let depth = 0;
   let j = p - 1;
   for (let n = 0; j >= 0 && n < MAX_WALK * 2; j--, n++) {
-    if (kinds[j] !== Tk.Punct) continue;
+    if (kinds[j] !== K_Punct) continue;
     const t = tok(j);
     if (t === '}') depth++;
     else if (t === '{') {
@@ -448,18 +460,18 @@ function enclosingFunctionName(scan: ScanResult, p: number): string | undefined 
   let q = j - 1;
   if (tok(q) === '=>') return arrowName(scan, q);
   // Return type annotation `): string {`.
-  if (kinds[q] === Tk.Ident && tok(q - 1) === ':') q -= 2;
+  if (kinds[q] === K_Ident && tok(q - 1) === ':') q -= 2;
   if (tok(q) !== ')') return undefined;
   let d = 0;
   for (let n = 0; q >= 0 && n < MAX_WALK; q--, n++) {
-    const t = kinds[q] === Tk.Punct ? tok(q) : '';
+    const t = kinds[q] === K_Punct ? tok(q) : '';
     if (t === ')') d++;
     else if (t === '(') {
       d--;
       if (d === 0) break;
     }
   }
-  return kinds[q - 1] === Tk.Ident ? tok(q - 1) : undefined;
+  return kinds[q - 1] === K_Ident ? tok(q - 1) : undefined;
 }
 
 /** Name an arrow function at `=>` (token `p`) is assigned to: `const getPrompt = (…) =>`. */
@@ -471,7 +483,7 @@ function arrowName(scan: ScanResult, p: number): string | undefined {
   if (tok(q) === ')') {
     let d = 0;
     for (let n = 0; q >= 0 && n < MAX_WALK; q--, n++) {
-      const t = kinds[q] === Tk.Punct ? tok(q) : '';
+      const t = kinds[q] === K_Punct ? tok(q) : '';
       if (t === ')') d++;
       else if (t === '(') {
         d--;
@@ -480,6 +492,6 @@ function arrowName(scan: ScanResult, p: number): string | undefined {
     }
   }
   q--;
-  if ((tok(q) === '=' || tok(q) === ':') && kinds[q - 1] === Tk.Ident) return tok(q - 1);
+  if ((tok(q) === '=' || tok(q) === ':') && kinds[q - 1] === K_Ident) return tok(q - 1);
   return undefined;
 }
