@@ -22,7 +22,8 @@ const experimentB = () => ({
   'test/a.test.js': 'x',
 });
 
-describe(ID, () => {
+describe(ID, function () {
+  this.timeout(30_000);
   it('experiment B: error for .env, .env.production and the map, info for the rest, on .npmignore line 1', async () => {
     const { findings, root } = await runOnTree(experimentB(), { rules: [rule] });
     const f = findings.filter((x) => x.ruleId === ID);
