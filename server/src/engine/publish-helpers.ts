@@ -391,3 +391,99 @@ export function appendCheckedLines(text: string | undefined, lines: readonly str
   if (!linesKeepEntryPoints([after], check.entryPoints)) return undefined;
   return edits;
 }
+
+/** A shipped file matched by a path rule, with what to exclude: its folder, a basename glob, or the file itself. */
+export interface PathHit {
+  file: PublishedFile;
+  /** Folder (relative to the pack root) that the match is about, e.g. `src/__tests__`. */
+  folder?: string;
+  /** Basename glob that covers the file at any depth, e.g. `*.log`. */
+  glob?: string;
+}
+
+/** The folder part of a directory-pattern match: `src/__tests__/a.js` with `/(^|\/)__tests__\//` → `src/__tests__`. */
+export function matchedFolder(relPath: string, dirPattern: RegExp): string | undefined {
+  const m = dirPattern.exec(relPath);
+  return m ? relPath.slice(0, m.index + m[0].length).replace(/\/+$/, '') : undefined;
+}
+
+/** Exclusion lines for hits, in each ignore syntax. */
+export function excludeLinesFor(hits: readonly PathHit[]): ExcludeLines {
+  const files = new Set<string>();
+  const npm = new Set<string>();
+  const vsce = new Set<string>();
+  for (const h of hits) {
+    if (h.folder) {
+      files.add(`!${h.folder}/**`);
+      npm.add(`/${h.folder}/`);
+      vsce.add(`${h.folder}/**`);
+    } else if (h.glob) {
+      files.add(`!**/${h.glob}`);
+      npm.add(h.glob);
+      vsce.add(`**/${h.glob}`);
+    } else {
+      files.add(`!${h.file.path}`);
+      npm.add(`/${h.file.path}`);
+      vsce.add(h.file.path);
+    }
+  }
+  return { filesNegations: [...files], npmignore: [...npm], vscodeignore: [...vsce] };
+}
+
+/**
+ * A fix excluding the hits, or undefined when any of its patterns would also exclude an entry point
+ * (main, bin, types, exports …): a fix must never break the package for its consumers.
+ */
+export async function excludeHitsFix(unit: PackagingUnit, io: Pick<PublishIo, 'readText'>, hits: readonly PathHit[], what: string, points: readonly string[]): Promise<Fix | undefined> {
+  if (hits.length === 0) return undefined;
+  const lines = excludeLinesFor(hits);
+  const eps = points.map(normPath).filter((p) => p && !/[*?[{]/.test(p));
+  if (!linesKeepEntryPoints(lines.npmignore, eps)) return undefined;
+  const mmHit = (pattern: string) => eps.some((p) => minimatch(p, pattern, { dot: true }));
+  if (lines.filesNegations.some((n) => mmHit(n.slice(1))) || lines.vscodeignore.some(mmHit)) return undefined;
+  return excludeLinesFix(unit, io, lines, what);
+}
+
+/** True when `relPath` (relative to the pack root) or `absPath` (relative to the config folder) matches a config glob. */
+export function matchesConfigGlob(globs: readonly string[], baseDir: string, absPath: string, relPath: string): boolean {
+  if (globs.length === 0) return false;
+  const fromBase = toPosix(path.relative(baseDir, absPath));
+  return globs.some((g) => {
+    const pattern = normPath(g);
+    const opts = { dot: true, matchBase: !pattern.includes('/') };
+    return minimatch(relPath, pattern, opts) || (!fromBase.startsWith('..') && minimatch(fromBase, pattern, opts)) || minimatch(relPath, `${pattern}/**`, { dot: true });
+  });
+}
+
+/** What makes a path an AI-agent instruction file or an internal document (catalogue rule 5). */
+export interface AgentDocMatch {
+  kind: 'agent' | 'internal-doc';
+  folder?: string;
+  glob?: string;
+}
+
+const AGENT_DIR = /(^|\/)\.(claude|cursor|windsurf|roo|kiro|clinerules|aider[^/]*)\//;
+const AGENT_GITHUB = /(^|\/)\.github\/(prompts|instructions)\//;
+const AGENT_FILE = /(^|\/)((CLAUDE|AGENTS|GEMINI|COPILOT)(\.local)?\.md|\.cursorrules|\.windsurfrules|\.clinerules|\.goosehints|\.mcp\.json|\.aider[^/]*)$/;
+const COPILOT_INSTRUCTIONS = /(^|\/)\.github\/copilot-instructions\.md$/;
+const INTERNAL_DOC_DIR = /(^|\/)(docs?\/internal|internal[-_]?docs?|rfcs?|adrs?|design[-_]?docs?|runbooks?|postmortems?|playbooks?)\//i;
+const INTERNAL_DOC_FILE = /(^|\/)(INTERNAL|NOTES|TODO|PLAN|ROADMAP|DESIGN|ARCHITECTURE|SECURITY-INTERNAL)\.(md|txt)$/;
+
+/**
+ * Agent instruction files (CLAUDE.md, AGENTS.md, .cursor/, .github/copilot-instructions.md,
+ * .mcp.json …) and internal docs (docs/internal/, rfcs/, runbooks/, ROADMAP.md …). Public `docs/`
+ * folders of a library do not match: only internal-named ones do.
+ */
+export function agentOrInternalDoc(relPath: string): AgentDocMatch | undefined {
+  for (const re of [AGENT_DIR, AGENT_GITHUB]) {
+    const folder = matchedFolder(relPath, re);
+    if (folder) return { kind: 'agent', folder };
+  }
+  if (COPILOT_INSTRUCTIONS.test(relPath)) return { kind: 'agent' };
+  const agent = AGENT_FILE.exec(relPath);
+  if (agent) return { kind: 'agent', glob: agent[2].startsWith('.aider') ? '.aider*' : agent[2] };
+  const folder = matchedFolder(relPath, INTERNAL_DOC_DIR);
+  if (folder) return { kind: 'internal-doc', folder };
+  if (INTERNAL_DOC_FILE.test(relPath)) return { kind: 'internal-doc' };
+  return undefined;
+}
