@@ -325,7 +325,7 @@ export function linesKeepEntryPoints(lines: readonly string[], entryPoints: read
  * `files` entries, the root `.npmignore`, `.vscodeignore`, or (with neither) a new `.npmignore` that
  * copies `.gitignore` first so nothing it excluded starts shipping (catalogue rule 2).
  */
-export async function excludeLinesFix(unit: PackagingUnit, io: Pick<PublishIo, 'readText'>, lines: ExcludeLines, what: string): Promise<Fix | undefined> {
+export async function excludeLinesFix(unit: PackagingUnit, io: Pick<PublishIo, 'readText'>, lines: ExcludeLines, what: string, drop: ReadonlySet<string> = new Set()): Promise<Fix | undefined> {
   const m = unit.manifest;
   if (!m) return undefined;
   const root = unit.publishDirectory ?? unit.root;
@@ -338,7 +338,7 @@ export async function excludeLinesFix(unit: PackagingUnit, io: Pick<PublishIo, '
     return edits.length ? fileFix(`Exclude ${what} in .vscodeignore`, file, edits, create) : undefined;
   }
   if (unit.publishDirectory) return undefined;
-  if (Array.isArray(m.files)) return filesNegationFix(unit, m.files, lines.filesNegations, what);
+  if (Array.isArray(m.files)) return filesNegationFix(unit, m.files, lines.filesNegations, what, drop);
   const npmignore = `${root}/.npmignore`;
   const text = await io.readText(npmignore);
   if (text !== undefined) {
@@ -351,10 +351,17 @@ export async function excludeLinesFix(unit: PackagingUnit, io: Pick<PublishIo, '
   return fileFix(title, npmignore, [{ start: 0, end: 0, newText: `${base}${lines.npmignore.join('\n')}\n` }], true);
 }
 
-function filesNegationFix(unit: PackagingUnit, files: unknown[], negations: string[], what: string): Fix | undefined {
-  const missing = negations.filter((n) => !files.includes(n));
-  if (missing.length === 0) return undefined;
-  return fileFix(`Exclude ${what} from "files" (${missing.map((n) => `"${n}"`).join(', ')})`, unit.manifestPath, jsonSet(unit.manifestText, ['files'], [...files, ...missing]));
+/**
+ * `files` with the negations appended and the entries in `drop` removed: npm-packlist 10 turns a
+ * literal file entry into a strict include (matched at any depth) that no negation can undo.
+ */
+function filesNegationFix(unit: PackagingUnit, files: unknown[], negations: string[], what: string, drop: ReadonlySet<string>): Fix | undefined {
+  const kept = files.filter((e) => typeof e !== 'string' || e.startsWith('!') || !drop.has(normPath(e)));
+  const missing = negations.filter((n) => !kept.includes(n));
+  if (missing.length === 0 && kept.length === files.length) return undefined;
+  const removed = files.length - kept.length;
+  const title = `Exclude ${what} from "files" (${[...missing.map((n) => `add "${n}"`), ...(removed ? [`remove ${removed} entr${removed === 1 ? 'y' : 'ies'}`] : [])].join(', ')})`;
+  return fileFix(title, unit.manifestPath, jsonSet(unit.manifestText, ['files'], [...kept, ...missing]));
 }
 
 /** What appended ignore lines must (and may) do to the files that ship from the ignore file's folder. */
@@ -441,7 +448,9 @@ export async function excludeHitsFix(unit: PackagingUnit, io: Pick<PublishIo, 'r
   if (!linesKeepEntryPoints(lines.npmignore, eps)) return undefined;
   const mmHit = (pattern: string) => eps.some((p) => minimatch(p, pattern, { dot: true }));
   if (lines.filesNegations.some((n) => mmHit(n.slice(1))) || lines.vscodeignore.some(mmHit)) return undefined;
-  return excludeLinesFix(unit, io, lines, what);
+  // `files` entries that name exactly a hit (the file, or the folder the hit is about) are removed.
+  const drop = new Set(hits.map((h) => h.folder ?? h.file.path));
+  return excludeLinesFix(unit, io, lines, what, drop);
 }
 
 /** True when `relPath` (relative to the pack root) or `absPath` (relative to the config folder) matches a config glob. */
