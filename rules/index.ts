@@ -5,15 +5,34 @@
 import type { Rule } from '../server/src/engine/types';
 import configBunSourcemap from './config-bun-sourcemap';
 import configEsbuildSourcemap from './config-esbuild-sourcemap';
+import configFrameworkSourcemapDefaults from './config-framework-sourcemap-defaults';
 import configTsconfigSourcemap from './config-tsconfig-sourcemap';
+import configTsupTsdownSourcemap from './config-tsup-tsdown-sourcemap';
 import configViteRollupSourcemap from './config-vite-rollup-sourcemap';
+import configVsceSecretBypassFlags from './config-vsce-secret-bypass-flags';
+import configVscodeignoreFilesConflict from './config-vscodeignore-files-conflict';
+import configVscodeignoreMissing from './config-vscodeignore-missing';
+import configVscodeignorePattern from './config-vscodeignore-pattern';
 import configWebpackDevtool from './config-webpack-devtool';
 import leakguardConfigInvalid from './leakguard-config-invalid';
 import promptInternalCodename from './prompt-internal-codename';
 import promptInternalHost from './prompt-internal-host';
 import promptInternalOnlyCodePath from './prompt-internal-only-code-path';
+import promptSystemPromptLiteral from './prompt-system-prompt-literal';
 import promptUnreleasedFeatureFlag from './prompt-unreleased-feature-flag';
+import publishConfigPublicAccessInternalScope from './publish-config-public-access-internal-scope';
+import publishConfigRegistryMismatch from './publish-config-registry-mismatch';
+import publishDevArtifacts from './publish-dev-artifacts';
+import publishFilesEntryIssues from './publish-files-entry-issues';
+import publishGitignoreFallback from './publish-gitignore-fallback';
+import publishInternalDocsAndAgentFiles from './publish-internal-docs-and-agent-files';
 import publishMissingFilesAllowlist from './publish-missing-files-allowlist';
+import publishMissingPrivateInternal from './publish-missing-private-internal';
+import publishNpmignoreShadowsGitignore from './publish-npmignore-shadows-gitignore';
+import publishPromptFiles from './publish-prompt-files';
+import publishUnbundledSource from './publish-unbundled-source';
+import publishWorkspaceRootNotPrivate from './publish-workspace-root-not-private';
+import secretBuildEnvInlining from './secret-build-env-inlining';
 import secretCredentialFileInPublishSet from './secret-credential-file-in-publish-set';
 import secretDotenvInPublishSet from './secret-dotenv-in-publish-set';
 import secretKnownTokenFormat from './secret-known-token-format';
@@ -36,15 +55,34 @@ export function docsUrl(ruleId: string): string {
 export const allRules: readonly Rule[] = [
   configBunSourcemap,
   configEsbuildSourcemap,
+  configFrameworkSourcemapDefaults,
   configTsconfigSourcemap,
+  configTsupTsdownSourcemap,
   configViteRollupSourcemap,
+  configVsceSecretBypassFlags,
+  configVscodeignoreFilesConflict,
+  configVscodeignoreMissing,
+  configVscodeignorePattern,
   configWebpackDevtool,
   leakguardConfigInvalid,
   promptInternalCodename,
   promptInternalHost,
   promptInternalOnlyCodePath,
+  promptSystemPromptLiteral,
   promptUnreleasedFeatureFlag,
+  publishConfigPublicAccessInternalScope,
+  publishConfigRegistryMismatch,
+  publishDevArtifacts,
+  publishFilesEntryIssues,
+  publishGitignoreFallback,
+  publishInternalDocsAndAgentFiles,
   publishMissingFilesAllowlist,
+  publishMissingPrivateInternal,
+  publishNpmignoreShadowsGitignore,
+  publishPromptFiles,
+  publishUnbundledSource,
+  publishWorkspaceRootNotPrivate,
+  secretBuildEnvInlining,
   secretCredentialFileInPublishSet,
   secretDotenvInPublishSet,
   secretKnownTokenFormat,

@@ -128,7 +128,7 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
       try {
         await rule.check(ctx);
       } catch (e) {
-        sink.ruleCrashed(rule.meta.id, unit.manifestPath, e);
+        sink.ruleCrashed(rule.meta.id, unit.manifestPath, e, unit.manifestPath, unit.root);
       }
     }
 
@@ -216,7 +216,7 @@ export async function runFileRules(
     try {
       await rule.check(ctx);
     } catch (e) {
-      sink.ruleCrashed(rule.meta.id, input.embedded ? `${input.abs} (${input.embedded.source})` : input.abs, e);
+      sink.ruleCrashed(rule.meta.id, input.embedded ? `${input.abs} (${input.embedded.source})` : input.abs, e, input.abs, ua.unit.root);
     }
   }
 }
@@ -288,11 +288,31 @@ export class FindingSink {
     });
   }
 
-  ruleCrashed(ruleId: string, where: string, e: unknown): void {
+  /**
+   * A rule threw: reported once in `problems` (the output channel) and as an info finding on the
+   * file, so the user can act on it (disable the rule, report the bug); every other rule still runs.
+   */
+  ruleCrashed(ruleId: string, where: string, e: unknown, file?: string, unitRoot?: string): void {
     const key = `${ruleId}:${where}`;
     if (this.crashed.has(key)) return;
     this.crashed.add(key);
     this.problems.push(`Rule ${ruleId} failed on ${where}: ${errorText(e)}`);
+    if (file) {
+      this.out.push({
+        ruleId,
+        messageId: 'internalError',
+        message: `Leakguard's rule ${ruleId} failed on this file (${errorText(e).slice(0, 200)}); the other rules still ran. Turn the rule off in .leakguardrc.json if it gets in the way, and please report it.`,
+        data: {},
+        severity: 'info',
+        file,
+        start: 0,
+        end: 0,
+        suggestions: [],
+        related: [],
+        unitRoot,
+        fingerprint: createHash('sha256').update(`${ruleId}\0crash\0${where}`).digest('hex').slice(0, 32),
+      });
+    }
   }
 }
 
