@@ -64,6 +64,8 @@ suite('Leakguard in a real VS Code extension host', () => {
       '"Add a \\"files\\" allowlist …"', vscode.CodeActionKind.QuickFix.value);
     assert.equal(fix.isPreferred, true, 'the allowlist fix is the preferred fix');
     assert.ok(fix.kind && vscode.CodeActionKind.QuickFix.contains(fix.kind), `kind quickfix, got ${fix.kind?.value}`);
+    console.log(`[lg-suite]     "${fix.title}": edits ${fix.edit ? fix.edit.entries().map(([u, es]) => `${vscode.workspace.asRelativePath(u)} x${es.length}`).join(', ') : 'none'}` +
+      `${fix.command ? `, command ${fix.command.command}` : ''}`);
     await apply(fix);
     const pkg = JSON.parse(doc.getText());
     assert.ok(Array.isArray(pkg.files) && pkg.files.length > 0, `"files" added: ${JSON.stringify(pkg.files)}`);
