@@ -108,7 +108,8 @@ const rule: UnitRule = {
   async check(ctx) {
     const { unit, publishSet } = ctx;
     const m = unit.manifest;
-    if (!m || unit.kind !== 'vscode-extension' || m.files !== undefined) return;
+    // A built .vsix never contains its .vscodeignore: only the source tree can say whether one exists.
+    if (!m || unit.kind !== 'vscode-extension' || m.files !== undefined || publishSet.tool === 'archive') return;
     const ignoreFile = `${unit.root}/.vscodeignore`;
     if (await ctx.exists(ignoreFile)) return;
     const range = manifestRange(unit, ['engines', 'vscode'], true) ?? manifestRange(unit, ['name'], true) ?? { start: 0, end: Math.min(1, unit.manifestText.length) };

@@ -301,6 +301,7 @@ async function pack(args: string[], io: CliIo, deps: CliDeps): Promise<number> {
     units: [unit],
     publishSets: new Map([[unit.root, publishSet]]),
     configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined,
+    configBaseDir: afs.root,
     ruleOverrides: opts.overrides,
   });
   return report([{ root: afs.root, result }], io, deps, opts, afs, false);

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { extract } from 'tar-stream';
 import * as yauzl from 'yauzl';
 import type { FileSystem, DirEntry, FileStat } from './fs';
-import { looksBinary, decodeText } from './fs';
+import { looksBinary, decodeText, DiskFileSystem } from './fs';
 import { makeUnit, type PackagingUnit } from './workspace';
 import type { PublishSet, PublishedFile } from './publish/types';
 import { toPosix } from './paths';
@@ -28,6 +28,15 @@ export async function readArchive(file: string): Promise<Archive> {
   const buf = await readFile(abs);
   if (/\.vsix$/i.test(abs) || (buf[0] === 0x50 && buf[1] === 0x4b)) return { file: abs, kind: 'vsix', entries: await readZip(buf) };
   return { file: abs, kind: 'npm', entries: await readTgz(buf) };
+}
+
+/**
+ * Reads an archive already in memory (a tarball fetched from a registry); `file` names it in
+ * messages and in the paths of its entries. Throws like {@link readArchive}.
+ */
+export async function readArchiveBuffer(buf: Buffer, file: string): Promise<Archive> {
+  if (/\.vsix$/i.test(file) || (buf[0] === 0x50 && buf[1] === 0x4b)) return { file, kind: 'vsix', entries: await readZip(buf) };
+  return { file, kind: 'npm', entries: await readTgz(buf) };
 }
 
 async function readTgz(buf: Buffer): Promise<Map<string, Buffer>> {
@@ -86,9 +95,13 @@ function readZip(buf: Buffer): Promise<Map<string, Buffer>> {
   });
 }
 
-/** A read-only file system over an archive's entries, rooted at `<archive>!`. */
+/**
+ * A read-only file system over an archive's entries, rooted at `<archive>!`. Paths outside the
+ * archive (a `--config` file next to it) are read from disk.
+ */
 export class ArchiveFileSystem implements FileSystem {
   readonly root: string;
+  private readonly disk = new DiskFileSystem();
   constructor(private readonly archive: Archive) {
     this.root = `${archive.file}!`;
   }
@@ -101,7 +114,7 @@ export class ArchiveFileSystem implements FileSystem {
 
   async readFile(absPath: string): Promise<Buffer | undefined> {
     const k = this.key(absPath);
-    return k === undefined ? undefined : this.archive.entries.get(k);
+    return k === undefined ? this.disk.readFile(absPath) : this.archive.entries.get(k);
   }
 
   async readText(absPath: string): Promise<string | undefined> {
@@ -111,7 +124,7 @@ export class ArchiveFileSystem implements FileSystem {
 
   async stat(absPath: string): Promise<FileStat | undefined> {
     const k = this.key(absPath);
-    if (k === undefined) return undefined;
+    if (k === undefined) return toPosix(absPath).startsWith(this.root) ? undefined : this.disk.stat(absPath);
     const b = this.archive.entries.get(k);
     if (b) return { size: b.length, mtimeMs: 0, isFile: true, isDirectory: false };
     const prefix = k === '' ? '' : k + '/';

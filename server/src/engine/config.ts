@@ -103,6 +103,8 @@ export interface LoadConfigOptions {
   /** The rules' metadata: builds `leakguard:strict` and gives locked rules their default level. */
   ruleMeta?: readonly PresetRuleMeta[];
   trusted?: boolean;
+  /** Folder that globs are relative to, when not the config's own folder (`leakguard pack --config`: the archive root). */
+  baseDir?: string;
 }
 
 /** Longest `extends` chain followed; deeper ones are reported (a diamond of presets is fine). */
@@ -132,7 +134,7 @@ export async function findConfigFile(fs: FileSystem, dir: string, stopAt: string
  */
 export async function loadConfig(fs: FileSystem, dir: string, workspaceRoot: string, opts: LoadConfigOptions): Promise<ResolvedConfig> {
   const file = opts.configFile ? toPosix(path.resolve(opts.configFile)) : await findConfigFile(fs, dir, workspaceRoot);
-  const config = defaultConfig(file ? path.dirname(file) : dir);
+  const config = defaultConfig(opts.baseDir ?? (file ? path.dirname(file) : dir));
   config.trusted = opts.trusted ?? true;
   if (!file) return config;
   const roots = [path.resolve(workspaceRoot)];

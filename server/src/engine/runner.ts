@@ -25,6 +25,7 @@ import { toPosix, relPosix, isInside } from './paths';
 import { formatMessage } from './messages';
 import { textFileKind } from './file-kinds';
 import { scanEmbeddedSources, mayEmbedSources } from './embedded';
+import { linkConfigsToArtifacts } from './cross-links';
 
 export const CONFIG_RULE_ID = 'leakguard-config-invalid';
 
@@ -35,6 +36,8 @@ export interface AnalyzeOptions {
   rules: readonly Rule[];
   /** Explicit config file (`--config`). */
   configFile?: string;
+  /** Folder the explicit config's globs are relative to (archives: the archive root). */
+  configBaseDir?: string;
   /** Untrusted workspaces use no config-supplied regexes. Default true. */
   trusted?: boolean;
   /** Severity overrides from the editor settings or `--rule` (win over the config, but not over `locked`). */
@@ -85,7 +88,7 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
   if (!units) {
     const discovered = await discoverUnits(opts.fs, folder);
     // Units under a path the top-level configuration ignores (fixtures, examples) are not analysed.
-    const top = await loadConfig(opts.fs, folder, folder, { configFile: opts.configFile, ruleIds, ruleMeta: opts.rules.map((r) => r.meta), trusted: opts.trusted ?? true });
+    const top = await loadConfig(opts.fs, folder, folder, { configFile: opts.configFile, baseDir: opts.configBaseDir, ruleIds, ruleMeta: opts.rules.map((r) => r.meta), trusted: opts.trusted ?? true });
     units = discovered.units.filter((u) => {
       if (!isInside(top.baseDir, u.root) || u.root === top.baseDir) return true;
       const rel = relPosix(top.baseDir, u.root);
@@ -96,7 +99,7 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
   const analyses: UnitAnalysis[] = [];
   const stats: AnalysisStats = { units: units.length, files: 0, bytes: 0, ms: 0 };
   const scanned = new Set<string>();
-  const loadOpts: LoadConfigOptions = { configFile: opts.configFile, ruleIds, ruleMeta: opts.rules.map((r) => r.meta), trusted: opts.trusted ?? true };
+  const loadOpts: LoadConfigOptions = { configFile: opts.configFile, baseDir: opts.configBaseDir, ruleIds, ruleMeta: opts.rules.map((r) => r.meta), trusted: opts.trusted ?? true };
 
   for (const unit of units) {
     if (opts.isCancelled?.()) break;
@@ -169,7 +172,7 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
     else await runFileRules(fileRules, { abs, relPath: relPosix(folder, abs), text, shipped: false }, await looseUnit(opts, folder, ruleIds), opts, folder, sink);
   }
 
-  const filtered = await postProcess(findings, analyses, opts, folder);
+  const filtered = await linkConfigsToArtifacts(await postProcess(findings, analyses, opts, folder), analyses, (p) => opts.fs.readText(p));
   stats.ms = Date.now() - t0;
   return { findings: filtered, units: analyses, problems, stats };
 }
@@ -391,7 +394,7 @@ function ownerUnit(analyses: UnitAnalysis[], abs: string): UnitAnalysis | undefi
 }
 
 async function looseUnit(opts: AnalyzeOptions, folder: string, ruleIds: Set<string>): Promise<UnitAnalysis> {
-  const config = await loadConfig(opts.fs, folder, folder, { configFile: opts.configFile, ruleIds, ruleMeta: opts.rules.map((r) => r.meta), trusted: opts.trusted ?? true });
+  const config = await loadConfig(opts.fs, folder, folder, { configFile: opts.configFile, baseDir: opts.configBaseDir, ruleIds, ruleMeta: opts.rules.map((r) => r.meta), trusted: opts.trusted ?? true });
   const unit: PackagingUnit = {
     root: folder, kind: 'private', manifestPath: `${folder}/package.json`, manifestText: '', manifest: undefined, manifestTree: undefined,
     parseErrors: [], name: undefined, workspaceRoot: undefined, workspaces: [], publishDirectory: undefined,

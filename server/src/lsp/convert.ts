@@ -10,7 +10,7 @@ import {
   Range,
   Position,
 } from 'vscode-languageserver/node';
-import type { Finding, Fix, Severity } from '../engine/types';
+import type { Finding, Fix, Severity, EmbeddedRef } from '../engine/types';
 
 export const DATA_VERSION = 1;
 
@@ -25,13 +25,29 @@ export interface DiagnosticData {
   suggestions: Fix[];
   /** True when this diagnostic mirrors a finding whose cause is another file. */
   mirror?: boolean;
+  /** Set when the finding sits inside a source embedded in a map: "Open embedded source" uses it. */
+  embedded?: EmbeddedRef;
 }
 
 /** Reads `data` back from a diagnostic, or undefined when it is not ours or of another version. */
 export function readData(d: Diagnostic): DiagnosticData | undefined {
   const data = d.data as Partial<DiagnosticData> | undefined;
   if (!data || data.v !== DATA_VERSION || typeof data.ruleId !== 'string') return undefined;
-  return { v: DATA_VERSION, ruleId: data.ruleId, fingerprint: String(data.fingerprint ?? ''), docVersion: typeof data.docVersion === 'number' ? data.docVersion : null, fix: data.fix, suggestions: Array.isArray(data.suggestions) ? data.suggestions : [], mirror: data.mirror === true };
+  const out: DiagnosticData = { v: DATA_VERSION, ruleId: data.ruleId, fingerprint: String(data.fingerprint ?? ''), docVersion: typeof data.docVersion === 'number' ? data.docVersion : null, fix: data.fix, suggestions: Array.isArray(data.suggestions) ? data.suggestions : [], mirror: data.mirror === true };
+  const emb = readEmbedded(data.embedded);
+  if (emb) out.embedded = emb;
+  return out;
+}
+
+/** Reads an EmbeddedRef back defensively (it travelled through the client). */
+export function readEmbedded(x: unknown): EmbeddedRef | undefined {
+  const e = x as Partial<EmbeddedRef> | undefined;
+  if (!e || typeof e !== 'object' || typeof e.mapFile !== 'string' || typeof e.source !== 'string') return undefined;
+  const n = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined);
+  const mapIndex = n(e.mapIndex);
+  const sourceIndex = n(e.sourceIndex);
+  if (mapIndex === undefined || sourceIndex === undefined) return undefined;
+  return { mapFile: e.mapFile, mapIndex, sourceIndex, source: e.source, line: n(e.line) ?? 0, column: n(e.column) ?? 0 };
 }
 
 export function toSeverity(s: Severity): DiagnosticSeverity {
@@ -93,6 +109,7 @@ export function toDiagnostic(
 ): Diagnostic {
   const range = index ? index.range(f.start, f.end) : Range.create(0, 0, 0, 0);
   const data: DiagnosticData = { v: DATA_VERSION, ruleId: f.ruleId, fingerprint: f.fingerprint, docVersion, fix: f.fix, suggestions: f.suggestions };
+  if (f.embedded) data.embedded = f.embedded;
   const d: Diagnostic = {
     range,
     severity: toSeverity(f.severity),

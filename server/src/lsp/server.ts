@@ -23,6 +23,9 @@ import {
   type CreateFile,
   type Hover,
   type HoverParams,
+  type CodeLens,
+  type CodeLensParams,
+  Range,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Rule, SeveritySetting, Fix } from '../engine/types';
@@ -30,7 +33,10 @@ import { OverlayFileSystem } from '../engine/fs';
 import { analyzeFolder, analyzeDocument, type AnalysisResult, type UnitAnalysis } from '../engine/runner';
 import { toPosix, isInside, relPosix } from '../engine/paths';
 import { parseSuppressions, lineStartOffsets, lineOf } from '../engine/suppressions';
-import { LineIndex, toDiagnostic, readData, fileUri, uriPath, type DiagnosticData } from './convert';
+import { LineIndex, toDiagnostic, readData, fileUri, uriPath, embeddedUri, readEmbedded, type DiagnosticData } from './convert';
+import { publishLenses, describesPublishSet, listUnitFiles, type PublishLens } from './publish-lens';
+import { isConfigCrossLink } from '../engine/cross-links';
+import type { EmbeddedRef } from '../engine/types';
 import { commentStyleFor } from './comments';
 import { jsonAppend, jsonSet } from '../engine/fix-helpers';
 import { CONFIG_FILE_NAME } from '../engine/config';
@@ -40,6 +46,9 @@ import { describeInclusion } from '../cli/describe';
 import { excludeFromPackage, createConfiguration, addPrepublishGuard } from './commands';
 
 export const FIX_ALL_KIND = 'source.fixAll.leakguard';
+
+/** Opens a source embedded in a map (a `leakguard-embedded:` virtual document) at a line. */
+export const OPEN_EMBEDDED_COMMAND = 'leakguard.openEmbeddedSource';
 
 export interface ServerSettings {
   enable: boolean;
@@ -92,6 +101,10 @@ export class LeakguardServer {
   private supportsWatchDynamic = false;
   private supportsRelated = false;
   private supportsResourceOps = false;
+  private supportsShowDocument = false;
+  private supportsCodeLensRefresh = false;
+  /** Files under each unit's packed folder, listed once per analysis (for "excludes N files"). */
+  private readonly unitFiles = new WeakMap<UnitAnalysis, Promise<string[]>>();
   private readonly docFindings = new Map<string, { version: number; findings: Finding[] }>();
   private readonly published = new Set<string>();
   private readonly docTimers = new Map<string, NodeJS.Timeout>();
@@ -121,6 +134,7 @@ export class LeakguardServer {
     });
     c.onCodeAction((p) => this.guard<CodeAction[]>('codeAction', () => this.codeActions(p), []));
     c.onHover((p) => this.guard('hover', () => this.hover(p), null));
+    c.onCodeLens((p) => this.guard<CodeLens[]>('codeLens', () => this.codeLenses(p), []));
     c.onExecuteCommand((p) => this.guard('executeCommand', () => this.executeCommand(p.command, p.arguments ?? []), null));
     c.onNotification('leakguard/trust', (p: { trusted?: boolean }) => {
       this.trusted = p?.trusted !== false;
@@ -152,6 +166,8 @@ export class LeakguardServer {
     this.supportsWatchDynamic = !!cap.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     this.supportsRelated = !!cap.textDocument?.publishDiagnostics?.relatedInformation;
     this.supportsResourceOps = !!cap.workspace?.workspaceEdit?.resourceOperations?.includes('create');
+    this.supportsShowDocument = !!cap.window?.showDocument?.support;
+    this.supportsCodeLensRefresh = !!cap.workspace?.codeLens?.refreshSupport;
     const init = (p.initializationOptions ?? {}) as { trusted?: boolean; settings?: Partial<ServerSettings> };
     this.trusted = init.trusted !== false;
     if (init.settings) this.settings = mergeSettings(init.settings);
@@ -164,7 +180,8 @@ export class LeakguardServer {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         hoverProvider: true,
-        executeCommandProvider: { commands: ['leakguard.showDocumentation', 'leakguard.scanWorkspace', 'leakguard.ignoreInConfig', 'leakguard.excludeFromPackage', 'leakguard.createConfiguration', 'leakguard.addPrepublishGuard'] },
+        codeLensProvider: { resolveProvider: false },
+        executeCommandProvider: { commands: ['leakguard.showDocumentation', 'leakguard.scanWorkspace', 'leakguard.ignoreInConfig', 'leakguard.excludeFromPackage', 'leakguard.createConfiguration', 'leakguard.addPrepublishGuard', OPEN_EMBEDDED_COMMAND] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'leakguard', version: this.options.version },
@@ -273,6 +290,7 @@ export class LeakguardServer {
     await f.running;
     f.running = undefined;
     await this.publish();
+    if (this.supportsCodeLensRefresh && !this.shuttingDown) void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
     if (f.rerun) {
       f.rerun = false;
       this.schedule(f, 0);
@@ -391,7 +409,8 @@ export class LeakguardServer {
         list.push(toDiagnostic(f, index, version, this.options.docsUrl, (rf) => textCache.get(rf), this.supportsRelated));
         // Shown on the artifact too when it is open (DESIGN: artifact findings on the cause and on the artifact).
         for (const r of f.related) {
-          if (r.embedded || r.file === file) continue;
+          // Cross-links from an artifact to the config line that built it are not mirrored onto the config.
+          if (r.embedded || r.file === file || isConfigCrossLink(r)) continue;
           const rdoc = this.documents.get(fileUri(r.file));
           if (!rdoc) continue;
           const rl = diagnostics.get(rdoc.uri) ?? [];
@@ -443,6 +462,7 @@ export class LeakguardServer {
         const edit = merged && this.workspaceEdit(merged);
         if (edit) actions.push({ title: `Fix all ${data.ruleId} problems`, kind: CodeActionKind.QuickFix, edit });
       }
+      if (data.embedded) actions.push(openEmbeddedAction(data.embedded, d));
       actions.push(...this.disableActions(doc, file, d, data, index));
       actions.push({ title: `Show documentation for ${data.ruleId}`, kind: CodeActionKind.QuickFix, command: { title: 'Show documentation', command: 'leakguard.showDocumentation', arguments: [data.ruleId] } });
     }
@@ -602,20 +622,60 @@ export class LeakguardServer {
     }
   }
 
-  private hover(p: HoverParams): Hover | null {
+  private async hover(p: HoverParams): Promise<Hover | null> {
     const file = uriPath(p.textDocument.uri);
     const doc = this.documents.get(p.textDocument.uri);
     if (!file || !doc) return null;
     const index = new LineIndex(doc.getText());
     const offset = index.offset(p.position);
     const hits = this.findingsForFile(file).filter((f) => f.start <= offset && offset <= f.end && f.end > f.start);
-    if (hits.length === 0) return null;
     const lines = hits.map((f) => {
-      const extra = typeof f.data.breakdown === 'string' ? `\n\n${f.data.breakdown}` : '';
+      const extra = typeof f.data.breakdown === 'string' ? `\n\n${renderBreakdown(f.data)}` : '';
       const rel = f.related.length ? `\n\n${f.related.slice(0, 5).map((r) => `- ${r.message}`).join('\n')}` : '';
       return `**${f.ruleId}** (${f.severity}): ${f.message}${extra}${rel}\n\n[Documentation](${this.options.docsUrl(f.ruleId)})`;
     });
+    const lens = (await this.lensesFor(file, doc.getText())).find((l) => l.start <= offset && offset <= l.end);
+    if (lens) lines.push(lens.detail);
+    if (lines.length === 0) return null;
     return { contents: { kind: 'markdown', value: lines.join('\n\n---\n\n') } };
+  }
+
+  /** Code lenses on package.json `files` entries and ignore-file lines: what each one does to the package. */
+  private async codeLenses(p: CodeLensParams): Promise<CodeLens[]> {
+    const file = uriPath(p.textDocument.uri);
+    const doc = this.documents.get(p.textDocument.uri);
+    if (!file || !doc) return [];
+    const text = doc.getText();
+    const index = new LineIndex(text);
+    // `command` with an empty id: a label only (clients render it and do nothing on click).
+    return (await this.lensesFor(file, text)).map((l) => ({ range: index.range(l.start, l.end), command: { title: l.title, command: '' } }));
+  }
+
+  /** The publish-set lenses of a file, from the last analysis of the unit that owns it. */
+  private async lensesFor(file: string, text: string): Promise<PublishLens[]> {
+    if (!this.settings.enable) return [];
+    const folder = this.folders.find((f) => isInside(f.root, file));
+    if (!folder?.result) return [];
+    let best: UnitAnalysis | undefined;
+    for (const ua of folder.result.units) {
+      if (!describesPublishSet(ua, file)) continue;
+      if (file === ua.unit.manifestPath) {
+        best = ua;
+        break;
+      }
+      if (!best || ua.unit.root.length > best.unit.root.length) best = ua;
+    }
+    if (!best) return [];
+    const ua = best;
+    const listFiles = () => {
+      let pr = this.unitFiles.get(ua);
+      if (!pr) {
+        pr = listUnitFiles(this.fs, ua.publishSet.packRoot ?? ua.unit.root);
+        this.unitFiles.set(ua, pr);
+      }
+      return pr;
+    };
+    return publishLenses(ua, file, text, listFiles);
   }
 
   private async executeCommand(command: string, args: unknown[]): Promise<unknown> {
@@ -629,6 +689,14 @@ export class LeakguardServer {
       case 'leakguard.scanWorkspace':
         this.analyzeAll();
         return null;
+      case OPEN_EMBEDDED_COMMAND: {
+        const emb = readEmbedded(args[0]);
+        if (!emb) return { opened: false, reason: 'no embedded source given' };
+        if (!this.supportsShowDocument) return { opened: false, reason: 'the client cannot show documents (window/showDocument)' };
+        const at = { line: emb.line, character: emb.column };
+        const r = await this.connection.window.showDocument({ uri: embeddedUri(emb.mapFile, emb.mapIndex, emb.sourceIndex, emb.source), takeFocus: true, selection: Range.create(at, at) });
+        return { opened: r.success };
+      }
       case 'leakguard.ignoreInConfig': {
         const a = args[0] as { ignoreEntry?: string; configFile?: string } | undefined;
         if (a?.ignoreEntry && a.configFile) {
@@ -730,6 +798,23 @@ export class LeakguardServer {
   private log(message: string): void {
     this.connection.console.log(message);
   }
+}
+
+/** "Open embedded source sources[i] at line N": shows the original text inside the map at the finding. */
+function openEmbeddedAction(emb: EmbeddedRef, d: Diagnostic): CodeAction {
+  return {
+    title: `Open embedded source sources[${emb.sourceIndex}] at line ${emb.line + 1} (${emb.source})`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [d],
+    command: { title: 'Open embedded source', command: OPEN_EMBEDDED_COMMAND, arguments: [emb] },
+  };
+}
+
+/** The score breakdown of a prompt finding (`persona +3, api-context +3`) as a hover list. */
+function renderBreakdown(data: Record<string, string | number>): string {
+  const parts = String(data.breakdown).split(/,\s*/).filter(Boolean);
+  const head = data.score !== undefined ? `**Score ${data.score}**${data.minScore !== undefined ? ` (threshold ${data.minScore})` : ''}` : '**Score breakdown**';
+  return `${head}:\n\n${parts.map((x) => `- ${x}`).join('\n')}`;
 }
 
 function mergeSettings(s: Partial<ServerSettings>): ServerSettings {

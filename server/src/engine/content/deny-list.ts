@@ -79,7 +79,10 @@ export function compileDenyList(entries: readonly DenyEntry[], opts: CompileDeny
  * back-references): more than three unbounded quantifiers can still backtrack polynomially.
  */
 function unboundedRegexReason(source: string): string | undefined {
-  const unbounded = source.replace(/\\./g, '').match(/[*+]|\{\d+,\}/g)?.length ?? 0;
+  const plain = source.replace(/\\./g, '').replace(/\[[^\]]*\]/g, 'x');
+  const unbounded = plain.match(/[*+]|\{\d+,\}/g)?.length ?? 0;
+  // A repeated group with alternatives ((a|aa)*) backtracks exponentially even without inner quantifiers.
+  if (/\([^()]*\|[^()]*\)\s*(?:[*+]|\{\d+,\d*\})/.test(plain)) return 'unsafe regular expression: a repeated group with alternatives';
   if (unbounded > 3) return 'regular expression with more than three unbounded quantifiers';
   if (source.length > 500) return 'regular expression longer than 500 characters';
   return undefined;
@@ -184,14 +187,21 @@ function scanPlain(text: string, c: CompiledDenyList, from: number, to: number, 
   if (c.hashes.size) scanHashed(text, c.hashes, from, to, via, out);
 }
 
-const WORD = /[\p{L}\p{N}]+(?:[ _-][\p{L}\p{N}]+)*/gu;
-/** Longest hashed phrase, in words; longer runs are hashed as their 1..3-word windows. */
+/** Longest hashed phrase, in words. */
 const MAX_NGRAM = 3;
+
+const isDigits = (text: string, s: number, e: number) => {
+  for (let i = s; i < e; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+};
 
 /**
  * Hashed terms: every word and every run of up to three words joined by one space, `-` or `_`
  * is lower-cased, separators normalised to a space, and hashed once (a memo keeps repeated words
- * cheap, which is what minified bundles are made of).
+ * cheap, which is what minified bundles are made of). One pass over the characters, no regex.
  */
 function scanHashed(text: string, hashes: Map<string, DenyEntry>, from: number, to: number, via: DenyListHit['via'], out: DenyListHit[]): void {
   const memo = new Map<string, string>();
@@ -203,26 +213,42 @@ function scanHashed(text: string, hashes: Map<string, DenyEntry>, from: number, 
     }
     return h;
   };
-  const re = new RegExp(WORD.source, 'gu');
-  re.lastIndex = from;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null && m.index < to) {
-    const run = m[0];
-    if (run.length > 4096) continue; // not words: base64 or similar
-    // Word spans within the run.
-    const words: Array<[number, number]> = [];
-    const wr = /[\p{L}\p{N}]+/gu;
-    let w: RegExpExecArray | null;
-    while ((w = wr.exec(run)) !== null) words.push([w.index, w.index + w[0].length]);
-    for (let i = 0; i < words.length; i++) {
-      for (let n = 1; n <= MAX_NGRAM && i + n <= words.length; n++) {
-        const s = words[i][0];
-        const e = words[i + n - 1][1];
-        if (e - s < 3 || e - s > 64) continue;
-        const phrase = run.slice(s, e).toLowerCase().replace(/[_-]/g, ' ');
-        const entry = hashes.get(hashOf(phrase));
-        if (entry) out.push({ kind: 'deny-list', entryKind: entry.kind, start: m.index + s, end: m.index + e, label: `sha256:${entry.sha256?.slice(0, 8)}`, via });
-      }
+  // The last words of the current phrase chain (ring of MAX_NGRAM, no allocation per word).
+  const cs = [0, 0, 0];
+  const ce = [0, 0, 0];
+  const cw = [false, false, false];
+  let count = 0;
+  let head = 0;
+  let i = from;
+  while (i < to) {
+    let c = text.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127)) {
+      i++;
+      continue;
+    }
+    const s = i;
+    while (i < to && ((c = text.charCodeAt(i)), (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127)) i++;
+    const e = i;
+    // A chain continues only across exactly one separator (space, `-` or `_`).
+    const sep = text.charCodeAt(s - 1);
+    if (count > 0 && !(s - ce[(head + MAX_NGRAM - 1) % MAX_NGRAM] === 1 && (sep === 32 || sep === 45 || sep === 95))) count = 0;
+    // Phrases start and end with a word of 2+ characters that is not a number: keeps code cheap to hash.
+    const phraseWord = e - s >= 2 && !isDigits(text, s, e);
+    cs[head] = s;
+    ce[head] = e;
+    cw[head] = phraseWord;
+    head = (head + 1) % MAX_NGRAM;
+    if (count < MAX_NGRAM) count++;
+    for (let n = 1; n <= count; n++) {
+      const k = (head + MAX_NGRAM - n) % MAX_NGRAM;
+      const ps = cs[k];
+      if (e - ps > 64) break;
+      if (e - ps < 3) continue;
+      if (n > 1 && !(cw[k] && phraseWord)) continue;
+      let phrase = text.slice(ps, e).toLowerCase();
+      if (n > 1) phrase = phrase.replace(/[_-]/g, ' ');
+      const entry = hashes.get(hashOf(phrase));
+      if (entry) out.push({ kind: 'deny-list', entryKind: entry.kind, start: ps, end: e, label: `sha256:${entry.sha256?.slice(0, 8)}`, via });
     }
   }
 }

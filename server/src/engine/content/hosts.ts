@@ -153,14 +153,24 @@ export function findInternalHosts(text: string, opts: FindHostsOptions = {}): Ho
   }
   // Bare host names with an internal suffix. In JS-like code only inside string literals:
   // `this.state.internal` is a property access, `"db.prod.internal"` is a host.
-  const re = new RegExp(BARE_INTERNAL.source, 'g');
+  // Found by their suffix first, then walked back to the host's start: linear on 10 MB bundles.
+  const suffix = /\.(?:internal|corp|intranet|lan|local|localdomain|home\.arpa|consul|cluster\.local|svc)(?![\w-]|\.\w)/g;
+  const bare = new RegExp(`^${BARE_INTERNAL.source.replace('(?<![\\w.-])', '')}$`);
   let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    if (inUrl(m.index)) continue;
-    if (jsLike && !/["'`@]/.test(text[m.index - 1] ?? '')) continue;
-    const host = m[1].toLowerCase();
+  let lastEnd = -1;
+  while ((m = suffix.exec(text)) !== null) {
+    const end = m.index + m[0].length;
+    let start = m.index;
+    while (start > 0 && start > lastEnd && m.index - start < 253 && /[A-Za-z0-9.-]/.test(text[start - 1])) start--;
+    lastEnd = end;
+    while (start < m.index && (text[start] === '.' || text[start] === '-')) start++;
+    if (start === m.index || inUrl(start)) continue;
+    if (jsLike && !/["'`@]/.test(text[start - 1] ?? '')) continue;
+    const candidate = text.slice(start, end);
+    if (!bare.test(candidate)) continue;
+    const host = candidate.toLowerCase();
     const kind = classifyHost(host, opts);
-    if (kind) out.push({ kind, start: m.index, end: m.index + m[1].length, host });
+    if (kind) out.push({ kind, start, end, host });
   }
   // Team domains outside URLs.
   const domains = (opts.internalDomains ?? []).map((d) => d.toLowerCase().replace(/^\*\./, '')).filter((d) => /^[a-z0-9.-]+$/.test(d));

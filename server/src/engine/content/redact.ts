@@ -2,7 +2,7 @@
  * Helpers shared by the secret matchers: redaction, stable hashes, placeholder and fixture checks.
  * A full secret never leaves the matcher: messages carry `redact(secret)`, fingerprints a hash.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash as oneShotHash } from 'node:crypto';
 
 /**
  * Redacts a secret for messages: its first 4 characters, `…` and its length, e.g. `ghp_…(40)`.
@@ -20,7 +20,8 @@ export function secretHash(secret: string): string {
 
 /** Hex sha256 of a string (deny-list hashes are of the lower-cased term). */
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  // The one-shot crypto.hash (Node ≥ 20.12) is ~5× faster than createHash: hashed deny-lists hash every word.
+  return typeof oneShotHash === 'function' ? oneShotHash('sha256', text, 'hex') : createHash('sha256').update(text).digest('hex');
 }
 
 // Catalogue §4.5 rule 36: vendor examples and template values are not leaks.
