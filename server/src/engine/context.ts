@@ -8,6 +8,7 @@ import type { Report, Severity } from './types';
 import type { PackagingUnit } from './workspace';
 import type { PublishSet } from './publish/types';
 import type { ResolvedConfig } from './config';
+import type { RegistryHook } from './registry-client';
 
 /** 'unknown' when neither signal is clear: rules then keep their default severity. */
 export type Visibility = 'proprietary' | 'open-source' | 'unknown';
@@ -36,6 +37,11 @@ export interface UnitRuleContext extends BaseContext {
   manifestRange(path: JSONPath, opts?: { property?: boolean }): { start: number; end: number } | undefined;
   /** Lazily computed per-run facts shared between rules (e.g. parsed maps), keyed by name. */
   shared<T>(key: string, compute: () => Promise<T>): Promise<T>;
+  /**
+   * Published versions from a registry: set only when the caller passed `AnalyzeOptions.registry`
+   * (the CLI does; the language server never does). Only the opt-in rule publish-size-anomaly uses it.
+   */
+  registry?: RegistryHook;
 }
 
 export interface FileRuleContext extends BaseContext {

@@ -18,6 +18,7 @@ import { discoverUnits, type PackagingUnit } from './workspace';
 import { loadConfig, ruleSettingFor, isIgnoredFor, type ResolvedConfig, type LoadConfigOptions } from './config';
 import { baselinePath, parseBaseline, applyBaseline } from './baseline';
 import type { PublishSet } from './publish/types';
+import type { RegistryHook } from './registry-client';
 import { computePublishSet } from './publish/index';
 import { resolveVisibility } from './visibility';
 import { SuppressionIndex } from './suppressions';
@@ -52,6 +53,11 @@ export interface AnalyzeOptions {
   publishSets?: Map<string, PublishSet>;
   /** Skip file rules on publish-set files larger than this many bytes (editor setting); undefined = no cap. */
   maxFileSize?: number;
+  /**
+   * Network access to published versions, handed to unit rules as `ctx.registry`. Only the CLI
+   * passes one (used by the opt-in rule publish-size-anomaly); absent, no rule can reach a network.
+   */
+  registry?: RegistryHook;
 }
 
 export interface UnitAnalysis {
@@ -384,6 +390,7 @@ function makeUnitContext(
       return p;
     },
     report: (r: Report) => sink.add(rule.meta, { ...r, file: r.file ?? ua.unit.manifestPath }, undefined, ua),
+    registry: opts.registry,
   };
 }
 
