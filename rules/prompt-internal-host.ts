@@ -16,6 +16,9 @@ const LEVEL: Record<HostKind, Severity> = {
   heuristic: 'info',
 };
 
+/** Matcher kinds are kebab-case; message ids are camelCase. */
+const camel = (kind: string) => kind.replace(/-(\w)/g, (_s, c: string) => c.toUpperCase());
+
 const rule: FileRule = {
   kind: 'file',
   meta: {
@@ -26,13 +29,13 @@ const rule: FileRule = {
     visibilityScaled: true,
     optionsSchema: { type: 'object', properties: { allowHosts: { type: 'array', items: { type: 'string' } } }, additionalProperties: false },
     messages: {
-      'internal-suffix': 'Internal host {{host}}{{shipsText}}. Read it from runtime configuration instead.',
-      'internal-domain': 'Host {{host}} of an internal domain{{shipsText}}.',
-      'private-ip': 'Private address {{host}}{{shipsText}}.',
-      'private-registry': 'Private registry {{host}} in a lockfile ({{count}} packages){{shipsText}}: it names your internal packages.',
+      internalSuffix: 'Internal host {{host}}{{shipsText}}. Read it from runtime configuration instead.',
+      internalDomain: 'Host {{host}} of an internal domain{{shipsText}}.',
+      privateIp: 'Private address {{host}}{{shipsText}}.',
+      privateRegistry: 'Private registry {{host}} in a lockfile ({{count}} packages){{shipsText}}: it names your internal packages.',
       bucket: 'Storage bucket {{host}}{{shipsText}}; check that it is meant to be public.',
       heuristic: 'Host {{host}} looks internal{{shipsText}}.',
-      'url-credentials': 'A URL with a password ({{redacted}}) for {{host}}{{shipsText}}. Rotate it.',
+      urlCredentials: 'A URL with a password ({{redacted}}) for {{host}}{{shipsText}}. Rotate it.',
     },
   },
   check(ctx) {
@@ -40,7 +43,7 @@ const rule: FileRule = {
     const shipsText = ctx.shipped ? ' will be published' : '';
     for (const h of findInternalHosts(ctx.text, { internalDomains: ctx.config.internalDomains, allowHosts, relPath: ctx.relPath })) {
       ctx.report({
-        messageId: h.kind,
+        messageId: camel(h.kind),
         data: { host: h.host, shipsText, count: h.count ?? 1, redacted: h.redacted ?? '' },
         start: h.start,
         end: h.end,

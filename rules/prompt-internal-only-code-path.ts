@@ -7,6 +7,9 @@ import type { FileRule } from '../server/src/engine/types';
 import { findInternalCodePaths } from '../server/src/engine/content';
 import { isJsLike } from '../server/src/engine/file-kinds';
 
+/** Matcher kinds are kebab-case; message ids are camelCase. */
+const camel = (kind: string) => kind.replace(/-(\w)/g, (_s, c: string) => c.toUpperCase());
+
 const rule: FileRule = {
   kind: 'file',
   meta: {
@@ -17,11 +20,11 @@ const rule: FileRule = {
     visibilityScaled: true,
     optionsSchema: { type: 'object', properties: { markers: { type: 'array', items: { type: 'string' } } }, additionalProperties: false },
     messages: {
-      'env-gate': 'Run-time gate on {{label}}: the gated code ships to everyone. Define it at build time so the bundler drops the branch.',
-      'employee-check': 'Employee check {{label}}: the internal branch ships to everyone.',
-      'internal-identifier': '{{label}} gates internal behaviour at run time; the internal branch ships to everyone.',
-      'debug-backdoor': 'Debug switch {{label}} ships in the code.',
-      'internal-declaration': 'A declaration marked @internal ships in a published .d.ts (use stripInternal).',
+      envGate: 'Run-time gate on {{label}}: the gated code ships to everyone. Define it at build time so the bundler drops the branch.',
+      employeeCheck: 'Employee check {{label}}: the internal branch ships to everyone.',
+      internalIdentifier: '{{label}} gates internal behaviour at run time; the internal branch ships to everyone.',
+      debugBackdoor: 'Debug switch {{label}} ships in the code.',
+      internalDeclaration: 'A declaration marked @internal ships in a published .d.ts (use stripInternal).',
     },
   },
   appliesTo(path) {
@@ -30,7 +33,7 @@ const rule: FileRule = {
   check(ctx) {
     const markers = Array.isArray(ctx.options.markers) ? ctx.options.markers.filter((m): m is string => typeof m === 'string') : [];
     for (const m of findInternalCodePaths(ctx.text, { relPath: ctx.relPath, markers })) {
-      ctx.report({ messageId: m.kind, data: { label: m.label }, start: m.start, end: m.end, key: `${m.kind}:${m.label}` });
+      ctx.report({ messageId: camel(m.kind), data: { label: m.label }, start: m.start, end: m.end, key: `${m.kind}:${m.label}` });
     }
   },
 };

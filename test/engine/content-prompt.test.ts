@@ -49,6 +49,13 @@ describe('content: deny-list and markers', () => {
     assert.deepEqual(findDenyListHits('the projectfalcon build', deny(entries, false), { markers: false }), []);
   });
 
+  it('skips regexes that backtrack exponentially and never hangs on them', () => {
+    const l = deny([{ pattern: '(?:a|aa)*b', regex: true, kind: 'codename' }, { pattern: 'x+y+z+w+v', regex: true, kind: 'codename' }]);
+    assert.equal(l.regexes.length, 0);
+    assert.equal(l.skipped.length, 2);
+    assert.deepEqual(findDenyListHits('a'.repeat(100_000), l, { markers: false }), []);
+  });
+
   it('finds built-in markers', () => {
     const text = '// @[MODEL LAUNCH] remove before release\n/* INTERNAL ONLY */ const x = 1; // Do not ship this';
     assert.deepEqual(labels(findDenyListHits(text, deny([]))), ['@[MODEL LAUNCH]', 'INTERNAL ONLY', 'Do not ship']);

@@ -9,7 +9,7 @@ describe(ID, () => {
   it('reports internal hosts, team domains, private IPs and URL passwords with graded severity', async () => {
     const text = 'fetch("https://vault.prod.internal/v1");\nconst a = "10.2.3.4";\nconst b = "https://ci.int.acme.dev/x";\nconst c = "https://bot:Zq8Lm3Np@git.acme.io/r";\n';
     const f = (await runOnText(rule, 'src/a.ts', text, { config: { internalDomains: ['*.int.acme.dev'] } })).filter((x) => x.ruleId === ID);
-    assert.deepEqual(f.map((x) => x.messageId), ['internal-suffix', 'private-ip', 'internal-domain', 'url-credentials']);
+    assert.deepEqual(f.map((x) => x.messageId), ['internalSuffix', 'privateIp', 'internalDomain', 'urlCredentials']);
     assert.ok(!JSON.stringify(f).includes('Zq8Lm3Np'));
     assert.equal(f[3].severity, 'error');
   });
@@ -18,7 +18,7 @@ describe(ID, () => {
     const lock = JSON.stringify({ lockfileVersion: 3, packages: { 'node_modules/@acme/a': { resolved: 'https://npm.acme.io/@acme/a/-/a-1.0.0.tgz' }, 'node_modules/@acme/b': { resolved: 'https://npm.acme.io/@acme/b/-/b-1.0.0.tgz' } } });
     const { findings } = await runOnTree({ 'package.json': pkg, 'index.js': 'x', 'bun.lock': lock }, { rules: [rule] });
     const f = findings.filter((x) => x.ruleId === ID);
-    assert.deepEqual(f.map((x) => [x.messageId, x.data.count]), [['private-registry', 2]]);
+    assert.deepEqual(f.map((x) => [x.messageId, x.data.count]), [['privateRegistry', 2]]);
   });
 
   it('does not fire on public, example, loopback, schema or allowed hosts (traps)', async () => {

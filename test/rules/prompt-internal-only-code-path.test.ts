@@ -8,7 +8,7 @@ describe(ID, () => {
   it('finds USER_TYPE checks, isInternalUser and INTERNAL_* gates', async () => {
     const text = "if (process.env.USER_TYPE === 'ant') enableUltraplan();\nif (isEmployee) {}\nconst u = process.env.INTERNAL_API;\n";
     const f = (await runOnText(rule, 'src/gate.ts', text)).filter((x) => x.ruleId === ID);
-    assert.deepEqual(f.map((x) => x.messageId), ['env-gate', 'employee-check', 'internal-identifier', 'env-gate']);
+    assert.deepEqual(f.map((x) => x.messageId), ['envGate', 'employeeCheck', 'internalIdentifier', 'envGate']);
   });
 
   it('team markers come from options; prose, markdown and ordinary env checks do not fire (traps)', async () => {
