@@ -18,6 +18,7 @@ import { formatText, formatJson, formatSarif, formatGithub, type Located } from 
 import { applyFixesToDisk } from './fix';
 import { runInit } from './init';
 import { describeExplanation } from './describe';
+import { runDiff, lazyRegistryHook, DIFF_HELP } from './diff';
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -47,6 +48,7 @@ Commands:
   explain PATH           why a file is (or is not) in its package's publish set
   init                   write a starter .leakguardrc.json and a prepublish guard
   baseline [PATH]        accept the current findings in .leakguard-baseline.json (--prune: only drop fixed ones)
+  diff [PATH]            compare the publish set with the latest published version (asks the registry)
 
 Options:
   -h, --help             show help for a command
@@ -82,6 +84,7 @@ fingerprints (rule + path + content, no line numbers) of the current findings un
 findings are then reported as info, even after an edit moves them to another line.
   --prune   only remove entries whose findings are gone; accept nothing new
 `,
+  diff: DIFF_HELP,
   init: `Usage: leakguard init [PATH] [--yes]
 
 Writes a starter .leakguardrc.json (internal scopes detected from .npmrc and package names)
@@ -130,6 +133,8 @@ async function dispatch(argv: string[], io: CliIo, deps: CliDeps): Promise<numbe
       return runInit(rest, io, deps);
     case 'baseline':
       return baselineCommand(rest, io, deps);
+    case 'diff':
+      return runDiff(rest, io);
   }
   return 2;
 }
@@ -205,12 +210,14 @@ async function check(args: string[], io: CliIo, deps: CliDeps): Promise<number> 
       throw new UsageError(`${p}: no such folder.`);
     }
     if (!st.isDirectory()) throw new UsageError(`${p} is not a folder. "leakguard check" takes folders; use "leakguard pack" for .tgz/.vsix files.`);
-    const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides });
+    // Used only by the opt-in rule publish-size-anomaly; nothing is read or fetched unless it is enabled.
+    const registry = lazyRegistryHook(io.env, `${root}/.npmrc`);
+    const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry });
     if (opts.fix) {
-      const changed = await applyFixesToDisk(result.findings, async () => (await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides })).findings);
+      const changed = await applyFixesToDisk(result.findings, async () => (await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry })).findings);
       for (const c of changed.applied) io.stderr(`fixed: ${relPosix(io.cwd, c.file)}: ${c.title}\n`);
       for (const s of changed.skipped) io.stderr(`not fixed: ${relPosix(io.cwd, s.file)}: ${s.reason}\n`);
-      if (changed.applied.length) results.push({ root, result: await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides }) });
+      if (changed.applied.length) results.push({ root, result: await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry }) });
       else results.push({ root, result });
     } else results.push({ root, result });
   }
@@ -242,7 +249,7 @@ async function baselineCommand(args: string[], io: CliIo, deps: CliDeps): Promis
   const configFile = parsed.values.config ? path.resolve(io.cwd, parsed.values.config) : undefined;
   if (configFile && !fs.existsSync(configFile)) throw new UsageError(`--config: ${parsed.values.config} does not exist.`);
   const diskFs = new DiskFileSystem();
-  const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile });
+  const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile, registry: lazyRegistryHook(io.env, `${root}/.npmrc`) });
   const problems = configProblems(result, root);
   if (problems.length > 0) {
     const opts: CommonOptions = { format: 'text', failOn: 'never', overrides: new Map(), quiet: false, fix: false, paths: [] };
@@ -303,6 +310,7 @@ async function pack(args: string[], io: CliIo, deps: CliDeps): Promise<number> {
     configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined,
     configBaseDir: afs.root,
     ruleOverrides: opts.overrides,
+    registry: lazyRegistryHook(io.env),
   });
   return report([{ root: afs.root, result }], io, deps, opts, afs, false);
 }
