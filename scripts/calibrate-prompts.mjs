@@ -2,7 +2,7 @@
 /**
  * Calibrates prompt-system-prompt-literal on real npm bundles (issue "Content rules").
  *
- *   node scripts/calibrate-prompts.mjs [--dir /tmp/calib] [--min-score 5] [--only NAME,...]
+ *   node scripts/calibrate-prompts.mjs [--dir /tmp/calib] [--min-score 5] [--only NAME,...] [--scorer DIR]
  *
  * For every package below: `npm pack NAME@VERSION` into DIR/tgz (skipped when the tarball is
  * already there), extract into DIR/pkg/<name>, and run `findPrompts` (the rule's detector) on
@@ -16,7 +16,8 @@
  * Recall is estimated from an independent probe: every logical string that has a persona phrase
  * ("You are", "Your task is", "Act as", "As an AI") in its first 300 characters or that sits in a
  * `system`/`role: "system"` slot, is at least 200 characters long and was labelled `prompt`.
- * Labelled prompts the probe missed but the detector found are counted too (union).
+ * Labelled prompts the probe missed but the detector found are counted too (union), and every
+ * string that has a label is scored on every run, so all scorer versions face the same set.
  *
  * Nothing third-party is written inside the repository: the tarballs and hits stay in DIR.
  */
@@ -29,8 +30,12 @@ import { tsImport } from 'tsx/esm/api';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const load = (rel) => tsImport(pathToFileURL(path.join(root, rel)).href, import.meta.url);
-const ps = await load('server/src/engine/prompt-score.ts');
-const st = await load('server/src/engine/strings.ts');
+// `--scorer DIR`: score with another copy of the engine (e.g. the version before tuning, copied
+// with strings.ts and tokenize.ts into DIR) against the same labels, for before/after numbers.
+const scorerDir = process.argv.includes('--scorer') ? path.resolve(process.argv[process.argv.indexOf('--scorer') + 1]) : undefined;
+const loadEngine = (file) => (scorerDir ? tsImport(pathToFileURL(path.join(scorerDir, file)).href, import.meta.url) : load(`server/src/engine/${file}`));
+const ps = await loadEngine('prompt-score.ts');
+const st = await loadEngine('strings.ts');
 const pick = (m, name) => m[name] ?? m.default?.[name];
 const findPrompts = pick(ps, 'findPrompts');
 const formatBreakdown = pick(ps, 'formatBreakdown');
@@ -142,7 +147,8 @@ for (const p of PACKAGES) {
       for (const s of strings) {
         if (seen.has(s.start) || s.text.length < 200 || !looksLikeProse(s.text)) continue;
         const ctx = stringContext(scan, s);
-        if (!PERSONA_PROBE.test(s.text.slice(0, 300)) && !(ctx.key && SYSTEM_SLOT.test(ctx.key)) && !/^(?:system|developer)$/i.test(ctx.role ?? '')) continue;
+        const labelled = LABELS[`${name}@${version}|${rel}|${sha(s.text)}`] !== undefined;
+        if (!labelled && !PERSONA_PROBE.test(s.text.slice(0, 300)) && !(ctx.key && SYSTEM_SLOT.test(ctx.key)) && !/^(?:system|developer)$/i.test(ctx.role ?? '')) continue;
         const score = pick(ps, 'scorePrompt')({ text: s.text, key: ctx.key, callee: ctx.callee, role: ctx.role, tag: ctx.tag, nearby: ctx.nearby, path: rel });
         pkgHits.push(record(p, name, version, rel, s.text, score, ctx, false));
       }

@@ -50,18 +50,41 @@ const PERSONA = /^\s*(?:#+\s*)?(?:(?:you are|you're)\s+(\S+)(?:\s+(\S+))?|you wi
 /** "You are using the development build", "You are not logged in": diagnostics, not personas. */
 const DIAGNOSTIC_YOU_ARE = /^(?:using|calling|not|trying|attempting|running|about|currently|viewing|logged|signed|offline|seeing|no|already|passing|importing|rendering|accessing|on|in|here|connected|missing|now\s+(?:logged|signed|offline|connected))$/i;
 const API_KEY = /^(?:system|systemPrompt|system_prompt|systemMessage|system_message|systemInstruction|system_instruction|instructions|developerMessage|developer_message|preamble)$/i;
-const API_IDENT = /(?:SYSTEM|SYS)_?PROMPT|PROMPT$|INSTRUCTIONS?$|PREAMBLE/i;
+const API_IDENT = /(?:SYSTEM|SYS)_?PROMPT|PROMPT(?:_?(?:TEXT|TEMPLATE))?$|INSTRUCTIONS?$|PREAMBLE|^llm_?(?:content|prompt|input)$/i;
+/** `otpPrompt`, `errorInstructions`, `upgradeInstructions`: a prompt for a person, not a model. */
+const UI_IDENT = /^_*(?:err(?:or)?|otp|password|passphrase|pin|confirm|login|logout|auth|upgrade|install|setup|shell|input|readline|inquirer)/i;
+/** `{ role: "user", content }`, `["human", …]`: a message to a model (a prompt template), short of a system prompt. */
+const LLM_MESSAGE_ROLE = /^(?:user|assistant|human|ai|model)$/i;
 const API_CALLEE = /(?:^|\.|\s)(?:SystemMessage|SystemMessagePromptTemplate\.fromTemplate|SystemMessagePromptTemplate|ChatPromptTemplate\.fromMessages|fromTemplate|PromptTemplate)$/;
 const NEARBY_LLM = /\b(?:anthropic|openai|messages\.create|chat\.completions|completions\.create|generateText|streamText|generateObject|SystemMessage|systemPrompt|system_prompt|max_tokens|maxTokens|claude-[\w.-]+|gpt-[\w.-]+|gemini-[\w.-]+|llama|mistral|ollama|role\s*:\s*["'`](?:system|developer)["'`])/i;
 const DIRECTIVE = /\b(?:you (?:must|should|will|are|can(?:not|'t)?|may not)|do not|don't|never|always|make sure|ensure that|under no circumstances)\b/gi;
-const STRUCTURE_TAG = /<\/?(?:system|instructions?|rules?|context|examples?|tools?|tool_use|thinking|output_format|persona|guidelines|constraints)>/i;
-const STRUCTURE_HEADER = /^#{1,3}\s*(?:role|instructions|rules|guidelines|constraints|output(?: format)?|examples|tone|tools|safety)\b/im;
+const STRUCTURE_TAG = /<\/?(?:system(?:[-_]reminder)?|instructions?|rules?|context|examples?|tools?|tool_use|thinking|output_format|persona|guidelines|constraints|task|role|(?:primary_)?objective|user_(?:query|request|input)|policy(?:_spec)?)>/i;
+const STRUCTURE_HEADER = /^#{1,3}\s*(?:role|instructions|rules|guidelines|constraints|output(?: format| requirements)?|examples|tone|tools|safety|task|goal|mandates|core mandates|workflow)\b/im;
 const STRUCTURE_CAPS = /\b(?:IMPORTANT|CRITICAL):/;
 const NUMBERED_RULES = /(?:^|\n)\s*1[.)]\s+\S[^\n]*\n(?:[^\n]*\n)*?\s*2[.)]\s+\S[^\n]*\n(?:[^\n]*\n)*?\s*3[.)]\s+\S/;
 const ASSISTANT_VOCAB = /\b(?:assistant|the user|user's|tool calls?|function calls?|respond(?:ing)?|response format|json schema)\b/gi;
+/**
+ * Words that address or describe a model at work: its tools, the conversation, the user it serves.
+ * Counted together with ASSISTANT_VOCAB; help text, warnings and docs rarely use them densely.
+ */
+const MODEL_VOCAB = /\b(?:the user(?:'s)?|tools?|tool[_ ](?:use|call|result)s?|(?:sub-?)?agents?|llm|the model|conversation|context window|system prompt|prompt injection|instructions)\b/gi;
+/** A tool description written for a model: "Use this tool to …", "This tool lets …", "the `read_file` tool". */
+const TOOL_DESCRIPTION = /^\W{0,4}(?:use this tool|this tool (?:is|will|can|lets|allows|should)|(?:reads?|writes?|executes?|performs?|fetches|searches|launch(?:es)?) (?:a|an|the)\b[^.\n]{0,80}\.\s+(?:you|usage|use|this tool|-))|\bthe `[\w-]+` tool\b/i;
+/** Prompt sources live in `prompts/`, `system-prompt.ts`, `*Prompt.js` (a weak signal; bundles have no such path). */
+const PROMPT_PATH = /(?:^|\/)(?:prompts?|system[-_]?prompts?)(?:\/|[-_.][\w.-]*$)|[-_.]prompts?\.[cm]?[jt]sx?$|(?:^|\/)[\w-]*Prompts?\.[cm]?[jt]sx?$/;
+/** Code, CSS or markup that happens to contain prose (generated files, HTML pages, style sheets). */
+const CODE_PUNCT = /[;{}=]/g;
+const CODE_LINE = /^\s*(?:import\s|export\s|const\s|let\s|var\s|function[\s(]|return\s|declare\s|(?:type|interface)\s+\w+(?:<[^>\n]*>)?\s*[={]|\/\/|\/\*|\*\/|<\/?(?:!doctype|html|head|body|div|meta|script|style|link)\b|[.#:\[][\w-][^\n{]*\{\s*$)/gm;
 const LICENSE = /Licensed under the Apache License|Permission is hereby granted|SPDX-License-Identifier|THE SOFTWARE IS PROVIDED|GNU (?:Lesser )?General Public License|Redistribution and use in source and binary forms/i;
-const SINK_CALLEE = /^(?:console\.\w+|new \w*Error|\w*Error|(?:\w+\.)*(?:description|help|usage|epilog|epilogue|example|describe|option|command|warn|warning|error|log|info|debug|alert|confirm|prompt|printWarning|invariant|deprecate|stderr\.write|stdout\.write|fail|throw\w*))$/;
-const SINK_KEY = /^(?:description|desc|describe|help|usage|epilog|message|msg|error|errorMessage|warning|title|label|placeholder|tooltip|hint|summary|details?|text)$/i;
+const SINK_CALLEE = /^(?:console\.\w+|new \w*Error|\w*Error|(?:\w+\.)*(?:description|help|usage|epilog|epilogue|example|describe|option|command|warn|warning|error|log|info|debug|alert|confirm|prompt|printWarning|invariant|deprecate|stderr\.write|stdout\.write|fail|throw\w*|log[A-Z]\w*|(?:warn|print|notify|report)[A-Z]\w*))$/;
+/**
+ * Keys whose value is shown to a person. Not `text`: `{ type: "text", text }` is the content block
+ * of the Anthropic and MCP message formats, so prompts sit under it as often as UI copy does.
+ */
+const SINK_KEY = /^(?:description|desc|describe|help|usage|epilog|message|msg|error|errorMessage|warning|title|label|placeholder|tooltip|hint|summary|details?)$/i;
+/** `HELP_TEXT`, `usageText`, `USAGE`: CLI help kept in a constant, printed later. */
+const HELP_IDENT = /^(?:\w*_)?(?:HELP|USAGE)(?:_?(?:TEXT|MESSAGE|MSG|STRING))?$|^\w*(?:help|usage)(?:Text|Message|Msg|String)$/i;
+const USAGE_HEAD = /^\s*(?:Usage|USAGE|Synopsis|SYNOPSIS):?\s+(?:\$\s*)?[\w@./-]+/;
 const I18N_PATH = /(?:^|\/)(?:locales?|i18n|l10n|lang|langs|languages|translations?|messages)\//i;
 const URL = /\bhttps?:\/\/[^\s"'<>)]+/g;
 const INTERNAL_MARKER = /\b(?:internal use only|do not share|confidential|employees? only)\b/i;
@@ -127,16 +150,21 @@ export function scorePrompt(c: PromptCandidate): PromptScore {
     if (next !== undefined && DIAGNOSTIC_YOU_ARE.test(next.replace(/[^\w]/g, ''))) diagnostic = true;
     else add('persona', 3, persona[0].trim().slice(0, 40));
   } else if (/^\s*(?:you are|you're)\s+(\S+)/i.test(text.slice(0, 200))) diagnostic = DIAGNOSTIC_YOU_ARE.test(/^\s*(?:you are|you're)\s+(\S+)/i.exec(text)![1]);
-  if (diagnostic) add('diagnostic-phrasing', -2, 'reads like a warning or status message');
+  // Model-directed vocabulary, counted once: it also cancels the "You are running …" penalty,
+  // which in a prompt describes the model's sandbox rather than warning a person.
+  const vocab = countHits(ASSISTANT_VOCAB, text, 100);
+  const modelWords = countHits(MODEL_VOCAB, text, 100);
+  if (diagnostic && vocab + modelWords < 2) add('diagnostic-phrasing', -2, 'reads like a warning or status message');
 
   // LLM-API context.
   const key = c.key ?? '';
   let api: string | undefined;
   if (c.role && /^(?:system|developer)$/i.test(c.role)) api = `role: ${c.role}`;
   else if (key && API_KEY.test(key)) api = `${key}:`;
-  else if (key && API_IDENT.test(key)) api = key;
+  else if (key && API_IDENT.test(key) && !UI_IDENT.test(key)) api = key;
   else if (c.callee && API_CALLEE.test(c.callee)) api = c.callee;
   if (api) add('api-context', 3, api);
+  else if (c.role && LLM_MESSAGE_ROLE.test(c.role)) add('llm-message', 2, `role: ${c.role}`);
   else if (c.nearby && NEARBY_LLM.test(c.nearby)) add('llm-nearby', 1, NEARBY_LLM.exec(c.nearby)![0].slice(0, 40));
 
   // Directive density: +1 per two hits, at most +3.
@@ -147,15 +175,26 @@ export function scorePrompt(c: PromptCandidate): PromptScore {
   const structure = STRUCTURE_TAG.exec(text)?.[0] ?? STRUCTURE_HEADER.exec(text)?.[0] ?? STRUCTURE_CAPS.exec(text)?.[0] ?? (NUMBERED_RULES.test(text.slice(0, 20_000)) ? 'numbered rules' : undefined);
   if (structure) add('structure', 2, structure.trim().slice(0, 40));
 
-  const vocab = countHits(ASSISTANT_VOCAB, text, 100);
   if (vocab >= 3) add('assistant-vocabulary', 1, `${vocab} hits`);
+  // Talking to a model about its tools, the user and the conversation: +1 from 3 words, +2 from 8
+  // (per 1,000 characters at least 2, so a long manual that mentions "tools" now and then stays out).
+  const density = (modelWords * 1000) / Math.max(1, Math.min(text.length, SCAN_WINDOW));
+  if (modelWords >= 3 && density >= 2) add('model-vocabulary', modelWords >= 8 ? 2 : 1, `${modelWords} hits`);
+  const tool = TOOL_DESCRIPTION.exec(text.slice(0, 2000));
+  if (tool) add('tool-description', 1, tool[0].trim().slice(0, 40));
+  if (c.path && PROMPT_PATH.test(c.path)) add('prompt-path', 1, c.path);
 
   if (length >= 1000) add('length', length >= 4000 ? 2 : 1, `${length} chars`);
 
   // Negative signals.
   if (LICENSE.test(text)) add('license-text', -5);
+  const codeLines = countHits(CODE_LINE, text, 1000);
+  const lines = Math.max(1, countHits(/\n/g, text, 100_000) + 1);
+  const punct = countHits(CODE_PUNCT, text, 100_000);
+  if ((codeLines >= 3 && codeLines / lines >= 0.2) || punct / Math.max(1, length) >= 0.03) add('code-or-markup', -2, codeLines >= 3 ? `${codeLines} code lines` : `${punct} of ;{}=`);
   if (c.callee && SINK_CALLEE.test(c.callee)) add('message-sink', -3, c.callee);
   else if (key && SINK_KEY.test(key) && !api) add('message-sink', -3, `${key}:`);
+  else if ((key && HELP_IDENT.test(key)) || USAGE_HEAD.test(text)) add('help-text', -3, key && HELP_IDENT.test(key) ? key : 'Usage:');
   if (c.path && I18N_PATH.test(c.path)) add('i18n-catalog', -3, c.path);
   else if (key && /^[\w-]+(?:\.[\w-]+){2,}$/.test(key)) add('i18n-catalog', -2, key);
   const urls = text.match(URL);
