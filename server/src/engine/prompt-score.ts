@@ -69,7 +69,13 @@ const ASSISTANT_VOCAB = /\b(?:assistant|the user|user's|tool calls?|function cal
  */
 const MODEL_VOCAB = /\b(?:the user(?:'s)?|tools?|tool[_ ](?:use|call|result)s?|(?:sub-?)?agents?|llm|the model|conversation|context window|system prompt|prompt injection|instructions)\b/gi;
 /** A tool description written for a model: "Use this tool to …", "This tool lets …", "the `read_file` tool". */
-const TOOL_DESCRIPTION = /^\W{0,4}(?:use this tool|this tool (?:is|will|can|lets|allows|should)|(?:reads?|writes?|executes?|performs?|fetches|searches|launch(?:es)?) (?:a|an|the)\b[^.\n]{0,80}\.\s+(?:you|usage|use|this tool|-))|\bthe `[\w-]+` tool\b/i;
+const TOOL_DESCRIPTION = /^\W{0,4}(?:use this tool|this tool (?:is|will|can|lets|allows|should)|[A-Z][a-z]+s\b[^.\n]{0,120}\.\s+(?:Usage:|- |You (?:can|must|should|may)\b|By default\b|This tool\b|The tool\b|IMPORTANT\b))|\bthe `[\w-]+` tool\b/;
+/** Opens with a task for a model: "Summarize the following …", "Given a user question, …", "Please analyze …". */
+const TASK_OPENER = /^\W{0,4}(?:please\s+)?(?:summari[sz]e|analy[sz]e|generate|extract|classify|categori[sz]e|rate|rewrite|translate|evaluate|determine (?:whether|if)|given (?:a|an|the) (?:user|list|conversation|question|following|set)|complete the following|follow the (?:user's )?instructions|read and follow|respond (?:only )?with)\b/i;
+/** Frames the reader as an agent: "You have access to …", "Your sole function is …", "You have been asked to …". */
+const AGENT_FRAMING = /\byou have access to (?:the following|these|several|a (?:set|number|list) of|an? \w+ (?:tools?|browser|sandbox|shell|terminal)|the `)|\byou have been (?:asked|given|provided|assigned)\b|\byour (?:core function|sole (?:function|purpose|objective)|job|task|goal|role|purpose|mission|objective) is\b|\bas an? (?:ai|llm|agent|language model)\b/i;
+/** Tags only a model reads (HTML has none of them). */
+const LLM_TAG = /<\/?(?:system[-_]reminder|system|tool_use|tool_result|function_calls|user_(?:query|request|input)|instructions)>/i;
 /** Prompt sources live in `prompts/`, `system-prompt.ts`, `*Prompt.js` (a weak signal; bundles have no such path). */
 const PROMPT_PATH = /(?:^|\/)(?:prompts?|system[-_]?prompts?)(?:\/|[-_.][\w.-]*$)|[-_.]prompts?\.[cm]?[jt]sx?$|(?:^|\/)[\w-]*Prompts?\.[cm]?[jt]sx?$/;
 /** Code, CSS or markup that happens to contain prose (generated files, HTML pages, style sheets). */
@@ -182,6 +188,14 @@ export function scorePrompt(c: PromptCandidate): PromptScore {
   if (modelWords >= 3 && density >= 2) add('model-vocabulary', modelWords >= 8 ? 2 : 1, `${modelWords} hits`);
   const tool = TOOL_DESCRIPTION.exec(text.slice(0, 2000));
   if (tool) add('tool-description', 1, tool[0].trim().slice(0, 40));
+  const task = TASK_OPENER.exec(text.slice(0, 300).replace(/^(?:\s*(?:\$\{…\}|#{1,3} [^\n]*\n))*\s*/, ''));
+  if (task) add('task-opener', 1, task[0].trim().slice(0, 40));
+  if (!persona || diagnostic) {
+    const framing = AGENT_FRAMING.exec(text.slice(0, 2000));
+    if (framing) add('agent-framing', 1, framing[0].trim().slice(0, 40));
+  }
+  const llmTag = LLM_TAG.exec(text);
+  if (llmTag) add('llm-tag', 1, llmTag[0]);
   if (c.path && PROMPT_PATH.test(c.path)) add('prompt-path', 1, c.path);
 
   if (length >= 1000) add('length', length >= 4000 ? 2 : 1, `${length} chars`);
