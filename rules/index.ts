@@ -30,6 +30,7 @@ import publishMissingFilesAllowlist from './publish-missing-files-allowlist';
 import publishMissingPrivateInternal from './publish-missing-private-internal';
 import publishNpmignoreShadowsGitignore from './publish-npmignore-shadows-gitignore';
 import publishPromptFiles from './publish-prompt-files';
+import publishSizeAnomaly from './publish-size-anomaly';
 import publishUnbundledSource from './publish-unbundled-source';
 import publishWorkspaceRootNotPrivate from './publish-workspace-root-not-private';
 import secretBuildEnvInlining from './secret-build-env-inlining';
@@ -80,6 +81,7 @@ export const allRules: readonly Rule[] = [
   publishMissingPrivateInternal,
   publishNpmignoreShadowsGitignore,
   publishPromptFiles,
+  publishSizeAnomaly,
   publishUnbundledSource,
   publishWorkspaceRootNotPrivate,
   secretBuildEnvInlining,
