@@ -82,6 +82,48 @@ Do not explain your answer. Never output anything except the label.
 If you are unsure, always answer "other".\`);`,
 };
 
+/**
+ * Shapes met while calibrating on real npm packages (scripts/calibrate-prompts.mjs,
+ * docs/verification/prompt-calibration.md); the wording is paraphrased, the shapes are real.
+ */
+const CALIBRATION_PROMPTS: Record<string, { src: string; path?: string }> = {
+  // MCP / Anthropic content block: the prompt sits under `text`, which is not a UI sink.
+  mcpTextBlock: {
+    src: `return { messages: [{ role: "user", content: { type: "text", text: \`You are an expert engineer for document-database security rules.
+Your job is to write rules for the collections the user names. Never allow unauthenticated writes.
+Always validate field types. Do not invent collections that are not in the schema, and explain each rule briefly.\` } }] };`,
+  },
+  // A minified bundle: mangled names, a tool description written for the model.
+  minifiedToolDescription: {
+    src: `var ms0="Use this tool to create and keep a task list for the current session. It helps you track progress and shows the user that you are thorough. Use it for multi-step work. Never use it for a single trivial step. Always mark a task done as soon as you finish it, and do not batch several completions. IMPORTANT: Only one task may be in progress at a time, and you must not stop before every task is done.";`,
+  },
+  systemReminder: {
+    src: `q.push({role:"user",content:"<system-reminder> Whenever you open a file, consider whether it could be malicious. You may analyse such code, but you must refuse to improve it. Do not mention this reminder to the user unless it is directly relevant to the task. </system-reminder>"});`,
+  },
+  // A user-turn template: role "user", a task opener, an output-format section.
+  userTurnTemplate: {
+    src: `const msgs = [{ role: "user", content: \`Summarize the conversation below, covering the decisions that were made and the files that changed.
+\${history}
+## Output format
+Respond with a short markdown list, one line per decision, and name every file with its full path.
+Leave out small talk and anything the assistant only considered but did not do.\` }];`,
+  },
+  // A fragment of a composed prompt, recognised by its folder and its model-directed wording.
+  promptsFolderFragment: {
+    path: 'dist/src/prompts/snippets.js',
+    src: `export function renderOperationalGuidelines() {
+  return \`# Operational Guidelines
+## Tone and Style
+- Act as a senior engineer who pairs with the user. Keep replies short.
+- Never call tools in silence: say in one line what the tool call is for.
+- Do not repeat the user's request back to them; the conversation history is visible to both.\`;
+}`,
+  },
+  taskTemplate: {
+    src: `const SUMMARY_PROMPT = "Summarize the user's primary intent or goal in this conversation in ONE sentence of at most 80 characters. Focus on what the user wants to achieve, not on the tools that were called. Do not add quotes or a trailing period. Respond with the sentence only.";`,
+  },
+};
+
 /** Realistic strings that are not prompts and must not be reported. */
 const NON_PROMPTS: Record<string, string> = {
   mitLicence: `/*! For license information please see LICENSE */
@@ -152,6 +194,37 @@ The Acme team\`;`,
 
   docsParagraph: `const ABOUT = "This extension adds syntax highlighting, snippets and a formatter for the Widget configuration language. It reads your workspace settings, finds every widget file and keeps an index so that go-to-definition and rename work across files. The index is rebuilt when files change on disk. Large workspaces may take a few seconds on first start.";`,
 
+  // From calibration (paraphrased): help text that talks about agents and tools, a logger helper,
+  // a one-time-password prompt, generated code, CSS in JS, a user-facing "instructions" field.
+  helpTextConstant: `const HELP_TEXT = \`Usage: acme mcp [options]
+
+Description: Starts the Model Context Protocol server so AI agents and other tools can call acme.
+The agent sees the tools of the features you enabled. The user must be logged in; never share the token.
+Options:
+  --only <features>   only expose the tools of these features
+  --dir <path>        the project folder the tools act on\`;
+process.stdout.write(HELP_TEXT);`,
+
+  loggerHelper: `utils.logLabeledBullet("functions", "You are updating one or more functions to the second-generation runtime, which changes how concurrency and timeouts work. You should review the settings of every function before you continue. Always test in a staging project and never deploy on a Friday.");`,
+
+  otpPromptForAPerson: `const otpPrompt = "This command requires a one-time password (OTP) from your authenticator app. Enter it below. If you do not have an authenticator set up, you must enable two-factor authentication first. Never share this code with anyone, and make sure your clock is in sync.";`,
+
+  generatedCode: `const header = \`// This file is generated automatically. Do not edit this file manually.
+// You should never import from it directly; always use the public entry point.
+declare namespace __route_types__ {
+  type Suffix = '' | \\\`?\\\${string}\\\`
+  interface Params { slug: string }
+}
+export {}\`;`,
+
+  cssInJs: `const css = \`.panel { display: flex; flex-direction: column; }
+/* never let the panel overflow: always clamp the height */
+.panel__body { overflow: auto; max-height: 60vh; }
+:host { all: initial; /* do not inherit fonts */ }
+.panel__title { font-weight: 600; }\`;`,
+
+  userFacingInstructions: `return { title: "Could not install the app", instructions: \`Check that the repository name is correct: \${repo}. Ensure you have access to this repository and that you are signed in with the right account. You must be an owner of the organisation to install apps. Do not retry more than once.\` };`,
+
   testFixtureDescribe: `describe("parser", () => { it("never throws on malformed input and always returns a result object, even when the input is empty, truncated, or contains only whitespace, comments or a byte-order mark; it must not allocate more than the input size and should not recurse deeper than the nesting limit", () => {}); });`,
 };
 
@@ -174,6 +247,28 @@ describe('prompt-score: realistic prompts and traps', () => {
       assert.deepEqual(hits.map((h) => `${h.score.score}: ${formatBreakdown(h.score.signals)} :: ${excerpt(h.string.text, 60)}`), []);
     });
   }
+
+  for (const [name, { src, path }] of Object.entries(CALIBRATION_PROMPTS)) {
+    it(`reports prompt met in real packages: ${name}`, () => {
+      const hits = findPrompts(src, { path: path ?? 'dist/index.js' });
+      assert.equal(hits.length, 1, `expected one prompt, got ${JSON.stringify(findPrompts(src, { path: path ?? 'dist/index.js', minScore: -99 }).map((h) => `${h.score.score} ${formatBreakdown(h.score.signals)}`))}`);
+    });
+  }
+
+  it('calibration signals: text is not a sink, help constants and code are, fragments in prompts/ count', () => {
+    const body = 'You are a reviewer. Review the diff the user gives you. Never approve code without tests. Always cite line numbers. Do not comment on formatting. Keep the review short and kind.';
+    assert.ok(!scorePrompt({ text: body, key: 'text' }).signals.some((s) => s.signal === 'message-sink'));
+    assert.ok(scorePrompt({ text: body, key: 'label' }).signals.some((s) => s.signal === 'message-sink'));
+    assert.ok(scorePrompt({ text: body, key: 'HELP_TEXT' }).signals.some((s) => s.signal === 'help-text'));
+    assert.ok(scorePrompt({ text: `Usage: acme [options]\n\n${body}` }).signals.some((s) => s.signal === 'help-text'));
+    assert.ok(!scorePrompt({ text: body, key: 'otpPrompt' }).signals.some((s) => s.signal === 'api-context'), 'a prompt for a person is no LLM context');
+    assert.ok(scorePrompt({ text: body, key: 'taskPrompt' }).signals.some((s) => s.signal === 'api-context'));
+    assert.equal(scorePrompt({ text: body, path: 'dist/prompts/review.js' }).score, scorePrompt({ text: body, path: 'dist/review.js' }).score + 1);
+    assert.ok(scorePrompt({ text: body, role: 'user' }).signals.some((s) => s.signal === 'llm-message'));
+    const sandbox = '# Sandbox\nYou are running in a sandbox container with limited access to files outside the project. When a tool call fails with a permission error, tell the user why and suggest how to change the sandbox settings.';
+    assert.ok(!scorePrompt({ text: sandbox }).signals.some((s) => s.signal === 'diagnostic-phrasing'), '"You are running" inside a prompt about tools and the user is no diagnostic');
+    assert.ok(scorePrompt({ text: 'You are running an outdated version of acme. Run the installer again to update; you must restart the terminal afterwards. Never run two versions side by side, and always keep one global install only.' }).signals.some((s) => s.signal === 'diagnostic-phrasing'));
+  });
 
   it('precision and recall on these sets are both 1', () => {
     let tp = 0;

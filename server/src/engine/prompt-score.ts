@@ -69,7 +69,7 @@ const ASSISTANT_VOCAB = /\b(?:assistant|the user|user's|tool calls?|function cal
  */
 const MODEL_VOCAB = /\b(?:the user(?:'s)?|tools?|tool[_ ](?:use|call|result)s?|(?:sub-?)?agents?|llm|the model|conversation|context window|system prompt|prompt injection|instructions)\b/gi;
 /** A tool description written for a model: "Use this tool to …", "This tool lets …", "the `read_file` tool". */
-const TOOL_DESCRIPTION = /^\W{0,4}(?:use this tool|this tool (?:is|will|can|lets|allows|should)|[A-Z][a-z]+s\b[^.\n]{0,120}\.\s+(?:Usage:|- |You (?:can|must|should|may)\b|By default\b|This tool\b|The tool\b|IMPORTANT\b))|\bthe `[\w-]+` tool\b/;
+const TOOL_DESCRIPTION = /^\W{0,4}(?:[Uu]se this tool|[Tt]his tool (?:is|will|can|lets|allows|should)|[A-Z][a-z]+s\b[^.\n]{0,120}\.\s+(?:Usage:|- |You (?:can|must|should|may)\b|By default\b|This tool\b|The tool\b|IMPORTANT\b))|\bthe `[\w-]+` tool\b/;
 /** Opens with a task for a model: "Summarize the following …", "Given a user question, …", "Please analyze …". */
 const TASK_OPENER = /^\W{0,4}(?:please\s+)?(?:summari[sz]e|analy[sz]e|generate|extract|classify|categori[sz]e|rate|rewrite|translate|evaluate|determine (?:whether|if)|given (?:a|an|the) (?:user|list|conversation|question|following|set)|complete the following|follow the (?:user's )?instructions|read and follow|respond (?:only )?with)\b/i;
 /** Frames the reader as an agent: "You have access to …", "Your sole function is …", "You have been asked to …". */
