@@ -6,7 +6,9 @@
  */
 import * as path from 'node:path';
 import { minimatch } from 'minimatch';
-import type { FileRule, FileRuleContext } from '../server/src/engine/types';
+import type { FileRule, FileRuleContext, Fix } from '../server/src/engine/types';
+import { CONFIG_FILE_NAME } from '../server/src/engine/config';
+import { fileFix, jsonAppend, jsonSet } from '../server/src/engine/fix-helpers';
 import { isJsLike } from '../server/src/engine/file-kinds';
 import { toPosix } from '../server/src/engine/paths';
 import { findPrompts, formatBreakdown, excerpt, hasInternalMarker, DEFAULT_MIN_SCORE, DEFAULT_MIN_LENGTH, HIGH_CONFIDENCE_SCORE } from '../server/src/engine/prompt-score';
@@ -24,6 +26,32 @@ function allowed(ctx: FileRuleContext): boolean {
   const candidates = [toPosix(path.relative(ctx.config.baseDir, ctx.path)), ctx.relPath];
   if (ctx.embedded) candidates.push(ctx.embedded.source.replace(/^(?:webpack:\/\/\/?|\.\.?\/)+/, ''));
   return globs.some((g) => candidates.some((c) => minimatch(c, g, { dot: true })));
+}
+
+/** Escapes glob metacharacters so a literal path matches only itself under minimatch. */
+function globEscape(p: string): string {
+  return p.replace(/[*?[\]{}()!+@\\]/g, '\\$&');
+}
+
+/**
+ * "Mark as intentionally public": appends the file (relative to the config's folder) to
+ * `allowPrompts` of the nearest `.leakguardrc.json`, or creates one at the config base folder.
+ * For a source embedded in a map, the original source path is listed (it is what `allowed` matches).
+ */
+export async function markPublicFix(ctx: FileRuleContext): Promise<Fix | undefined> {
+  const configFile = ctx.config.files.at(-1);
+  if (configFile && /(?:^|\/)node_modules\//.test(configFile)) return undefined;
+  const base = configFile ? path.posix.dirname(toPosix(configFile)) : toPosix(ctx.config.baseDir);
+  const rel = ctx.embedded ? ctx.embedded.source.replace(/^(?:webpack:\/\/\/?|\.\.?\/)+/, '') : toPosix(path.relative(base, ctx.path));
+  if (!rel || rel.startsWith('../')) return undefined;
+  const entry = globEscape(rel);
+  const title = `Mark as intentionally public (add "${entry}" to allowPrompts in ${CONFIG_FILE_NAME})`;
+  if (!configFile) return fileFix(title, `${base}/${CONFIG_FILE_NAME}`, [{ start: 0, end: 0, newText: JSON.stringify({ allowPrompts: [entry] }, null, 2) + '\n' }], true);
+  const text = await ctx.readText?.(configFile);
+  if (text === undefined) return undefined;
+  if (ctx.config.allowPrompts.includes(entry)) return undefined;
+  const edits = /"allowPrompts"\s*:\s*\[/.test(text) ? jsonAppend(text, ['allowPrompts'], entry) : jsonSet(text, ['allowPrompts'], [entry]);
+  return edits.length ? fileFix(title, configFile, edits) : undefined;
 }
 
 const rule: FileRule = {
@@ -49,13 +77,16 @@ const rule: FileRule = {
     },
   },
   appliesTo: (p) => isJsLike(p) && !/\.(?:vue|svelte|astro)$/i.test(p),
-  check(ctx) {
+  async check(ctx) {
     if (allowed(ctx)) return;
     const minScore = numberOption(ctx.options, 'minScore', DEFAULT_MIN_SCORE);
     const minLength = numberOption(ctx.options, 'minLength', DEFAULT_MIN_LENGTH);
     const hitPath = ctx.embedded ? ctx.embedded.source : ctx.relPath;
     const shipsText = ctx.shipped ? ' and will be published' : '';
-    for (const hit of findPrompts(ctx.text, { path: hitPath, minScore, minLength })) {
+    const hits = findPrompts(ctx.text, { path: hitPath, minScore, minLength });
+    if (hits.length === 0) return;
+    const markPublic = await markPublicFix(ctx);
+    for (const hit of hits) {
       const s = hit.string;
       const marker = hasInternalMarker(s.text) ? /\b(?:internal use only|do not share|confidential|employees? only)\b/i.exec(s.text)?.[0] : undefined;
       const kind = s.kind === 'concat' ? 'concatenated string' : s.kind === 'array' || s.kind === 'array-join' ? 'array of strings' : s.kind === 'append' ? 'series of appended strings' : s.kind === 'template' ? 'template literal' : 'string';
@@ -76,6 +107,7 @@ const rule: FileRule = {
         end: s.end,
         // The start of the text, not line numbers: stable across edits elsewhere in the file.
         key: `prompt:${excerpt(s.text, 80)}`,
+        ...(markPublic ? { suggestions: [markPublic] } : {}),
         ...(marker ? { severity: 'error' as const } : {}),
       });
     }

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import rule from '../../rules/prompt-system-prompt-literal';
-import { runOnTree, runOnText } from '../helpers/rule-tester';
+import * as fs from 'node:fs';
+import { runOnTree, runOnText, analyzeRoot, applyFixOnDisk } from '../helpers/rule-tester';
+import type { Finding } from '../../server/src/engine/types';
 
 const ID = 'prompt-system-prompt-literal';
 const PROMPT = [
@@ -46,6 +48,54 @@ describe(ID, () => {
     assert.deepEqual(allowed, []);
     const other = (await runOnText(rule, 'src/p.ts', PROMPT, { config: { allowPrompts: ['src/public-prompts/**'] } })).filter((x) => x.ruleId === ID);
     assert.equal(other.length, 1);
+  });
+
+  describe('suggestion "Mark as intentionally public"', () => {
+    const pkg = JSON.stringify({ name: 'agent', version: '1.0.0', main: 'dist/cli.js', license: 'UNLICENSED' });
+    const only = (f: Finding[]) => f.filter((x) => x.ruleId === ID);
+
+    it('creates .leakguardrc.json with allowPrompts when there is none; applied, the finding goes away', async () => {
+      const { root, findings } = await runOnTree({ 'package.json': pkg, 'dist/cli.js': PROMPT.replace('export ', '') }, { rules: [rule] });
+      const [f] = only(findings);
+      const s = f.suggestions.find((x) => x.title.startsWith('Mark as intentionally public'));
+      assert.ok(s, f.suggestions.map((x) => x.title).join(' | '));
+      assert.equal(s.edits[0].file, `${root}/.leakguardrc.json`);
+      assert.equal(s.edits[0].create, true);
+      applyFixOnDisk(s.edits);
+      assert.deepEqual(JSON.parse(fs.readFileSync(`${root}/.leakguardrc.json`, 'utf8')), { allowPrompts: ['dist/cli.js'] });
+      assert.deepEqual(only((await analyzeRoot(root, { rules: [rule] })).findings), []);
+    });
+
+    it('appends to allowPrompts of the nearest config, keeping its comments and other entries', async () => {
+      const config = '{\n  // team settings\n  "visibility": "proprietary",\n  "allowPrompts": ["docs/**"]\n}\n';
+      const { root, findings } = await runOnTree({ 'package.json': pkg, '.leakguardrc.json': config, 'dist/cli.js': PROMPT.replace('export ', '') }, { rules: [rule] });
+      const s = only(findings)[0].suggestions.find((x) => x.title.startsWith('Mark as intentionally public'))!;
+      assert.equal(s.edits[0].file, `${root}/.leakguardrc.json`);
+      applyFixOnDisk(s.edits);
+      const text = fs.readFileSync(`${root}/.leakguardrc.json`, 'utf8');
+      assert.match(text, /\/\/ team settings/);
+      assert.match(text, /"allowPrompts": \[\s*"docs\/\*\*",\s*"dist\/cli\.js"\s*\]/);
+      assert.deepEqual(only((await analyzeRoot(root, { rules: [rule] })).findings), []);
+    });
+
+    it('adds the allowPrompts property when the config has none, with the path relative to the config folder', async () => {
+      const config = '{ "visibility": "auto" }\n';
+      const { root, findings } = await runOnTree({ '.leakguardrc.json': config, 'packages/agent/package.json': pkg, 'packages/agent/dist/cli.js': PROMPT.replace('export ', '') }, { rules: [rule] });
+      const s = only(findings)[0].suggestions.find((x) => x.title.startsWith('Mark as intentionally public'))!;
+      assert.equal(s.edits[0].file, `${root}/.leakguardrc.json`);
+      applyFixOnDisk(s.edits);
+      const cfg = JSON.parse(fs.readFileSync(`${root}/.leakguardrc.json`, 'utf8'));
+      assert.deepEqual(cfg, { visibility: 'auto', allowPrompts: ['packages/agent/dist/cli.js'] });
+      assert.deepEqual(only((await analyzeRoot(root, { rules: [rule] })).findings), []);
+    });
+
+    it('escapes glob characters in the path', async () => {
+      const { root, findings } = await runOnTree({ 'package.json': JSON.stringify({ name: 'agent', version: '1.0.0', main: 'dist/[id]/cli.js' }), 'dist/[id]/cli.js': PROMPT.replace('export ', '') }, { rules: [rule] });
+      const s = only(findings)[0].suggestions.find((x) => x.title.startsWith('Mark as intentionally public'))!;
+      applyFixOnDisk(s.edits);
+      assert.deepEqual(JSON.parse(fs.readFileSync(`${root}/.leakguardrc.json`, 'utf8')).allowPrompts, ['dist/\\[id\\]/cli.js']);
+      assert.deepEqual(only((await analyzeRoot(root, { rules: [rule] })).findings), []);
+    });
   });
 
   it('does not fire on help text, React warnings, login messages, licences or non-JS files (traps)', async () => {

@@ -58,6 +58,12 @@ export interface FileRuleContext extends BaseContext {
   embedded?: { mapFile: string; mapIndex: number; sourceIndex: number; source: string };
   /** Parsed JSON tree when the file is JSON/JSONC and parsed, else `undefined`. */
   json(): JsonNode | undefined;
+  /**
+   * Reads another file's text through the engine's file system (open documents win), for fixes
+   * that edit a different file (e.g. `allowPrompts` in `.leakguardrc.json`); not for analysis.
+   * Absent when the caller has no file system.
+   */
+  readText?(absPath: string): Promise<string | undefined>;
 }
 
 export type RuleContext = UnitRuleContext | FileRuleContext;

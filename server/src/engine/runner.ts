@@ -196,10 +196,11 @@ export async function runFileRules(
   rules: readonly FileRule[],
   input: FileInput,
   ua: UnitAnalysis,
-  opts: Pick<AnalyzeOptions, 'ruleOverrides'>,
+  opts: Pick<AnalyzeOptions, 'ruleOverrides'> & { fs?: FileSystem },
   folder: string,
   sink: FindingSink,
 ): Promise<void> {
+  const fs = opts.fs;
   let jsonTree: JsonNode | undefined | null = null;
   for (const rule of rules) {
     if (rule.appliesTo && !rule.appliesTo(input.embedded ? input.embedded.source : input.abs)) continue;
@@ -221,6 +222,7 @@ export async function runFileRules(
         return jsonTree ?? undefined;
       },
       report: (r: Report) => sink.add(rule.meta, r, input, ua),
+      ...(fs ? { readText: (p: string) => fs.readText(p) } : {}),
     };
     try {
       await rule.check(ctx);
