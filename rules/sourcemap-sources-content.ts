@@ -3,7 +3,7 @@
  * Claude Code 2.1.88's map carried all 1,906 first-party files (~515k lines, codenames absent
  * from cli.js included); catalogue rule 15.
  */
-import type { UnitRule, Severity } from '../server/src/engine/types';
+import type { UnitRule, Severity, RelatedLocation } from '../server/src/engine/types';
 import type { ShippedMap } from '../server/src/engine/sourcemap/unit-maps';
 import {
   loadUnitMaps, groupByCause, severityFor, excludeMapsFix, mapLocation, mapName, formatCount, formatLines, folderText, exposes, listText, exposureSentence,
@@ -29,9 +29,10 @@ const rule: UnitRule = {
     const maps = (await loadUnitMaps(ctx)).maps.filter((m) => (m.classification?.summary.withContent ?? 0) > 0 && (m.origin === 'external' || m.referenced));
     if (maps.length === 0) return;
     const fix = await excludeMapsFix(ctx);
+    const causes = await groupByCause(ctx, [...new Set(maps.map((m) => m.host))]);
     for (const m of maps) {
       const s = m.classification!.summary;
-      const base = { ...mapLocation(m), suggestions: fix ? [fix] : undefined, key: `${m.host.path}#${m.mapIndex}` };
+      const base = { ...mapLocation(m), suggestions: fix ? [fix] : undefined, key: `${m.host.path}#${m.mapIndex}`, related: mapRelated(m, causes.find((g) => g.files.includes(m.host))?.cause) };
       if (s.exposed > 0) {
         ctx.report({
           messageId: 'exposed',
@@ -70,6 +71,23 @@ const rule: UnitRule = {
     }
   },
 };
+
+/** Related locations of a map finding: why the map ships, and the first embedded sources (openable read-only). */
+function mapRelated(m: ShippedMap, cause: { file: string; start: number; end: number; describe: string } | undefined): RelatedLocation[] {
+  const out: RelatedLocation[] = cause ? [{ file: cause.file, start: cause.start, end: cause.end, message: `published because of ${cause.describe}` }] : [];
+  const embedded = (m.classification?.sources ?? []).filter((x) => x.hasContent && (x.exposed || !m.classification!.summary.exposed)).slice(0, EMBEDDED_LINKS);
+  for (const x of embedded) {
+    out.push({
+      file: m.host.abs, line: 0, column: 0,
+      message: `${x.source}: ${x.lines} line${x.lines === 1 ? '' : 's'} embedded in sourcesContent[${x.index}]`,
+      embedded: { mapFile: m.host.abs, mapIndex: m.mapIndex, sourceIndex: x.index, source: x.source, line: 0, column: 0 },
+    });
+  }
+  return out;
+}
+
+/** How many embedded sources a map finding links to (the message carries the count). */
+const EMBEDDED_LINKS = 5;
 
 function lower(openSource: boolean): Severity {
   return openSource ? 'hint' : 'info';

@@ -36,6 +36,7 @@ import { parseSuppressions, lineStartOffsets, lineOf } from '../engine/suppressi
 import { LineIndex, toDiagnostic, readData, fileUri, uriPath, embeddedUri, readEmbedded, type DiagnosticData } from './convert';
 import { publishLenses, describesPublishSet, listUnitFiles, type PublishLens } from './publish-lens';
 import { isConfigCrossLink } from '../engine/cross-links';
+import { isSourceMapName } from '../engine/sourcemap/names';
 import type { EmbeddedRef } from '../engine/types';
 import { commentStyleFor } from './comments';
 import { jsonAppend, jsonSet } from '../engine/fix-helpers';
@@ -408,7 +409,8 @@ export class LeakguardServer {
       for (const f of findings) {
         list.push(toDiagnostic(f, index, version, this.options.docsUrl, (rf) => textCache.get(rf), this.supportsRelated));
         // Shown on the artifact too when it is open (DESIGN: artifact findings on the cause and on the artifact).
-        for (const r of f.related) {
+        // A finding that already sits on a map is not mirrored back onto its cause or config.
+        for (const r of isSourceMapName(file) ? [] : f.related) {
           // Cross-links from an artifact to the config line that built it are not mirrored onto the config.
           if (r.embedded || r.file === file || isConfigCrossLink(r)) continue;
           const rdoc = this.documents.get(fileUri(r.file));
