@@ -61,9 +61,9 @@ export async function linkConfigsToArtifacts(findings: Finding[], units: readonl
     const root = ua.unit.root;
     const configs = findings.filter((f) => f.unitRoot === root && MAP_PRODUCING_CONFIG_RULES.has(f.ruleId) && !f.embedded && f.messageId !== 'internalError');
     if (configs.length === 0) continue;
-    const artifactFindings = findings.filter((f) => f.unitRoot === root && f.ruleId.startsWith('sourcemap-') && !f.embedded && ua.publishSet.files.some((pf) => pf.abs === f.file));
-    // Shipped maps: external `.map` files, and JS/CSS files that a sourcemap rule found an inline map in.
     const byAbs = new Map(ua.publishSet.files.map((pf) => [pf.abs, pf]));
+    const artifactFindings = findings.filter((f) => f.unitRoot === root && f.ruleId.startsWith('sourcemap-') && !f.embedded && byAbs.has(f.file));
+    // Shipped maps: external `.map` files, and JS/CSS files that a sourcemap rule found an inline map in.
     const external = ua.publishSet.files.filter((pf) => isSourceMapName(pf.path));
     const inlineHosts = [...new Set(artifactFindings.filter((f) => !isSourceMapName(f.file)).map((f) => f.file))].map((abs) => byAbs.get(abs)).filter((x): x is PublishedFile => !!x);
     if (external.length === 0 && inlineHosts.length === 0) continue;
