@@ -5,26 +5,11 @@
  * in hovers, and config ↔ artifact cross-links.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { URI } from 'vscode-uri';
-import {
-  createProtocolConnection,
-  StreamMessageReader,
-  StreamMessageWriter,
-  type ProtocolConnection,
-  type PublishDiagnosticsParams,
-  type Diagnostic,
-  type CodeAction,
-  type CodeLens,
-  type Hover,
-  type MarkupContent,
-  type ShowDocumentParams,
-} from 'vscode-languageserver-protocol/node';
+import type { Diagnostic, CodeAction } from 'vscode-languageserver-protocol/node';
 import { writeTree } from '../helpers/rule-tester';
-
-const SERVER = path.resolve(__dirname, '../../dist/server.js');
+import { startServer, killAll, type LspClient } from '../helpers/lsp-client';
 
 const PROMPT = [
   'export const SYSTEM_PROMPT = [',
@@ -36,103 +21,11 @@ const PROMPT = [
   '',
 ].join('\n');
 
-class Client {
-  readonly conn: ProtocolConnection;
-  readonly diags = new Map<string, Diagnostic[]>();
-  readonly shown: ShowDocumentParams[] = [];
-  private statusCount = 0;
-  private waiters: Array<() => void> = [];
-
-  constructor(readonly child: ChildProcess) {
-    this.conn = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-    this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
-      this.diags.set(p.uri, p.diagnostics);
-      this.wake();
-    });
-    this.conn.onNotification('leakguard/status', () => {
-      this.statusCount++;
-      this.wake();
-    });
-    this.conn.onNotification('window/logMessage', () => undefined);
-    this.conn.onRequest('client/registerCapability', () => null);
-    this.conn.onRequest('workspace/codeLens/refresh', () => null);
-    this.conn.onRequest('window/showDocument', (p: ShowDocumentParams) => {
-      this.shown.push(p);
-      this.wake();
-      return { success: true };
-    });
-    this.conn.listen();
-  }
-
-  private wake(): void {
-    this.waiters.forEach((w) => w());
-  }
-
-  /** Waits until `pred` holds (checked on every notification), with a deadline. */
-  until(pred: () => boolean, what: string, ms = 20_000): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        if (!pred()) return;
-        clearTimeout(timer);
-        this.waiters = this.waiters.filter((w) => w !== check);
-        resolve();
-      };
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
-      this.waiters.push(check);
-      check();
-    });
-  }
-
-  /** Resolves once a folder analysis has finished (the server sends leakguard/status). */
-  analysed(): Promise<void> {
-    return this.until(() => this.statusCount > 0, 'the first analysis');
-  }
-
-  async diagnostics(uri: string, pred: (d: Diagnostic[]) => boolean): Promise<Diagnostic[]> {
-    await this.until(() => pred(this.diags.get(uri) ?? []), `diagnostics on ${uri}: ${JSON.stringify(this.diags.get(uri)?.map((x) => x.code))}`);
-    return this.diags.get(uri)!;
-  }
-
-  open(file: string, languageId: string): string {
-    const uri = URI.file(file).toString();
-    void this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text: fs.readFileSync(file, 'utf8') } });
-    return uri;
-  }
-
-  lenses(uri: string): Promise<CodeLens[]> {
-    return this.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } }) as Promise<CodeLens[]>;
-  }
-
-  async hover(uri: string, line: number, character: number): Promise<string | undefined> {
-    const h = (await this.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character } })) as Hover | null;
-    return h ? (h.contents as MarkupContent).value : undefined;
-  }
-
-  async shutdown(): Promise<number | null> {
-    const exited = new Promise<number | null>((resolve) => this.child.on('exit', (code) => resolve(code)));
-    await this.conn.sendRequest('shutdown');
-    await this.conn.sendNotification('exit');
-    return exited;
-  }
-}
-
-async function start(root: string): Promise<Client> {
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const c = new Client(child);
-  const init = (await c.conn.sendRequest('initialize', {
-    processId: process.pid,
-    rootUri: URI.file(root).toString(),
-    workspaceFolders: [{ uri: URI.file(root).toString(), name: 'ws' }],
-    capabilities: {
-      textDocument: { publishDiagnostics: { relatedInformation: true }, hover: { contentFormat: ['markdown'] }, codeLens: {} },
-      window: { showDocument: { support: true } },
-      workspace: { codeLens: { refreshSupport: true } },
-    },
-  })) as { capabilities: { codeLensProvider?: unknown; executeCommandProvider?: { commands: string[] } } };
-  assert.ok(init.capabilities.codeLensProvider, 'the server announces code lenses');
-  assert.ok(init.capabilities.executeCommandProvider?.commands.includes('leakguard.openEmbeddedSource'));
-  await c.conn.sendNotification('initialized', {});
-  return c;
+async function start(root: string): Promise<LspClient> {
+  const { client, capabilities } = await startServer(root);
+  assert.ok(capabilities.codeLensProvider, 'the server announces code lenses');
+  assert.ok((capabilities.executeCommandProvider as { commands: string[] } | undefined)?.commands.includes('leakguard.openEmbeddedSource'));
+  return client;
 }
 
 /** Line and character of the first occurrence of `needle` in `text` (plus `shift` characters). */
@@ -146,9 +39,7 @@ function positionOf(text: string, needle: string, shift = 1): { line: number; ch
 
 describe('language server: hovers, code lenses, embedded sources, cross-links (JSON-RPC)', function () {
   this.timeout(60_000);
-  before(function () {
-    if (!fs.existsSync(SERVER)) throw new Error('dist/server.js is missing: run "npm run build" first');
-  });
+  afterEach(killAll);
 
   it('package.json "files" entries: code lens and hover say what each entry ships or excludes', async () => {
     const pkg = JSON.stringify({ name: 'lib', version: '1.0.0', files: ['dist', 'docs', '!dist/**/*.map', 'nothing-here'] }, null, 2) + '\n';
@@ -227,7 +118,7 @@ describe('language server: hovers, code lenses, embedded sources, cross-links (J
     });
     const c = await start(root);
     const mapUri = c.open(path.join(root, 'dist/cli.js.map'), 'json');
-    const diags = await c.diagnostics(mapUri, (d) => d.some((x) => x.code === 'prompt-system-prompt-literal') && d.some((x) => x.code === 'prompt-internal-codename'));
+    const diags = await c.waitFor(mapUri, (d) => d.some((x) => x.code === 'prompt-system-prompt-literal') && d.some((x) => x.code === 'prompt-internal-codename'));
     for (const code of ['prompt-system-prompt-literal', 'prompt-internal-codename']) {
       const d = diags.find((x) => x.code === code)!;
       assert.ok(d.relatedInformation?.some((r) => r.location.uri.startsWith('leakguard-embedded:')), `${code}: related location in the embedded source`);
@@ -258,7 +149,7 @@ describe('language server: hovers, code lenses, embedded sources, cross-links (J
     });
     const c = await start(root);
     const uri = c.open(path.join(root, 'src/prompts.js'), 'javascript');
-    const diags = await c.diagnostics(uri, (d) => d.some((x) => x.code === 'prompt-system-prompt-literal'));
+    const diags = await c.waitFor(uri, (d) => d.some((x) => x.code === 'prompt-system-prompt-literal'));
     const d = diags.find((x) => x.code === 'prompt-system-prompt-literal')!;
     const hover = (await c.hover(uri, d.range.start.line, d.range.start.character + 2)) ?? '';
     assert.match(hover, /\*\*prompt-system-prompt-literal\*\*/);
@@ -278,12 +169,12 @@ describe('language server: hovers, code lenses, embedded sources, cross-links (J
     const c = await start(root);
     const tsUri = URI.file(path.join(root, 'tsconfig.json')).toString();
     const mapUri = URI.file(path.join(root, 'dist/index.js.map')).toString();
-    const ts = await c.diagnostics(tsUri, (d) => d.some((x) => x.code === 'config-tsconfig-sourcemap'));
+    const ts = await c.waitFor(tsUri, (d) => d.some((x) => x.code === 'config-tsconfig-sourcemap'));
     const sm = ts.find((x) => x.code === 'config-tsconfig-sourcemap' && /"sourceMap"/.test(x.message))!;
     assert.match(sm.message, /1 published source map in dist\/ came from here \(dist\/index\.js\.map\); dist\/ ships because of "files" entry "dist"\./);
     assert.ok(sm.relatedInformation?.some((r) => r.location.uri === mapUri && /dist\/index\.js\.map .* is published/.test(r.message)));
     assert.ok(sm.relatedInformation?.some((r) => r.location.uri.endsWith('/package.json') && /ships because of "files" entry "dist"/.test(r.message)));
-    const onMap = await c.diagnostics(mapUri, (d) => d.some((x) => x.code === 'sourcemap-in-publish-set'));
+    const onMap = await c.waitFor(mapUri, (d) => d.some((x) => x.code === 'sourcemap-in-publish-set'));
     for (const code of ['sourcemap-in-publish-set', 'sourcemap-sources-content']) {
       const d = onMap.find((x) => x.code === code);
       assert.ok(d, code);

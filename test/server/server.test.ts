@@ -5,114 +5,14 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { URI } from 'vscode-uri';
-import {
-  createProtocolConnection,
-  StreamMessageReader,
-  StreamMessageWriter,
-  type ProtocolConnection,
-  type PublishDiagnosticsParams,
-  type Diagnostic,
-  type CodeAction,
-  type TextDocumentEdit,
-} from 'vscode-languageserver-protocol/node';
+import type { CodeAction } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { writeTree } from '../helpers/rule-tester';
+import { startServer, killAll, type LspClient } from '../helpers/lsp-client';
 
-const SERVER = path.resolve(__dirname, '../../dist/server.js');
-
-class Client {
-  readonly conn: ProtocolConnection;
-  readonly diags = new Map<string, Diagnostic[]>();
-  private waiters: Array<() => void> = [];
-  readonly docs = new Map<string, TextDocument>();
-  constructor(readonly child: ChildProcess) {
-    this.conn = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-    this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
-      this.diags.set(p.uri, p.diagnostics);
-      this.waiters.forEach((w) => w());
-    });
-    this.conn.onNotification('window/logMessage', () => undefined);
-    this.conn.onNotification('leakguard/status', () => undefined);
-    this.conn.onRequest('client/registerCapability', () => null);
-    this.conn.listen();
-  }
-
-  /** Waits until `pred` holds for the diagnostics of `uri` (event-driven, with a deadline). */
-  waitFor(uri: string, pred: (d: Diagnostic[]) => boolean, ms = 15_000): Promise<Diagnostic[]> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const d = this.diags.get(uri);
-        if (d && pred(d)) {
-          clearTimeout(timer);
-          this.waiters = this.waiters.filter((w) => w !== check);
-          resolve(d);
-        }
-      };
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for diagnostics on ${uri}: ${JSON.stringify(this.diags.get(uri)?.map((x) => x.code))}`)), ms);
-      this.waiters.push(check);
-      check();
-    });
-  }
-
-  open(file: string, languageId: string): string {
-    const uri = URI.file(file).toString();
-    const doc = TextDocument.create(uri, languageId, 1, fs.readFileSync(file, 'utf8'));
-    this.docs.set(uri, doc);
-    void this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text: doc.getText() } });
-    return uri;
-  }
-
-  /** Applies a code action's edit the way an editor does (open documents via didChange, others on disk). */
-  apply(action: CodeAction): void {
-    for (const change of action.edit?.documentChanges ?? []) {
-      if ('kind' in change) {
-        if (change.kind === 'create') fs.writeFileSync(URI.parse(change.uri).fsPath, '');
-        continue;
-      }
-      const tde = change as TextDocumentEdit;
-      const uri = tde.textDocument.uri;
-      const doc = this.docs.get(uri);
-      if (doc) {
-        assert.equal(tde.textDocument.version, doc.version, 'edits are pinned to the document version');
-        const next = TextDocument.applyEdits(doc, tde.edits.filter((e): e is { range: typeof e.range; newText: string } => 'range' in e));
-        const updated = TextDocument.create(uri, doc.languageId, doc.version + 1, next);
-        this.docs.set(uri, updated);
-        void this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: updated.version }, contentChanges: [{ text: next }] });
-      } else {
-        const p = URI.parse(uri).fsPath;
-        const before = fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : '';
-        const tmp = TextDocument.create(uri, 'plaintext', 0, before);
-        fs.writeFileSync(p, TextDocument.applyEdits(tmp, tde.edits.filter((e): e is { range: typeof e.range; newText: string } => 'range' in e)));
-        void this.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 2 }] });
-      }
-    }
-  }
-
-  async shutdown(): Promise<number | null> {
-    const exited = new Promise<number | null>((resolve) => this.child.on('exit', (code) => resolve(code)));
-    await this.conn.sendRequest('shutdown');
-    await this.conn.sendNotification('exit');
-    return exited;
-  }
-}
-
-async function start(root: string, initializationOptions: object = {}): Promise<Client> {
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const c = new Client(child);
-  await c.conn.sendRequest('initialize', {
-    processId: process.pid,
-    rootUri: URI.file(root).toString(),
-    workspaceFolders: [{ uri: URI.file(root).toString(), name: 'ws' }],
-    capabilities: {
-      textDocument: { publishDiagnostics: { relatedInformation: true }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source'] } } } },
-      workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['create'] }, didChangeWatchedFiles: { dynamicRegistration: true } },
-    },
-    initializationOptions,
-  });
-  await c.conn.sendNotification('initialized', {});
-  return c;
+async function start(root: string): Promise<LspClient> {
+  return (await startServer(root)).client;
 }
 
 const leaky = () =>
@@ -125,9 +25,7 @@ const leaky = () =>
 
 describe('language server over JSON-RPC (stdio)', function () {
   this.timeout(60_000);
-  before(function () {
-    if (!fs.existsSync(SERVER)) throw new Error('dist/server.js is missing: run "npm run build" first');
-  });
+  afterEach(killAll);
 
   it('publishes a diagnostic on package.json, the quick fix removes it, shutdown exits 0', async () => {
     const root = leaky();
@@ -229,9 +127,9 @@ describe('language server over JSON-RPC (stdio)', function () {
     });
     const c = await start(root);
     const edits: unknown[] = [];
-    c.conn.onRequest('workspace/applyEdit', (p: { edit: { documentChanges: Array<CodeAction['edit']> } }) => {
+    c.conn.onRequest('workspace/applyEdit', (p: { edit: CodeAction['edit'] }) => {
       edits.push(p.edit);
-      c.apply({ title: 'x', edit: p.edit as CodeAction['edit'] });
+      c.applyEdit(p.edit);
       return { applied: true };
     });
     const uri = c.open(path.join(root, 'package.json'), 'json');

@@ -50,7 +50,10 @@ export function formatText(items: Located[], opts: { color: boolean; root: strin
   const w = count('warning');
   const n = items.length - e - w;
   if (items.length === 0) lines.push(c('32', '✔ No leaks found.'));
-  else lines.push(`${e > 0 ? c('31', `✖ ${items.length} problems`) : `⚠ ${items.length} problems`} (${e} ${e === 1 ? 'error' : 'errors'}, ${w} ${w === 1 ? 'warning' : 'warnings'}, ${n} info)`);
+  else {
+    const total = `${items.length} ${items.length === 1 ? 'problem' : 'problems'}`;
+    lines.push(`${e > 0 ? c('31', `✖ ${total}`) : `⚠ ${total}`} (${e} ${e === 1 ? 'error' : 'errors'}, ${w} ${w === 1 ? 'warning' : 'warnings'}, ${n} info)`);
+  }
   return lines.join('\n') + '\n';
 }
 

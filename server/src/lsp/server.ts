@@ -446,6 +446,7 @@ export class LeakguardServer {
     const actions: CodeAction[] = [];
     const ours = p.context.diagnostics.filter((d) => d.source === 'leakguard');
     const seenRules = new Set<string>();
+    const fixActions = new Map<string, CodeAction>();
     const index = new LineIndex(doc.getText());
     for (const d of ours) {
       const data = readData(d);
@@ -453,8 +454,18 @@ export class LeakguardServer {
       if (data.docVersion !== null && data.docVersion !== doc.version) continue; // stale: refused, not misapplied
       const fixes = [...(data.fix ? [data.fix] : []), ...data.suggestions];
       fixes.forEach((fix, i) => {
+        // One action per distinct fix, as vscode-eslint does: two diagnostics with the same fix share it.
+        const key = `${fix.title}\0${JSON.stringify(fix.edits)}`;
+        const same = fixActions.get(key);
+        if (same) {
+          same.diagnostics = [...(same.diagnostics ?? []), d];
+          return;
+        }
         const edit = this.workspaceEdit(fix);
-        if (edit) actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: i === 0 && !data.mirror, edit });
+        if (!edit) return;
+        const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: i === 0 && !data.mirror, edit };
+        fixActions.set(key, action);
+        actions.push(action);
       });
       if (seenRules.has(data.ruleId)) continue;
       seenRules.add(data.ruleId);
