@@ -82,7 +82,13 @@ export async function discoverUnits(fs: FileSystem, folder: string, opts: Discov
     const text = (await fs.readText(manifestPath)) ?? '';
     units.push(makeUnit(manifestPath, text));
   }
-  linkWorkspaces(units);
+  // pnpm keeps its workspace globs in pnpm-workspace.yaml instead of package.json.
+  const pnpmGlobs = new Map<string, string[]>();
+  for (const unit of units) {
+    const yaml = await fs.readText(`${unit.root}/pnpm-workspace.yaml`);
+    if (yaml !== undefined) pnpmGlobs.set(unit.root, parsePnpmWorkspace(yaml));
+  }
+  linkWorkspaces(units, pnpmGlobs);
   return { units, problems };
 }
 
@@ -121,9 +127,33 @@ export function workspaceGlobs(manifest: Record<string, unknown> | undefined): s
   return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : [];
 }
 
-function linkWorkspaces(units: PackagingUnit[]): void {
+/** The `packages:` globs of a pnpm-workspace.yaml (a plain YAML list; anything else is ignored). */
+export function parsePnpmWorkspace(yaml: string): string[] {
+  const out: string[] = [];
+  let inPackages = false;
+  for (const raw of yaml.split(/\r?\n/)) {
+    const line = raw.replace(/\s+#.*$/, '');
+    if (/^packages\s*:/.test(line)) {
+      inPackages = true;
+      const inline = /^packages\s*:\s*\[(.*)\]\s*$/.exec(line);
+      if (inline) {
+        out.push(...inline[1].split(',').map((x) => x.trim().replace(/^['"]|['"]$/g, '')).filter(Boolean));
+        inPackages = false;
+      }
+      continue;
+    }
+    if (inPackages) {
+      const m = /^\s+-\s*(.+?)\s*$/.exec(line);
+      if (m) out.push(m[1].replace(/^['"]|['"]$/g, ''));
+      else if (/^\S/.test(line)) inPackages = false;
+    }
+  }
+  return out;
+}
+
+function linkWorkspaces(units: PackagingUnit[], pnpmGlobs: Map<string, string[]> = new Map()): void {
   for (const rootUnit of units) {
-    const globs = workspaceGlobs(rootUnit.manifest);
+    const globs = [...workspaceGlobs(rootUnit.manifest), ...(pnpmGlobs.get(rootUnit.root) ?? [])];
     if (globs.length === 0) continue;
     for (const unit of units) {
       if (unit === rootUnit || !unit.root.startsWith(rootUnit.root + '/')) continue;
