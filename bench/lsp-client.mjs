@@ -7,8 +7,8 @@ import * as fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
 export class LspClient {
-  constructor(serverPath, { cwd } = {}) {
-    this.child = spawn(process.execPath, [serverPath, '--stdio'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  constructor(serverPath, { cwd, nodeArgs = [] } = {}) {
+    this.child = spawn(process.execPath, [...nodeArgs, serverPath, '--stdio'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     this.nextId = 1;
     this.pending = new Map();
     this.listeners = new Set();
