@@ -69,4 +69,18 @@ describe(ID, () => {
     const opt = await runOnTree({ 'package.json': pkg(), 'dist/cli.js': 'x' }, { rules: [rule], config: { rules: { [ID]: ['warning', { requireFilesAllowlist: false }] } } });
     assert.equal(opt.findings.filter((x) => x.ruleId === ID).length, 1);
   });
+
+  it('an open-source library whose maps only duplicate shipped sources stays a warning; exposing maps make it an error', async () => {
+    const oss = (extra: object = {}) => pkg({ license: 'MIT', repository: 'https://github.com/acme/lib', ...extra });
+    const dup = await runOnTree(
+      { 'package.json': oss(), 'dist/cli.js': 'x', 'src/cli.ts': 'export const a = 1;\n', 'dist/cli.js.map': JSON.stringify({ version: 3, sources: ['../src/cli.ts'], sourcesContent: ['export const a = 1;\n'], mappings: '' }) },
+      { rules: [rule] },
+    );
+    assert.equal(dup.findings.find((x) => x.ruleId === ID)?.severity, 'warning');
+    const exposed = await runOnTree(
+      { 'package.json': oss({ files: undefined }), '.npmignore': 'src/\n', 'dist/cli.js': 'x', 'src/cli.ts': 'export const a = 1;\n', 'dist/cli.js.map': JSON.stringify({ version: 3, sources: ['../src/cli.ts'], sourcesContent: ['export const a = 1;\n'], mappings: '' }) },
+      { rules: [rule] },
+    );
+    assert.equal(exposed.findings.find((x) => x.ruleId === ID)?.severity, 'error');
+  });
 });
