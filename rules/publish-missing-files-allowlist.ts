@@ -18,7 +18,7 @@ const rule: UnitRule = {
     fixable: 'suggestion',
     messages: {
       missing: 'No "files" allowlist: {{count}} files will be published by default, including {{examples}}.',
-      missingSensitive: 'No "files" allowlist, and {{sensitiveCount}} sensitive files will be published: {{sensitive}}.',
+      missingSensitive: 'No "files" allowlist, and {{sensitiveCount}} sensitive {{fileWord}} will be published: {{sensitive}}.',
       notArray: '"files" must be an array of paths and globs; npm ignores anything else and publishes by default.',
       empty: '"files" is empty: only package.json, README, LICENSE and the main/bin files will be published.',
     },
@@ -61,7 +61,7 @@ const rule: UnitRule = {
     if (sensitive.length > 0) {
       ctx.report({
         messageId: 'missingSensitive',
-        data: { sensitiveCount: sensitive.length, sensitive: listText(sensitive.map((f) => f.path)) },
+        data: { sensitiveCount: sensitive.length, fileWord: sensitive.length === 1 ? 'file' : 'files', sensitive: listText(sensitive.map((f) => f.path)) },
         ...nameRange,
         severity: optional ? 'warning' : 'error',
         fix,

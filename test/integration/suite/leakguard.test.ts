@@ -155,4 +155,34 @@ suite('Leakguard in a real VS Code extension host', () => {
     await waitForCodeAction(uri, d.range, (a) => a.title.startsWith('Add a "files" allowlist'), 'from the restarted server',
       vscode.CodeActionKind.QuickFix.value);
   });
+
+  test('every editor command of the issue is registered; the Publish Set view shows what ships', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const c of ['leakguard.scanWorkspace', 'leakguard.showPublishSet', 'leakguard.verifyWithNpmPack', 'leakguard.fixAll',
+      'leakguard.createConfiguration', 'leakguard.addPrepublishGuard', 'leakguard.restartServer', 'leakguard.showOutput']) {
+      assert.ok(commands.includes(c), `command ${c} registered`);
+    }
+    await vscode.commands.executeCommand('leakguard.showPublishSet');
+  });
+
+  test('"Add prepublish guard" adds leakguard check to prepublishOnly through a workspace edit', async () => {
+    const { uri, doc } = await open('map-pkg/package.json');
+    await pollUntil(() => vscode.languages.getDiagnostics(uri) !== undefined, 'diagnostics for map-pkg');
+    await vscode.commands.executeCommand('leakguard.addPrepublishGuard', {});
+    await pollUntil(() => /"prepublishOnly": "leakguard check --fail-on error"/.test(doc.getText()), 'the guard in map-pkg/package.json');
+  });
+
+  test('Fix all (source.fixAll.leakguard) applies safe fixes only and is idempotent', async () => {
+    const { uri, doc } = await open('map-pkg/package.json');
+    // A .env next to the published files: the safe fix adds "!**/.env*" to "files".
+    await vscode.workspace.fs.writeFile(file('map-pkg/dist/.env'), new TextEncoder().encode('A=1\n'));
+    await diagnostic(uri, 'secret-dotenv-in-publish-set');
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('leakguard.fixAll');
+    await pollUntil(() => doc.getText().includes('"!**/.env*"'), 'the safe fix in "files"');
+    await cleared(uri, 'secret-dotenv-in-publish-set');
+    const before = doc.getText();
+    await vscode.commands.executeCommand('leakguard.fixAll');
+    assert.equal(doc.getText(), before, 'a second fix-all changes nothing');
+  });
 });
