@@ -7,9 +7,9 @@
  */
 import type { UnitRule } from '../server/src/engine/types';
 import { entryPoints } from '../server/src/engine/fix-helpers';
-import { compileDenyList, findDenyListHits } from '../server/src/engine/content';
+import { compileDenyList } from '../server/src/engine/content';
 import {
-  agentOrInternalDoc, excludeHitsFix, groupByCause, listText, matchesConfigGlob, shippedRelated, type PathHit,
+  agentOrInternalDoc, reportDenyListTerms, excludeHitsFix, groupByCause, listText, matchesConfigGlob, shippedRelated, type PathHit,
 } from '../server/src/engine/publish-helpers';
 
 /** Files larger than this are not read for deny-list terms (agent files are small). */
@@ -60,23 +60,7 @@ const rule: UnitRule = {
           key: `${kind}:${group.files.map((f) => f.path).sort().join(',')}`,
         });
         // Deny-list terms in a shipped agent file or internal doc: an error at the term.
-        for (const f of group.files) {
-          if (f.size > MAX_READ) continue;
-          const text = await ctx.readText(f.abs);
-          const term = text !== undefined ? findDenyListHits(text, compiled)[0] : undefined;
-          if (!term) continue;
-          ctx.report({
-            messageId: 'denyList',
-            data: { file: f.path, cause: group.cause.describe, term: term.kind === 'marker' ? `the marker "${term.label}"` : `"${term.label}"` },
-            file: f.abs,
-            start: term.start,
-            end: term.end,
-            severity: 'error',
-            fix,
-            related: [{ file: group.cause.file, start: group.cause.start, end: group.cause.end, message: `published because of ${group.cause.describe}` }],
-            key: `deny:${f.path}:${term.label}`,
-          });
-        }
+        await reportDenyListTerms(ctx, group, compiled, fix, MAX_READ);
       }
     }
   },

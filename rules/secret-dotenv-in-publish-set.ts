@@ -7,20 +7,9 @@ import type { UnitRule } from '../server/src/engine/types';
 import { causeOf, excludeFix } from '../server/src/engine/fix-helpers';
 import { isDotenvPath, isDotenvTemplate } from '../server/src/engine/sensitive';
 import type { PublishedFile } from '../server/src/engine/publish/types';
+import { shannonEntropy } from '../server/src/engine/content/redact';
 
 const PLACEHOLDER = /^(|<[^>]*>|\$\{[^}]*\}|\$[A-Z_]+|x+|\*+|\.\.\.|changeme|change[-_]?me|todo|your[-_ ].*|replace[-_ ]?me.*|example.*|dummy.*|test.*|placeholder.*|none|null|false|true|\d{1,6}|localhost.*|https?:\/\/(localhost|127\.0\.0\.1|example\.(com|org))\S*)$/i;
-
-/** Shannon entropy in bits per character. */
-export function entropy(s: string): number {
-  const counts = new Map<string, number>();
-  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  let h = 0;
-  for (const c of counts.values()) {
-    const p = c / s.length;
-    h -= p * Math.log2(p);
-  }
-  return h;
-}
 
 /** Lines of an env template whose value looks like a real secret rather than a placeholder. */
 export function realLookingValues(text: string): Array<{ key: string; line: number; start: number; end: number }> {
@@ -36,7 +25,7 @@ export function realLookingValues(text: string): Array<{ key: string; line: numb
       // A URL without credentials (`postgres://localhost:5432/app`) is configuration, not a secret.
       const plainUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) && !/:\/\/[^/@\s]*:[^/@\s]+@/.test(value);
       const local = /localhost|127\.0\.0\.1|example\.(com|org|net)/i.test(value);
-      if (!PLACEHOLDER.test(value) && !plainUrl && !local && value.length >= 16 && entropy(value) >= 3.5) {
+      if (!PLACEHOLDER.test(value) && !plainUrl && !local && value.length >= 16 && shannonEntropy(value) >= 3.5) {
         const start = offset + raw.indexOf(m[2]);
         out.push({ key: m[1], line, start, end: start + m[2].length });
       }

@@ -98,6 +98,34 @@ export function causeOf(unit: PackagingUnit, file: PublishedFile, ignoreText?: (
   }
 }
 
+/** Files grouped by the place that makes them ship (a `files` entry, an ignore file, package.json). */
+export interface CauseGroup {
+  cause: CauseLocation;
+  files: PublishedFile[];
+}
+
+/**
+ * Groups shipped files by {@link causeOf} (DESIGN: findings sit on the cause), reading the ignore
+ * files it needs for line offsets once each.
+ */
+export async function groupByCause(unit: PackagingUnit, readText: (abs: string) => Promise<string | undefined>, files: readonly PublishedFile[]): Promise<CauseGroup[]> {
+  const texts = new Map<string, string | undefined>();
+  for (const f of files) {
+    const r = f.reason;
+    const ignoreFile = r.kind === 'not-ignored' || r.kind === 'negation' ? r.ignoreFile : undefined;
+    if (ignoreFile && !texts.has(ignoreFile)) texts.set(ignoreFile, await readText(ignoreFile));
+  }
+  const groups = new Map<string, CauseGroup>();
+  for (const f of files) {
+    const cause = causeOf(unit, f, (abs) => texts.get(abs));
+    const key = `${cause.file}\0${cause.start}\0${cause.end}`;
+    const g = groups.get(key);
+    if (!g) groups.set(key, { cause, files: [f] });
+    else if (!g.files.includes(f)) g.files.push(f);
+  }
+  return [...groups.values()];
+}
+
 /** Related locations pointing at shipped files (capped list; the message carries the count). */
 export function relatedFiles(files: PublishedFile[], message: (f: PublishedFile) => string, max = 20): RelatedLocation[] {
   return files.slice(0, max).map((f) => ({ file: f.abs, start: 0, end: 0, message: message(f) }));

@@ -11,9 +11,11 @@
 import * as path from 'node:path';
 import { Minimatch, minimatch } from 'minimatch';
 import type { Fix, RelatedLocation, TextEdit } from './types';
+import type { UnitRuleContext } from './context';
+import { findDenyListHits, type CompiledDenyList } from './content';
 import type { PackagingUnit } from './workspace';
 import type { PublishedFile } from './publish/types';
-import { appendLines, causeOf, fileFix, jsonSet, type CauseLocation } from './fix-helpers';
+import { appendLines, causeOf, fileFix, jsonSet, groupByCause as groupFilesByCause, type CauseLocation, type CauseGroup } from './fix-helpers';
 import { toPosix } from './paths';
 
 /** One kept line of an ignore file, compiled like ignore-walk compiles it. */
@@ -223,29 +225,11 @@ function expandHome(p: string, home: string | undefined, base: string): string {
   return toPosix(path.resolve(base, p));
 }
 
-/** Files grouped by the place that makes them ship (a `files` entry, an ignore file, package.json). */
-export interface CauseGroup {
-  cause: CauseLocation;
-  files: PublishedFile[];
-}
+export type { CauseGroup } from './fix-helpers';
 
 /** Groups shipped files by {@link causeOf}, reading the ignore files it needs for line offsets. */
-export async function groupByCause(unit: PackagingUnit, io: Pick<PublishIo, 'readText'>, files: readonly PublishedFile[]): Promise<CauseGroup[]> {
-  const texts = new Map<string, string | undefined>();
-  for (const f of files) {
-    const r = f.reason;
-    const ignoreFile = r.kind === 'not-ignored' || r.kind === 'negation' ? r.ignoreFile : undefined;
-    if (ignoreFile && !texts.has(ignoreFile)) texts.set(ignoreFile, await io.readText(ignoreFile));
-  }
-  const groups = new Map<string, CauseGroup>();
-  for (const f of files) {
-    const cause = causeOf(unit, f, (abs) => texts.get(abs));
-    const key = `${cause.file}\0${cause.start}\0${cause.end}`;
-    const g = groups.get(key);
-    if (g) g.files.push(f);
-    else groups.set(key, { cause, files: [f] });
-  }
-  return [...groups.values()];
+export function groupByCause(unit: PackagingUnit, io: Pick<PublishIo, 'readText'>, files: readonly PublishedFile[]): Promise<CauseGroup[]> {
+  return groupFilesByCause(unit, (abs) => io.readText(abs), files);
 }
 
 /** `a, b, c and 4 more` */
@@ -495,4 +479,34 @@ export function agentOrInternalDoc(relPath: string): AgentDocMatch | undefined {
   if (folder) return { kind: 'internal-doc', folder };
   if (INTERNAL_DOC_FILE.test(relPath)) return { kind: 'internal-doc' };
   return undefined;
+}
+
+/**
+ * Deny-list terms (codenames, markers) inside shipped files of a group: one error at the first term
+ * of each file, related to the cause that ships it. Files larger than `maxRead` are skipped.
+ */
+export async function reportDenyListTerms(
+  ctx: Pick<UnitRuleContext, 'readText' | 'report'>,
+  group: CauseGroup,
+  compiled: CompiledDenyList,
+  fix: Fix | undefined,
+  maxRead = 2 * 1024 * 1024,
+): Promise<void> {
+  for (const f of group.files) {
+    if (f.size > maxRead) continue;
+    const text = await ctx.readText(f.abs);
+    const term = text !== undefined ? findDenyListHits(text, compiled)[0] : undefined;
+    if (!term) continue;
+    ctx.report({
+      messageId: 'denyList',
+      data: { file: f.path, cause: group.cause.describe, term: term.kind === 'marker' ? `the marker "${term.label}"` : `"${term.label}"` },
+      file: f.abs,
+      start: term.start,
+      end: term.end,
+      severity: 'error',
+      fix,
+      related: [{ file: group.cause.file, start: group.cause.start, end: group.cause.end, message: `published because of ${group.cause.describe}` }],
+      key: `deny:${f.path}:${term.label}`,
+    });
+  }
 }

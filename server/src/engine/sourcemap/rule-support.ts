@@ -6,7 +6,7 @@
 import type { UnitRuleContext, Visibility } from '../context';
 import type { Fix, RelatedLocation, Severity } from '../types';
 import type { PublishedFile } from '../publish/types';
-import { causeOf, excludeFix, type CauseLocation } from '../fix-helpers';
+import { excludeFix, groupByCause as groupFilesByCause, type CauseGroup } from '../fix-helpers';
 import { analyzeShippedMaps, type ShippedMap, type UnitMaps } from './unit-maps';
 import type { SourcesSummary } from './classify';
 
@@ -25,29 +25,11 @@ export function mapName(m: ShippedMap): string {
   return m.origin === 'external' ? m.host.path : `the inline map${m.mapIndex > 0 ? ` #${m.mapIndex + 1}` : ''} in ${m.host.path}`;
 }
 
-export interface CauseGroup {
-  cause: CauseLocation;
-  files: PublishedFile[];
-}
+export type { CauseGroup } from '../fix-helpers';
 
 /** Groups shipped files by the place that lets them through (DESIGN: findings sit on the cause). */
-export async function groupByCause(ctx: UnitRuleContext, files: readonly PublishedFile[]): Promise<CauseGroup[]> {
-  const ignoreTexts = new Map<string, string | undefined>();
-  for (const f of files) {
-    const r = f.reason;
-    const ignoreFile = r.kind === 'not-ignored' || r.kind === 'negation' ? r.ignoreFile : undefined;
-    if (ignoreFile && !ignoreTexts.has(ignoreFile)) ignoreTexts.set(ignoreFile, await ctx.readText(ignoreFile));
-  }
-  const groups = new Map<string, CauseGroup>();
-  for (const f of files) {
-    const cause = causeOf(ctx.unit, f, (abs) => ignoreTexts.get(abs));
-    const key = `${cause.file}\0${cause.start}\0${cause.end}`;
-    const g = groups.get(key);
-    if (g) {
-      if (!g.files.includes(f)) g.files.push(f);
-    } else groups.set(key, { cause, files: [f] });
-  }
-  return [...groups.values()];
+export function groupByCause(ctx: UnitRuleContext, files: readonly PublishedFile[]): Promise<CauseGroup[]> {
+  return groupFilesByCause(ctx.unit, ctx.readText, files);
 }
 
 /**
