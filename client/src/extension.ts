@@ -35,7 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', pattern: '**/*' }],
     outputChannel: output,
-    initializationOptions: { trusted: vscode.workspace.isTrusted },
+    initializationOptions: { trusted: vscode.workspace.isTrusted, showReferencesCommand: 'leakguard.showOccurrences' },
     synchronize: { configurationSection: 'leakguard' },
     diagnosticCollectionName: 'leakguard',
     connectionOptions: { maxRestartCount: 4 },
@@ -62,6 +62,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await vscode.commands.executeCommand('leakguard.publishSet.focus');
     }),
     vscode.commands.registerCommand('leakguard.refreshPublishSet', () => publishSetView.refresh()),
+    vscode.commands.registerCommand('leakguard.showOccurrences', async (uri: string, position: { line: number; character: number }, locations: Array<{ uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }>) => {
+      const pos = (p: { line: number; character: number }) => new vscode.Position(p.line, p.character);
+      await vscode.commands.executeCommand(
+        'editor.action.showReferences',
+        vscode.Uri.parse(uri),
+        pos(position),
+        locations.map((l) => new vscode.Location(vscode.Uri.parse(l.uri), new vscode.Range(pos(l.range.start), pos(l.range.end)))),
+      );
+    }),
     vscode.commands.registerCommand('leakguard.excludeFromPackageView', async (node?: PublishSetNode) => {
       if (!node || node.type !== 'file') return;
       await vscode.commands.executeCommand('leakguard.excludeFromPackage', { unitRoot: node.unit.root, path: node.file.path });

@@ -145,4 +145,40 @@ describe('language server over JSON-RPC (stdio)', function () {
     assert.equal(edits.length, 2);
     assert.equal(await c.shutdown(), 0);
   });
+
+  it('"Open all occurrences" of a deny-listed codename lists every place, through the client\'s references command', async () => {
+    const root = writeTree({
+      'package.json': JSON.stringify({ name: 'app', version: '1.0.0', main: 'src/a.js', files: ['src'], license: 'MIT', repository: 'github:a/b' }, null, 2),
+      '.leakguardrc.json': JSON.stringify({ denyList: ['zephyrine'] }),
+      'src/a.js': 'export const model = "zephyrine-large";\n',
+      'src/b.js': '// talks to Zephyrine\nexport const b = 1;\n',
+    });
+    const { client: c } = await startServer(root, { initializationOptions: { showReferencesCommand: 'test.showReferences' } });
+    const uri = c.open(path.join(root, 'src/a.js'), 'javascript');
+    const diags = await c.waitFor(uri, (d) => d.some((x) => x.code === 'prompt-internal-codename'));
+    const bUri = URI.file(path.join(root, 'src/b.js')).toString();
+    await c.waitFor(bUri, (d) => d.some((x) => x.code === 'prompt-internal-codename'));
+    const d = diags.find((x) => x.code === 'prompt-internal-codename')!;
+    const actions = await c.codeActions(uri, d.range, [d]);
+    const open = actions.find((a) => /^Open all 2 occurrences of "zephyrine"/i.test(a.title));
+    assert.ok(open, actions.map((a) => a.title).join(' | '));
+    assert.equal(open!.command!.command, 'test.showReferences');
+    const locations = open!.command!.arguments![2] as Array<{ uri: string; range: { start: { line: number } } }>;
+    assert.deepEqual(locations.map((l) => [l.uri.endsWith('a.js') ? 'a' : 'b', l.range.start.line]).sort(), [['a', 0], ['b', 0]]);
+    assert.equal(await c.shutdown(), 0);
+  });
+
+  it('offers no "Open all occurrences" to a client without a references command (Neovim, Helix)', async () => {
+    const root = writeTree({
+      'package.json': JSON.stringify({ name: 'app', version: '1.0.0', main: 'src/a.js', files: ['src'] }, null, 2),
+      '.leakguardrc.json': JSON.stringify({ denyList: ['zephyrine'] }),
+      'src/a.js': 'export const model = "zephyrine";\nexport const again = "zephyrine";\n',
+    });
+    const c = await start(root);
+    const uri = c.open(path.join(root, 'src/a.js'), 'javascript');
+    const diags = await c.waitFor(uri, (d) => d.filter((x) => x.code === 'prompt-internal-codename').length === 2);
+    const actions = await c.codeActions(uri, diags[0].range, [diags[0]]);
+    assert.ok(!actions.some((a) => /occurrences/.test(a.title)));
+    assert.equal(await c.shutdown(), 0);
+  });
 });

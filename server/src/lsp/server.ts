@@ -107,9 +107,13 @@ export class LeakguardServer {
   /** Files under each unit's packed folder, listed once per analysis (for "excludes N files"). */
   private readonly unitFiles = new WeakMap<UnitAnalysis, Promise<string[]>>();
   private readonly docFindings = new Map<string, { version: number; findings: Finding[] }>();
-  private readonly published = new Set<string>();
-  private readonly docTimers = new Map<string, NodeJS.Timeout>();
+  /** What was last sent per URI (a serialisation of its diagnostics): unchanged lists are not re-sent. */
+  private readonly lastSent = new Map<string, string>();
+  /** Open documents with an as-you-type analysis scheduled on the next tick (it reads the latest version). */
+  private readonly docScheduled = new Map<string, NodeJS.Immediate>();
   private shuttingDown = false;
+  /** A client command that shows a list of locations (the VS Code extension provides one). */
+  private showReferencesCommand: string | undefined;
 
   constructor(
     readonly connection: Connection,
@@ -123,7 +127,7 @@ export class LeakguardServer {
     c.onShutdown(() => {
       this.shuttingDown = true;
       for (const f of this.folders) if (f.timer) clearTimeout(f.timer);
-      for (const t of this.docTimers.values()) clearTimeout(t);
+      for (const t of this.docScheduled.values()) clearImmediate(t);
     });
     c.onDidChangeConfiguration(() => void this.reloadSettings().then(() => this.analyzeAll()));
     c.onDidChangeWatchedFiles((p) => {
@@ -155,6 +159,9 @@ export class LeakguardServer {
     this.documents.onDidClose((e) => {
       const p = this.pathOf(e.document);
       if (p) this.fs.delete(p);
+      const pending = this.docScheduled.get(e.document.uri);
+      if (pending) clearImmediate(pending);
+      this.docScheduled.delete(e.document.uri);
       this.docFindings.delete(e.document.uri);
       void this.publish();
     });
@@ -169,8 +176,9 @@ export class LeakguardServer {
     this.supportsResourceOps = !!cap.workspace?.workspaceEdit?.resourceOperations?.includes('create');
     this.supportsShowDocument = !!cap.window?.showDocument?.support;
     this.supportsCodeLensRefresh = !!cap.workspace?.codeLens?.refreshSupport;
-    const init = (p.initializationOptions ?? {}) as { trusted?: boolean; settings?: Partial<ServerSettings> };
+    const init = (p.initializationOptions ?? {}) as { trusted?: boolean; settings?: Partial<ServerSettings>; showReferencesCommand?: string };
     this.trusted = init.trusted !== false;
+    this.showReferencesCommand = typeof init.showReferencesCommand === 'string' ? init.showReferencesCommand : undefined;
     if (init.settings) this.settings = mergeSettings(init.settings);
     const roots = p.workspaceFolders?.length
       ? p.workspaceFolders.map((w) => uriPath(w.uri)).filter((x): x is string => !!x)
@@ -308,15 +316,18 @@ export class LeakguardServer {
       this.schedule(folder, opened ? 50 : 150);
       return;
     }
-    // As you type: file rules on this document only; the folder result stays for the rest.
-    const prev = this.docTimers.get(doc.uri);
-    if (prev) clearTimeout(prev);
-    this.docTimers.set(
-      doc.uri,
-      setTimeout(() => {
-        this.docTimers.delete(doc.uri);
-        void this.analyzeOpenDocument(folder, doc);
-      }, opened ? 0 : 30),
+    // As you type: file rules on this document only; the folder result stays for the rest. No fixed
+    // debounce: the analysis runs on the next tick and reads the latest version then, so a burst of
+    // edits costs one analysis; a result computed on a superseded version is dropped.
+    if (this.docScheduled.has(doc.uri)) return;
+    const uri = doc.uri;
+    this.docScheduled.set(
+      uri,
+      setImmediate(() => {
+        this.docScheduled.delete(uri);
+        const latest = this.documents.get(uri);
+        if (latest && !this.shuttingDown) void this.analyzeOpenDocument(folder, latest);
+      }),
     );
   }
 
@@ -340,8 +351,11 @@ export class LeakguardServer {
       problems.forEach((m) => this.log(m));
       const current = this.documents.get(doc.uri);
       if (!current || current.version !== version) return; // a newer version is on its way
+      // Only this document (and open documents its old or new findings mirror onto) can change.
+      const targets = new Set<string>([p]);
+      for (const f of [...(this.docFindings.get(doc.uri)?.findings ?? []), ...findings]) for (const r of f.related) if (!r.embedded) targets.add(r.file);
       this.docFindings.set(doc.uri, { version, findings });
-      await this.publish();
+      await this.publish(targets);
     } catch (e) {
       this.log(`Analysis of ${p} failed: ${String(e)}`);
     }
@@ -386,15 +400,25 @@ export class LeakguardServer {
     return byFile;
   }
 
-  /** Publishes diagnostics for every file with findings and clears files that no longer have any. */
-  async publish(): Promise<void> {
+  /**
+   * Publishes diagnostics for every file with findings and clears files that no longer have any;
+   * with `only` (absolute paths), computes just those files' diagnostics (the as-you-type path).
+   * A URI whose diagnostics are the same as last sent is not sent again.
+   */
+  async publish(only?: ReadonlySet<string>): Promise<void> {
     if (this.shuttingDown) return;
     const byFile = this.currentFindings();
     const diagnostics = new Map<string, Diagnostic[]>();
     const textCache = new Map<string, LineIndex | undefined>();
+    const openIndex = new Map<string, LineIndex>();
+    const docIndex = (doc: TextDocument): LineIndex => {
+      let idx = openIndex.get(doc.uri);
+      if (!idx) openIndex.set(doc.uri, (idx = new LineIndex(doc.getText())));
+      return idx;
+    };
     const indexFor = async (file: string): Promise<{ index: LineIndex | undefined; version: number | null }> => {
       const doc = this.documents.get(fileUri(file));
-      if (doc) return { index: new LineIndex(doc.getText()), version: doc.version };
+      if (doc) return { index: docIndex(doc), version: doc.version };
       if (!textCache.has(file)) {
         const st = await this.fs.stat(file);
         const text = st && st.size < 5_000_000 ? await this.fs.readText(file) : undefined;
@@ -403,32 +427,49 @@ export class LeakguardServer {
       return { index: textCache.get(file), version: null };
     };
     for (const [file, findings] of byFile) {
+      const own = !only || only.has(file);
+      const mirrors = !isSourceMapName(file) && (!only || findings.some((f) => f.related.some((r) => only.has(r.file))));
+      if (!own && !mirrors) continue;
       const { index, version } = await indexFor(file);
       const uri = fileUri(file);
       const list = diagnostics.get(uri) ?? [];
       for (const f of findings) {
-        list.push(toDiagnostic(f, index, version, this.options.docsUrl, (rf) => textCache.get(rf), this.supportsRelated));
+        if (own) list.push(toDiagnostic(f, index, version, this.options.docsUrl, (rf) => textCache.get(rf), this.supportsRelated));
         // Shown on the artifact too when it is open (DESIGN: artifact findings on the cause and on the artifact).
         // A finding that already sits on a map is not mirrored back onto its cause or config.
-        for (const r of isSourceMapName(file) ? [] : f.related) {
+        if (!mirrors) continue;
+        for (const r of f.related) {
           // Cross-links from an artifact to the config line that built it are not mirrored onto the config.
           if (r.embedded || r.file === file || isConfigCrossLink(r)) continue;
+          if (only && !only.has(r.file)) continue;
           const rdoc = this.documents.get(fileUri(r.file));
           if (!rdoc) continue;
           const rl = diagnostics.get(rdoc.uri) ?? [];
-          const d = toDiagnostic({ ...f, start: 0, end: 0, related: [{ file, start: f.start, end: f.end, message: 'cause' }] }, new LineIndex(rdoc.getText()), rdoc.version, this.options.docsUrl, () => index, this.supportsRelated);
+          const d = toDiagnostic({ ...f, start: 0, end: 0, related: [{ file, start: f.start, end: f.end, message: 'cause' }] }, docIndex(rdoc), rdoc.version, this.options.docsUrl, () => index, this.supportsRelated);
           (d.data as DiagnosticData).mirror = true;
           (d.data as DiagnosticData).fix = undefined;
           rl.push(d);
           diagnostics.set(rdoc.uri, rl);
         }
       }
-      diagnostics.set(uri, list);
+      if (own) diagnostics.set(uri, list);
     }
-    for (const uri of this.published) if (!diagnostics.has(uri)) diagnostics.set(uri, []);
-    this.published.clear();
+    if (only) {
+      for (const file of only) {
+        const uri = fileUri(file);
+        if (!diagnostics.has(uri) && this.lastSent.has(uri)) diagnostics.set(uri, []);
+      }
+    } else {
+      for (const uri of this.lastSent.keys()) if (!diagnostics.has(uri)) diagnostics.set(uri, []);
+    }
     for (const [uri, list] of diagnostics) {
-      if (list.length > 0) this.published.add(uri);
+      const key = list.length > 0 ? JSON.stringify(list) : '';
+      if ((this.lastSent.get(uri) ?? '') === key && (key !== '' || !this.lastSent.has(uri))) {
+        if (key === '') this.lastSent.delete(uri);
+        continue;
+      }
+      if (key) this.lastSent.set(uri, key);
+      else this.lastSent.delete(uri);
       await this.connection.sendDiagnostics({ uri, diagnostics: list });
     }
   }
@@ -477,6 +518,8 @@ export class LeakguardServer {
       }
       if (data.embedded) actions.push(openEmbeddedAction(data.embedded, d));
       actions.push(...this.disableActions(doc, file, d, data, index));
+      const occurrences = this.occurrencesAction(file, d, data);
+      if (occurrences) actions.push(occurrences);
       actions.push({ title: `Show documentation for ${data.ruleId}`, kind: CodeActionKind.QuickFix, command: { title: 'Show documentation', command: 'leakguard.showDocumentation', arguments: [data.ruleId] } });
     }
     return actions;
@@ -522,6 +565,32 @@ export class LeakguardServer {
       actions.push({ title: `Disable ${data.ruleId} for the entire file`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: tde([{ start: at, end: at, newText: `${style.wrap(`leakguard-disable-file ${data.ruleId}`)}\n` }]) });
     }
     return actions;
+  }
+
+  /**
+   * "Open all occurrences" of a deny-listed codename: every finding of the same rule and term across
+   * the workspace, shown through the client's references view (offered when the client has one).
+   */
+  private occurrencesAction(file: string, d: Diagnostic, data: DiagnosticData): CodeAction | undefined {
+    if (!this.showReferencesCommand || data.ruleId !== 'prompt-internal-codename') return undefined;
+    const all = [...this.currentFindings().values()].flat();
+    const self = all.find((f) => f.fingerprint === data.fingerprint && f.file === file);
+    const label = self?.data.label;
+    if (typeof label !== 'string') return undefined;
+    const same = all.filter((f) => f.ruleId === data.ruleId && f.data.label === label);
+    if (same.length < 2) return undefined;
+    const locations = same.map((f) => {
+      const doc = this.documents.get(fileUri(f.file));
+      const text = doc?.getText() ?? (f.embedded ? undefined : this.diskText(f.file));
+      const range = text !== undefined ? new LineIndex(text).range(f.start, f.end) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+      return { uri: fileUri(f.file), range };
+    });
+    return {
+      title: `Open all ${same.length} occurrences of "${label}"`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [d],
+      command: { title: 'Open all occurrences', command: this.showReferencesCommand, arguments: [fileUri(file), d.range.start, locations] },
+    };
   }
 
   /** JSON has no comments: "Ignore RULE in .leakguardrc.json" writes an `ignore` entry `RULE:path`. */
