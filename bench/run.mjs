@@ -38,7 +38,7 @@ const CLI = path.join(REPO, 'dist/cli.js');
 const SERVER = path.join(REPO, 'dist/server.js');
 const TSX = path.join(REPO, 'node_modules/.bin/tsx');
 const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
-const DEBOUNCE_MS = 30; // server/src/lsp/server.ts onDocument: as-you-type analysis is debounced by 30 ms
+const DEBOUNCE_MS = 0; // server/src/lsp/server.ts onDocument: no fixed debounce (next tick, latest version only)
 
 const { values: opt } = parseArgs({
   options: {
