@@ -246,6 +246,29 @@ describe('sourcemap: classifySources', () => {
     assert.equal(classifySources(withRoot, { mapPath: 'dist/a.js.map', unitRoot: root, shippedPaths: new Set() }).sources[0].resolvedPath, 'src/a.ts');
   });
 
+  // rxjs@7.8.1 dist/bundles/rxjs.umd.js.map: rollup inlined tslib as `../cjs/tslib/tslib.es6.js`.
+  it('classifies inlined runtime helpers as third-party even outside node_modules/', () => {
+    const helpers = [
+      '../cjs/tslib/tslib.es6.js',
+      '../../\u0000commonjsHelpers.js',
+      '\u0000rollupPluginBabelHelpers.js',
+      '_virtual/_commonjsHelpers.js',
+      '(webpack)/buildin/global.js',
+      'webpack/runtime/define property getters',
+      'vendor/regenerator-runtime/runtime.js',
+      'shims/core-js/modules/es.array.iterator.js',
+      'helpers/@babel/runtime/helpers/esm/defineProperty.js',
+      '../@swc/helpers/esm/_class_call_check.js',
+      '/@vite/client',
+      'vite/preload-helper.js',
+    ];
+    const map = mustParse(JSON.stringify({ version: 3, sources: [...helpers, '../cjs/internal/umd.js', '../src/tslib-utils.ts'], sourcesContent: [...helpers.map(() => 'helper'), 'umd', 'mine'], mappings: '' }));
+    const { sources, summary } = classifySources(map, { mapPath: 'dist/bundles/rxjs.umd.js.map', unitRoot: root, shippedPaths: new Set() });
+    assert.deepEqual(sources.filter((s) => s.origin === 'first-party').map((s) => s.source), ['../cjs/internal/umd.js', '../src/tslib-utils.ts']);
+    assert.ok(sources.slice(0, helpers.length).every((s) => s.origin !== 'first-party' && !s.exposed));
+    assert.equal(summary.exposed, 2);
+  });
+
   it('matches an absolute CI path to a shipped file by suffix', () => {
     const map = mustParse(JSON.stringify({ version: 3, sources: ['/home/runner/work/pkg/pkg/lib/a.js'], sourcesContent: ['a'], mappings: '' }));
     const { sources } = classifySources(map, { mapPath: 'lib/a.min.js.map', unitRoot: root, shippedPaths: new Set(['lib/a.js']) });

@@ -98,6 +98,35 @@ export function countLines(text: string): number {
 }
 
 /**
+ * Runtime helpers that bundlers inline from a dependency or generate themselves, wherever the path
+ * puts them (rxjs' UMD map lists `../cjs/tslib/tslib.es6.js`, outside any node_modules/): tslib,
+ * Babel/SWC helpers, regenerator-runtime, core-js, webpack's runtime and buildins, rollup's `\0`
+ * virtual modules (`\0commonjsHelpers.js`, `\0rollupPluginBabelHelpers.js`, also after a `../`),
+ * Vite's `/@vite/` client and preload helpers. Third-party: never first-party exposure.
+ */
+const RUNTIME_HELPER = new RegExp(
+  [
+    String.raw`(?:^|/)tslib(?:/|\.(?:es6\.)?m?js$)`,
+    String.raw`(?:^|/)@babel/runtime(?:-corejs\d)?/`,
+    String.raw`(?:^|/)@swc/helpers/`,
+    String.raw`(?:^|/)regenerator-runtime/`,
+    String.raw`(?:^|/)core-js(?:-pure|-bundle)?/`,
+    String.raw`(?:^|/)\(webpack\)(?:-[\w-]+)?/`,
+    String.raw`(?:^|/)webpack/(?:bootstrap|runtime/|universalModuleDefinition)`,
+    String.raw`(?:^|/)\0`,
+    String.raw`(?:^|/)_?(?:commonjsHelpers|rollupPluginBabelHelpers|babelHelpers)\.m?js$`,
+    String.raw`(?:^|/)_virtual/`,
+    String.raw`(?:^|/)@vite/`,
+    String.raw`(?:^|/)vite/(?:preload-helper|modulepreload-polyfill|dynamic-import-helper)`,
+  ].join('|'),
+);
+
+/** True for a source path of a well-known runtime helper (see {@link RUNTIME_HELPER}). */
+export function isRuntimeHelper(p: string): boolean {
+  return RUNTIME_HELPER.test(p);
+}
+
+/**
  * Resolves and classifies every source of a map. Never throws.
  */
 export function classifySources(map: ParsedMap, opts: ClassifyOptions): ClassifyResult {
@@ -109,7 +138,7 @@ export function classifySources(map: ParsedMap, opts: ClassifyOptions): Classify
     const url = joinSourceRoot(s.sourceRoot, s.source);
     const r = resolveSource(url, mapDir, unitRoot);
     let origin: SourceOrigin = r.synthetic ? 'synthetic' : 'first-party';
-    if (!r.synthetic && (s.ignored || /(?:^|\/)node_modules\//.test(r.path ?? url) || /^https?:/i.test(url))) origin = 'third-party';
+    if (!r.synthetic && (s.ignored || /(?:^|\/)node_modules\//.test(r.path ?? url) || /^https?:/i.test(url) || isRuntimeHelper(r.path ?? url))) origin = 'third-party';
     const hasContent = s.content !== null;
     let shippedAs: string | undefined;
     if (r.path !== undefined) shippedAs = findShipped(r.path, r.absolute, opts.shippedPaths);
