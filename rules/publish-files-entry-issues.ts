@@ -114,6 +114,8 @@ const rule: UnitRule = {
     const filesRange = manifestRange(unit, ['files']) ?? { start: 0, end: 0 };
     for (const { field, target } of unforcedTargets(m)) {
       if (publishSet.byPath.has(target)) continue;
+      // A pattern target (`typesVersions` "dist/types/*") is covered when published files match it.
+      if (GLOB.test(target) && publishSet.files.some((f) => minimatch(f.path, target, { dot: true }))) continue;
       const onDisk = !GLOB.test(target) && (await ctx.exists(`${packRoot}/${target}`));
       if (onDisk && coveredByFiles(files, target)) {
         const dropped = await nestedIgnoreDrop(ctx, packRoot, target);
@@ -182,19 +184,32 @@ function fieldPath(field: string): string[] {
   return [field];
 }
 
-/** npm-packlist 10 order: later entries win; a directory entry covers everything below it. */
+/**
+ * npm-packlist 10 order: later entries win; a directory entry covers everything below it. Entries
+ * are globs with extglob (`dist/types/**\/!(*.tsbuildinfo)`), matched by minimatch like npm does.
+ * A pattern target (`dist/types/*`) is tested through sample files it stands for
+ * (`dist/types/index.d.ts`, …), since no entry matches the pattern text itself.
+ */
 function coveredByFiles(files: unknown[], target: string): boolean {
-  let covered = false;
-  for (const e of files) {
-    if (typeof e !== 'string') continue;
-    const neg = e.startsWith('!');
-    const n = normPath(neg ? e.slice(1) : e);
-    if (!n) continue;
-    const base = GLOB.test(target) ? staticPrefix(target) : target;
-    const hit = base === n || base.startsWith(n + '/') || minimatch(base, n, { dot: true }) || minimatch(base, `${n}/**`, { dot: true }) || (GLOB.test(target) && target === n);
-    if (hit) covered = !neg;
-  }
-  return covered;
+  const samples = GLOB.test(target) ? sampleTargets(target) : [target];
+  return samples.some((sample) => {
+    let covered = false;
+    for (const e of files) {
+      if (typeof e !== 'string') continue;
+      const neg = e.startsWith('!');
+      const n = normPath(neg ? e.slice(1) : e);
+      if (!n) continue;
+      const hit = sample === n || sample.startsWith(n + '/') || minimatch(sample, n, { dot: true }) || minimatch(sample, `${n}/**`, { dot: true }) || (GLOB.test(target) && target === n);
+      if (hit) covered = !neg;
+    }
+    return covered;
+  });
+}
+
+/** `dist/types/*` → `dist/types/index`, `dist/types/index.d.ts`, `dist/types/index.js`; `dist/*.mjs` → `dist/index.mjs`. */
+function sampleTargets(target: string): string[] {
+  const base = target.replace(/\*\*\/?/g, '').replace(/\*/g, 'index').replace(/\{([^,}]*)[^}]*\}/g, '$1').replace(/\?/g, 'x');
+  return /\.[a-z]+$/i.test(base) ? [base] : [base, `${base}.d.ts`, `${base}.js`];
 }
 
 /** The nested `.npmignore` (or `.gitignore` without one) line that drops `target`, below the root. */

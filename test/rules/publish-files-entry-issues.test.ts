@@ -106,6 +106,24 @@ describe(ID, function () {
     assert.ok(!npmPackFiles(root).includes('dist/types/index.d.ts'), 'npm really drops it');
   });
 
+  // rxjs@7.8.1: typesVersions "dist/types/*" is covered by the extglob entry "dist/types/**/!(*.tsbuildinfo)";
+  // its top-level "types": "index.d.ts" really is missing from the tarball (a true positive).
+  it('extglob "files" entries cover pattern targets (typesVersions); the uncovered top-level types still fires', async () => {
+    const manifestOf = (files: string[]) =>
+      JSON.stringify({ name: 'rx', version: '1.0.0', main: './dist/cjs/index.js', types: 'index.d.ts', typesVersions: { '>=4.2': { '*': ['dist/types/*'] } }, files });
+    const files = ['dist/cjs/**/!(*.tsbuildinfo)', 'dist/types/**/!(*.tsbuildinfo)'];
+    const tree = { 'package.json': manifestOf(files), 'dist/cjs/index.js': 'x', 'dist/types/index.d.ts': 'x', 'dist/types/tsconfig.types.tsbuildinfo': '{}' };
+    const { findings, root } = await runOnTree(tree, { rules: [rule] });
+    assert.deepEqual(ours(findings).map((x) => [x.messageId, x.data.target]), [['entryNotCovered', 'index.d.ts']]);
+    assert.ok(npmPackFiles(root).includes('dist/types/index.d.ts'), 'npm packs the typesVersions target');
+    // Before the build (nothing under dist/ yet) the entries alone decide.
+    const unbuilt = await runOnTree({ 'package.json': manifestOf(files) }, { rules: [rule] });
+    assert.deepEqual(ours(unbuilt.findings).map((x) => x.data.target), ['index.d.ts']);
+    // A pattern target that no entry covers still fires.
+    const uncovered = await runOnTree({ 'package.json': manifestOf(['dist/cjs/**/!(*.tsbuildinfo)']), 'dist/cjs/index.js': 'x', 'dist/types/index.d.ts': 'x' }, { rules: [rule] });
+    assert.deepEqual(ours(uncovered.findings).map((x) => x.data.target).sort(), ['dist/types/*', 'index.d.ts']);
+  });
+
   it('traps: build output not built yet, main/bin not in "files", negations, globs that match, exports patterns, vsce and private packages', async () => {
     const cases: Array<Record<string, string>> = [
       { 'package.json': pkg(['dist']) },
