@@ -42,12 +42,16 @@ const rule: FileRule = {
     const allowHosts = Array.isArray(ctx.options.allowHosts) ? ctx.options.allowHosts.filter((h): h is string => typeof h === 'string') : [];
     const shipsText = ctx.shipped ? ' will be published' : '';
     for (const h of findInternalHosts(ctx.text, { internalDomains: ctx.config.internalDomains, allowHosts, relPath: ctx.relPath })) {
+      // In a comment of shipped code: documentation links (`https://dev.example.org/doc`) are not
+      // hosts to hide; other matches stay visible one level lower (prose, not configuration).
+      if (h.inComment && h.kind === 'heuristic') continue;
+      const severity = h.inComment && h.kind !== 'url-credentials' && h.kind !== 'internal-domain' ? 'info' : LEVEL[h.kind];
       ctx.report({
         messageId: camel(h.kind),
         data: { host: h.host, shipsText, count: h.count ?? 1, redacted: h.redacted ?? '' },
         start: h.start,
         end: h.end,
-        severity: LEVEL[h.kind],
+        severity,
         key: h.kind === 'url-credentials' ? `url-credentials:${h.host}` : `${h.kind}:${h.host}`,
       });
     }

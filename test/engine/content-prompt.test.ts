@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import {
   compileDenyList, findDenyListHits, decodedStrings, findInternalHosts, classifyHost, findFeatureFlags,
-  findInternalCodePaths, classifyCredentialFile, hasPemPrivateKey,
+  findInternalCodePaths, classifyCredentialFile, hasPemPrivateKey, isPlaceholderCredentials,
 } from '../../server/src/engine/content';
 import type { DenyEntry } from '../../server/src/engine/config';
 import { SAMPLES } from './content-samples';
@@ -62,6 +62,12 @@ describe('content: deny-list and markers', () => {
     assert.deepEqual(findDenyListHits('internally, only the shipping code', deny([])), []);
   });
 
+  it("does not take TypeScript's @internal JSDoc tag for an 'internal only' marker (@sentry/core)", () => {
+    const jsdoc = '/**\n * A custom span name set by users.\n *\n * @internal only meant for internal SDK usage\n * @hidden\n */\nconst NAME = "x";';
+    assert.deepEqual(findDenyListHits(jsdoc, deny([])), []);
+    assert.deepEqual(labels(findDenyListHits('// internal only: remove before release', deny([]))), ['internal only']);
+  });
+
   it('stays linear on a 10 MB minified bundle with hashed and plain entries', () => {
     const chunk = 'function(e,t){return e.kairosity+t.value*2||"some words here"},';
     const big = chunk.repeat(Math.ceil(10e6 / chunk.length));
@@ -100,7 +106,6 @@ describe('content: internal hosts', () => {
     assert.deepEqual(hits.map((h) => [h.kind, h.host]), [
       ['internal-suffix', 'vault.prod.internal'],
       ['private-ip', '10.12.0.7'],
-      ['private-ip', '169.254.169.254'],
       ['internal-suffix', 'db.prod.corp'],
       ['private-ip', 'fd12:3456:789a::1'],
       ['url-credentials', 'git.acme.corp'],
@@ -118,6 +123,59 @@ describe('content: internal hosts', () => {
     } });
     const hits = findInternalHosts(lock, { relPath: 'package-lock.json' });
     assert.deepEqual(hits.map((h) => [h.kind, h.host, h.count]), [['private-registry', 'npm.acme.io', 2]]);
+  });
+
+  // Real packages (docs/verification/real-packages.md): @sentry/core's vendored IP parser, the AWS
+  // SDK's metadata endpoints in claude-code, IP range tables, date-fns' MySQL doc link.
+  it('skips network/broadcast addresses, CIDR blocks, link-local and cloud metadata endpoints unless configured', () => {
+    const text = [
+      'const RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"];',
+      'const NETS = ["10.0.0.0", "172.16.0.0", "192.168.255.255"];',
+      'const IMDS = "http://169.254.169.254/latest/meta-data/", ECS = "169.254.170.2", V6 = "http://[fd00:ec2::254]/", LL = "169.254.12.7";',
+      'const real = "10.20.30.40";',
+    ].join('\n');
+    assert.deepEqual(findInternalHosts(text, { relPath: 'dist/index.js' }).map((h) => h.host), ['10.20.30.40']);
+    const configured = findInternalHosts(text, { relPath: 'dist/index.js', internalDomains: ['169.254.170.2'] });
+    assert.deepEqual(configured.map((h) => h.host), ['169.254.170.2', '10.20.30.40']);
+    assert.equal(classifyHost('169.254.169.254'), undefined);
+    assert.equal(classifyHost('10.0.3.4'), 'private-ip');
+  });
+
+  it('marks matches in comments of JS files and drops example/gateway addresses there', () => {
+    const text = [
+      '/**',
+      ' * Accepts:',
+      ' * 127.0.0.1',
+      ' * 192.168.1.1',
+      ' * 10.1.1.1',
+      ' * 0.0.0.0',
+      ' */',
+      'function isIp(s) { return RE.test(s); } // e.g. 10.4.5.6',
+      'const db = "10.12.0.7"; /* old db 10.12.0.8 */ const glob = "src/**/*.js"; const h = "10.12.0.9";',
+    ].join('\n');
+    const hits = findInternalHosts(text, { relPath: 'build/cjs/vendor/getIpAddress.js' });
+    assert.deepEqual(hits.map((h) => [h.host, !!h.inComment]), [['10.4.5.6', true], ['10.12.0.7', false], ['10.12.0.8', true], ['10.12.0.9', false]]);
+    // Not JS: no comment syntax to trust.
+    assert.deepEqual(findInternalHosts(' * 192.168.1.1', { relPath: 'README.md' }).map((h) => h.host), ['192.168.1.1']);
+  });
+
+  it('does not take dev./admin. portals of public domains for internal hosts', () => {
+    for (const h of ['dev.mysql.com', 'dev.azure.com', 'admin.microsoft.com', 'dev.acme.co.uk']) assert.equal(classifyHost(h), undefined, h);
+    for (const h of ['dev.api.acme.com', 'admin.ops.acme.io', 'staging.acme.com', 'jenkins.acme.com', 'dev.api.acme.co.uk']) assert.equal(classifyHost(h), 'heuristic', h);
+  });
+
+  it('ignores placeholder credentials in URLs', () => {
+    const text = [
+      '// clone with https://user:token@github.com/org/repo',
+      "new URL('https://a:b@xn--g6w251d/?abc#foo');",
+      '"https://${USER}:${TOKEN}@git.acme.corp/r" "https://<user>:<password>@git.acme.corp/r" "https://x:foo@registry.acme.io"',
+      '"https://deploy:Zq8Lm3Np@git.acme.io/r"',
+    ].join('\n');
+    const creds = findInternalHosts(text, { relPath: 'src/a.ts' }).filter((h) => h.kind === 'url-credentials');
+    assert.deepEqual(creds.map((h) => h.host), ['git.acme.io']);
+    assert.equal(isPlaceholderCredentials('user', 'token'), true);
+    assert.equal(isPlaceholderCredentials('a', 'b'), true);
+    assert.equal(isPlaceholderCredentials('deploy', 'Zq8Lm3Np'), false);
   });
 
   it('finds team domains outside URLs', () => {

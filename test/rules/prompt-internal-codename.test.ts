@@ -31,4 +31,12 @@ describe(ID, () => {
     assert.equal((await runOnText(rule, 'a.ts', 'const x = "projectFalcon";', { config })).filter((x) => x.ruleId === ID).length, 1);
     assert.deepEqual((await runOnText(rule, 'a.ts', 'const kairosity = "internal use"; // shipping soon', { config })).filter((x) => x.ruleId === ID), []);
   });
+
+  // @sentry/core 8.47.0 build/cjs/semanticAttributes.js: TypeScript's @internal tag is not a marker.
+  it('ignores "@internal only meant for internal SDK usage" JSDoc; keeps the prose marker', async () => {
+    const jsdoc = '/**\n * A custom span name.\n *\n * @internal only meant for internal SDK usage\n * @hidden\n */\nconst SPAN_NAME = "sdk.custom_span_name";\n';
+    assert.deepEqual((await runOnText(rule, 'build/cjs/semanticAttributes.js', jsdoc)).filter((x) => x.ruleId === ID), []);
+    const prose = (await runOnText(rule, 'dist/a.js', '// Internal only: do not document\n')).filter((x) => x.ruleId === ID);
+    assert.deepEqual(prose.map((x) => x.messageId), ['marker']);
+  });
 });

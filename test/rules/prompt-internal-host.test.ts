@@ -26,4 +26,32 @@ describe(ID, () => {
     const f = (await runOnText(rule, 'src/a.ts', text, { config: { rules: { [ID]: ['warning', { allowHosts: ['docs.acme.corp'] }] } } })).filter((x) => x.ruleId === ID);
     assert.deepEqual(f.map((x) => x.data.host), []);
   });
+
+  // Real packages: @sentry/core's vendored getIpAddress.js doc comment, date-fns' formatISO9075 JSDoc
+  // link to dev.mysql.com, the AWS SDK's metadata endpoints in claude-code's cli.js, a range table.
+  it('real-package traps: doc-comment examples, public doc links, metadata endpoints, range tables, placeholder creds', async () => {
+    const text = [
+      '/**',
+      ' * Custom method instead of importing this from `net`',
+      ' * Accepts:',
+      ' * 127.0.0.1',
+      ' * 192.168.1.1',
+      ' * 192.168.1.255',
+      ' * 10.1.1.1',
+      ' * 0.0.0.0',
+      ' */',
+      '/** @summary Format per ISO 9075 (https://dev.mysql.com/doc/refman/5.7/en/date-and-time-functions.html). */',
+      'const IMDS = "http://169.254.169.254", ECS = "http://169.254.170.2", V6 = "http://[fd00:ec2::254]";',
+      'const PRIVATE = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16"];',
+      '// git clone https://user:token@github.com/org/repo',
+    ].join('\n');
+    const f = (await runOnText(rule, 'build/cjs/utils/vendor/getIpAddress.js', text)).filter((x) => x.ruleId === ID);
+    assert.deepEqual(f.map((x) => x.data.host), []);
+  });
+
+  it('keeps private addresses in comments one level lower (info), and in code as warnings', async () => {
+    const text = '// prod database: 10.20.30.40\nconst db = "10.20.30.41";\n';
+    const f = (await runOnText(rule, 'dist/db.js', text)).filter((x) => x.ruleId === ID);
+    assert.deepEqual(f.map((x) => [x.data.host, x.severity]), [['10.20.30.40', 'info'], ['10.20.30.41', 'warning']]);
+  });
 });

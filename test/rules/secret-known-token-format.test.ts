@@ -39,4 +39,13 @@ describe(ID, () => {
     const text = 'const a = process.env.GITHUB_TOKEN; // use ghp_xxxxxxxx\nconst b = "sk-ant-api03-EXAMPLE";\nconst c = "${NPM_TOKEN}";\n';
     assert.deepEqual((await runOnText(rule, 'src/a.ts', text)).filter((x) => x.ruleId === ID), []);
   });
+
+  // claude-code 2.1.88 cli.js.map → marketplaceManager.ts: a comment with a placeholder clone URL.
+  it('does not take placeholder URL credentials for basic auth (user:token@github.com, a:b@host)', async () => {
+    const text = '// Private repos: git clone https://user:token@github.com/org/repo\nconst u = new URL("https://a:b@example.org");\n';
+    assert.deepEqual((await runOnText(rule, 'src/utils/plugins/marketplace.ts', text)).filter((x) => x.ruleId === ID), []);
+    const pw = ['Zq8', 'Lm3', 'Np7'].join('');
+    const real = (await runOnText(rule, 'src/a.ts', `const u = "https://deploy:${pw}@git.acme.io/r";\n`)).filter((x) => x.ruleId === ID);
+    assert.equal(real.length, 1, 'a real-looking password in a URL still fires');
+  });
 });

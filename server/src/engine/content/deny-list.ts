@@ -108,8 +108,12 @@ function atBoundary(text: string, start: number, end: number): boolean {
   return true;
 }
 
-/** Built-in markers: `@[MODEL LAUNCH]`, "internal only", "do not ship", "DO NOT RELEASE", "under embargo" … */
-const MARKERS = /@\[(?:MODEL LAUNCH|INTERNAL|DO NOT SHIP|DO NOT RELEASE)\]|\b(?:internal[- ]only|do not (?:ship|release|publish|share)|under embargo|embargoed)\b/gi;
+/**
+ * Built-in markers: `@[MODEL LAUNCH]`, "internal only", "do not ship", "DO NOT RELEASE", "under embargo" …
+ * Not TypeScript's `@internal` JSDoc tag (`@internal only meant for internal SDK usage`): an API
+ * visibility note that `stripInternal` acts on, not text meant to stay in the building.
+ */
+const MARKERS = /@\[(?:MODEL LAUNCH|INTERNAL|DO NOT SHIP|DO NOT RELEASE)\]|\b(?:(?<!@)internal[- ]only|do not (?:ship|release|publish|share)|under embargo|embargoed)\b/gi;
 
 /** Regex work per chunk is bounded: config regexes see at most this many characters at a time. */
 const REGEX_CHUNK = 2048;

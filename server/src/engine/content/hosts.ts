@@ -2,7 +2,10 @@
  * Internal hosts in shipped text (catalogue §4.4 rule 34): internal DNS suffixes, the team's
  * `internalDomains`, private and link-local IPs, private registries in lockfiles, public object
  * storage buckets and credentials inside URLs. Exclusions: localhost, loopback, RFC 2606/6761
- * names, documentation IPs and schema hosts.
+ * names, documentation IPs and schema hosts; network/broadcast addresses and CIDR blocks (range
+ * tables), link-local and cloud metadata endpoints (public knowledge, hard-coded in every cloud
+ * SDK); example/gateway addresses in comments; placeholder URL credentials (`user:token@`).
+ * Matches in comments of JS-like files carry `inComment` so the rule can grade them lower.
  */
 import type { ContentMatch } from './types';
 import { redact } from './redact';
@@ -17,6 +20,8 @@ export interface HostMatch extends ContentMatch {
   redacted?: string;
   /** Lockfiles: how many times this host occurs (reported once per file). */
   count?: number;
+  /** Found inside a comment of a JS-like file (prose or doc examples rather than configuration). */
+  inComment?: boolean;
 }
 
 export interface FindHostsOptions {
@@ -34,6 +39,10 @@ const PUBLIC_REGISTRIES = new Set(['registry.npmjs.org', 'registry.yarnpkg.com',
 const LOCKFILE = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lock)$/;
 const JS_LIKE = /\.(?:[cm]?[jt]sx?|vue|svelte)$/i;
 const HEURISTIC_LABEL = /^(?:jenkins|grafana|kibana|vault|sentry|jira|confluence|gitlab|artifactory|nexus|argo|airflow|admin|staging|stg|preprod|uat|qa|dev)$/;
+/** Heuristic first labels that public sites use for their developer/admin portals. */
+const GENERIC_LABEL = /^(?:dev|admin)$/;
+/** Second-level labels under a country code (`co.uk`, `com.au`): one more label before the registrable domain. */
+const SECOND_LEVEL = /^(?:co|com|net|org|gov|ac|edu)$/;
 const BUCKET = /(?:^|\.)s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com$|^s3\.amazonaws\.com$|\.r2\.dev$|\.r2\.cloudflarestorage\.com$|(?:^|\.)storage\.googleapis\.com$|\.blob\.core\.windows\.net$/;
 
 const URL_RE = /\b(?:https?|wss?|git\+https?|git\+ssh|ssh|ftp):\/\/(?:([^\s/@'"`<>]{1,256})@)?([A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?/g;
@@ -60,6 +69,72 @@ export function privateIpv4(a: number, b: number, c: number, d: number): string 
 }
 
 /**
+ * Well-known private addresses that name no one's infrastructure: the cloud metadata and
+ * container credential endpoints hard-coded in every AWS/GCP/Azure/Alibaba SDK (public knowledge).
+ * Reported only when the team lists them in `internalDomains`.
+ */
+const WELL_KNOWN_IPS = new Set(['169.254.169.254', '169.254.170.2', '169.254.170.23', '169.254.169.123', '169.254.169.253', '100.100.100.200', 'fd00:ec2::254', 'fd00:ec2::23', 'fd00:ec2::123', 'fd00:ec2::253']);
+
+/**
+ * Private addresses that reveal nothing: network and broadcast addresses (`10.0.0.0`,
+ * `192.168.255.255`, the range tables of any IP library), CIDR blocks (`172.16.0.0/12`),
+ * link-local addresses (169.254.0.0/16, auto-assigned, never a deployment's host) and the
+ * well-known metadata endpoints. `after` is the text right after the address.
+ */
+export function isUninformativeIp(ip: string, after = '', opts: FindHostsOptions = {}): boolean {
+  const host = ip.toLowerCase().replace(/^\[|\]$/g, '');
+  if (opts.internalDomains?.some((p) => p.toLowerCase().replace(/^\[|\]$/g, '') === host)) return false;
+  if (WELL_KNOWN_IPS.has(host)) return true;
+  if (/^\/\d{1,3}(?!\d)/.test(after)) return true; // CIDR block: a range, not a host
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+  if (!v4) return /^f[cd][0-9a-f]{2}::?$/.test(host); // `fd00::` is a prefix
+  const [a, b, , d] = [+v4[1], +v4[2], +v4[3], +v4[4]];
+  if (a === 169 && b === 254) return true;
+  return d === 0 || d === 255;
+}
+
+/**
+ * Placeholder credentials in URLs (`https://user:token@github.com/org/repo`,
+ * `https://a:b@host`, `https://<user>:<pass>@…`, `https://${USER}:${TOKEN}@…`): docs and comments,
+ * not secrets. True when the password is a placeholder word or template, or both parts are.
+ */
+const PLACEHOLDER_WORD = /^(?:user(?:name)?|usr|login|name|token|access[-_]?token|api[-_]?key|key|pat|passw(?:or)?d|pass|pwd|pw|secret|x-oauth-basic|x-access-token|oauth2|[abxyz]|foo|bar|baz|test|me|you|\*+|x+|\.{3}|…)$/i;
+const TEMPLATE_PART = /^(?:<[^<>]*>|\$\{[^}]*\}|\$[A-Za-z_]\w*|\{\{?[^}]*\}\}?|%[sd]|%\([^)]*\)s|:[A-Za-z_]\w*|\[[^\]]*\])$/;
+export function isPlaceholderCredentials(user: string, password: string): boolean {
+  const ph = (v: string) => PLACEHOLDER_WORD.test(v) || TEMPLATE_PART.test(v) || /^\$\{?[A-Za-z_]/.test(v);
+  if (!password) return true;
+  if (ph(password)) return true;
+  return ph(user) && /^(?:changeme|example|secret\w*|your\w*)$/i.test(password);
+}
+
+/**
+ * True when `pos` lies inside a comment of JS-like text. Bounded look-back (one line, or up to
+ * 4,000 characters for block comments), no tokenizer: a JSDoc/continuation line (`*`, `/*`, `//`
+ * at its start), or an unclosed `/*` before it on the way back while the match is not itself a
+ * quoted string (`"src/**\/*.js"` contains `/*` too).
+ */
+export function inJsComment(text: string, pos: number, end = pos): boolean {
+  const from = Math.max(0, pos - 4000);
+  const win = text.slice(from, pos);
+  const nl = win.lastIndexOf('\n');
+  const line = nl >= 0 ? win.slice(nl + 1) : from === 0 ? win : undefined;
+  if (line !== undefined) {
+    if (/^[ \t]*(?:\*|\/\*|\/\/)/.test(line)) return true;
+    // `// …` after code on the same line (not the `//` of a URL scheme), outside any string.
+    const slashes = line.search(/(?<![:/\\])\/\/(?!\/)/);
+    if (slashes >= 0) {
+      const before = line.slice(0, slashes);
+      const even = (c: string) => before.split(c).length % 2 === 1;
+      if (even('"') && even("'") && even('`')) return true;
+    }
+  }
+  const q = text[pos - 1];
+  if ((q === '"' || q === "'" || q === '`') && text[end] === q) return false;
+  const open = win.lastIndexOf('/*');
+  return open >= 0 && win.lastIndexOf('*/') < open;
+}
+
+/**
  * Classifies a host name or IP literal found in a URL; `undefined` when it is public or excluded.
  */
 export function classifyHost(hostIn: string, opts: FindHostsOptions = {}): HostKind | undefined {
@@ -68,12 +143,15 @@ export function classifyHost(hostIn: string, opts: FindHostsOptions = {}): HostK
   if (opts.allowHosts?.some((p) => domainMatches(host, p))) return undefined;
   if (opts.internalDomains?.some((p) => domainMatches(host, p))) return 'internal-domain';
   const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
-  if (v4) return privateIpv4(+v4[1], +v4[2], +v4[3], +v4[4]) ? 'private-ip' : undefined;
-  if (host.startsWith('[')) return /^\[f[cd][0-9a-f]{2}:/.test(host) ? 'private-ip' : undefined;
+  if (v4) return privateIpv4(+v4[1], +v4[2], +v4[3], +v4[4]) && !isUninformativeIp(host, '', opts) ? 'private-ip' : undefined;
+  if (host.startsWith('[')) return /^\[f[cd][0-9a-f]{2}:/.test(host) && !isUninformativeIp(host, '', opts) ? 'private-ip' : undefined;
   if (INTERNAL_SUFFIX.test(host)) return 'internal-suffix';
   if (BUCKET.test(host)) return 'bucket';
   const labels = host.split('.');
-  if (labels.length >= 3 && HEURISTIC_LABEL.test(labels[0])) return 'heuristic';
+  // `dev.`/`admin.` + a registrable domain is a public portal (dev.mysql.com, dev.azure.com,
+  // admin.google.com); as an environment it sits deeper (dev.api.acme.com, dev.api.acme.co.uk).
+  const minLabels = GENERIC_LABEL.test(labels[0]) ? (SECOND_LEVEL.test(labels[labels.length - 2] ?? '') ? 5 : 4) : 3;
+  if (labels.length >= minLabels && HEURISTIC_LABEL.test(labels[0])) return 'heuristic';
   return undefined;
 }
 
@@ -88,6 +166,7 @@ export function findInternalHosts(text: string, opts: FindHostsOptions = {}): Ho
   const jsLike = JS_LIKE.test(relPath);
   const covered: Array<[number, number]> = [];
   const registries = new Map<string, HostMatch>();
+  const commentFlag = (start: number, end: number): { inComment?: true } => (jsLike && inJsComment(text, start, end) ? { inComment: true } : {});
 
   if (text.includes('://')) {
     const re = new RegExp(URL_RE.source, 'g');
@@ -99,8 +178,9 @@ export function findInternalHosts(text: string, opts: FindHostsOptions = {}): Ho
       const span: [number, number] = [hostStart, hostStart + m[2].length];
       covered.push([m.index, m.index + m[0].length]);
       if (userinfo && userinfo.includes(':') && !EXCLUDED_HOST.test(host)) {
+        const user = userinfo.slice(0, userinfo.indexOf(':'));
         const password = userinfo.slice(userinfo.indexOf(':') + 1);
-        if (password && !/^\$\{?[A-Za-z_]/.test(password) && !/^(?:x-oauth-basic|\*+|x+|password|pass|secret)$/i.test(password)) {
+        if (!isPlaceholderCredentials(user, password)) {
           const ps = m.index + m[0].indexOf(userinfo) + userinfo.indexOf(':') + 1;
           out.push({ kind: 'url-credentials', start: ps, end: ps + password.length, host, redacted: redact(password) });
         }
@@ -117,7 +197,7 @@ export function findInternalHosts(text: string, opts: FindHostsOptions = {}): Ho
         continue;
       }
       const kind = classifyHost(host, opts);
-      if (kind) out.push({ kind, start: span[0], end: span[1], host });
+      if (kind) out.push({ kind, start: span[0], end: span[1], host, ...commentFlag(span[0], span[1]) });
     }
   }
   const inUrl = (pos: number) => {
@@ -140,7 +220,13 @@ export function findInternalHosts(text: string, opts: FindHostsOptions = {}): Ho
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
       if (inUrl(m.index)) continue;
-      if (privateIpv4(+m[1], +m[2], +m[3], +m[4])) out.push({ kind: 'private-ip', start: m.index, end: m.index + m[0].length, host: m[0] });
+      if (!privateIpv4(+m[1], +m[2], +m[3], +m[4])) continue;
+      const end = m.index + m[0].length;
+      if (isUninformativeIp(m[0], text.slice(end, end + 4), opts)) continue;
+      const flag = commentFlag(m.index, end);
+      // Example and gateway addresses in comments (`192.168.1.1`, `10.1.1.1` in a parser's doc comment).
+      if (flag.inComment && +m[4] === 1) continue;
+      out.push({ kind: 'private-ip', start: m.index, end, host: m[0], ...flag });
     }
   }
   if (/[fF][cCdD][0-9a-fA-F]{2}:/.test(text)) {
@@ -148,7 +234,9 @@ export function findInternalHosts(text: string, opts: FindHostsOptions = {}): Ho
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
       if (inUrl(m.index) || (m[0].match(/:/g)?.length ?? 0) < 2) continue;
-      out.push({ kind: 'private-ip', start: m.index, end: m.index + m[0].length, host: m[0].toLowerCase() });
+      const end = m.index + m[0].length;
+      if (isUninformativeIp(m[0], text.slice(end, end + 4), opts)) continue;
+      out.push({ kind: 'private-ip', start: m.index, end, host: m[0].toLowerCase(), ...commentFlag(m.index, end) });
     }
   }
   // Bare host names with an internal suffix. In JS-like code only inside string literals:
@@ -170,7 +258,7 @@ export function findInternalHosts(text: string, opts: FindHostsOptions = {}): Ho
     if (!bare.test(candidate)) continue;
     const host = candidate.toLowerCase();
     const kind = classifyHost(host, opts);
-    if (kind) out.push({ kind, start, end, host });
+    if (kind) out.push({ kind, start, end, host, ...commentFlag(start, end) });
   }
   // Team domains outside URLs.
   const domains = (opts.internalDomains ?? []).map((d) => d.toLowerCase().replace(/^\*\./, '')).filter((d) => /^[a-z0-9.-]+$/.test(d));

@@ -9,6 +9,7 @@
  */
 import type { ContentMatch } from './types';
 import { redact, secretHash, isPlaceholder, isFixturePath } from './redact';
+import { isPlaceholderCredentials } from './hosts';
 
 export interface SecretMatch extends ContentMatch {
   kind: 'secret';
@@ -167,12 +168,20 @@ async function runSecretlint(text: string, relPath: string): Promise<SecretMatch
       if (msg.type !== 'message') continue;
       const [s, e] = exactSpan(content, msg.range[0], msg.range[1], msg.data);
       const value = content.slice(s, e);
-      if (!value || isPlaceholder(value)) continue;
+      if (!value || isPlaceholder(value) || placeholderUrlCredentials(value)) continue;
       const provider = msg.ruleId.replace(/^@secretlint\/secretlint-rule-/, '');
       out.push(makeMatch(from + s, from + e, value, provider, msg.ruleId, msg.messageId, fixture));
     }
   }
   return out;
+}
+
+/** `https://user:token@github.com`, `https://a:b@host`: a documentation placeholder, not a basic-auth secret. */
+function placeholderUrlCredentials(value: string): boolean {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/([^/@\s]*)@/i.exec(value);
+  if (!m || !m[1].includes(':')) return false;
+  const i = m[1].indexOf(':');
+  return isPlaceholderCredentials(m[1].slice(0, i), m[1].slice(i + 1));
 }
 
 /**
