@@ -58,6 +58,112 @@ export interface AnalyzeOptions {
    * passes one (used by the opt-in rule publish-size-anomaly); absent, no rule can reach a network.
    */
   registry?: RegistryHook;
+  /**
+   * File-rule results kept across analyses (the language server keeps one per folder): a file whose
+   * text, unit manifest, configuration (including the config files' raw text), severity overrides
+   * and rule set are unchanged is not re-scanned. Absent: no caching (the CLI).
+   */
+  cache?: FileResultCache;
+}
+
+/**
+ * File-rule results by file, keyed on content: a hash of the text and of everything else a file
+ * rule can see (unit manifest, configuration and its files' raw text, visibility, overrides, the
+ * rule set, the file's path and whether it ships). One slot per file holds the latest result only,
+ * so memory is bounded by the number of files; slots not used by a complete folder analysis are
+ * dropped (deleted files).
+ */
+export class FileResultCache {
+  private readonly slots = new Map<string, { key: string; findings: Finding[]; problems: string[]; gen: number }>();
+  private gen = 0;
+  hits = 0;
+  misses = 0;
+
+  get size(): number {
+    return this.slots.size;
+  }
+
+  get(slot: string, key: string): { findings: Finding[]; problems: string[] } | undefined {
+    const e = this.slots.get(slot);
+    if (!e || e.key !== key) {
+      this.misses++;
+      return undefined;
+    }
+    this.hits++;
+    e.gen = this.gen;
+    return e;
+  }
+
+  set(slot: string, key: string, findings: Finding[], problems: string[]): void {
+    this.slots.set(slot, { key, findings, problems, gen: this.gen });
+  }
+
+  clear(): void {
+    this.slots.clear();
+  }
+
+  /** Starts a complete analysis: slots it does not touch are dropped by `endRun`. */
+  beginRun(): number {
+    return ++this.gen;
+  }
+
+  endRun(gen: number): void {
+    if (gen !== this.gen) return;
+    for (const [k, e] of this.slots) if (e.gen < gen) this.slots.delete(k);
+  }
+}
+
+const ruleSerials = new WeakMap<object, number>();
+let nextRuleSerial = 1;
+const ruleSetKeys = new WeakMap<readonly Rule[], string>();
+
+/** Identity of a rule set: each rule object gets a serial number (a replaced rule is a new rule). */
+function ruleSetKey(rules: readonly Rule[]): string {
+  let k = ruleSetKeys.get(rules);
+  if (k === undefined) {
+    k = rules
+      .map((r) => {
+        let n = ruleSerials.get(r);
+        if (n === undefined) ruleSerials.set(r, (n = nextRuleSerial++));
+        return `${r.meta.id}#${n}`;
+      })
+      .join(',');
+    ruleSetKeys.set(rules, k);
+  }
+  return k;
+}
+
+const configKeys = new WeakMap<ResolvedConfig, Promise<string>>();
+
+/** A fingerprint of a resolved configuration and the raw text of its files (fix offsets depend on it). */
+function configKey(config: ResolvedConfig, fs: FileSystem): Promise<string> {
+  let p = configKeys.get(config);
+  if (!p) {
+    p = (async () => {
+      const h = createHash('sha1');
+      h.update(JSON.stringify(config, (_k, v: unknown) => (v instanceof Map ? [...v] : v instanceof Set ? [...v] : v instanceof RegExp ? String(v) : v)));
+      for (const f of config.files) h.update(`\0${f}\0${(await fs.readText(f)) ?? ''}`);
+      return h.digest('hex');
+    })();
+    configKeys.set(config, p);
+  }
+  return p;
+}
+
+/** The cache key of one file's file-rule results (see FileResultCache). */
+async function fileResultKey(rules: readonly FileRule[], ua: UnitAnalysis, opts: Pick<AnalyzeOptions, 'ruleOverrides' | 'trusted'> & { fs: FileSystem }, folder: string, abs: string, relPath: string, shipped: boolean, text: string): Promise<string> {
+  const h = createHash('sha1');
+  h.update(ruleSetKey(rules));
+  h.update(`\0${await configKey(ua.config, opts.fs)}\0${ua.visibility}\0${ua.unit.root}\0${ua.unit.manifestPath}\0${ua.unit.workspaceRoot ?? ''}\0${ua.unit.manifestText ?? ''}`);
+  h.update(`\0${opts.trusted !== false}\0${opts.ruleOverrides ? JSON.stringify([...opts.ruleOverrides]) : ''}\0${folder}\0${abs}\0${relPath}\0${shipped}\0`);
+  h.update(text);
+  return h.digest('hex');
+}
+
+/** Copies of cached findings (post-processing may replace `related` on the copies it is given). */
+function replay(hit: { findings: Finding[]; problems: string[] }, findings: Finding[], problems: string[]): void {
+  for (const f of hit.findings) findings.push({ ...f, related: f.related.slice() });
+  problems.push(...hit.problems);
 }
 
 export interface UnitAnalysis {
@@ -105,6 +211,8 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
   const analyses: UnitAnalysis[] = [];
   const stats: AnalysisStats = { units: units.length, files: 0, bytes: 0, ms: 0 };
   const scanned = new Set<string>();
+  // Only an analysis of the whole folder may drop cache slots it did not touch.
+  const cacheGen = opts.cache && !opts.units ? opts.cache.beginRun() : undefined;
   const loadOpts: LoadConfigOptions = { configFile: opts.configFile, baseDir: opts.configBaseDir, ruleIds, ruleMeta: opts.rules.map((r) => r.meta), trusted: opts.trusted ?? true };
 
   for (const unit of units) {
@@ -152,12 +260,25 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
         scanned.add(file.abs);
         const text = await opts.fs.readText(file.abs);
         if (text === undefined) continue;
+        const key = opts.cache ? await fileResultKey(fileRules, ua, opts, folder, file.abs, file.path, true, text) : '';
+        const hit = opts.cache?.get(file.abs, key);
+        if (hit) {
+          replay(hit, findings, problems);
+          continue;
+        }
+        const recFindings: Finding[] = [];
+        const recProblems: string[] = [];
+        const rec = opts.cache ? new FindingSink(recFindings, opts, folder, recProblems) : sink;
         // A map's raw JSON is not scanned as text: its sources are scanned one by one below, at their original lines.
-        if (textFileKind(file.path) !== 'map') await runFileRules(fileRules, { abs: file.abs, relPath: file.path, text, shipped: true }, ua, opts, folder, sink);
+        if (textFileKind(file.path) !== 'map') await runFileRules(fileRules, { abs: file.abs, relPath: file.path, text, shipped: true }, ua, opts, folder, rec);
         if (mayEmbedSources(file.path)) {
           for (const emb of scanEmbeddedSources(file.abs, text)) {
-            await runFileRules(fileRules, { abs: file.abs, relPath: emb.source, text: emb.content, shipped: true, embedded: emb }, ua, opts, folder, sink);
+            await runFileRules(fileRules, { abs: file.abs, relPath: emb.source, text: emb.content, shipped: true, embedded: emb }, ua, opts, folder, rec);
           }
+        }
+        if (opts.cache) {
+          opts.cache.set(file.abs, key, recFindings, recProblems);
+          replay({ findings: recFindings, problems: recProblems }, findings, problems);
         }
       }
     }
@@ -172,15 +293,40 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
     const ua = ownerUnit(analyses, abs);
     const text = await opts.fs.readText(abs);
     if (text === undefined) continue;
-    const sink = new FindingSink(findings, opts, folder, problems);
-    const relBase = ua?.unit.root ?? folder;
-    if (ua) await runFileRules(fileRules, { abs, relPath: relPosix(relBase, abs), text, shipped: false }, ua, opts, folder, sink);
-    else await runFileRules(fileRules, { abs, relPath: relPosix(folder, abs), text, shipped: false }, await looseUnit(opts, folder, ruleIds), opts, folder, sink);
+    const owner = ua ?? (await looseUnit(opts, folder, ruleIds));
+    const relPath = relPosix(ua?.unit.root ?? folder, abs);
+    await cachedFileRules(fileRules, { abs, relPath, text, shipped: false }, owner, opts, folder, findings, problems);
   }
+  if (opts.cache && cacheGen !== undefined && !opts.isCancelled?.()) opts.cache.endRun(cacheGen);
 
   const filtered = await linkConfigsToArtifacts(await postProcess(findings, analyses, opts, folder), analyses, (p) => opts.fs.readText(p));
   stats.ms = Date.now() - t0;
   return { findings: filtered, units: analyses, problems, stats };
+}
+
+/** runFileRules through the cache (when there is one) for a text that is not a map's embedded source. */
+async function cachedFileRules(
+  rules: readonly FileRule[],
+  input: FileInput,
+  ua: UnitAnalysis,
+  opts: Pick<AnalyzeOptions, 'ruleOverrides' | 'trusted' | 'cache'> & { fs: FileSystem },
+  folder: string,
+  findings: Finding[],
+  problems: string[],
+): Promise<void> {
+  if (!opts.cache) {
+    await runFileRules(rules, input, ua, opts, folder, new FindingSink(findings, opts, folder, problems));
+    return;
+  }
+  const key = await fileResultKey(rules, ua, opts, folder, input.abs, input.relPath, input.shipped, input.text);
+  let hit = opts.cache.get(input.abs, key);
+  if (!hit) {
+    const rec = { findings: [] as Finding[], problems: [] as string[] };
+    await runFileRules(rules, input, ua, opts, folder, new FindingSink(rec.findings, opts, folder, rec.problems));
+    opts.cache.set(input.abs, key, rec.findings, rec.problems);
+    hit = rec;
+  }
+  replay(hit, findings, problems);
 }
 
 interface FileInput {
@@ -423,6 +569,8 @@ export interface DocumentAnalysisOptions {
   /** Absolute path and current text of the document. */
   path: string;
   text: string;
+  /** File-rule results kept across analyses (see AnalyzeOptions.cache). */
+  cache?: FileResultCache;
 }
 
 /**
@@ -437,11 +585,10 @@ export async function analyzeDocument(opts: DocumentAnalysisOptions): Promise<{ 
   const ua = opts.owner ?? (await looseUnit({ fs: opts.fs, folder, rules: opts.rules, configFile: opts.configFile, trusted: opts.trusted }, folder, ruleIds));
   const problems: string[] = [];
   const findings: Finding[] = [];
-  const sink = new FindingSink(findings, opts, folder, problems);
   const fileRules = opts.rules.filter((r): r is FileRule => r.kind === 'file');
   const rel = relPosix(ua.unit.root, abs);
   const shipped = ua.publishSet.byPath.has(rel);
-  await runFileRules(fileRules, { abs, relPath: rel, text: opts.text, shipped }, ua, opts, folder, sink);
+  await cachedFileRules(fileRules, { abs, relPath: rel, text: opts.text, shipped }, ua, opts, folder, findings, problems);
   const overlay: FileSystem = {
     readFile: (p) => (toPosix(path.resolve(p)) === abs ? Promise.resolve(Buffer.from(opts.text)) : opts.fs.readFile(p)),
     readText: (p) => (toPosix(path.resolve(p)) === abs ? Promise.resolve(opts.text) : opts.fs.readText(p)),

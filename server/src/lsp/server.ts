@@ -30,7 +30,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Rule, SeveritySetting, Fix } from '../engine/types';
 import { OverlayFileSystem } from '../engine/fs';
-import { analyzeFolder, analyzeDocument, type AnalysisResult, type UnitAnalysis } from '../engine/runner';
+import { analyzeFolder, analyzeDocument, FileResultCache, type AnalysisResult, type UnitAnalysis } from '../engine/runner';
 import { toPosix, isInside, relPosix } from '../engine/paths';
 import { parseSuppressions, lineStartOffsets, lineOf } from '../engine/suppressions';
 import { LineIndex, toDiagnostic, readData, fileUri, uriPath, embeddedUri, readEmbedded, type DiagnosticData } from './convert';
@@ -80,6 +80,8 @@ interface FolderState {
   timer: NodeJS.Timeout | undefined;
   running: Promise<void> | undefined;
   rerun: boolean;
+  /** File-rule results kept across analyses: a watched-file change re-scans only changed files. */
+  cache: FileResultCache;
 }
 
 /** Files whose change alters publish sets or configuration: a folder re-analysis follows. */
@@ -183,7 +185,7 @@ export class LeakguardServer {
     const roots = p.workspaceFolders?.length
       ? p.workspaceFolders.map((w) => uriPath(w.uri)).filter((x): x is string => !!x)
       : [p.rootUri ? uriPath(p.rootUri) : p.rootPath ?? undefined].filter((x): x is string => !!x);
-    this.folders = roots.map((root) => ({ root: toPosix(path.resolve(root)), result: undefined, generation: 0, timer: undefined, running: undefined, rerun: false }));
+    this.folders = roots.map((root) => ({ root: toPosix(path.resolve(root)), result: undefined, generation: 0, timer: undefined, running: undefined, rerun: false, cache: new FileResultCache() }));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -211,7 +213,7 @@ export class LeakguardServer {
           for (const a of e.added) {
             const root = uriPath(a.uri);
             if (root) {
-              const f: FolderState = { root: toPosix(root), result: undefined, generation: 0, timer: undefined, running: undefined, rerun: false };
+              const f: FolderState = { root: toPosix(root), result: undefined, generation: 0, timer: undefined, running: undefined, rerun: false, cache: new FileResultCache() };
               this.folders.push(f);
               this.schedule(f, 0);
             }
@@ -273,6 +275,7 @@ export class LeakguardServer {
           ruleOverrides: this.ruleOverrides(),
           extraFiles: openDocs,
           isCancelled: () => f.generation !== gen || this.shuttingDown,
+          cache: f.cache,
           maxFileSize: this.settings.maxFileSizeMB > 0 ? this.settings.maxFileSizeMB * 1024 * 1024 : undefined,
         });
         if (f.generation !== gen) return;
@@ -347,6 +350,7 @@ export class LeakguardServer {
         ruleOverrides: this.ruleOverrides(),
         path: p,
         text: doc.getText(),
+        cache: folder.cache,
       });
       problems.forEach((m) => this.log(m));
       const current = this.documents.get(doc.uri);
