@@ -68,6 +68,12 @@ describe('content: deny-list and markers', () => {
     assert.deepEqual(labels(findDenyListHits('// internal only: remove before release', deny([]))), ['internal only']);
   });
 
+  it("does not take a rule id or a detector's own pattern list for a marker (Leakguard's own bundle)", () => {
+    const bundle = 'id: "prompt-internal-only-code-path", f: internal_only_flag\nconst M = /@\\[(?:MODEL LAUNCH|INTERNAL|DO NOT SHIP|DO NOT RELEASE)\\]|\\b(?:under embargo|embargoed)\\b/gi;';
+    assert.deepEqual(labels(findDenyListHits(bundle, deny([]))), []);
+    assert.deepEqual(labels(findDenyListHits('// INTERNAL-ONLY. Do not ship (yet)', deny([]))), ['INTERNAL-ONLY', 'Do not ship']);
+  });
+
   it('stays linear on a 10 MB minified bundle with hashed and plain entries', () => {
     const chunk = 'function(e,t){return e.kairosity+t.value*2||"some words here"},';
     const big = chunk.repeat(Math.ceil(10e6 / chunk.length));

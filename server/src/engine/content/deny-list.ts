@@ -115,6 +115,19 @@ function atBoundary(text: string, start: number, end: number): boolean {
  */
 const MARKERS = /@\[(?:MODEL LAUNCH|INTERNAL|DO NOT SHIP|DO NOT RELEASE)\]|\b(?:(?<!@)internal[- ]only|do not (?:ship|release|publish|share)|under embargo|embargoed)\b/gi;
 
+/**
+ * A marker that is part of a name or a pattern, not a note: a kebab/snake identifier
+ * (`prompt-internal-only-code-path`, `internal_only_flag`) or an alternative of a regular
+ * expression (`(?:INTERNAL|DO NOT SHIP|…)`, a detector's own list).
+ */
+function markerIsName(text: string, start: number, end: number): boolean {
+  const prev = text[start - 1] ?? '';
+  const next = text[end] ?? '';
+  if (/[-_/.]/.test(prev) && /[A-Za-z0-9]/.test(text[start - 2] ?? '')) return true;
+  if (/[-_/]/.test(next) && /[A-Za-z0-9]/.test(text[end + 1] ?? '')) return true;
+  return (prev === '|' || prev === '(' || text.startsWith('(?:', start - 3)) && (next === '|' || next === ')');
+}
+
 /** Regex work per chunk is bounded: config regexes see at most this many characters at a time. */
 const REGEX_CHUNK = 2048;
 const REGEX_OVERLAP = 256;
@@ -135,6 +148,7 @@ export function findDenyListHits(text: string, compiled: CompiledDenyList, opts:
     const re = new RegExp(MARKERS.source, 'gi');
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
+      if (markerIsName(text, m.index, m.index + m[0].length)) continue;
       out.push({ kind: 'marker', entryKind: 'marker', start: m.index, end: m.index + m[0].length, label: m[0], via: 'text' });
     }
   }
