@@ -45,6 +45,8 @@ const rule: FileRule = {
       // In a comment of shipped code: documentation links (`https://dev.example.org/doc`) are not
       // hosts to hide; other matches stay visible one level lower (prose, not configuration).
       if (h.inComment && h.kind === 'heuristic') continue;
+      // Doc comments of a dependency vendored under node_modules/ (`@types/node`'s examples) are not the publisher's hosts.
+      if (h.inComment && h.kind !== 'url-credentials' && /(?:^|\/)node_modules\//.test(ctx.relPath)) continue;
       const severity = h.inComment && h.kind !== 'url-credentials' && h.kind !== 'internal-domain' ? 'info' : LEVEL[h.kind];
       ctx.report({
         messageId: camel(h.kind),

@@ -144,6 +144,9 @@ describe('content: internal hosts', () => {
     const configured = findInternalHosts(text, { relPath: 'dist/index.js', internalDomains: ['169.254.170.2'] });
     assert.deepEqual(configured.map((h) => h.host), ['169.254.170.2', '10.20.30.40']);
     assert.equal(classifyHost('169.254.169.254'), undefined);
+    assert.equal(classifyHost('metadata.google.internal'), undefined);
+    assert.equal(classifyHost('metadata.google.internal', { internalDomains: ['metadata.google.internal'] }), 'internal-domain');
+    assert.deepEqual(findInternalHosts('const GCE = "http://metadata.google.internal/computeMetadata/v1"; h = "metadata.google.internal";', { relPath: 'cli.js' }), []);
     assert.equal(classifyHost('10.0.3.4'), 'private-ip');
   });
 
@@ -155,6 +158,7 @@ describe('content: internal hosts', () => {
       ' * 192.168.1.1',
       ' * 10.1.1.1',
       ' * 0.0.0.0',
+      ' * Rejects: 192.168.1.099',
       ' */',
       'function isIp(s) { return RE.test(s); } // e.g. 10.4.5.6',
       'const db = "10.12.0.7"; /* old db 10.12.0.8 */ const glob = "src/**/*.js"; const h = "10.12.0.9";',

@@ -49,6 +49,13 @@ describe(ID, () => {
     assert.deepEqual(f.map((x) => x.data.host), []);
   });
 
+  // claude-code 0.2.9 vendor/sdk/node_modules/@types/node/os.d.ts: Node's doc examples.
+  it('skips addresses in comments of vendored node_modules/ files', async () => {
+    const text = '/**\n * @example { address: "192.168.1.108", netmask: "255.255.255.0" }\n */\nexport function networkInterfaces(): object;\n';
+    assert.deepEqual((await runOnText(rule, 'vendor/sdk/node_modules/@types/node/os.d.ts', text)).filter((x) => x.ruleId === ID), []);
+    assert.equal((await runOnText(rule, 'src/os.d.ts', text)).filter((x) => x.ruleId === ID).length, 1);
+  });
+
   it('keeps private addresses in comments one level lower (info), and in code as warnings', async () => {
     const text = '// prod database: 10.20.30.40\nconst db = "10.20.30.41";\n';
     const f = (await runOnText(rule, 'dist/db.js', text)).filter((x) => x.ruleId === ID);

@@ -70,9 +70,11 @@ export function privateIpv4(a: number, b: number, c: number, d: number): string 
 
 /**
  * Well-known private addresses that name no one's infrastructure: the cloud metadata and
- * container credential endpoints hard-coded in every AWS/GCP/Azure/Alibaba SDK (public knowledge).
+ * container credential endpoints hard-coded in every AWS/GCP/Azure/Alibaba SDK (public knowledge),
+ * by address or by name (`metadata.google.internal`).
  * Reported only when the team lists them in `internalDomains`.
  */
+const WELL_KNOWN_HOSTS = new Set(['metadata.google.internal', 'instance-data.ec2.internal']);
 const WELL_KNOWN_IPS = new Set(['169.254.169.254', '169.254.170.2', '169.254.170.23', '169.254.169.123', '169.254.169.253', '100.100.100.200', 'fd00:ec2::254', 'fd00:ec2::23', 'fd00:ec2::123', 'fd00:ec2::253']);
 
 /**
@@ -142,6 +144,7 @@ export function classifyHost(hostIn: string, opts: FindHostsOptions = {}): HostK
   if (!host || EXCLUDED_HOST.test(host)) return undefined;
   if (opts.allowHosts?.some((p) => domainMatches(host, p))) return undefined;
   if (opts.internalDomains?.some((p) => domainMatches(host, p))) return 'internal-domain';
+  if (WELL_KNOWN_HOSTS.has(host)) return undefined;
   const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
   if (v4) return privateIpv4(+v4[1], +v4[2], +v4[3], +v4[4]) && !isUninformativeIp(host, '', opts) ? 'private-ip' : undefined;
   if (host.startsWith('[')) return /^\[f[cd][0-9a-f]{2}:/.test(host) && !isUninformativeIp(host, '', opts) ? 'private-ip' : undefined;
@@ -221,6 +224,7 @@ export function findInternalHosts(text: string, opts: FindHostsOptions = {}): Ho
     while ((m = re.exec(text)) !== null) {
       if (inUrl(m.index)) continue;
       if (!privateIpv4(+m[1], +m[2], +m[3], +m[4])) continue;
+      if (/(?:^|\.)0\d/.test(m[0])) continue; // `192.168.1.099`: not a valid address (a parser's "rejects" example)
       const end = m.index + m[0].length;
       if (isUninformativeIp(m[0], text.slice(end, end + 4), opts)) continue;
       const flag = commentFlag(m.index, end);
