@@ -6,6 +6,8 @@ import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './lsp/server';
 import { allRules, docsUrl } from '../../rules/index';
 import { VERSION } from './version';
+import * as path from 'node:path';
+import { existsSync } from 'node:fs';
 
 if (process.argv.includes('--version')) {
   process.stdout.write(`${VERSION}\n`);
@@ -16,5 +18,8 @@ if (process.argv.includes('--help')) {
   process.exit(0);
 }
 const connection = createConnection(ProposedFeatures.all);
-startServer(connection, { rules: allRules, docsUrl, version: VERSION });
+// Bundled: dist/analysis-worker.js sits next to dist/server.js (scripts/build.mjs). Run from sources
+// (no bundle next to it), large documents are analysed in-process.
+const workerScript = path.join(__dirname, 'analysis-worker.js');
+startServer(connection, { rules: allRules, docsUrl, version: VERSION, workerScript: existsSync(workerScript) ? workerScript : undefined });
 connection.listen();

@@ -329,7 +329,7 @@ async function cachedFileRules(
   replay(hit, findings, problems);
 }
 
-interface FileInput {
+export interface FileInput {
   abs: string;
   relPath: string;
   text: string;
@@ -342,13 +342,14 @@ export async function runFileRules(
   rules: readonly FileRule[],
   input: FileInput,
   ua: UnitAnalysis,
-  opts: Pick<AnalyzeOptions, 'ruleOverrides'> & { fs?: FileSystem },
+  opts: Pick<AnalyzeOptions, 'ruleOverrides'> & { fs?: FileSystem; isCancelled?: () => boolean },
   folder: string,
   sink: FindingSink,
 ): Promise<void> {
   const fs = opts.fs;
   let jsonTree: JsonNode | undefined | null = null;
   for (const rule of rules) {
+    if (opts.isCancelled?.()) return;
     if (rule.appliesTo && !rule.appliesTo(input.embedded ? input.embedded.source : input.abs)) continue;
     const setting = effectiveSetting(rule.meta, ua.config, opts.ruleOverrides, relForConfig(ua.config, input.abs));
     if (setting.severity === 'off') continue;
@@ -571,13 +572,18 @@ export interface DocumentAnalysisOptions {
   text: string;
   /** File-rule results kept across analyses (see AnalyzeOptions.cache). */
   cache?: FileResultCache;
+  /**
+   * Runs the file rules somewhere else (the server: a worker thread for large documents). Resolves
+   * undefined when the run was cancelled (a newer version superseded it).
+   */
+  runFileRules?: (job: { rules: readonly FileRule[]; input: FileInput; ua: UnitAnalysis; folder: string }) => Promise<{ findings: Finding[]; problems: string[] } | undefined>;
 }
 
 /**
  * Analyses one document with the file rules only (the as-you-type path): cheap, no publish-set work.
  * The document is `shipped` when its owner's publish set contains it.
  */
-export async function analyzeDocument(opts: DocumentAnalysisOptions): Promise<{ findings: Finding[]; problems: string[] }> {
+export async function analyzeDocument(opts: DocumentAnalysisOptions): Promise<{ findings: Finding[]; problems: string[]; cancelled?: boolean }> {
   const folder = toPosix(path.resolve(opts.folder));
   const abs = toPosix(path.resolve(opts.path));
   const ruleIds = new Set(opts.rules.map((r) => r.meta.id));
@@ -588,7 +594,13 @@ export async function analyzeDocument(opts: DocumentAnalysisOptions): Promise<{ 
   const fileRules = opts.rules.filter((r): r is FileRule => r.kind === 'file');
   const rel = relPosix(ua.unit.root, abs);
   const shipped = ua.publishSet.byPath.has(rel);
-  await cachedFileRules(fileRules, { abs, relPath: rel, text: opts.text, shipped }, ua, opts, folder, findings, problems);
+  const input: FileInput = { abs, relPath: rel, text: opts.text, shipped };
+  if (opts.runFileRules) {
+    const ran = await opts.runFileRules({ rules: fileRules, input, ua, folder });
+    if (!ran) return { findings: [], problems: [], cancelled: true };
+    findings.push(...ran.findings);
+    problems.push(...ran.problems);
+  } else await cachedFileRules(fileRules, input, ua, opts, folder, findings, problems);
   const overlay: FileSystem = {
     readFile: (p) => (toPosix(path.resolve(p)) === abs ? Promise.resolve(Buffer.from(opts.text)) : opts.fs.readFile(p)),
     readText: (p) => (toPosix(path.resolve(p)) === abs ? Promise.resolve(opts.text) : opts.fs.readText(p)),

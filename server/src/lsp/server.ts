@@ -28,9 +28,9 @@ import {
   Range,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding, Rule, SeveritySetting, Fix } from '../engine/types';
+import type { Finding, Rule, FileRule, SeveritySetting, Fix } from '../engine/types';
 import { OverlayFileSystem } from '../engine/fs';
-import { analyzeFolder, analyzeDocument, FileResultCache, type AnalysisResult, type UnitAnalysis } from '../engine/runner';
+import { analyzeFolder, analyzeDocument, runFileRules, FindingSink, FileResultCache, type AnalysisResult, type UnitAnalysis, type FileInput } from '../engine/runner';
 import { toPosix, isInside, relPosix } from '../engine/paths';
 import { parseSuppressions, lineStartOffsets, lineOf } from '../engine/suppressions';
 import { LineIndex, toDiagnostic, readData, fileUri, uriPath, embeddedUri, readEmbedded, type DiagnosticData } from './convert';
@@ -45,6 +45,7 @@ import { makeUnit } from '../engine/workspace';
 import { scanEmbeddedSources } from '../engine/embedded';
 import { describeInclusion } from '../cli/describe';
 import { excludeFromPackage, createConfiguration, addPrepublishGuard } from './commands';
+import { RuleWorker } from './worker-client';
 
 export const FIX_ALL_KIND = 'source.fixAll.leakguard';
 
@@ -71,7 +72,16 @@ export interface ServerOptions {
   rules: readonly Rule[];
   docsUrl: (ruleId: string) => string;
   version: string;
+  /**
+   * The worker-thread entry (dist/analysis-worker.js) that runs file rules over large documents
+   * off the main thread; it loads the rule registry itself, so pass it only with `rules` = that
+   * registry. Absent: every document is analysed in-process.
+   */
+  workerScript?: string;
 }
+
+/** Documents larger than this (characters) are analysed in the worker thread as you type. */
+export const LARGE_DOCUMENT = 1_000_000;
 
 interface FolderState {
   root: string;
@@ -114,6 +124,9 @@ export class LeakguardServer {
   /** Open documents with an as-you-type analysis scheduled on the next tick (it reads the latest version). */
   private readonly docScheduled = new Map<string, NodeJS.Immediate>();
   private shuttingDown = false;
+  private worker: RuleWorker | undefined;
+  /** The worker job analysing each open document, cancelled when a newer version arrives. */
+  private readonly docJobs = new Map<string, number>();
   /** A client command that shows a list of locations (the VS Code extension provides one). */
   private showReferencesCommand: string | undefined;
 
@@ -130,6 +143,7 @@ export class LeakguardServer {
       this.shuttingDown = true;
       for (const f of this.folders) if (f.timer) clearTimeout(f.timer);
       for (const t of this.docScheduled.values()) clearImmediate(t);
+      this.worker?.dispose();
     });
     c.onDidChangeConfiguration(() => void this.reloadSettings().then(() => this.analyzeAll()));
     c.onDidChangeWatchedFiles((p) => {
@@ -322,8 +336,10 @@ export class LeakguardServer {
     // As you type: file rules on this document only; the folder result stays for the rest. No fixed
     // debounce: the analysis runs on the next tick and reads the latest version then, so a burst of
     // edits costs one analysis; a result computed on a superseded version is dropped.
-    if (this.docScheduled.has(doc.uri)) return;
     const uri = doc.uri;
+    const job = this.docJobs.get(uri);
+    if (job !== undefined) this.worker?.cancel(job); // superseded: stop it between two rules
+    if (this.docScheduled.has(uri)) return;
     this.docScheduled.set(
       uri,
       setImmediate(() => {
@@ -339,9 +355,11 @@ export class LeakguardServer {
     const p = this.pathOf(doc);
     if (!p || !this.settings.enable) return;
     const version = doc.version;
+    const text = doc.getText();
+    const large = text.length > LARGE_DOCUMENT && !!this.options.workerScript;
     try {
       const owner = this.ownerOf(folder, p);
-      const { findings, problems } = await analyzeDocument({
+      const { findings, problems, cancelled } = await analyzeDocument({
         fs: this.fs,
         folder: folder.root,
         rules: this.options.rules,
@@ -349,9 +367,12 @@ export class LeakguardServer {
         trusted: this.trusted,
         ruleOverrides: this.ruleOverrides(),
         path: p,
-        text: doc.getText(),
-        cache: folder.cache,
+        text,
+        // Hashing 10 MB on every keystroke buys nothing: large documents are not cached.
+        cache: large ? undefined : folder.cache,
+        runFileRules: large ? (job) => this.inWorker(doc.uri, job) : undefined,
       });
+      if (cancelled) return;
       problems.forEach((m) => this.log(m));
       const current = this.documents.get(doc.uri);
       if (!current || current.version !== version) return; // a newer version is on its way
@@ -362,6 +383,29 @@ export class LeakguardServer {
       await this.publish(targets);
     } catch (e) {
       this.log(`Analysis of ${p} failed: ${String(e)}`);
+    }
+  }
+
+  /** File rules over a large document in the worker thread; in-process when the worker is unavailable. */
+  private async inWorker(uri: string, job: { rules: readonly FileRule[]; input: FileInput; ua: UnitAnalysis; folder: string }): Promise<{ findings: Finding[]; problems: string[] } | undefined> {
+    const ruleOverrides = this.ruleOverrides();
+    try {
+      this.worker ??= new RuleWorker(this.options.workerScript!, (p) => this.fs.readText(p), (m) => this.log(m));
+      const { id, result } = this.worker.run({ ...job, ruleOverrides });
+      this.docJobs.set(uri, id);
+      try {
+        return await result;
+      } finally {
+        if (this.docJobs.get(uri) === id) this.docJobs.delete(uri);
+      }
+    } catch (e) {
+      if (this.shuttingDown) return undefined;
+      this.log(`Analysis worker failed (${e instanceof Error ? e.message : String(e)}); analysing ${job.input.abs} in-process`);
+      const findings: Finding[] = [];
+      const problems: string[] = [];
+      const opts = { ruleOverrides, fs: this.fs };
+      await runFileRules(job.rules, job.input, job.ua, opts, job.folder, new FindingSink(findings, opts, job.folder, problems));
+      return { findings, problems };
     }
   }
 
