@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import type { FileSystem } from '../fs';
 import type { PackagingUnit } from '../workspace';
 import { toPosix } from '../paths';
+import { GLOBSTAR } from 'minimatch';
 import type { ExclusionReason, InclusionReason, PathExplanation, PublishedFile, PublishSet } from './types';
 
 // npm-packlist ships no usable types for its Walker; these describe the internals we rely on
@@ -125,9 +126,150 @@ function keptLines(data: string): RuleLine[] {
   return out;
 }
 
+/** The parts of minimatch's Minimatch that `match()` reads (used to match pre-split paths). */
+interface MinimatchInternals {
+  comment?: boolean;
+  empty?: boolean;
+  negate: boolean;
+  isWindows?: boolean;
+  preserveMultipleSlashes?: boolean;
+  options: { matchBase?: boolean; flipNegate?: boolean; dot?: boolean };
+  set: unknown[][];
+  matchOne(file: string[], pattern: unknown[], partial: boolean): boolean;
+}
+
+/** Per rule: can `match()` be replayed on a pre-split path, and is it a "relative rule" (ignore-walk's test). */
+const ruleFacts = new WeakMap<MinimatchRule, { fast: boolean; relative: boolean }>();
+
+function factsOf(rule: MinimatchRule): { fast: boolean; relative: boolean } {
+  let f = ruleFacts.get(rule);
+  if (!f) {
+    const mm = rule as unknown as MinimatchInternals;
+    f = {
+      fast: !mm.isWindows && !mm.preserveMultipleSlashes && typeof mm.matchOne === 'function' && Array.isArray(mm.set) && !!mm.options,
+      relative: rule.globParts.some((part) => part.length <= (part.slice(-1)[0] ? 1 : 2)),
+    };
+    ruleFacts.set(rule, f);
+  }
+  return f;
+}
+
+/**
+ * A path split the way minimatch's `slashSplit` does (non-Windows, multiple slashes coalesced),
+ * with the basename `match()` uses for matchBase patterns; split once per path, not once per rule.
+ */
+class SplitPath {
+  readonly ff: string[];
+  readonly base: string[];
+  constructor(readonly f: string) {
+    const ff = f.split(/\/+/);
+    let filename = ff[ff.length - 1];
+    if (!filename) for (let i = ff.length - 2; !filename && i >= 0; i--) filename = ff[i];
+    this.ff = ff;
+    this.base = [filename];
+  }
+}
+
+/**
+ * A necessary condition for a non-partial `matchOne(file, pattern)`: when the pattern ends in a
+ * regexp part, that part consumes the file's last segment (or the one before a trailing '').
+ * Saves the call (and minimatch's slice-per-step ** recursion) for most rule/path pairs.
+ */
+function lastPartCanMatch(file: string[], pattern: unknown[]): boolean {
+  const last = pattern[pattern.length - 1];
+  if (!(last instanceof RegExp)) return true;
+  const n = file.length;
+  if (n === 0) return false;
+  if (last.test(file[n - 1])) return true;
+  return file[n - 1] === '' && n >= 2 && last.test(file[n - 2]);
+}
+
+/**
+ * Another necessary condition for a non-partial match: every part other than `**` consumes one
+ * file segment, so each must match some segment (the default rule for .git folders needs a `.git` segment).
+ */
+function everyPartOccurs(file: string[], pattern: unknown[]): boolean {
+  for (let i = 0; i < pattern.length; i++) {
+    const p = pattern[i];
+    if (p === GLOBSTAR) continue;
+    let found = false;
+    if (typeof p === 'string') found = file.includes(p);
+    else if (p instanceof RegExp) {
+      for (let j = 0; j < file.length && !found; j++) found = p.test(file[j]);
+    } else found = p !== false;
+    if (!found) return false;
+  }
+  return true;
+}
+
+/**
+ * A necessary condition for any `matchOne(file, pattern)`: its loop compares the first pattern
+ * part with file[0] first (unless that part is `**`) and returns false on a miss.
+ */
+function firstPartCanMatch(file: string[], pattern: unknown[]): boolean {
+  if (pattern.length === 0 || file.length === 0) return true;
+  const p = pattern[0];
+  if (typeof p === 'string') return p === file[0];
+  if (p instanceof RegExp) return p.test(file[0]);
+  return p !== false;
+}
+
+/**
+ * `matchOne(file, ['**', …], partial = true)` is true whenever `**` can swallow every segment:
+ * minimatch returns true when the file runs out in partial mode, and `**` only refuses `.` and
+ * `..` (and dot-segments without `dot`). Saves the slice-per-segment recursion on every entry
+ * ignore-walk tests in directory mode against npm's default rules that start with `**` (the .git, .svn, CVS ones).
+ */
+function partialGlobstarHit(file: string[], pattern: unknown[], dot: boolean): boolean {
+  if (pattern[0] !== GLOBSTAR) return false;
+  for (const seg of file) if (seg === '.' || seg === '..' || (!dot && seg.charCodeAt(0) === 46)) return false;
+  return true;
+}
+
+/** Minimatch.prototype.match(f, partial) of minimatch 10 on a pre-split path: the same steps, so the same answer. */
+function matchRule(rule: MinimatchRule, fast: boolean, sp: SplitPath, partial: boolean): boolean {
+  const f = sp.f;
+  if (!fast) return rule.match(f, partial);
+  const mm = rule as unknown as MinimatchInternals;
+  if (mm.comment) return false;
+  if (mm.empty) return f === '';
+  if (f === '/' && partial) return true;
+  const options = mm.options;
+  const set = mm.set;
+  for (let i = 0; i < set.length; i++) {
+    const pattern = set[i];
+    const file = options.matchBase && pattern.length === 1 ? sp.base : sp.ff;
+    if (!firstPartCanMatch(file, pattern) || (!partial && (!lastPartCanMatch(file, pattern) || !everyPartOccurs(file, pattern)))) continue;
+    if ((partial && partialGlobstarHit(file, pattern, !!options.dot)) || mm.matchOne(file, pattern, partial)) return options.flipNegate ? true : !mm.negate;
+  }
+  return options.flipNegate ? false : mm.negate;
+}
+
+/** The paths one ignore-walk filterEntry level matches, split lazily, once each. */
+class LevelPaths {
+  private readonly s: Array<SplitPath | undefined> = [];
+  constructor(
+    private readonly entry: string,
+    private readonly base: string | undefined,
+  ) {}
+  /** 0 '/e', 1 'e', 2 '/e/', 3 'e/', 4 '/b/', 5 'b/', 6 '/b', 7 'b' (e: entry, b: entryBasename). */
+  get(k: number): SplitPath {
+    let sp = this.s[k];
+    if (!sp) {
+      const x = k < 4 ? this.entry : this.base!;
+      sp = new SplitPath((k & 1 ? '' : '/') + x + (k === 2 || k === 3 || k === 4 || k === 5 ? '/' : ''));
+      this.s[k] = sp;
+    }
+    return sp;
+  }
+}
+
 /**
  * Replay of ignore-walk 8's `filterEntry` that also returns the rule that decided.
  * Kept line-for-line equal to the original; the boolean is checked against it by the caller.
+ * Speed (same answers): each path is split once per level instead of once per rule and call,
+ * each rule's "relative rule" test is computed once, and a non-partial match whose pattern ends in
+ * a part the path's last segment cannot match skips minimatch's matchOne.
  */
 function tracedFilter(w: WalkerInternals, entry: string, partial: boolean, entryBasename?: string): Decision {
   let included = true;
@@ -138,24 +280,27 @@ function tracedFilter(w: WalkerInternals, entry: string, partial: boolean, entry
     decider = r.decider;
     if (!included && !w.exact) return r;
   }
+  const paths = new LevelPaths(entry, entryBasename);
   for (const key of w.ignoreFiles) {
     const rules = w.ignoreRules[key];
     if (!rules) continue;
     for (let i = 0; i < rules.length; i++) {
       const rule = rules[i];
       if (rule.negate === included) continue;
-      const isRelativeRule = !!entryBasename && rule.globParts.some((part) => part.length <= (part.slice(-1)[0] ? 1 : 2));
+      const facts = factsOf(rule);
+      const fast = facts.fast;
+      const isRelativeRule = !!entryBasename && facts.relative;
       const match =
-        rule.match('/' + entry) ||
-        rule.match(entry) ||
+        matchRule(rule, fast, paths.get(0), false) ||
+        matchRule(rule, fast, paths.get(1), false) ||
         (!!partial &&
-          (rule.match('/' + entry + '/') ||
-            rule.match(entry + '/') ||
-            (rule.negate && (rule.match('/' + entry, true) || rule.match(entry, true))) ||
+          (matchRule(rule, fast, paths.get(2), false) ||
+            matchRule(rule, fast, paths.get(3), false) ||
+            (rule.negate && (matchRule(rule, fast, paths.get(0), true) || matchRule(rule, fast, paths.get(1), true))) ||
             (isRelativeRule &&
-              (rule.match('/' + entryBasename + '/') ||
-                rule.match(entryBasename + '/') ||
-                (rule.negate && (rule.match('/' + entryBasename, true) || rule.match(entryBasename, true)))))));
+              (matchRule(rule, fast, paths.get(4), false) ||
+                matchRule(rule, fast, paths.get(5), false) ||
+                (rule.negate && (matchRule(rule, fast, paths.get(6), true) || matchRule(rule, fast, paths.get(7), true)))))));
       if (match) {
         included = rule.negate;
         decider = { walker: w, key, index: i, negate: rule.negate };
@@ -200,9 +345,9 @@ function tracingWalker(Base: WalkerCtor, trace: Trace): WalkerCtor {
           if (d.included || trace.traceExcluded) trace.decisions.set(abs, d);
           return d.included;
         }
-        const res = super.filterEntry(entry, partial, entryBasename);
-        if (!res && trace.traceExcluded) trace.excludedDirs.set(abs, tracedFilter(this, entry, true));
-        return res;
+        const d = tracedFilter(this, entry, true);
+        if (!d.included && trace.traceExcluded) trace.excludedDirs.set(abs, d);
+        return d.included;
       }
       return super.filterEntry(entry, partial, entryBasename);
     }
