@@ -139,15 +139,24 @@ interface MinimatchInternals {
 }
 
 /** Per rule: can `match()` be replayed on a pre-split path, and is it a "relative rule" (ignore-walk's test). */
-const ruleFacts = new WeakMap<MinimatchRule, { fast: boolean; relative: boolean }>();
+interface RuleFacts {
+  fast: boolean;
+  relative: boolean;
+  /** Per pattern of `set`, per part: the literal of a literal regexp part (see literalOf), else null. */
+  lits: Array<Array<string | null>>;
+}
 
-function factsOf(rule: MinimatchRule): { fast: boolean; relative: boolean } {
+const ruleFacts = new WeakMap<MinimatchRule, RuleFacts>();
+
+function factsOf(rule: MinimatchRule): RuleFacts {
   let f = ruleFacts.get(rule);
   if (!f) {
     const mm = rule as unknown as MinimatchInternals;
+    const fast = !mm.isWindows && !mm.preserveMultipleSlashes && typeof mm.matchOne === 'function' && Array.isArray(mm.set) && !!mm.options;
     f = {
-      fast: !mm.isWindows && !mm.preserveMultipleSlashes && typeof mm.matchOne === 'function' && Array.isArray(mm.set) && !!mm.options,
+      fast,
       relative: rule.globParts.some((part) => part.length <= (part.slice(-1)[0] ? 1 : 2)),
+      lits: fast ? mm.set.map((pattern) => pattern.map((p) => (p instanceof RegExp ? literalOf(p) : null))) : [],
     };
     ruleFacts.set(rule, f);
   }
@@ -157,10 +166,13 @@ function factsOf(rule: MinimatchRule): { fast: boolean; relative: boolean } {
 /**
  * A path split the way minimatch's `slashSplit` does (non-Windows, multiple slashes coalesced),
  * with the basename `match()` uses for matchBase patterns; split once per path, not once per rule.
+ * `lower` holds the lower-cased segments for the literal fast path of `canHit`.
  */
 class SplitPath {
   readonly ff: string[];
   readonly base: string[];
+  private lff: string[] | undefined;
+  private lbase: string[] | undefined;
   constructor(readonly f: string) {
     const ff = f.split(/\/+/);
     let filename = ff[ff.length - 1];
@@ -168,57 +180,61 @@ class SplitPath {
     this.ff = ff;
     this.base = [filename];
   }
+  lower(file: string[]): string[] {
+    if (file === this.base) return (this.lbase ??= [this.base[0].toLowerCase()]);
+    return (this.lff ??= this.ff.map((x) => x.toLowerCase()));
+  }
 }
 
 /**
- * A necessary condition for a non-partial `matchOne(file, pattern)`: when the pattern ends in a
- * regexp part, that part consumes the file's last segment (or the one before a trailing '').
- * Saves the call (and minimatch's slice-per-step ** recursion) for most rule/path pairs.
+ * Pattern parts that are a case-insensitive ASCII literal (`/^\.git$/i`, how minimatch compiles a
+ * plain name with `nocase`): for those, "lower-cased segment equals the literal" is implied by a
+ * regexp hit (non-ASCII characters never match ASCII ones under /i without /u), so comparing
+ * strings can only err towards "maybe", and the caller then asks minimatch.
  */
-function lastPartCanMatch(file: string[], pattern: unknown[]): boolean {
-  const last = pattern[pattern.length - 1];
-  if (!(last instanceof RegExp)) return true;
+function literalOf(re: RegExp): string | null {
+  const m = re.flags === 'i' ? /^\^((?:\\[^A-Za-z0-9]|[^\\^$.*+?()[\]{}|])*)\$$/.exec(re.source) : null;
+  return m && /^[\x20-\x7e]*$/.test(m[1]) ? m[1].replace(/\\(.)/g, '$1').toLowerCase() : null;
+}
+
+/** False only when pattern part `p` (literal `lit`, see literalOf) cannot match segment `i` of `file` (true = maybe). */
+function canHit(p: unknown, lit: string | null, sp: SplitPath, file: string[], i: number): boolean {
+  if (typeof p === 'string') return p === file[i];
+  if (lit !== null) return sp.lower(file)[i] === lit;
+  if (p instanceof RegExp) return p.test(file[i]);
+  return p !== false;
+}
+
+/**
+ * Exact necessary conditions for `matchOne(file, pattern, partial)` to be true, checked before
+ * calling it (it recurses with a slice per segment on `**`):
+ * - its loop compares the first part with file[0] first (unless that part is `**`);
+ * - non-partial: a last part that is not `**` consumes the last segment (or the one before a
+ *   trailing ''), and every part other than `**` consumes some segment.
+ */
+function mayMatch(sp: SplitPath, file: string[], pattern: unknown[], lits: Array<string | null>, partial: boolean): boolean {
   const n = file.length;
-  if (n === 0) return false;
-  if (last.test(file[n - 1])) return true;
-  return file[n - 1] === '' && n >= 2 && last.test(file[n - 2]);
-}
-
-/**
- * Another necessary condition for a non-partial match: every part other than `**` consumes one
- * file segment, so each must match some segment (the default rule for .git folders needs a `.git` segment).
- */
-function everyPartOccurs(file: string[], pattern: unknown[]): boolean {
-  for (let i = 0; i < pattern.length; i++) {
+  if (pattern.length === 0 || n === 0) return true;
+  const first = pattern[0];
+  if (first !== GLOBSTAR && !canHit(first, lits[0], sp, file, 0)) return false;
+  if (partial) return true;
+  const last = pattern[pattern.length - 1];
+  if (last !== GLOBSTAR && !canHit(last, lits[pattern.length - 1], sp, file, n - 1) && !(file[n - 1] === '' && n >= 2 && canHit(last, lits[pattern.length - 1], sp, file, n - 2))) return false;
+  for (let i = 1; i < pattern.length - 1; i++) {
     const p = pattern[i];
     if (p === GLOBSTAR) continue;
     let found = false;
-    if (typeof p === 'string') found = file.includes(p);
-    else if (p instanceof RegExp) {
-      for (let j = 0; j < file.length && !found; j++) found = p.test(file[j]);
-    } else found = p !== false;
+    for (let j = 0; j < n && !found; j++) found = canHit(p, lits[i], sp, file, j);
     if (!found) return false;
   }
   return true;
 }
 
 /**
- * A necessary condition for any `matchOne(file, pattern)`: its loop compares the first pattern
- * part with file[0] first (unless that part is `**`) and returns false on a miss.
- */
-function firstPartCanMatch(file: string[], pattern: unknown[]): boolean {
-  if (pattern.length === 0 || file.length === 0) return true;
-  const p = pattern[0];
-  if (typeof p === 'string') return p === file[0];
-  if (p instanceof RegExp) return p.test(file[0]);
-  return p !== false;
-}
-
-/**
  * `matchOne(file, ['**', …], partial = true)` is true whenever `**` can swallow every segment:
  * minimatch returns true when the file runs out in partial mode, and `**` only refuses `.` and
  * `..` (and dot-segments without `dot`). Saves the slice-per-segment recursion on every entry
- * ignore-walk tests in directory mode against npm's default rules that start with `**` (the .git, .svn, CVS ones).
+ * ignore-walk tests in directory mode against npm's default rules that start with `**`.
  */
 function partialGlobstarHit(file: string[], pattern: unknown[], dot: boolean): boolean {
   if (pattern[0] !== GLOBSTAR) return false;
@@ -227,9 +243,9 @@ function partialGlobstarHit(file: string[], pattern: unknown[], dot: boolean): b
 }
 
 /** Minimatch.prototype.match(f, partial) of minimatch 10 on a pre-split path: the same steps, so the same answer. */
-function matchRule(rule: MinimatchRule, fast: boolean, sp: SplitPath, partial: boolean): boolean {
+function matchRule(rule: MinimatchRule, facts: RuleFacts, sp: SplitPath, partial: boolean): boolean {
   const f = sp.f;
-  if (!fast) return rule.match(f, partial);
+  if (!facts.fast) return rule.match(f, partial);
   const mm = rule as unknown as MinimatchInternals;
   if (mm.comment) return false;
   if (mm.empty) return f === '';
@@ -239,7 +255,7 @@ function matchRule(rule: MinimatchRule, fast: boolean, sp: SplitPath, partial: b
   for (let i = 0; i < set.length; i++) {
     const pattern = set[i];
     const file = options.matchBase && pattern.length === 1 ? sp.base : sp.ff;
-    if (!firstPartCanMatch(file, pattern) || (!partial && (!lastPartCanMatch(file, pattern) || !everyPartOccurs(file, pattern)))) continue;
+    if (!mayMatch(sp, file, pattern, facts.lits[i], partial)) continue;
     if ((partial && partialGlobstarHit(file, pattern, !!options.dot)) || mm.matchOne(file, pattern, partial)) return options.flipNegate ? true : !mm.negate;
   }
   return options.flipNegate ? false : mm.negate;
@@ -288,19 +304,18 @@ function tracedFilter(w: WalkerInternals, entry: string, partial: boolean, entry
       const rule = rules[i];
       if (rule.negate === included) continue;
       const facts = factsOf(rule);
-      const fast = facts.fast;
       const isRelativeRule = !!entryBasename && facts.relative;
       const match =
-        matchRule(rule, fast, paths.get(0), false) ||
-        matchRule(rule, fast, paths.get(1), false) ||
+        matchRule(rule, facts, paths.get(0), false) ||
+        matchRule(rule, facts, paths.get(1), false) ||
         (!!partial &&
-          (matchRule(rule, fast, paths.get(2), false) ||
-            matchRule(rule, fast, paths.get(3), false) ||
-            (rule.negate && (matchRule(rule, fast, paths.get(0), true) || matchRule(rule, fast, paths.get(1), true))) ||
+          (matchRule(rule, facts, paths.get(2), false) ||
+            matchRule(rule, facts, paths.get(3), false) ||
+            (rule.negate && (matchRule(rule, facts, paths.get(0), true) || matchRule(rule, facts, paths.get(1), true))) ||
             (isRelativeRule &&
-              (matchRule(rule, fast, paths.get(4), false) ||
-                matchRule(rule, fast, paths.get(5), false) ||
-                (rule.negate && (matchRule(rule, fast, paths.get(6), true) || matchRule(rule, fast, paths.get(7), true)))))));
+              (matchRule(rule, facts, paths.get(4), false) ||
+                matchRule(rule, facts, paths.get(5), false) ||
+                (rule.negate && (matchRule(rule, facts, paths.get(6), true) || matchRule(rule, facts, paths.get(7), true)))))));
       if (match) {
         included = rule.negate;
         decider = { walker: w, key, index: i, negate: rule.negate };
