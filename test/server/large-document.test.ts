@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeTree } from '../helpers/rule-tester';
 import { startServer, killAll } from '../helpers/lsp-client';
-import { RuleWorker } from '../../server/src/lsp/worker-client';
+import { RuleWorker, RuleWorkerPool } from '../../server/src/lsp/worker-client';
 import { LARGE_DOCUMENT } from '../../server/src/lsp/server';
 import { analyzeFolder, runFileRules, FindingSink } from '../../server/src/engine/runner';
 import { OverlayFileSystem } from '../../server/src/engine/fs';
@@ -60,6 +60,21 @@ describe('large documents in a worker thread', function () {
       assert.equal(await job.result, undefined);
     } finally {
       w.dispose();
+    }
+    // Two workers splitting the rules (by measured cost, after a first run) merge back to the in-process order.
+    const pool = new RuleWorkerPool(WORKER, 2, (p) => fsys.readText(p), () => undefined);
+    try {
+      for (let round = 0; round < 2; round++) {
+        const remote = await pool.run({ rules, input, ua, folder: ua.unit.root, ruleOverrides: undefined }).result;
+        assert.ok(remote);
+        assert.deepEqual(remote.findings, local);
+        assert.equal(remote.timings.length, rules.length);
+      }
+      const job = pool.run({ rules, input, ua, folder: ua.unit.root, ruleOverrides: undefined });
+      pool.cancel(job.id);
+      assert.equal(await job.result, undefined);
+    } finally {
+      pool.dispose();
     }
   });
 

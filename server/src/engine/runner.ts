@@ -342,7 +342,7 @@ export async function runFileRules(
   rules: readonly FileRule[],
   input: FileInput,
   ua: UnitAnalysis,
-  opts: Pick<AnalyzeOptions, 'ruleOverrides'> & { fs?: FileSystem; isCancelled?: () => boolean },
+  opts: Pick<AnalyzeOptions, 'ruleOverrides'> & { fs?: FileSystem; isCancelled?: () => boolean; timings?: Map<string, number> },
   folder: string,
   sink: FindingSink,
 ): Promise<void> {
@@ -350,6 +350,7 @@ export async function runFileRules(
   let jsonTree: JsonNode | undefined | null = null;
   for (const rule of rules) {
     if (opts.isCancelled?.()) return;
+    const t0 = opts.timings ? performance.now() : 0;
     if (rule.appliesTo && !rule.appliesTo(input.embedded ? input.embedded.source : input.abs)) continue;
     const setting = effectiveSetting(rule.meta, ua.config, opts.ruleOverrides, relForConfig(ua.config, input.abs));
     if (setting.severity === 'off') continue;
@@ -376,6 +377,7 @@ export async function runFileRules(
     } catch (e) {
       sink.ruleCrashed(rule.meta.id, input.embedded ? `${input.abs} (${input.embedded.source})` : input.abs, e, input.abs, ua.unit.root);
     }
+    if (opts.timings) opts.timings.set(rule.meta.id, performance.now() - t0);
   }
 }
 

@@ -53,9 +53,10 @@ async function run(job: WorkerJob): Promise<void> {
     const ua: UnitAnalysis = { ...job.ua, publishSet: { unit: job.ua.unit, tool: 'npm-packlist', files: [], byPath: new Map(), problems: [] } };
     const findings: Finding[] = [];
     const problems: string[] = [];
-    const opts = { ruleOverrides: new Map<string, SeveritySetting>(job.ruleOverrides), fs, isCancelled };
+    const timings = new Map<string, number>();
+    const opts = { ruleOverrides: new Map<string, SeveritySetting>(job.ruleOverrides), fs, isCancelled, timings };
     await runFileRules(rules, job.input as FileInput, ua, opts, job.folder, new FindingSink(findings, opts, job.folder, problems));
-    port!.postMessage(isCancelled() ? ({ type: 'cancelled', id: job.id } satisfies WorkerReply) : ({ type: 'done', id: job.id, findings, problems } satisfies WorkerReply));
+    port!.postMessage(isCancelled() ? ({ type: 'cancelled', id: job.id } satisfies WorkerReply) : ({ type: 'done', id: job.id, findings, problems, timings: [...timings] } satisfies WorkerReply));
   } catch (e) {
     port!.postMessage({ type: 'failed', id: job.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies WorkerReply);
   }

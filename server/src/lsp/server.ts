@@ -45,7 +45,8 @@ import { makeUnit } from '../engine/workspace';
 import { scanEmbeddedSources } from '../engine/embedded';
 import { describeInclusion } from '../cli/describe';
 import { excludeFromPackage, createConfiguration, addPrepublishGuard } from './commands';
-import { RuleWorker } from './worker-client';
+import { RuleWorkerPool } from './worker-client';
+import { availableParallelism } from 'node:os';
 
 export const FIX_ALL_KIND = 'source.fixAll.leakguard';
 
@@ -124,7 +125,7 @@ export class LeakguardServer {
   /** Open documents with an as-you-type analysis scheduled on the next tick (it reads the latest version). */
   private readonly docScheduled = new Map<string, NodeJS.Immediate>();
   private shuttingDown = false;
-  private worker: RuleWorker | undefined;
+  private worker: RuleWorkerPool | undefined;
   /** The worker job analysing each open document, cancelled when a newer version arrives. */
   private readonly docJobs = new Map<string, number>();
   /** A client command that shows a list of locations (the VS Code extension provides one). */
@@ -390,7 +391,8 @@ export class LeakguardServer {
   private async inWorker(uri: string, job: { rules: readonly FileRule[]; input: FileInput; ua: UnitAnalysis; folder: string }): Promise<{ findings: Finding[]; problems: string[] } | undefined> {
     const ruleOverrides = this.ruleOverrides();
     try {
-      this.worker ??= new RuleWorker(this.options.workerScript!, (p) => this.fs.readText(p), (m) => this.log(m));
+      // One worker per core, at most two: the main thread idles while they run.
+      this.worker ??= new RuleWorkerPool(this.options.workerScript!, Math.min(2, availableParallelism()), (p) => this.fs.readText(p), (m) => this.log(m));
       const { id, result } = this.worker.run({ ...job, ruleOverrides });
       this.docJobs.set(uri, id);
       try {
