@@ -209,6 +209,8 @@ class Grouper {
   /** `literal (+ operand)*`, starting at a literal. */
   private chain(i: number, to: number): Operand & { operands: number; firstTemplate: boolean } {
     const first = this.literalOperand(i)!;
+    // Most literals stand alone: no arrays to build and join.
+    if (!(first.next < to && this.punct(first.next, '+'))) return { next: first.next, text: first.text, pieces: first.pieces, literal: true, operands: 1, firstTemplate: this.kinds[i] !== K_String };
     const texts = [first.text];
     const pieces = [...first.pieces];
     let next = first.next;

@@ -89,7 +89,21 @@ export interface ScanResult {
   /** Literals in source order (by start offset). */
   literals: JsLiteral[];
   /** Literal index by the token index of its first token. */
-  literalAt: Map<number, number>;
+  literalAt: LiteralIndex;
+}
+
+/** Literal index by token index (a dense table: one slot per token, no hashing). */
+export class LiteralIndex {
+  constructor(private readonly table: Int32Array) {}
+
+  get(token: number): number | undefined {
+    const v = token >= 0 && token < this.table.length ? this.table[token] : -1;
+    return v >= 0 ? v : undefined;
+  }
+
+  has(token: number): boolean {
+    return this.get(token) !== undefined;
+  }
 }
 
 /** True for file names whose JSX-ness is unknown or yes (`.ts` family says no: `<T>x` is a cast). */
@@ -198,7 +212,6 @@ export function scanJs(text: string, opts: ScanOptions = {}): ScanResult {
   const length = text.length;
   const toks = new Growable();
   const literals: JsLiteral[] = [];
-  const literalAt = new Map<number, number>();
   const stack: Frame[] = [{ mode: Mode.JS, nesting: 0 }];
   const braces: boolean[] = [];
   const templates: OpenTemplate[] = [];
@@ -208,7 +221,6 @@ export function scanJs(text: string, opts: ScanOptions = {}): ScanResult {
   let pos = 0;
 
   const addLiteral = (lit: JsLiteral): void => {
-    if (lit.token >= 0) literalAt.set(lit.token, literals.length);
     literals.push(lit);
   };
 
@@ -331,6 +343,12 @@ export function scanJs(text: string, opts: ScanOptions = {}): ScanResult {
       // Fall through to whitespace, comments and invalid characters below.
     } else {
       // JS-like modes.
+      if (c === 32) {
+        // Spaces: the same as the shared whitespace branch below, without the checks in between.
+        pos++;
+        while (pos < length && isWhiteSpace(text.charCodeAt(pos))) pos++;
+        continue;
+      }
       if (c === 47) {
         const n = text.charCodeAt(pos + 1);
         if (n !== 47 && n !== 42 && isExprContext()) {
@@ -448,6 +466,33 @@ export function scanJs(text: string, opts: ScanOptions = {}): ScanResult {
         postfixIncDec = true;
         pos = e;
         continue;
+      }
+      // Fast paths for `{`, `}` and a lone `=` (what the Punctuator regex and its switch below do, without the match).
+      if (c === 123) {
+        braces.push(!TokensNotPrecedingObjectLiteral.test(last) && isExprContext());
+        postfixIncDec = false;
+        toks.push(Tk.Punct, pos, pos + 1);
+        last = '{';
+        pos++;
+        continue;
+      }
+      if (c === 125) {
+        const wasExpr = braces.pop() ?? false;
+        postfixIncDec = wasExpr;
+        toks.push(Tk.Punct, pos, pos + 1);
+        last = wasExpr ? '?ExpressionBraceEnd' : '}';
+        pos++;
+        continue;
+      }
+      if (c === 61) {
+        const n = text.charCodeAt(pos + 1);
+        if (n !== 61 && n !== 62) {
+          postfixIncDec = false;
+          toks.push(Tk.Punct, pos, pos + 1);
+          last = '=';
+          pos++;
+          continue;
+        }
       }
       // Fast path for the single-character punctuators that make up most of minified code.
       if (c === 44 || c === 59 || c === 58 || c === 40 || c === 41 || c === 91 || c === 93 || c === 126 || (c === 46 && text.charCodeAt(pos + 1) !== 46 && !isDigit(text.charCodeAt(pos + 1)))) {
@@ -581,7 +626,9 @@ export function scanJs(text: string, opts: ScanOptions = {}): ScanResult {
     open.literal.value = open.literal.quasis!.map((q) => q.value).join(SUBSTITUTION);
   }
 
-  return { text, tokens: { count: toks.count, kinds: toks.kinds, starts: toks.starts, ends: toks.ends }, literals, literalAt };
+  const table = new Int32Array(toks.count).fill(-1);
+  for (let i = 0; i < literals.length; i++) if (literals[i].token >= 0) table[literals[i].token] = i;
+  return { text, tokens: { count: toks.count, kinds: toks.kinds, starts: toks.starts, ends: toks.ends }, literals, literalAt: new LiteralIndex(table) };
 }
 
 function hasLineTerminator(text: string, start: number, end: number): boolean {
