@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { allRules } from '../../rules/index';
 import { writeTree, analyzeRoot } from '../helpers/rule-tester';
+import { startServer, killAll } from '../helpers/lsp-client';
 import { makeUnit } from '../../server/src/engine/workspace';
 import { parseSuppressions, SuppressionIndex } from '../../server/src/engine/suppressions';
 import { applyConfigText, defaultConfig, regexProblem } from '../../server/src/engine/config';
@@ -163,5 +164,29 @@ describe('privacy: no network in any default path', function () {
     assert.ok(out.findings.length > 0);
     for (const f of out.findings) assert.ok(!f.message.includes(token), 'secrets are redacted in messages');
     assert.ok(!r.stdout.includes(token), 'no full secret anywhere in the JSON output');
+  });
+
+  it('the language server analyses, publishes diagnostics and answers code actions with sockets and DNS blocked, opening none', async () => {
+    const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lg-net-')), 'net.log');
+    fs.writeFileSync(log, '');
+    const root = writeTree({
+      'package.json': JSON.stringify({ name: 'x', version: '1.0.0', main: 'index.js' }, null, 2),
+      'index.js': 'const host = "https://api.int.acme.corp/v1";\n',
+      '.env': 'A=1\n',
+    });
+    const { client } = await startServer(root, {
+      nodeArgs: ['--require', path.resolve(__dirname, '../fixtures/no-network.cjs')],
+      env: { ...process.env, LEAKGUARD_NET_LOG: log, HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9' },
+    });
+    try {
+      const uri = client.open(path.join(root, 'package.json'), 'json');
+      const diags = await client.waitFor(uri, (d) => d.some((x) => x.code === 'secret-dotenv-in-publish-set'));
+      const actions = await client.codeActions(uri, diags[0].range, diags);
+      assert.ok(actions.length > 0);
+      assert.equal(await client.shutdown(), 0);
+      assert.equal(fs.readFileSync(log, 'utf8'), '', 'no socket, no DNS lookup');
+    } finally {
+      killAll();
+    }
   });
 });

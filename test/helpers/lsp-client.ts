@@ -162,6 +162,9 @@ export class LspClient {
 export interface StartOptions {
   capabilities?: object;
   initializationOptions?: object;
+  /** Extra `node` arguments before the server script (e.g. `--require` a preload). */
+  nodeArgs?: string[];
+  env?: NodeJS.ProcessEnv;
 }
 
 const DEFAULT_CAPABILITIES = {
@@ -178,7 +181,7 @@ const DEFAULT_CAPABILITIES = {
 /** Starts the built server on a workspace folder and completes the initialize handshake. */
 export async function startServer(root: string, opts: StartOptions = {}): Promise<{ client: LspClient; capabilities: Record<string, unknown> }> {
   if (!fs.existsSync(SERVER)) throw new Error('dist/server.js is missing: run "npm run build" first');
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: opts.env ?? process.env });
   running.add(child);
   child.on('exit', () => running.delete(child));
   const client = new LspClient(child);
