@@ -249,6 +249,9 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
       }
     }
 
+    // Unit rules are done: what they shared (parsed maps of a 60 MB map's worth) can go before the file pass.
+    shared.clear();
+
     // File rules over the publish set: every text file that ships, and every source embedded in a shipped map.
     const fileRules = opts.rules.filter((r): r is FileRule => r.kind === 'file');
     if (fileRules.length > 0) {
