@@ -6,7 +6,6 @@
 import type { UnitRule } from '../server/src/engine/types';
 import { filesFromEntryPoints, fileFix, jsonSet, manifestRange } from '../server/src/engine/fix-helpers';
 import { isSensitivePath } from '../server/src/engine/sensitive';
-import { loadUnitMaps, exposes } from '../server/src/engine/sourcemap/rule-support';
 
 const rule: UnitRule = {
   kind: 'unit',
@@ -40,10 +39,9 @@ const rule: UnitRule = {
       return;
     }
     const shipped = publishSet.files;
-    // An open-source library whose maps only duplicate what ships is not leaking through them
-    // (catalogue §3): its maps count as sensitive only when they embed unpublished first-party sources.
-    const exposing = ctx.visibility === 'open-source' ? new Set((await loadUnitMaps(ctx)).maps.filter(exposes).map((m) => m.host.path)) : undefined;
-    const sensitive = shipped.filter((f) => (exposing && /\.map$/i.test(f.path) ? exposing.has(f.path) : isSensitivePath(f.path)));
+    // The visibility policy (DESIGN.md): an open-source library's maps show source that is public
+    // anyway, so for it maps alone do not make this an error; for every other package they do.
+    const sensitive = shipped.filter((f) => (ctx.visibility === 'open-source' && /\.map$/i.test(f.path) ? false : isSensitivePath(f.path)));
     const optional = ctx.options.requireFilesAllowlist === false;
     const allow = filesFromEntryPoints(m);
     // Negate maps only in the folders that have them: `"!dist/**/*.map"` (negations work in npm-packlist 10 and 11).

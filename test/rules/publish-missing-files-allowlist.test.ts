@@ -70,17 +70,19 @@ describe(ID, () => {
     assert.equal(opt.findings.filter((x) => x.ruleId === ID).length, 1);
   });
 
-  it('an open-source library whose maps only duplicate shipped sources stays a warning; exposing maps make it an error', async () => {
-    const oss = (extra: object = {}) => pkg({ license: 'MIT', repository: 'https://github.com/acme/lib', ...extra });
-    const dup = await runOnTree(
-      { 'package.json': oss(), 'dist/cli.js': 'x', 'src/cli.ts': 'export const a = 1;\n', 'dist/cli.js.map': JSON.stringify({ version: 3, sources: ['../src/cli.ts'], sourcesContent: ['export const a = 1;\n'], mappings: '' }) },
+  it('an open-source library that ships maps stays a warning (visibility policy); a package of unknown visibility gets an error', async () => {
+    const map = JSON.stringify({ version: 3, sources: ['../src/cli.ts'], sourcesContent: ['export const a = 1;\n'], mappings: '' });
+    const oss = await runOnTree(
+      { 'package.json': pkg({ license: 'MIT', repository: 'https://github.com/acme/lib' }), 'dist/cli.js': 'x', 'dist/cli.js.map': map },
       { rules: [rule] },
     );
-    assert.equal(dup.findings.find((x) => x.ruleId === ID)?.severity, 'warning');
-    const exposed = await runOnTree(
-      { 'package.json': oss({ files: undefined }), '.npmignore': 'src/\n', 'dist/cli.js': 'x', 'src/cli.ts': 'export const a = 1;\n', 'dist/cli.js.map': JSON.stringify({ version: 3, sources: ['../src/cli.ts'], sourcesContent: ['export const a = 1;\n'], mappings: '' }) },
+    assert.equal(oss.findings.find((x) => x.ruleId === ID)?.severity, 'warning');
+    const other = await runOnTree({ 'package.json': pkg({ license: 'MIT' }), 'dist/cli.js': 'x', 'dist/cli.js.map': map }, { rules: [rule] });
+    assert.equal(other.findings.find((x) => x.ruleId === ID)?.severity, 'error');
+    const ossEnv = await runOnTree(
+      { 'package.json': pkg({ license: 'MIT', repository: 'https://github.com/acme/lib' }), 'dist/cli.js': 'x', '.env': 'A=1' },
       { rules: [rule] },
     );
-    assert.equal(exposed.findings.find((x) => x.ruleId === ID)?.severity, 'error');
+    assert.equal(ossEnv.findings.find((x) => x.ruleId === ID)?.severity, 'error', '.env is sensitive whatever the licence');
   });
 });
