@@ -181,4 +181,23 @@ describe('language server over JSON-RPC (stdio)', function () {
     assert.ok(!actions.some((a) => /occurrences/.test(a.title)));
     assert.equal(await c.shutdown(), 0);
   });
+
+  it('hot reload: editing an org config package in node_modules that .leakguardrc.json extends re-analyses', async () => {
+    const root = writeTree({
+      'package.json': JSON.stringify({ name: 'app', version: '1.0.0', main: 'index.js', license: 'MIT', repository: 'github:a/b' }, null, 2),
+      'index.js': '1',
+      '.leakguardrc.json': JSON.stringify({ extends: ['@acme/leakguard-config'] }),
+      'node_modules/@acme/leakguard-config/package.json': JSON.stringify({ name: '@acme/leakguard-config', version: '1.0.0', main: 'index.json' }),
+      'node_modules/@acme/leakguard-config/index.json': JSON.stringify({ rules: { 'publish-missing-files-allowlist': 'off' } }),
+    });
+    const c = await start(root);
+    const uri = c.open(path.join(root, 'package.json'), 'json');
+    await c.analysed();
+    assert.ok(!(c.diags.get(uri) ?? []).some((x) => x.code === 'publish-missing-files-allowlist'), 'off through the org config');
+    const org = path.join(root, 'node_modules/@acme/leakguard-config/index.json');
+    fs.writeFileSync(org, JSON.stringify({ rules: {} }));
+    await c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: URI.file(org).toString(), type: 2 }] });
+    await c.waitFor(uri, (d) => d.some((x) => x.code === 'publish-missing-files-allowlist'));
+    assert.equal(await c.shutdown(), 0);
+  });
 });

@@ -150,7 +150,9 @@ export class LeakguardServer {
     c.onDidChangeWatchedFiles((p) => {
       for (const ch of p.changes) {
         const file = uriPath(ch.uri);
-        if (!file || /\/node_modules\/|\/\.git\//.test(file)) continue;
+        if (!file || /\/\.git\//.test(file)) continue;
+        // node_modules changes matter only for configs the analysis extends (an org config package).
+        if (/\/node_modules\//.test(file) && !this.allUnits().some((u) => u.config.files.includes(file))) continue;
         for (const f of this.folders) if (isInside(f.root, file)) this.schedule(f, 100);
       }
     });
