@@ -26,6 +26,7 @@ import { toPosix, relPosix, isInside } from './paths';
 import { formatMessage } from './messages';
 import { textFileKind } from './file-kinds';
 import { scanEmbeddedSources, mayEmbedSources } from './embedded';
+import { releaseLargeText } from './memory';
 import { linkConfigsToArtifacts } from './cross-links';
 
 export const CONFIG_RULE_ID = 'leakguard-config-invalid';
@@ -251,6 +252,7 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
 
     // Unit rules are done: what they shared (parsed maps of a 60 MB map's worth) can go before the file pass.
     shared.clear();
+    releaseLargeText(publishSet.files.reduce((n, f) => (/\.map$/i.test(f.path) ? n + f.size : n), 0));
 
     // File rules over the publish set: every text file that ships, and every source embedded in a shipped map.
     const fileRules = opts.rules.filter((r): r is FileRule => r.kind === 'file');
@@ -279,6 +281,7 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
             await runFileRules(fileRules, { abs: file.abs, relPath: emb.source, text: emb.content, shipped: true, embedded: emb }, ua, opts, folder, rec);
           }
         }
+        releaseLargeText(file.size);
         if (opts.cache) {
           opts.cache.set(file.abs, key, recFindings, recProblems);
           replay({ findings: recFindings, problems: recProblems }, findings, problems);
