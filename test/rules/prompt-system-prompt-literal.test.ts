@@ -2,18 +2,11 @@ import * as assert from 'node:assert/strict';
 import rule from '../../rules/prompt-system-prompt-literal';
 import * as fs from 'node:fs';
 import { runOnTree, runOnText, analyzeRoot, applyFixOnDisk } from '../helpers/rule-tester';
+import { SAMPLE_PROMPT } from '../helpers/samples';
 import type { Finding } from '../../server/src/engine/types';
 
 const ID = 'prompt-system-prompt-literal';
-const PROMPT = [
-  'export const SYSTEM_PROMPT = [',
-  '  "You are Orbit, an autonomous coding agent that runs in the user\'s terminal.",',
-  '  "IMPORTANT: Never guess file contents. Always read a file before you edit it.",',
-  '  "You must keep answers short. Do not add comments unless the user asks for them.",',
-  '  "When you run a command that changes the system, explain what it does first.",',
-  '].join("\\n");',
-  '',
-].join('\n');
+const PROMPT = SAMPLE_PROMPT;
 
 describe(ID, () => {
   it('reports a joined-array prompt at its full range with score and excerpt', async () => {

@@ -9,17 +9,10 @@ import * as path from 'node:path';
 import { URI } from 'vscode-uri';
 import type { Diagnostic, CodeAction } from 'vscode-languageserver-protocol/node';
 import { writeTree } from '../helpers/rule-tester';
+import { SAMPLE_PROMPT } from '../helpers/samples';
 import { startServer, killAll, type LspClient } from '../helpers/lsp-client';
 
-const PROMPT = [
-  'export const SYSTEM_PROMPT = [',
-  '  "You are Orbit, an autonomous coding agent that runs in the user\'s terminal.",',
-  '  "IMPORTANT: Never guess file contents. Always read a file before you edit it.",',
-  '  "You must keep answers short. Do not add comments unless the user asks for them.",',
-  '  "When you run a command that changes the system, explain what it does first.",',
-  '].join("\\n");',
-  '',
-].join('\n');
+const PROMPT = SAMPLE_PROMPT;
 
 async function start(root: string): Promise<LspClient> {
   const { client, capabilities } = await startServer(root);

@@ -200,4 +200,26 @@ describe('language server over JSON-RPC (stdio)', function () {
     await c.waitFor(uri, (d) => d.some((x) => x.code === 'publish-missing-files-allowlist'));
     assert.equal(await c.shutdown(), 0);
   });
+
+  it('"Ignore RULE in .leakguardrc.json" edits an existing (unopened) config, keeping its comments, and the finding goes', async () => {
+    const cfg = '{\n  // team settings\n  "internalScopes": ["@acme"]\n}\n';
+    const root = writeTree({
+      'package.json': JSON.stringify({ name: 'lib', version: '1.0.0', main: 'index.js', license: 'MIT', repository: 'github:a/b' }, null, 2) + '\n',
+      'index.js': '1',
+      '.leakguardrc.json': cfg,
+    });
+    const c = await start(root);
+    const uri = c.open(path.join(root, 'package.json'), 'json');
+    const diags = await c.waitFor(uri, (d) => d.some((x) => x.code === 'publish-missing-files-allowlist'));
+    const d = diags.find((x) => x.code === 'publish-missing-files-allowlist')!;
+    const actions = await c.codeActions(uri, d.range, [d]);
+    const ignore = actions.find((a) => a.title === 'Ignore publish-missing-files-allowlist in .leakguardrc.json');
+    assert.ok(ignore?.edit, 'a workspace edit, not a command');
+    c.apply(ignore!);
+    const after = fs.readFileSync(path.join(root, '.leakguardrc.json'), 'utf8');
+    assert.match(after, /\/\/ team settings/);
+    assert.deepEqual(JSON.parse(after.replace(/\/\/.*$/m, '')).ignore, ['publish-missing-files-allowlist:package.json']);
+    await c.waitFor(uri, (ds) => !ds.some((x) => x.code === 'publish-missing-files-allowlist'));
+    assert.equal(await c.shutdown(), 0);
+  });
 });

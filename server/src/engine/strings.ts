@@ -464,16 +464,23 @@ function enclosingFunctionName(scan: ScanResult, p: number): string | undefined 
   // Return type annotation `): string {`.
   if (kinds[q] === K_Ident && tok(q - 1) === ':') q -= 2;
   if (tok(q) !== ')') return undefined;
+  q = openingParen(scan, q);
+  return kinds[q - 1] === K_Ident ? tok(q - 1) : undefined;
+}
+
+/** Walking back from the `)` at token `q`, the index of its `(` (bounded by MAX_WALK tokens). */
+function openingParen(scan: ScanResult, q: number): number {
+  const { kinds, starts, ends } = scan.tokens;
   let d = 0;
   for (let n = 0; q >= 0 && n < MAX_WALK; q--, n++) {
-    const t = kinds[q] === K_Punct ? tok(q) : '';
+    const t = kinds[q] === K_Punct ? scan.text.slice(starts[q], ends[q]) : '';
     if (t === ')') d++;
     else if (t === '(') {
       d--;
       if (d === 0) break;
     }
   }
-  return kinds[q - 1] === K_Ident ? tok(q - 1) : undefined;
+  return q;
 }
 
 /** Name an arrow function at `=>` (token `p`) is assigned to: `const getPrompt = (…) =>`. */
@@ -482,17 +489,7 @@ function arrowName(scan: ScanResult, p: number): string | undefined {
   const text = scan.text;
   const tok = (i: number) => (i >= 0 ? text.slice(starts[i], ends[i]) : '');
   let q = p - 1;
-  if (tok(q) === ')') {
-    let d = 0;
-    for (let n = 0; q >= 0 && n < MAX_WALK; q--, n++) {
-      const t = kinds[q] === K_Punct ? tok(q) : '';
-      if (t === ')') d++;
-      else if (t === '(') {
-        d--;
-        if (d === 0) break;
-      }
-    }
-  }
+  if (tok(q) === ')') q = openingParen(scan, q);
   q--;
   if ((tok(q) === '=' || tok(q) === ':') && kinds[q - 1] === K_Ident) return tok(q - 1);
   return undefined;

@@ -209,7 +209,7 @@ export class LeakguardServer {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         hoverProvider: true,
         codeLensProvider: { resolveProvider: false },
-        executeCommandProvider: { commands: ['leakguard.showDocumentation', 'leakguard.scanWorkspace', 'leakguard.ignoreInConfig', 'leakguard.excludeFromPackage', 'leakguard.createConfiguration', 'leakguard.addPrepublishGuard', OPEN_EMBEDDED_COMMAND] },
+        executeCommandProvider: { commands: ['leakguard.showDocumentation', 'leakguard.scanWorkspace', 'leakguard.excludeFromPackage', 'leakguard.createConfiguration', 'leakguard.addPrepublishGuard', OPEN_EMBEDDED_COMMAND] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'leakguard', version: this.options.version },
@@ -653,24 +653,14 @@ export class LeakguardServer {
     const configFile = owner?.config.files.at(-1) ?? `${owner?.unit.root ?? folder.root}/${CONFIG_FILE_NAME}`;
     const base = path.posix.dirname(configFile);
     const entry = `${ruleId}:${relPosix(base, file)}`;
-    const doc = this.documents.get(fileUri(configFile));
-    const text = doc?.getText() ?? this.fs.get(configFile);
-    let fix: Fix;
-    if (text === undefined && !owner?.config.files.length) {
-      fix = { title: `Ignore ${ruleId} in ${CONFIG_FILE_NAME}`, edits: [{ file: configFile, create: true, edits: [{ start: 0, end: 0, newText: JSON.stringify({ ignore: [entry] }, null, 2) + '\n' }] }] };
-    } else {
-      const t = text ?? '';
-      const edits = /"ignore"\s*:/.test(t) ? jsonAppend(t, ['ignore'], entry) : jsonSet(t, ['ignore'], [entry]);
-      fix = { title: `Ignore ${ruleId} in ${CONFIG_FILE_NAME}`, edits: [{ file: configFile, edits }] };
-      if (text === undefined) return this.ignoreInConfigActionFromDisk(configFile, ruleId, entry);
-    }
+    const text = this.documents.get(fileUri(configFile))?.getText() ?? this.fs.get(configFile) ?? this.diskText(configFile);
+    const title = `Ignore ${ruleId} in ${CONFIG_FILE_NAME}`;
+    const fix: Fix =
+      text === undefined
+        ? { title, edits: [{ file: configFile, create: true, edits: [{ start: 0, end: 0, newText: JSON.stringify({ ignore: [entry] }, null, 2) + '\n' }] }] }
+        : { title, edits: [{ file: configFile, edits: /"ignore"\s*:/.test(text) ? jsonAppend(text, ['ignore'], entry) : jsonSet(text, ['ignore'], [entry]) }] };
     const edit = this.workspaceEdit(fix);
-    return edit ? [{ title: fix.title, kind: CodeActionKind.QuickFix, edit }] : [];
-  }
-
-  private ignoreInConfigActionFromDisk(configFile: string, ruleId: string, entry: string): CodeAction[] {
-    // The config exists on disk but is not open: edit it via a command that reads it first.
-    return [{ title: `Ignore ${ruleId} in ${CONFIG_FILE_NAME}`, kind: CodeActionKind.QuickFix, command: { title: 'Ignore', command: 'leakguard.ignoreInConfig', arguments: [{ ignoreEntry: entry, configFile }] } }];
+    return edit ? [{ title, kind: CodeActionKind.QuickFix, edit }] : [];
   }
 
   /**
@@ -830,16 +820,6 @@ export class LeakguardServer {
         const at = { line: emb.line, character: emb.column };
         const r = await this.connection.window.showDocument({ uri: embeddedUri(emb.mapFile, emb.mapIndex, emb.sourceIndex, emb.source), takeFocus: true, selection: Range.create(at, at) });
         return { opened: r.success };
-      }
-      case 'leakguard.ignoreInConfig': {
-        const a = args[0] as { ignoreEntry?: string; configFile?: string } | undefined;
-        if (a?.ignoreEntry && a.configFile) {
-          const text = this.diskText(a.configFile) ?? '{}\n';
-          const edits = /"ignore"\s*:/.test(text) ? jsonAppend(text, ['ignore'], a.ignoreEntry) : jsonSet(text, ['ignore'], [a.ignoreEntry]);
-          const edit = this.workspaceEdit({ title: 'Ignore', edits: [{ file: a.configFile, edits }] });
-          if (edit) await this.connection.workspace.applyEdit(edit);
-        }
-        return null;
       }
       case 'leakguard.excludeFromPackage': {
         const a = args[0] as { unitRoot?: string; path?: string } | undefined;
