@@ -131,7 +131,7 @@ export async function runDiff(args: string[], io: DiffIo, client?: RegistryHook)
           : "npm's default registry: no publishConfig or .npmrc registry in the project";
   }
 
-  const publishSet = await computePublishSet(disk, unit, { workspaceRoot: unit.workspaceRoot });
+  const publishSet = await computePublishSet(disk, unit);
   for (const problem of publishSet.problems) io.stderr(`leakguard: ${problem}\n`);
   const tokens = tokensFromNpmrcs([...npmrcs, ...[userNpmrc(io.env)].filter((f): f is NpmrcFile => !!f)], io.env);
   const hook = client ?? createRegistryClient({ tokens });
