@@ -19,6 +19,7 @@ import { applyFixesToDisk } from './fix';
 import { runInit } from './init';
 import { describeExplanation } from './describe';
 import { runDiff, lazyRegistryHook, DIFF_HELP } from './diff';
+import { runLs, LS_HELP } from './ls';
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -46,6 +47,7 @@ Commands:
   check [PATH...]        analyse packaging units under each PATH (default: .)
   pack FILE.tgz|.vsix    analyse a built artifact exactly as it will be uploaded
   explain PATH           why a file is (or is not) in its package's publish set
+  ls [PATH]              list what each package would publish, with sizes and reasons
   init                   write a starter .leakguardrc.json and a prepublish guard
   baseline [PATH]        accept the current findings in .leakguard-baseline.json (--prune: only drop fixed ones)
   diff [PATH]            compare the publish set with the latest published version (asks the registry)
@@ -71,6 +73,8 @@ Options:
 
 Reads the archive in memory (no extraction) and runs every rule on its contents.
 Options: --format, --config, --fail-on, --rule, --quiet, as for check.
+Without --config, the team's .leakguardrc.json is looked up from the current folder (up to the
+repository root), then from the archive's folder; the one used is named on stderr.
 `,
   explain: `Usage: leakguard explain PATH
 
@@ -85,6 +89,7 @@ findings are then reported as info, even after an edit moves them to another lin
   --prune   only remove entries whose findings are gone; accept nothing new
 `,
   diff: DIFF_HELP,
+  ls: LS_HELP,
   init: `Usage: leakguard init [PATH] [--yes]
 
 Writes a starter .leakguardrc.json (internal scopes detected from .npmrc and package names)
@@ -135,6 +140,8 @@ async function dispatch(argv: string[], io: CliIo, deps: CliDeps): Promise<numbe
       return baselineCommand(rest, io, deps);
     case 'diff':
       return runDiff(rest, io);
+    case 'ls':
+      return runLs(rest, io, (m) => new UsageError(m));
   }
   return 2;
 }
@@ -213,6 +220,8 @@ async function check(args: string[], io: CliIo, deps: CliDeps): Promise<number> 
     // Used only by the opt-in rule publish-size-anomaly; nothing is read or fetched unless it is enabled.
     const registry = lazyRegistryHook(io.env, `${root}/.npmrc`);
     const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry });
+    // No silent pass (#16): a CI job pointed at the wrong folder must not go green.
+    if (result.units.length === 0 && (await discoverUnits(diskFs, root, { noUpward: true })).units.length === 0) throw new UsageError(`no package.json or extension manifest found under ${p}.`);
     if (opts.fix) {
       const changed = await applyFixesToDisk(result.findings, async () => (await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry })).findings);
       for (const c of changed.applied) io.stderr(`fixed: ${relPosix(io.cwd, c.file)}: ${c.title}\n`);
@@ -301,13 +310,17 @@ async function pack(args: string[], io: CliIo, deps: CliDeps): Promise<number> {
   }
   const afs = new ArchiveFileSystem(archive);
   const { unit, publishSet } = archiveUnit(archive, afs);
+  // The team's configuration applies to the artifact too (#16): --config, else from the current folder, else the archive's.
+  const configFile = opts.config ? path.resolve(io.cwd, opts.config) : (findRepoConfig(io.cwd) ?? findRepoConfig(path.dirname(file)));
+  if (opts.config && !fs.existsSync(configFile!)) throw new UsageError(`--config: ${opts.config} does not exist.`);
+  io.stderr(`leakguard: configuration: ${configFile ? relPosix(io.cwd, configFile) || configFile : 'none found (built-in defaults)'}\n`);
   const result = await analyzeFolder({
     fs: afs,
     folder: afs.root,
     rules: deps.rules,
     units: [unit],
     publishSets: new Map([[unit.root, publishSet]]),
-    configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined,
+    configFile,
     configBaseDir: afs.root,
     ruleOverrides: opts.overrides,
     registry: lazyRegistryHook(io.env),
@@ -336,6 +349,26 @@ async function explain(args: string[], io: CliIo): Promise<number> {
   const ex = await explainPath(diskFs, unit, rel);
   io.stdout(`${rel} (${unit.name ?? relPosix(io.cwd, unit.root)}): ${ex.included ? 'PUBLISHED' : 'not published'}\n  ${describeExplanation(ex, unit.root)}\n`);
   return 0;
+}
+
+/**
+ * The nearest .leakguardrc.json in `dir` or above it, up to the repository root (a folder with
+ * `.git`) when there is one, else in `dir` only.
+ */
+function findRepoConfig(dir: string): string | undefined {
+  let cur = path.resolve(dir);
+  const found: string[] = [];
+  for (let i = 0; i < 64; i++) {
+    const candidate = path.join(cur, '.leakguardrc.json');
+    if (found.length === 0 && fs.existsSync(candidate) && fs.statSync(candidate).isFile()) found.push(candidate);
+    if (fs.existsSync(path.join(cur, '.git'))) return found[0];
+    const parent = path.dirname(cur);
+    if (parent === cur) break;
+    cur = parent;
+  }
+  // No repository above: only the folder itself counts.
+  const own = path.join(path.resolve(dir), '.leakguardrc.json');
+  return fs.existsSync(own) && fs.statSync(own).isFile() ? own : undefined;
 }
 
 function findTopFolder(dir: string): string {
