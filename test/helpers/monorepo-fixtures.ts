@@ -18,6 +18,14 @@ export interface Fixture {
   globs?: string[];
   /** Where `npm pack` must run when it is not the package folder (publishConfig.directory, packed by lerna/changesets). */
   npmPackDir?: Record<string, string>;
+  /** Where the packers run when it is not the package folder (a symbolic link to it). */
+  packAt?: Record<string, string>;
+  /** Extra files after the packages (symbolic links to package folders). */
+  after?: Tree;
+  /** The packers that accept this layout (default: all three). */
+  tools?: OracleTool[];
+  /** Folders scanned besides the root and the package folder (default: `packages`). */
+  scans?: string[];
 }
 
 const pj = (o: object) => o;
@@ -195,6 +203,20 @@ export const FIXTURES: Fixture[] = [
       },
     },
   },
+  {
+    // A workspace folder that is a symbolic link (packages/linked → ../vendor/linked): npm -w reads
+    // the root .gitignore for it; scanning packages/ alone cannot follow the link out of that folder.
+    name: 'a symlinked workspace folder',
+    root: { '.gitignore': '*.log\n' },
+    packages: {
+      'vendor/linked': { 'package.json': pj({ name: '@fx/linked', version: '1.0.0', main: 'index.js' }), 'index.js': '1\n', 'debug.log': 'l\n' },
+    },
+    after: { 'packages/linked': { symlink: '../vendor/linked' } },
+    packAt: { 'vendor/linked': 'packages/linked' },
+    // yarn refuses to pack it ("doesn't seem to be part of the project").
+    tools: ['npm', 'pnpm'],
+    scans: [],
+  },
 ];
 
 export const TOOLS: OracleTool[] = ['npm', 'pnpm', 'yarn'];
@@ -221,6 +243,7 @@ export function layout(fx: Fixture, tool: OracleTool, base: string): string {
   if (tool === 'yarn') Object.assign(markers, { '.yarnrc.yml': 'enableTelemetry: false\n', 'yarn.lock': '' });
   write(root, { ...markers, ...(fx.root ?? {}) });
   for (const [dir, tree] of Object.entries(fx.packages)) write(path.join(root, dir), tree);
+  if (fx.after) write(root, fx.after);
   return toPosix(fs.realpathSync(root));
 }
 

@@ -77,6 +77,8 @@ export async function discoverUnits(fs: FileSystem, folder: string, opts: Discov
   const root = toPosix(path.resolve(folder));
   const manifests: string[] = [];
   const problems: string[] = [];
+  /** Symbolic links to folders (a workspace folder may be one): never entered, only matched to units. */
+  const links: string[] = [];
   let visited = 0;
   const queue: Array<{ dir: string; depth: number }> = [{ dir: root, depth: 0 }];
   while (queue.length > 0) {
@@ -94,6 +96,7 @@ export async function discoverUnits(fs: FileSystem, folder: string, opts: Discov
     }
     for (const entry of entries) {
       if (entry.isFile && entry.name === 'package.json') manifests.push(`${dir}/package.json`);
+      else if (entry.isSymbolicLink && !SKIP_DIRS.has(entry.name) && links.length < 1000) links.push(`${dir}/${entry.name}`);
       else if (entry.isDirectory && !entry.isSymbolicLink && !SKIP_DIRS.has(entry.name) && depth < maxDepth) {
         queue.push({ dir: `${dir}/${entry.name}`, depth: depth + 1 });
       }
@@ -110,7 +113,19 @@ export async function discoverUnits(fs: FileSystem, folder: string, opts: Discov
     const yaml = await fs.readText(`${unit.root}/pnpm-workspace.yaml`);
     if (yaml !== undefined) pnpmGlobs.set(unit.root, parsePnpmWorkspace(yaml));
   }
-  linkWorkspaces(units, pnpmGlobs);
+  // A workspace folder that is a symbolic link to a package elsewhere under the folder (never outside it).
+  const aliases = new Map<string, string[]>();
+  if (fs.realPath && links.length > 0) {
+    const realRoot = (await fs.realPath(root)) ?? root;
+    const byRoot = new Map(units.map((u) => [u.root, u]));
+    for (const link of links) {
+      const real = await fs.realPath(link);
+      if (!real || !real.startsWith(`${realRoot}/`)) continue;
+      const target = byRoot.get(`${root}${real.slice(realRoot.length)}`);
+      if (target) aliases.set(target.root, [...(aliases.get(target.root) ?? []), link]);
+    }
+  }
+  linkWorkspaces(units, pnpmGlobs, aliases);
   // A scan below the workspace root finds the root upward, exactly as npm, pnpm and yarn do (#16).
   if (!opts.noUpward) await linkUpward(fs, root, units);
   for (const unit of units) unit.tool = await detectTool(fs, unit, opts.tool);
@@ -186,13 +201,40 @@ async function linkUpward(fs: FileSystem, folder: string, units: PackagingUnit[]
   const top = above[above.length - 1];
   if (!top) return;
   const npmGlobs = workspaceGlobs(top.manifest);
+  const linked = await linkedWorkspaceFolders(fs, top.dir, [...npmGlobs, ...(top.pnpmGlobs ?? [])]);
   for (const unit of orphans) {
-    const rel = unit.root.slice(top.dir.length + 1);
+    const real = linked.size > 0 && fs.realPath ? await fs.realPath(unit.root) : undefined;
+    const rel = linked.get(real ?? unit.root) ?? unit.root.slice(top.dir.length + 1);
     const byNpm = npmGlobs.length > 0 && globsInclude(npmGlobs, rel);
     const byPnpm = top.pnpmGlobs !== undefined && globsInclude(top.pnpmGlobs, rel);
     if (byNpm || byPnpm) unit.workspaceRoot = top.dir;
     if (byNpm) unit.npmWorkspaceRoot = top.dir;
   }
+}
+
+/**
+ * Workspace folders that are symbolic links, found from above: for each glob `dir/*` (no other
+ * wildcard), the links in `root/dir`, by real path → their path relative to `root`. One folder
+ * listing per glob; the links' targets are resolved, never read.
+ */
+async function linkedWorkspaceFolders(fs: FileSystem, root: string, globs: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (!fs.realPath) return out;
+  for (const g of globs.slice(0, 50)) {
+    const m = /^(?:\.\/)?([^*?[\]{}!]+)\/\*\/?$/.exec(g);
+    if (!m) continue;
+    let entries;
+    try {
+      entries = await fs.readDir(`${root}/${m[1]}`);
+    } catch {
+      continue;
+    }
+    for (const e of entries.filter((x) => x.isSymbolicLink).slice(0, 1000)) {
+      const real = await fs.realPath(`${root}/${m[1]}/${e.name}`);
+      if (real) out.set(real, `${m[1]}/${e.name}`);
+    }
+  }
+  return out;
 }
 
 /** The packer named by a `packageManager` field (`pnpm@9.1.0`, `yarn@4.1.0`; yarn 1 packs like npm). */
@@ -283,13 +325,14 @@ export function parsePnpmWorkspace(yaml: string): string[] {
   return out;
 }
 
-function linkWorkspaces(units: PackagingUnit[], pnpmGlobs: Map<string, string[]> = new Map()): void {
+function linkWorkspaces(units: PackagingUnit[], pnpmGlobs: Map<string, string[]> = new Map(), aliases: Map<string, string[]> = new Map()): void {
   for (const rootUnit of units) {
     const globs = [...workspaceGlobs(rootUnit.manifest), ...(pnpmGlobs.get(rootUnit.root) ?? [])];
     if (globs.length === 0) continue;
     for (const unit of units) {
       if (unit === rootUnit || !unit.root.startsWith(rootUnit.root + '/')) continue;
-      const rel = unit.root.slice(rootUnit.root.length + 1);
+      // The unit's own path, or a symbolic link to it, that the workspace globs name.
+      const rel = [unit.root, ...(aliases.get(unit.root) ?? [])].filter((p) => p.startsWith(rootUnit.root + '/')).map((p) => p.slice(rootUnit.root.length + 1)).find((r) => globsInclude(globs, r)) ?? unit.root.slice(rootUnit.root.length + 1);
       const positive = globs.filter((g) => !g.startsWith('!'));
       const negative = globs.filter((g) => g.startsWith('!')).map((g) => g.slice(1));
       const norm = (g: string) => g.replace(/^\.\//, '').replace(/\/+$/, '');
