@@ -128,7 +128,13 @@ export async function discoverUnits(fs: FileSystem, folder: string, opts: Discov
   linkWorkspaces(units, pnpmGlobs, aliases);
   // A scan below the workspace root finds the root upward, exactly as npm, pnpm and yarn do (#16).
   if (!opts.noUpward) await linkUpward(fs, root, units);
-  for (const unit of units) unit.tool = await detectTool(fs, unit, opts.tool);
+  const markers = new Map<string, Promise<FolderMarkers | undefined>>();
+  const cached = (dir: string) => {
+    let m = markers.get(dir);
+    if (!m) markers.set(dir, (m = readMarkers(fs, dir)));
+    return m;
+  };
+  for (const unit of units) unit.tool = await detectTool(fs, unit, opts.tool, cached);
   return { units, problems };
 }
 
@@ -252,13 +258,13 @@ function toolFromPackageManager(manifest: Record<string, unknown> | undefined): 
  * or its workspace root; else the project's files (pnpm-workspace.yaml or pnpm-lock.yaml → pnpm,
  * .yarnrc.yml or a berry yarn.lock → yarn); else npm. `forced` overrides the detection.
  */
-async function detectTool(fs: FileSystem, unit: PackagingUnit, forced: PackTool | undefined): Promise<PackTool> {
+async function detectTool(fs: FileSystem, unit: PackagingUnit, forced: PackTool | undefined, markersOf: (dir: string) => Promise<FolderMarkers | undefined>): Promise<PackTool> {
   if (unit.kind === 'vscode-extension') return forced === 'vsce' || !forced ? 'vsce' : forced;
   if (forced && forced !== 'vsce') return forced;
   const projectRoot = unit.workspaceRoot ?? unit.root;
-  const fromField = toolFromPackageManager(unit.manifest) ?? (projectRoot !== unit.root ? toolFromPackageManager((await readMarkers(fs, projectRoot))?.manifest) : undefined);
+  const fromField = toolFromPackageManager(unit.manifest) ?? (projectRoot !== unit.root ? toolFromPackageManager((await markersOf(projectRoot))?.manifest) : undefined);
   if (fromField) return fromField;
-  const m = await readMarkers(fs, projectRoot);
+  const m = await markersOf(projectRoot);
   if (!m) return 'npm';
   if (m.files.has('pnpm-workspace.yaml') || m.files.has('pnpm-lock.yaml')) return 'pnpm';
   if (m.files.has('.yarnrc.yml')) return 'yarn';

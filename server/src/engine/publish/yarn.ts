@@ -29,7 +29,7 @@ type Origin =
   | { kind: 'entry'; what: 'main' | 'module' | 'browser' | 'bin' }
   | { kind: 'files'; index: number; entry: string }
   | { kind: 'files-star' }
-  | { kind: 'ignore-file'; file: string; line: number; via: 'npmignore' | 'gitignore' }
+  | { kind: 'ignore-file'; file: string; line: number; via: 'npmignore' | 'gitignore'; raw: string }
   | { kind: 'strict' }
   | { kind: 'workspace' }
   | { kind: 'reject-all'; folder: string };
@@ -192,10 +192,11 @@ async function runYarn(fs: FileSystem, unit: PackagingUnit, trace: boolean): Pro
 
   const out: PublishedFile[] = [];
   const excluded = new Map<string, Verdict>();
-  const stack: Array<[string, List[]]> = [['/', [top]]];
+  // Each folder carries the verdict of the nearest folder a `files` entry accepted (the reason its files ship).
+  const stack: Array<[string, List[], Verdict | undefined]> = [['/', [top], undefined]];
   let visited = 0;
   while (stack.length > 0) {
-    const [rel, lists] = stack.pop()!;
+    const [rel, lists, viaFolder] = stack.pop()!;
     const abs = rel === '/' ? root : `${root}${rel}`;
     if (++visited > 200_000) {
       problems.push(`Stopped after 200000 entries under ${root}.`);
@@ -218,7 +219,7 @@ async function runYarn(fs: FileSystem, unit: PackagingUnit, trace: boolean): Pro
         local = { accept: [], reject: [], file };
         text.split(/\n/).forEach((line, i) => {
           const t = toPattern(line, rel);
-          if (t) local!.reject.push({ text: t, origin: { kind: 'ignore-file', file, line: i + 1, via: name === '.npmignore' ? 'npmignore' : 'gitignore' } });
+          if (t) local!.reject.push({ text: t, origin: { kind: 'ignore-file', file, line: i + 1, via: name === '.npmignore' ? 'npmignore' : 'gitignore', raw: line.trim() } });
         });
       }
     }
@@ -226,6 +227,7 @@ async function runYarn(fs: FileSystem, unit: PackagingUnit, trace: boolean): Pro
     const self = rel === '/' ? undefined : isIgnored(m, rel, global, lists);
     if (self?.ignored && trace) excluded.set(rel.slice(1), self);
     if (self?.ignored) next = [...lists, { accept: [], reject: [{ text: '**/*', origin: { kind: 'reject-all', folder: rel.slice(1) } }] }];
+    const folderReason = self && !self.ignored && self.by?.origin.kind === 'files' ? self : viaFolder;
     for (const e of entries) {
       const childRel = rel === '/' ? `/${e.name}` : `${rel}/${e.name}`;
       if (e.isDirectory && !e.isSymbolicLink) {
@@ -234,7 +236,7 @@ async function runYarn(fs: FileSystem, unit: PackagingUnit, trace: boolean): Pro
           if (trace) excluded.set(childRel.slice(1), v);
           continue;
         }
-        stack.push([childRel, next]);
+        stack.push([childRel, next, folderReason]);
       } else if (e.isFile || e.isSymbolicLink) {
         const v = isIgnored(m, childRel, global, next);
         if (v.ignored) {
@@ -243,7 +245,7 @@ async function runYarn(fs: FileSystem, unit: PackagingUnit, trace: boolean): Pro
         }
         const p = childRel.slice(1);
         const st = await fs.stat(`${root}/${p}`);
-        out.push({ path: p, abs: `${root}/${p}`, size: st?.size ?? 0, reason: inclusion(v) });
+        out.push({ path: p, abs: `${root}/${p}`, size: st?.size ?? 0, reason: inclusion(v.by ? v : (folderReason ?? v)) });
       }
     }
   }
@@ -256,7 +258,7 @@ function inclusion(v: Verdict): InclusionReason {
   if (o?.kind === 'always') return { kind: 'always', what: o.what };
   if (o?.kind === 'entry') return { kind: 'always', what: o.what };
   if (o?.kind === 'files') return { kind: 'files-entry', entry: o.entry, index: o.index };
-  if (o?.kind === 'ignore-file' && v.by!.text.startsWith('!')) return { kind: 'negation', ignoreFile: o.file, line: o.line, pattern: v.by!.text.slice(1) };
+  if (o?.kind === 'ignore-file' && v.by!.text.startsWith('!')) return { kind: 'negation', ignoreFile: o.file, line: o.line, pattern: o.raw };
   const f = v.consulted?.file;
   if (f) return { kind: 'not-ignored', via: f.endsWith('.npmignore') ? 'npmignore' : 'gitignore', ignoreFile: f };
   return { kind: 'not-ignored', via: 'none' };
@@ -268,7 +270,7 @@ function exclusion(v: Verdict, folder?: string): ExclusionReason {
   const text = v.by?.text ?? '';
   switch (o?.kind) {
     case 'ignore-file':
-      return { kind: 'ignore-file', via: o.via, ignoreFile: o.file, line: o.line, pattern: text, ...f };
+      return { kind: 'ignore-file', via: o.via, ignoreFile: o.file, line: o.line, pattern: o.raw, ...f };
     case 'files-star':
       return { kind: 'not-in-files', ...f };
     case 'files':
