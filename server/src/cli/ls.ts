@@ -81,7 +81,7 @@ export async function runLs(args: string[], io: { stdout: (s: string) => void; s
   if (!st.isDirectory()) throw usage(`${p} is not a folder.`);
   const disk = new DiskFileSystem();
   const { units, problems } = await discoverUnits(disk, root, { tool });
-  if (units.length === 0) throw usage(`no package.json or extension manifest found under ${p}.`);
+  if (units.length === 0) throw usage(`no package.json or extension manifest found under ${p}`);
   const out: LsUnit[] = [];
   for (const unit of units) {
     if (unit.kind === 'private') continue;
