@@ -19,6 +19,7 @@ import { applyFixesToDisk } from './fix';
 import { runInit } from './init';
 import { describeExplanation } from './describe';
 import { runDiff, lazyRegistryHook, DIFF_HELP } from './diff';
+import { runAudit, AUDIT_HELP } from './audit';
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -49,6 +50,7 @@ Commands:
   init                   write a starter .leakguardrc.json and a prepublish guard
   baseline [PATH]        accept the current findings in .leakguard-baseline.json (--prune: only drop fixed ones)
   diff [PATH]            compare the publish set with the latest published version (asks the registry)
+  audit NAME[@RANGE]...  which published versions leaked what, and which secrets to rotate (asks the registry)
 
 Options:
   -h, --help             show help for a command
@@ -88,6 +90,7 @@ findings are then reported as info, even after an edit moves them to another lin
   --prune   only remove entries whose findings are gone; accept nothing new
 `,
   diff: DIFF_HELP,
+  audit: AUDIT_HELP,
   init: `Usage: leakguard init [PATH] [--yes]
 
 Writes a starter .leakguardrc.json (internal scopes detected from .npmrc and package names)
@@ -138,6 +141,8 @@ async function dispatch(argv: string[], io: CliIo, deps: CliDeps): Promise<numbe
       return baselineCommand(rest, io, deps);
     case 'diff':
       return runDiff(rest, io);
+    case 'audit':
+      return runAudit(rest, io, deps);
   }
   return 2;
 }

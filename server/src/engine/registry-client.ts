@@ -177,19 +177,27 @@ export function createRegistryClient(opts: RegistryClientOptions = {}): Registry
     async searchScope(scope, registryUrl) {
       const registry = checkRegistry(registryUrl);
       const bare = scope.replace(/^@/, '');
+      const inScope = (n: unknown): n is string => typeof n === 'string' && n.toLowerCase().startsWith(`@${bare.toLowerCase()}/`);
       const names = new Set<string>();
-      // Pages of 250 (npm's maximum); a registry that keeps sending full pages stops at 40 pages.
-      for (let from = 0, page = 0; page < 40; page++) {
-        const res = await get(`${registry}-/v1/search?text=${encodeURIComponent(`scope:${bare}`)}&size=250&from=${from}`, registry, 'application/json');
-        await refuse(res, registry, `scope @${bare}`);
-        const doc = await json<{ objects?: Array<{ package?: { name?: unknown } }> }>(res, `${redactUrl(registry)} sent a search answer for @${bare} that`);
-        const objects = Array.isArray(doc.objects) ? doc.objects : [];
-        for (const o of objects) {
-          const n = o?.package?.name;
-          if (typeof n === 'string' && n.toLowerCase().startsWith(`@${bare.toLowerCase()}/`)) names.add(n);
+      // npm's org listing (needs a token that may see the org); other registries answer 404.
+      const org = await get(`${registry}-/org/${encodeURIComponent(bare)}/package`, registry, 'application/json');
+      if (org.ok) {
+        const doc = await json<Record<string, unknown>>(org, `${redactUrl(registry)} sent an org listing for @${bare} that`);
+        if (doc && typeof doc === 'object' && !Array.isArray(doc)) for (const n of Object.keys(doc)) if (inScope(n)) names.add(n);
+      } else await org.body?.cancel().catch(() => undefined);
+      // The search API: npm's `scope:acme` qualifier, then plain text `@acme` (verdaccio), filtered to the scope.
+      for (const text of [`scope:${bare}`, `@${bare}`]) {
+        if (names.size > 0) break;
+        // Pages of 250 (npm's maximum); a registry that keeps sending full pages stops at 40 pages.
+        for (let from = 0, page = 0; page < 40; page++) {
+          const res = await get(`${registry}-/v1/search?text=${encodeURIComponent(text)}&size=250&from=${from}`, registry, 'application/json');
+          await refuse(res, registry, `a search for @${bare}`);
+          const doc = await json<{ objects?: Array<{ package?: { name?: unknown } }> }>(res, `${redactUrl(registry)} sent a search answer for @${bare} that`);
+          const objects = Array.isArray(doc?.objects) ? doc.objects : [];
+          for (const o of objects) if (inScope(o?.package?.name)) names.add(o.package!.name as string);
+          if (objects.length < 250) break;
+          from += objects.length;
         }
-        if (objects.length < 250) break;
-        from += objects.length;
       }
       return [...names].sort();
     },
