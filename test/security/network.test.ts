@@ -55,13 +55,14 @@ function gzipBomb(n: number): Buffer {
 
 async function startAttacker(): Promise<Attacker> {
   const tarball = await tgz({ 'package.json': JSON.stringify({ name: NAME, version: '0.9.0' }), 'index.js': '1' });
+  const integrity = `sha512-${createHash('sha512').update(tarball).digest('base64')}`;
   const a = { connections: 0, requests: [] } as unknown as Attacker;
   const server = http.createServer((req, res) => {
     a.requests.push({ url: req.url ?? '', authorization: req.headers.authorization });
     if (a.handler) return a.handler(req, res);
     if (req.url === `/${NAME}`) {
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ name: NAME, 'dist-tags': { latest: '0.9.0' }, versions: { '0.9.0': { dist: { tarball: `${a.url}${NAME}/-/${NAME}-0.9.0.tgz` } } } }));
+      res.end(JSON.stringify({ name: NAME, 'dist-tags': { latest: '0.9.0' }, versions: { '0.9.0': { dist: { integrity, tarball: `${a.url}${NAME}/-/${NAME}-0.9.0.tgz` } } } }));
     } else if (req.url === `/${NAME}/-/${NAME}-0.9.0.tgz`) res.end(tarball);
     else {
       res.statusCode = 404;
@@ -193,6 +194,19 @@ describe('security: the network (issue #15 item 1)', function () {
     const r = await run(['diff', '.'], dir, cleanEnv({ npm_config_userconfig: path.join(dir, 'evil-npmrc') }));
     assert.match(r.stderr, /lies inside the analysed folder; its tokens are not used/);
     assert.deepEqual(att.requests.filter((q) => q.authorization !== undefined), []);
+  });
+
+  it('`audit` run inside a hostile repo: no project token, the cache goes to the user cache dir, nothing written in the repo', async () => {
+    const dir = hostileRepo(att);
+    const before = fs.readdirSync(dir).sort();
+    const env = cleanEnv();
+    const r = await run(['audit', NAME, '--registry', att.url, '--format', 'json'], dir, env);
+    assert.ok([0, 1].includes(r.code as number), r.stderr);
+    assert.equal(JSON.parse(r.stdout).versions[0].status, 'audited');
+    assert.ok(att.requests.length >= 2);
+    assert.deepEqual(att.requests.filter((q) => q.authorization !== undefined), []);
+    assert.deepEqual(fs.readdirSync(dir).sort(), before);
+    assert.ok(fs.existsSync(path.join(env.HOME as string, '.cache', 'leakguard', 'tarballs')), 'default cache under ~/.cache/leakguard');
   });
 
   /** Runs registry-client in a child process and returns its error and peak RSS (MB). */
