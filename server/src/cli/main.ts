@@ -26,6 +26,8 @@ export interface CliIo {
   stderr: (s: string) => void;
   cwd: string;
   isTTY: boolean;
+  /** stderr is a terminal (progress bars); defaults to `isTTY`. */
+  isStderrTTY?: boolean;
   env: NodeJS.ProcessEnv;
 }
 

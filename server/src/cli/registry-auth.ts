@@ -31,14 +31,16 @@ function isInside(root: string, p: string): boolean {
 }
 
 /**
- * The user's `.npmrc`, unless it lies inside one of `workspaceRoots` (by real path): npm exports a
- * project `.npmrc`'s `userconfig=` to scripts as `npm_config_userconfig`, so a repository could
- * otherwise pass its own file off as the user's. Returns a warning in that case.
+ * The user's `.npmrc`, unless the environment names one inside one of `workspaceRoots` (by real
+ * path): npm exports a project `.npmrc`'s `userconfig=` to scripts as `npm_config_userconfig`, so a
+ * repository could otherwise pass its own file off as the user's. Returns a warning in that case.
  */
 export function readUserNpmrc(env: NodeJS.ProcessEnv, workspaceRoots: readonly string[] = []): { file?: NpmrcFile; warning?: string } {
   const file = userNpmrcPath(env);
   const real = realOrSelf(file);
-  for (const root of workspaceRoots) {
+  // Only a path named by the environment is suspect: ~/.npmrc is the user's even when they analyse ~.
+  const fromEnv = !!(env.NPM_CONFIG_USERCONFIG || env.npm_config_userconfig);
+  for (const root of fromEnv ? workspaceRoots : []) {
     if (isInside(realOrSelf(root), real)) return { warning: `the user .npmrc ${file} lies inside the analysed folder; its tokens are not used` };
   }
   try {
