@@ -15,7 +15,7 @@ import { makeUnit } from '../engine/workspace';
 import { computePublishSet } from '../engine/publish/index';
 import { toPosix, relPosix } from '../engine/paths';
 import { effectivePublishRegistry, normalizeRegistry, projectNpmrcs } from '../engine/npmrc';
-import { userRegistryTokens } from './registry-auth';
+import { userRegistryTokens } from '../engine/registry-auth';
 import { comparePublished, createRegistryClient, formatBytes, RegistryError, type PublishDiff, type PublishedListing, type RegistryHook } from '../engine/registry-client';
 
 /** What `diff` needs from the CLI (a subset of CliIo, so main.ts and diff.ts do not import each other). */

@@ -46,6 +46,7 @@ import { scanEmbeddedSources } from '../engine/embedded';
 import { describeInclusion } from '../cli/describe';
 import { excludeFromPackage, createConfiguration, addPrepublishGuard } from './commands';
 import { RuleWorkerPool } from './worker-client';
+import { publishedVersions, type PublishedVersionsParams, type PublishedVersionsResult } from './published-versions';
 import { availableParallelism } from 'node:os';
 
 export const FIX_ALL_KIND = 'source.fixAll.leakguard';
@@ -165,6 +166,7 @@ export class LeakguardServer {
       this.analyzeAll();
     });
     c.onRequest('leakguard/publishSets', (p: { uri?: string }) => this.guard('publishSets', () => this.publishSets(p?.uri), []));
+    c.onRequest('leakguard/publishedVersions', (p: PublishedVersionsParams) => this.guard('publishedVersions', () => this.publishedVersions(p), null));
     c.onRequest('leakguard/embeddedSource', (p: { uri: string }) => this.guard('embeddedSource', () => this.embeddedSource(p.uri), null));
 
     this.documents.onDidOpen((e) => this.onDocument(e.document, true));
@@ -882,6 +884,17 @@ export class LeakguardServer {
       }
     }
     return out;
+  }
+
+  /** Only on the user's request (a palette command), and never in an untrusted workspace (issue #22). */
+  private async publishedVersions(p: PublishedVersionsParams): Promise<PublishedVersionsResult> {
+    const root = typeof p?.root === 'string' ? p.root : '';
+    if (!this.trusted) return { root, versions: [], secrets: [], problems: [], error: 'Trust this workspace to audit its published versions.' };
+    for (const f of this.folders) {
+      const ua = f.result?.units.find((u) => u.unit.root === root);
+      if (ua) return publishedVersions(ua, this.fs, this.options.rules, f.root);
+    }
+    return { root, versions: [], secrets: [], problems: [], error: `No analysed package at ${root}.` };
   }
 
   private async embeddedSource(uri: string): Promise<string | null> {
