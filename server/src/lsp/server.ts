@@ -6,7 +6,7 @@
  * fresh server per case.
  */
 import * as path from 'node:path';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, realpathSync } from 'node:fs';
 import {
   type Connection,
   TextDocuments,
@@ -888,13 +888,19 @@ export class LeakguardServer {
 
   /** Only on the user's request (a palette command), and never in an untrusted workspace (issue #22). */
   private async publishedVersions(p: PublishedVersionsParams): Promise<PublishedVersionsResult> {
-    const root = typeof p?.root === 'string' ? p.root : '';
+    const given = typeof p?.root === 'string' ? p.root : '';
+    let root = given;
+    try {
+      root = toPosix(realpathSync(given));
+    } catch {
+      // not on disk: matched as given
+    }
     if (!this.trusted) return { root, versions: [], secrets: [], problems: [], error: 'Trust this workspace to audit its published versions.' };
     for (const f of this.folders) {
-      const ua = f.result?.units.find((u) => u.unit.root === root);
+      const ua = f.result?.units.find((u) => u.unit.root === root || u.unit.root === given);
       if (ua) return publishedVersions(ua, this.fs, this.options.rules, f.root);
     }
-    return { root, versions: [], secrets: [], problems: [], error: `No analysed package at ${root}.` };
+    return { root: given, versions: [], secrets: [], problems: [], error: `No analysed package at ${given}.` };
   }
 
   private async embeddedSource(uri: string): Promise<string | null> {
