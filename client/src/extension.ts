@@ -120,11 +120,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       const leaked = info.versions.filter((v) => v.leaked).length;
       if (info.error) void vscode.window.showWarningMessage(`Leakguard: ${info.error}`);
       else void vscode.window.showInformationMessage(`Leakguard: ${info.versions.length} published version${info.versions.length === 1 ? '' : 's'} of ${info.name}, ${leaked} leaked. See "Published versions" in the Publish Set view.`);
-      // The rows the view now shows (for tests and other extensions).
-      return nodes.map((n) => {
+      // What the view now shows (for tests and other extensions).
+      const rows = nodes.map((n) => {
         const item = publishSetView.getTreeItem(n);
         return { label: String(item.label), description: String(item.description ?? '') };
       });
+      return { error: info.error, problems: info.problems, rows };
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       void client?.sendNotification('leakguard/trust', { trusted: true });

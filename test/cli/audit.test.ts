@@ -11,7 +11,13 @@ import { spawn } from 'node:child_process';
 import { writeTree } from '../helpers/rule-tester';
 import { startLocalRegistry, npmEnv, type LocalRegistry } from '../helpers/local-registry';
 import { SAMPLES } from '../engine/content-samples';
+import * as zlib from 'node:zlib';
+import { createHash } from 'node:crypto';
+import { pack as tarPack } from 'tar-stream';
 import { parseTarget, selectVersions } from '../../server/src/cli/audit';
+import { auditPackages, TarballCache } from '../../server/src/engine/audit';
+import { RegistryError, type Dist, type RegistryClient } from '../../server/src/engine/registry-client';
+import { allRules } from '../../rules/index';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 const NAME = 'audit-fixture';
@@ -190,5 +196,35 @@ describe('audit helpers', () => {
     assert.deepEqual(selectVersions(doc, 'next', undefined), ['2.0.0-rc.1']);
     assert.deepEqual(selectVersions(doc, '>=1.9.0', undefined), ['1.9.0', '1.10.0', '2.0.0-rc.1']);
     assert.deepEqual(selectVersions(doc, undefined, Date.parse('2025-03-01')), ['1.10.0', '2.0.0-rc.1']);
+  });
+
+  it('auditPackages: a tarball that passes its integrity check but is not a tarball fails alone, with the reason', async () => {
+    const p = tarPack();
+    p.entry({ name: 'package/package.json' }, JSON.stringify({ name: 'x', version: '1.1.0' }));
+    p.entry({ name: 'package/.env' }, 'A=1\n');
+    p.finalize();
+    const chunks: Buffer[] = [];
+    for await (const c of p) chunks.push(c as Buffer);
+    const good = zlib.gzipSync(Buffer.concat(chunks));
+    const bodies: Record<string, Buffer> = { '1.0.0': zlib.gzipSync(Buffer.from('garbage '.repeat(200))), '1.1.0': good, '1.2.0': Buffer.alloc(0) };
+    const sri = (b: Buffer) => `sha512-${createHash('sha512').update(b).digest('base64')}`;
+    const client = {
+      fetchPackument: async () => ({ name: 'x', 'dist-tags': { latest: '1.1.0' }, versions: Object.fromEntries(Object.entries(bodies).map(([v, b]) => [v, { dist: { tarball: `http://r.invalid/x-${v}.tgz`, integrity: sri(b) } }])) }),
+      fetchTarball: async (dist: Dist) => {
+        const v = /x-(.*)\.tgz$/.exec(dist.tarball ?? '')?.[1] ?? '';
+        if (!bodies[v]) throw new RegistryError('no such tarball');
+        return bodies[v];
+      },
+      searchScope: async () => [],
+      fetchPublished: async () => undefined,
+    } as RegistryClient;
+    const out = await auditPackages([{ name: 'x', registry: 'http://r.invalid/' }], { client, cache: new TarballCache(fs.mkdtempSync(path.join(os.tmpdir(), 'lg-ap-'))), rules: allRules });
+    const by = Object.fromEntries(out.versions.map((v) => [v.version, v]));
+    assert.equal(by['1.0.0'].status, 'failed');
+    assert.match(by['1.0.0'].error ?? '', /x@1\.0\.0\.tgz: the tarball cannot be read \(not a valid tar archive/);
+    assert.equal(by['1.2.0'].status, 'failed');
+    assert.match(by['1.2.0'].error ?? '', /the tarball holds no files|cannot be read/);
+    assert.equal(by['1.1.0'].status, 'audited');
+    assert.deepEqual(by['1.1.0'].summary.env, ['.env']);
   });
 });

@@ -285,11 +285,14 @@ export async function unpackTarball(buf: Buffer, file: string, maxUnpacked = DEF
       throw new RegistryError(`${file}: the tarball cannot be read (not gzip: ${(e as Error).message})`);
     }
   }
+  let archive: Archive;
   try {
-    return await readArchiveBuffer(tar, file);
+    archive = await readArchiveBuffer(tar, file);
   } catch (e) {
     throw new RegistryError(`${file}: the tarball cannot be read (${(e as Error).message})`);
   }
+  if (archive.entries.size === 0) throw new RegistryError(`${file}: the tarball holds no files`);
+  return archive;
 }
 
 /** `<registry>/<name>` with a scoped name's slash escaped, as npm requests it (`@scope%2fname`). */

@@ -222,9 +222,10 @@ suite('Leakguard in a real VS Code extension host', () => {
       await vscode.workspace.fs.writeFile(file('pv-pkg/package.json'), new TextEncoder().encode(JSON.stringify({ name: NAME, version: '1.2.0', main: 'index.js', files: ['index.js'], publishConfig: { registry: `http://127.0.0.1:${port}/` } }, null, 2)));
       await vscode.workspace.fs.writeFile(file('pv-pkg/index.js'), new TextEncoder().encode('module.exports = 3;\n'));
       // The server re-analyses the folder when the new package.json appears; then the command finds the unit.
+      type Answer = { error?: string; problems: string[]; rows: Array<{ label: string; description: string }> } | undefined;
       let rows: Array<{ label: string; description: string }> | undefined;
       await pollUntil(async () => {
-        rows = await vscode.commands.executeCommand<Array<{ label: string; description: string }> | undefined>('leakguard.auditPublishedVersions', file('pv-pkg').fsPath);
+        rows = (await vscode.commands.executeCommand<Answer>('leakguard.auditPublishedVersions', file('pv-pkg').fsPath))?.rows;
         return rows && rows.length > 0;
       }, 'the Published versions rows', 60_000, 1000);
       assert.deepEqual(rows!.map((r) => r.label), ['1.1.0', '1.0.0']);
@@ -233,6 +234,10 @@ suite('Leakguard in a real VS Code extension host', () => {
       assert.equal(authorization, undefined, 'no token: the user has none for this registry');
     } finally {
       server.close();
+      // Leave no unit behind for the next tests (commands over every unit would edit it): remove the
+      // package and wait until the server no longer knows it.
+      await vscode.workspace.fs.delete(file('pv-pkg'), { recursive: true });
+      await pollUntil(async () => /No analysed package/.test((await vscode.commands.executeCommand<{ error?: string } | undefined>('leakguard.auditPublishedVersions', file('pv-pkg').fsPath))?.error ?? ''), 'pv-pkg to leave the analysis', 30_000, 500);
     }
   });
 
