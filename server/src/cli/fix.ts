@@ -3,9 +3,9 @@
  * Writes atomically (temp file + rename) and never touches a file it could not fully parse.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { parseTree, type ParseError } from 'jsonc-parser';
 import type { Finding, FileEdit } from '../engine/types';
+import { outsideReason, writeFileInside } from '../engine/safe-write';
 
 export interface FixReport {
   applied: Array<{ file: string; title: string }>;
@@ -32,15 +32,16 @@ function parses(file: string, text: string): boolean {
   return errors.length === 0;
 }
 
-/** Writes a file atomically: a temp file in the same folder, then rename. */
-export function writeAtomic(file: string, text: string): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.leakguard-${process.pid}.tmp`);
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
+/**
+ * Writes a file atomically inside the workspace `root` (issue #15 item 2): a random temp name opened
+ * with O_EXCL|O_NOFOLLOW, then rename; refuses links and anything outside `root` by real path.
+ */
+export function writeAtomic(file: string, text: string, root: string): void {
+  writeFileInside(root, file, text);
 }
 
 /** Applies safe fixes round by round (at most 10) until the engine reports none. */
-export async function applyFixesToDisk(initial: Finding[], reanalyze: () => Promise<Finding[]>): Promise<FixReport> {
+export async function applyFixesToDisk(initial: Finding[], reanalyze: () => Promise<Finding[]>, root: string): Promise<FixReport> {
   const report: FixReport = { applied: [], skipped: [] };
   let findings = initial;
   const refused = new Set<string>();
@@ -53,6 +54,13 @@ export async function applyFixesToDisk(initial: Finding[], reanalyze: () => Prom
       const results: Array<{ file: string; text: string }> = [];
       let ok = true;
       for (const fe of f.fix.edits) {
+        // Only files inside the workspace by real path, never through a link (issue #15 items 2 and 4).
+        const outside = outsideReason(root, fe.file);
+        if (outside) {
+          report.skipped.push({ file: fe.file, reason: outside });
+          ok = false;
+          break;
+        }
         let before = '';
         if (!fe.create || fs.existsSync(fe.file)) {
           try {
@@ -81,7 +89,7 @@ export async function applyFixesToDisk(initial: Finding[], reanalyze: () => Prom
         continue;
       }
       for (const r of results) {
-        writeAtomic(r.file, r.text);
+        writeAtomic(r.file, r.text, root);
         touched.add(r.file);
       }
       report.applied.push({ file: f.fix.edits[0].file, title: f.fix.title });

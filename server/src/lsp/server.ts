@@ -33,6 +33,7 @@ import { OverlayFileSystem } from '../engine/fs';
 import { analyzeFolder, analyzeDocument, runFileRules, FindingSink, FileResultCache, type AnalysisResult, type UnitAnalysis, type FileInput } from '../engine/runner';
 import { toPosix, isInside, relPosix } from '../engine/paths';
 import { parseSuppressions, lineStartOffsets, lineOf } from '../engine/suppressions';
+import { outsideReason } from '../engine/safe-write';
 import { LineIndex, toDiagnostic, readData, fileUri, uriPath, embeddedUri, readEmbedded, type DiagnosticData } from './convert';
 import { publishLenses, describesPublishSet, listUnitFiles, type PublishLens } from './publish-lens';
 import { isConfigCrossLink } from '../engine/cross-links';
@@ -718,6 +719,9 @@ export class LeakguardServer {
   workspaceEdit(fix: Fix): WorkspaceEdit | undefined {
     const changes: (TextDocumentEdit | CreateFile)[] = [];
     for (const fe of fix.edits) {
+      // Never an edit outside the workspace folders by real path, nor through a link (issue #15 item 4).
+      const folder = this.folders.find((f) => isInside(f.root, fe.file));
+      if (!folder || outsideReason(folder.root, fe.file)) return undefined;
       const uri = fileUri(fe.file);
       const doc = this.documents.get(uri);
       if (fe.create && !doc) {
@@ -745,6 +749,8 @@ export class LeakguardServer {
   private diskText(file: string): string | undefined {
     try {
       // Small config and ignore files only; read synchronously so code actions stay synchronous.
+      const folder = this.folders.find((f) => isInside(f.root, file));
+      if (!folder || outsideReason(folder.root, file)) return undefined; // not through links, not outside
       const st = statSync(file);
       return st.size < 5_000_000 ? readFileSync(file, 'utf8') : undefined;
     } catch {
