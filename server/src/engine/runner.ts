@@ -417,14 +417,15 @@ export class FindingSink {
 
   add(meta: RuleMeta, r: Report, input: FileInput | undefined, ua: UnitAnalysis): void {
     const file = toPosix(r.file ?? input?.abs ?? ua.unit.manifestPath);
-    const embedded = r.embedded ?? (input?.embedded ? { ...input.embedded, line: 0, column: 0 } : undefined);
+    // References only (map path + indices): never the embedded text itself (issue #15 item 7).
+    const embedded = r.embedded ? embeddedRef(r.embedded, r.embedded.line, r.embedded.column) : input?.embedded ? embeddedRef(input.embedded, 0, 0) : undefined;
     let start = r.start ?? 0;
     let end = r.end ?? start;
     let related = r.related ?? [];
     if (input?.embedded && !r.embedded) {
       // A finding inside an embedded source: reported on the map file, related to the original location.
       const { line, column } = lineColumn(input.text, start);
-      const emb = { ...input.embedded, line, column };
+      const emb = embeddedRef(input.embedded, line, column);
       related = [{ file: input.abs, line, column, message: `${input.embedded.source}:${line + 1}:${column + 1} (embedded in the source map)`, embedded: emb }, ...related];
       start = 0;
       end = 0;
@@ -793,4 +794,9 @@ async function configValueRange(fsys: FileSystem, files: readonly string[], json
     if (node) return { file: toPosix(file), start: node.offset, end: node.offset + node.length };
   }
   return undefined;
+}
+
+/** The reference to an embedded source (no `content`, whatever object it came from). */
+function embeddedRef(e: { mapFile: string; mapIndex: number; sourceIndex: number; source: string }, line: number, column: number): NonNullable<Finding['embedded']> {
+  return { mapFile: e.mapFile, mapIndex: e.mapIndex, sourceIndex: e.sourceIndex, source: e.source, line, column };
 }

@@ -917,9 +917,15 @@ export class LeakguardServer {
   private async embeddedSource(uri: string): Promise<string | null> {
     try {
       const q = JSON.parse(decodeURIComponent(uri.slice(uri.indexOf('?') + 1))) as { map: string; m: number; s: number };
-      const text = await this.fs.readText(q.map);
+      // Only a map that ships in an analysed publish set, inside its workspace folder by real path (issue #15 item 7).
+      if (typeof q.map !== 'string') return null;
+      const map = toPosix(path.resolve(q.map));
+      const folder = this.folders.find((f) => isInside(f.root, map));
+      if (!folder?.result || outsideReason(folder.root, map)) return null;
+      if (!folder.result.units.some((ua) => ua.publishSet.files.some((f) => toPosix(f.abs) === map))) return null;
+      const text = await this.fs.readText(map);
       if (text === undefined) return null;
-      const hit = scanEmbeddedSources(q.map, text).find((e) => e.mapIndex === q.m && e.sourceIndex === q.s);
+      const hit = scanEmbeddedSources(map, text).find((e) => e.mapIndex === q.m && e.sourceIndex === q.s);
       return hit?.content ?? null;
     } catch {
       return null;
