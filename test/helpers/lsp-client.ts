@@ -167,6 +167,8 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   /** Another build of the server (the security tier can point at an old build to count its failures). */
   serverPath?: string;
+  /** Extra server arguments after `--stdio` (e.g. `--untrusted`). */
+  serverArgs?: string[];
 }
 
 const DEFAULT_CAPABILITIES = {
@@ -184,7 +186,7 @@ const DEFAULT_CAPABILITIES = {
 export async function startServer(root: string, opts: StartOptions = {}): Promise<{ client: LspClient; capabilities: Record<string, unknown> }> {
   const server = opts.serverPath ?? SERVER;
   if (!fs.existsSync(server)) throw new Error(`${server} is missing: run "npm run build" first`);
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: opts.env ?? process.env });
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), server, '--stdio', ...(opts.serverArgs ?? [])], { stdio: ['pipe', 'pipe', 'inherit'], env: opts.env ?? process.env });
   running.add(child);
   child.on('exit', () => running.delete(child));
   const client = new LspClient(child);

@@ -55,6 +55,8 @@ export const FIX_ALL_KIND = 'source.fixAll.leakguard';
 
 /** Opens a source embedded in a map (a `leakguard-embedded:` virtual document) at a line. */
 export const OPEN_EMBEDDED_COMMAND = 'leakguard.openEmbeddedSource';
+/** Server commands that change files: refused in an untrusted workspace. */
+const WRITING_COMMANDS = new Set(['leakguard.excludeFromPackage', 'leakguard.createConfiguration', 'leakguard.addPrepublishGuard']);
 
 export interface ServerSettings {
   enable: boolean;
@@ -82,6 +84,11 @@ export interface ServerOptions {
    * registry. Absent: every document is analysed in-process.
    */
   workerScript?: string;
+  /**
+   * `--untrusted`: the workspace is untrusted until the client sends `leakguard/trust`, whatever the
+   * initialize options say. Without it a stdio client is trusted unless it passes `trusted: false`.
+   */
+  untrusted?: boolean;
 }
 
 /** Documents larger than this (characters) are analysed in the worker thread as you type. */
@@ -200,7 +207,7 @@ export class LeakguardServer {
     this.supportsShowDocument = !!cap.window?.showDocument?.support;
     this.supportsCodeLensRefresh = !!cap.workspace?.codeLens?.refreshSupport;
     const init = (p.initializationOptions ?? {}) as { trusted?: boolean; settings?: Partial<ServerSettings>; showReferencesCommand?: string };
-    this.trusted = init.trusted !== false;
+    this.trusted = init.trusted !== false && !this.options.untrusted;
     this.showReferencesCommand = typeof init.showReferencesCommand === 'string' ? init.showReferencesCommand : undefined;
     if (init.settings) this.settings = mergeSettings(init.settings);
     const roots = p.workspaceFolders?.length
@@ -537,6 +544,8 @@ export class LeakguardServer {
     const only = p.context.only;
     const wantsFixAll = only?.some((k) => k === FIX_ALL_KIND || k === CodeActionKind.SourceFixAll || k === CodeActionKind.Source);
     if (wantsFixAll) {
+      // Fix-all (also run on save by editor.codeActionsOnSave) writes without asking: not in an untrusted workspace (issue #15 item 11).
+      if (!this.trusted) return [];
       return this.fixAllAction(doc, file).then((action) => (action ? [action] : []));
     }
     if (only && !only.some((k) => k === CodeActionKind.QuickFix || k.startsWith('quickfix'))) return [];
@@ -815,6 +824,8 @@ export class LeakguardServer {
   }
 
   private async executeCommand(command: string, args: unknown[]): Promise<unknown> {
+    // Commands that write (or would run anything) wait until the user trusts the workspace (issue #15 item 11).
+    if (!this.trusted && WRITING_COMMANDS.has(command)) return { applied: false, reason: 'Trust this workspace to let Leakguard change files (Manage Workspace Trust).' };
     switch (command) {
       case 'leakguard.showDocumentation': {
         const id = String(args[0] ?? '');
