@@ -97,6 +97,18 @@ describe('security: no write outside the workspace (#15 items 2, 4)', function (
     assert.doesNotMatch(i.stderr, /\n\s+at /, 'a clear message, no stack trace');
   });
 
+  it('an ignore file that links outside is not read: its rules do not decide the publish set', () => {
+    const v = outsideVictim();
+    fs.writeFileSync(v.file, 'secret.txt\n');
+    const dir = writeTree({ ...leaky(), 'secret.txt': 'internal\n' });
+    fs.symlinkSync(v.file, path.join(dir, '.npmignore'));
+    const r = runCli(['explain', 'secret.txt'], dir);
+    assert.match(r.stdout, /secret\.txt .*PUBLISHED/, `the outside rules were not applied: ${r.stdout}${r.stderr}`);
+    // Positive control: the same line in a real .npmignore inside does exclude it.
+    const dir2 = writeTree({ ...leaky(), 'secret.txt': 'internal\n', '.npmignore': 'secret.txt\n' });
+    assert.match(runCli(['explain', 'secret.txt'], dir2).stdout, /not published/);
+  });
+
   it('publishConfig.directory outside the workspace ("../elsewhere", "/") is an error at its place, not scanned, not fixed', () => {
     const v = outsideVictim();
     fs.writeFileSync(path.join(v.dir, '.env'), 'OUTSIDE=1\n');
