@@ -109,6 +109,17 @@ describe('security: no write outside the workspace (#15 items 2, 4)', function (
     assert.match(runCli(['explain', 'secret.txt'], dir2).stdout, /not published/);
   });
 
+  it('trap: a --config the user names is read even through a link outside the workspace', () => {
+    const v = outsideVictim();
+    fs.writeFileSync(path.join(v.dir, 'team.json'), JSON.stringify({ rules: { 'secret-dotenv-in-publish-set': 'off' } }));
+    const linkDir = path.join(fs.mkdtempSync(path.join(path.dirname(v.dir), 'lg-sec-link-')), 'cfg');
+    fs.symlinkSync(v.dir, linkDir);
+    const dir = writeTree(leaky());
+    const ids = (args: string[]) => (JSON.parse(runCli(['check', '--format', 'json', ...args], dir).stdout).findings as Array<{ ruleId: string }>).map((f) => f.ruleId);
+    assert.ok(ids([]).includes('secret-dotenv-in-publish-set'), 'reported without the team config');
+    assert.ok(!ids(['--config', path.join(linkDir, 'team.json')]).includes('secret-dotenv-in-publish-set'), 'the named config (through a link) applies');
+  });
+
   it('publishConfig.directory outside the workspace ("../elsewhere", "/") is an error at its place, not scanned, not fixed', () => {
     const v = outsideVictim();
     fs.writeFileSync(path.join(v.dir, '.env'), 'OUTSIDE=1\n');

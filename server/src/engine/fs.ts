@@ -135,8 +135,11 @@ export class OverlayFileSystem implements FileSystem {
 export class ConfinedFileSystem implements FileSystem {
   private readonly roots: string[] = [];
   private readonly verdicts = new Map<string, Promise<boolean>>();
-  constructor(private readonly base: FileSystem & { realPath(absPath: string): Promise<string | undefined> }, roots: readonly string[]) {
+  private readonly allowedFiles: Set<string>;
+  /** `allowFiles`: files the user named (e.g. `--config`), read wherever they are. */
+  constructor(private readonly base: FileSystem & { realPath(absPath: string): Promise<string | undefined> }, roots: readonly string[], allowFiles: readonly string[] = []) {
     for (const r of roots) this.addRoot(r);
+    this.allowedFiles = new Set(allowFiles.map((f) => toPosix(path.resolve(f))));
   }
 
   /** Adds a root (its real path is taken); reads already refused stay refused for this instance. */
@@ -157,6 +160,7 @@ export class ConfinedFileSystem implements FileSystem {
     let v = this.verdicts.get(abs);
     if (!v) {
       v = (async () => {
+        if (this.allowedFiles.has(abs)) return true;
         const real = await this.base.realPath(abs);
         if (real === undefined || real === abs) return true; // missing (reads fail anyway) or no link involved
         if (this.roots.some((r) => within(r, real))) return true;

@@ -197,7 +197,7 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
   const t0 = Date.now();
   const folder = toPosix(path.resolve(opts.folder));
   // Every read confined to the workspace by real path (issue #15 item 4): links out of it are not followed.
-  const confined = opts.fs instanceof ConfinedFileSystem || !opts.fs.realPath ? undefined : new ConfinedFileSystem(opts.fs as FileSystem & { realPath(p: string): Promise<string | undefined> }, [folder]);
+  const confined = opts.fs instanceof ConfinedFileSystem || !opts.fs.realPath ? undefined : new ConfinedFileSystem(opts.fs as FileSystem & { realPath(p: string): Promise<string | undefined> }, [folder], opts.configFile ? [opts.configFile] : []);
   if (confined) opts = { ...opts, fs: confined };
   const problems: string[] = [];
   const findings: Finding[] = [];
