@@ -10,6 +10,7 @@
 import type { ContentMatch } from './types';
 import { redact, secretHash, isPlaceholder, isFixturePath } from './redact';
 import { isPlaceholderCredentials } from './hosts';
+import { findGitleaksSecrets } from './gitleaks';
 
 export interface SecretMatch extends ContentMatch {
   kind: 'secret';
@@ -25,6 +26,11 @@ export interface SecretMatch extends ContentMatch {
   hash: string;
   /** The file is a test or fixture: report at a lower severity. */
   fixture: boolean;
+  /**
+   * `low` for shapes rather than a provider's format (gitleaks' generic-api-key, a JWT without a
+   * privileged role) and for GitHub/npm tokens whose CRC32 checksum does not match: one level lower.
+   */
+  confidence: 'high' | 'low';
 }
 
 export interface FindSecretsOptions {
@@ -32,6 +38,8 @@ export interface FindSecretsOptions {
   relPath?: string;
   /** Skip secretlint and run only the synchronous patterns (for tests and benchmarks). */
   withoutSecretlint?: boolean;
+  /** Skip gitleaks' rules (for comparisons). */
+  withoutGitleaks?: boolean;
 }
 
 interface ExtraPattern {
@@ -54,7 +62,12 @@ const EXTRA_PATTERNS: readonly ExtraPattern[] = [
   { type: 'GoogleApiKey', provider: 'gcp', re: new RegExp(`${B}AIza[0-9A-Za-z_-]{35}${E}`, 'g') },
   { type: 'GroqApiKey', provider: 'groq', re: /(?<![A-Za-z0-9_])gsk_[a-zA-Z0-9]{52}(?![A-Za-z0-9])/g },
   { type: 'XaiApiKey', provider: 'xai', re: /(?<![A-Za-z0-9_-])xai-[a-zA-Z0-9]{80}(?![A-Za-z0-9])/g },
+  // Issue #19: formats neither secretlint nor gitleaks' defaults know.
+  { type: 'AzureStorageAccountKey', provider: 'azure', re: /(?<=AccountKey=)[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/g },
 ];
+
+/** The Azurite storage emulator's published development key (sha256 prefix): documentation, not a secret. */
+const AZURITE_KEY_HASH = '0011cc25eb432071';
 
 /**
  * Keywords every secretlint preset pattern needs (derived from the preset's regexes; the test
@@ -90,10 +103,104 @@ export function findExtraSecrets(text: string, relPath = ''): SecretMatch[] {
     while ((m = re.exec(text)) !== null) {
       const value = m[0];
       if (isPlaceholder(value)) continue;
+      if (p.type === 'AzureStorageAccountKey' && secretHash(value) === AZURITE_KEY_HASH) continue;
       out.push(makeMatch(m.index, m.index + value.length, value, p.provider, 'leakguard', p.type, fixture));
     }
   }
   return out;
+}
+
+const GITLEAKS_PROVIDER: Record<string, string> = { 'private-key': 'privatekey', 'pkcs12-file': 'privatekey', 'generic-api-key': 'generic', 'curl-auth-header': 'curl', 'curl-auth-user': 'curl', 'jwt-base64': 'jwt' };
+
+/** gitleaks' default rules (re-expressed as data), with Leakguard's JWT and checksum checks on top. */
+export function findGitleaksMatches(text: string, relPath = ''): SecretMatch[] {
+  const fixture = isFixturePath(relPath);
+  const out: SecretMatch[] = [];
+  for (const g of findGitleaksSecrets(text, relPath)) {
+    let type = g.ruleId;
+    // AWS access key ids alone are not secrets (secretlint reports them only on request): reported, one level lower.
+    let confidence: SecretMatch['confidence'] = g.generic || g.ruleId === 'aws-access-token' ? 'low' : 'high';
+    if (g.ruleId === 'jwt' || g.ruleId === 'jwt-base64') {
+      const kind = classifyJwt(g.secret);
+      if (kind === 'ignore') continue;
+      if (kind === 'privileged') {
+        type = 'JwtPrivilegedRole';
+        confidence = 'high';
+      }
+    }
+    if (checksumFails(g.secret)) confidence = 'low';
+    const provider = GITLEAKS_PROVIDER[g.ruleId] ?? g.ruleId.split('-')[0];
+    out.push({ ...makeMatch(g.start, g.end, g.secret, provider, 'gitleaks', type, fixture), confidence });
+  }
+  return out;
+}
+
+const PRIVILEGED_ROLE = /^(?:service_role|supabase_admin|admin|administrator|superuser|root|owner)$/i;
+
+/**
+ * A JWT's payload decides: a privileged `role` claim (Supabase `service_role`) is a server key;
+ * `anon`/`authenticated` keys are public by design; jwt.io's sample and undecodable strings are
+ * not tokens. Anything else stays a low-confidence JWT.
+ */
+export function classifyJwt(token: string): 'privileged' | 'other' | 'ignore' {
+  const parts = token.split('.');
+  if (parts.length < 2) return 'ignore';
+  const decode = (p: string): Record<string, unknown> | undefined => {
+    try {
+      const v = JSON.parse(Buffer.from(p.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8')) as unknown;
+      return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const header = decode(parts[0]);
+  const payload = decode(parts[1]);
+  if (!header || !payload || typeof header.alg !== 'string') return 'ignore';
+  if (payload.sub === '1234567890' || payload.name === 'John Doe') return 'ignore'; // jwt.io's sample
+  const roles = [payload.role, ...(Array.isArray(payload.roles) ? payload.roles : [])].filter((r): r is string => typeof r === 'string');
+  if (roles.some((r) => PRIVILEGED_ROLE.test(r))) return 'privileged';
+  if (roles.length && roles.every((r) => r === 'anon' || r === 'authenticated')) return 'ignore'; // public client keys
+  return 'other';
+}
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+let crcTable: Uint32Array | undefined;
+
+/** CRC32 (IEEE) of an ASCII string. */
+export function crc32(s: string): number {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  let c = -1;
+  for (let i = 0; i < s.length; i++) c = (c >>> 8) ^ crcTable[(c ^ s.charCodeAt(i)) & 0xff];
+  return (c ^ -1) >>> 0;
+}
+
+/** The 6-character base62 CRC32 that GitHub (2021) and npm (2021) tokens end with. */
+export function base62Checksum(body: string): string {
+  let n = crc32(body);
+  let out = '';
+  do {
+    out = BASE62[n % 62] + out;
+    n = Math.floor(n / 62);
+  } while (n > 0);
+  return out.padStart(6, '0');
+}
+
+/**
+ * GitHub classic tokens (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`) and npm tokens (`npm_`) are
+ * 30 random base62 characters plus a 6-character base62 CRC32 of them. A token of that shape
+ * whose checksum does not match was not minted by the provider (a hand-made or mangled one).
+ */
+export function checksumFails(value: string): boolean {
+  if (!/^(?:gh[pousr]|npm)_[A-Za-z0-9]{36}$/.test(value)) return false;
+  const body = value.slice(4);
+  return base62Checksum(body.slice(0, 30)) !== body.slice(30);
 }
 
 /**
@@ -103,6 +210,13 @@ export function findExtraSecrets(text: string, relPath = ''): SecretMatch[] {
 export async function findSecrets(text: string, opts: FindSecretsOptions = {}): Promise<SecretMatch[]> {
   const relPath = opts.relPath ?? '';
   const found = findExtraSecrets(text, relPath);
+  if (!opts.withoutGitleaks) {
+    try {
+      found.push(...findGitleaksMatches(text, relPath));
+    } catch {
+      // Never throws (bad input); the other sources still report.
+    }
+  }
   if (!opts.withoutSecretlint) {
     try {
       found.push(...(await runSecretlint(text, relPath)));
@@ -114,12 +228,21 @@ export async function findSecrets(text: string, opts: FindSecretsOptions = {}): 
 }
 
 function makeMatch(start: number, end: number, value: string, provider: string, source: string, type: string, fixture: boolean): SecretMatch {
-  return { kind: 'secret', start, end, provider, source, type, redacted: redact(value), hash: secretHash(value), fixture };
+  const confidence = checksumFails(value) ? 'low' : 'high';
+  return { kind: 'secret', start, end, provider, source, type, redacted: redact(value), hash: secretHash(value), fixture, confidence };
 }
 
-/** Keeps one match per span: the earliest, longest one; drops matches inside a kept match. */
+const SOURCE_RANK = (m: SecretMatch) => (m.source === 'leakguard' ? 0 : m.source === 'gitleaks' ? 2 : 1);
+
+/** Keeps one match per span; a provider's format beats a generic shape that overlaps it. */
 function dedupe(matches: SecretMatch[]): SecretMatch[] {
-  matches.sort((a, b) => a.start - b.start || b.end - a.end);
+  const high = matches.filter((m) => m.confidence === 'high' || m.source !== 'gitleaks');
+  const low = matches.filter((m) => !high.includes(m) && !high.some((h) => h.start < m.end && m.start < h.end));
+  return dedupeSpans([...high, ...low]);
+}
+
+function dedupeSpans(matches: SecretMatch[]): SecretMatch[] {
+  matches.sort((a, b) => a.start - b.start || b.end - a.end || SOURCE_RANK(a) - SOURCE_RANK(b));
   const out: SecretMatch[] = [];
   let lastEnd = -1;
   for (const m of matches) {
@@ -195,6 +318,8 @@ async function runSecretlint(text: string, relPath: string): Promise<SecretMatch
       const [s, e] = exactSpan(content, msg.range[0], msg.range[1], msg.data);
       const value = content.slice(s, e);
       if (!value || isPlaceholder(value) || placeholderUrlCredentials(value)) continue;
+      // `npm_i_save_dev_types_Slash…` (TypeScript's diagnostics): real npm tokens are base62 only.
+      if (/^npm_/.test(value) && /_/.test(value.slice(4))) continue;
       const provider = msg.ruleId.replace(/^@secretlint\/secretlint-rule-/, '');
       out.push(makeMatch(from + s, from + e, value, provider, msg.ruleId, msg.messageId, fixture));
     }
