@@ -274,7 +274,7 @@ function runRule(r: CompiledRule, text: string, hits: number[], relPath: string,
     if (r.rule.entropy && shannonEntropy(secret) <= r.rule.entropy) return false;
     const line = lineAround(text, from + m.index);
     if (allowed(global, secret, m[0], line, relPath) || r.allow.some((a) => allowed(a, secret, m[0], line, relPath))) return false;
-    if (leakguardTrap(secret, r.generic)) return false;
+    if (leakguardTrap(secret, r.generic) || REGEX_DEFINITION.test(line)) return false;
     out.push({ ruleId: r.rule.id, start, end: start + secret.length, secret, generic: r.generic });
     return ++count >= MAX_MATCHES_PER_RULE;
   };
@@ -336,6 +336,8 @@ function allowed(a: CompiledAllowlist, secret: string, match: string, line: stri
   return a.and ? checks.every(Boolean) : checks.some(Boolean);
 }
 
+/** A detector's own pattern (`"regex": "bedrock-api-key-…"`, `regex = '''…'''`): the source of a rule, not a secret. */
+const REGEX_DEFINITION = /(?:^|[\s,{(])["']?(?:regexe?s?|pattern)["']?\s*[:=]\s*(?:'''|["'`/\[])/i;
 const SRI = /^(?:sha(?:1|256|384|512))-[A-Za-z0-9+/]{20,}={0,2}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HEX_HASH = /^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{56}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})$/;
