@@ -114,7 +114,11 @@ const GITLEAKS_PROVIDER: Record<string, string> = { 'private-key': 'privatekey',
 export function findGitleaksMatches(text: string, relPath = ''): SecretMatch[] {
   const fixture = isFixturePath(relPath);
   const out: SecretMatch[] = [];
-  for (const g of findGitleaksSecrets(text, relPath)) {
+  const all = findGitleaksSecrets(text, relPath);
+  // A JWT judged harmless (anon key, sample) is not reported by the generic rule either.
+  const harmless = all.filter((g) => (g.ruleId === 'jwt' || g.ruleId === 'jwt-base64') && classifyJwt(g.ruleId === 'jwt' ? g.secret : Buffer.from(g.secret, 'base64').toString('latin1')) === 'ignore');
+  for (const g of all) {
+    if (g.generic && harmless.some((h) => h.start < g.end && g.start < h.end)) continue;
     let type = g.ruleId;
     // AWS access key ids alone are not secrets (secretlint reports them only on request): reported, one level lower.
     let confidence: SecretMatch['confidence'] = g.generic || g.ruleId === 'aws-access-token' ? 'low' : 'high';
