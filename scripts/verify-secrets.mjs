@@ -34,96 +34,7 @@ const { base62Checksum } = require(path.join(REPO, 'server/src/engine/content/se
 
 // ---------------------------------------------------------------- a seeded sampler of regex matches
 
-let seed = 0x2545f491;
-const rnd = (n) => {
-  seed ^= seed << 13; seed >>>= 0; seed ^= seed >>> 17; seed ^= seed << 5; seed >>>= 0;
-  return seed % n;
-};
-const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const CLASS_ESC = { w: ALNUM + '_', d: '0123456789', s: ' ', W: '-', D: 'a', S: 'a' };
-
-/** A random string matching the JS regex `src` (the subset gitleaks-rules.ts uses). */
-function sample(src) {
-  let i = 0;
-  function alt() {
-    const branches = [[]];
-    while (i < src.length && src[i] !== ')') {
-      if (src[i] === '|') { branches.push([]); i++; continue; }
-      branches[branches.length - 1].push(quantified());
-    }
-    const b = branches[rnd(branches.length)];
-    return () => b.map((f) => f()).join('');
-  }
-  function quantified() {
-    const atom = atomParser();
-    let min = 1, max = 1;
-    const q = /^(?:\{(\d+)(?:(,)(\d*))?\}|([*+?]))\??/.exec(src.slice(i));
-    if (q) {
-      i += q[0].length;
-      if (q[4] === '*') [min, max] = [0, 3];
-      else if (q[4] === '+') [min, max] = [1, 4];
-      else if (q[4] === '?') [min, max] = [0, 1];
-      else { min = +q[1]; max = q[2] ? (q[3] ? +q[3] : min + 4) : min; }
-    }
-    // Prefer the upper part of the range: long secrets have the entropy gitleaks asks for.
-    return () => { const n = max === min ? min : min + Math.max(0, Math.floor((max - min) * 0.6) + rnd(Math.ceil((max - min) * 0.4) + 1)); let s = ''; for (let k = 0; k < Math.min(n, max); k++) s += atom(); return s; };
-  }
-  function atomParser() {
-    const c = src[i];
-    if (c === '(') {
-      i++;
-      let look = false;
-      if (src.startsWith('?:', i)) i += 2;
-      else if (src.startsWith('?<', i) && src[i + 2] !== '=' && src[i + 2] !== '!') i = src.indexOf('>', i) + 1;
-      else if (src[i] === '?') { look = true; i += 2; if (src[i - 1] === '<') i++; }
-      const inner = alt();
-      i++; // ')'
-      return look ? () => '' : inner;
-    }
-    if (c === '[') return charClass();
-    if (c === '\\') {
-      const n = src[i + 1];
-      i += 2;
-      if (n === 'b' || n === 'B') return () => '';
-      if (CLASS_ESC[n]) { const set = CLASS_ESC[n]; return () => set[rnd(set.length)]; }
-      if (n === 'x') { const ch = String.fromCharCode(parseInt(src.slice(i, i + 2), 16)); i += 2; return () => ch; }
-      const lit = { n: '\n', r: '\r', t: '\t' }[n] ?? n;
-      return () => lit;
-    }
-    if (c === '^' || c === '$') { i++; return () => ''; }
-    if (c === '.') { i++; return () => ALNUM[rnd(ALNUM.length)]; }
-    i++;
-    return () => c;
-  }
-  function charClass() {
-    i++;
-    let neg = false;
-    if (src[i] === '^') { neg = true; i++; }
-    let set = '';
-    while (src[i] !== ']') {
-      let ch;
-      if (src[i] === '\\') {
-        const n = src[i + 1];
-        i += 2;
-        if (CLASS_ESC[n]) { set += n === 's' ? ' \t' : CLASS_ESC[n]; continue; }
-        if (n === 'x') { ch = String.fromCharCode(parseInt(src.slice(i, i + 2), 16)); i += 2; }
-        else ch = { n: '\n', r: '\r', t: '\t' }[n] ?? n;
-      } else ch = src[i++];
-      if (src[i] === '-' && src[i + 1] !== ']') {
-        i++;
-        let hi = src[i++];
-        if (hi === '\\') { hi = src[i] === 'x' ? String.fromCharCode(parseInt(src.slice(i + 1, i + 3), 16)) : src[i]; i += src[i] === 'x' ? 3 : 1; }
-        for (let k = ch.charCodeAt(0); k <= hi.charCodeAt(0); k++) set += String.fromCharCode(k);
-      } else set += ch;
-    }
-    i++;
-    if (neg) { const pool = ALNUM + ' =:;,'; const allowed = [...pool].filter((x) => !set.includes(x)); return () => allowed[rnd(allowed.length)] ?? ' '; }
-    const chars = [...new Set(set)].filter((x) => x !== '\n' && x !== '\r' || set.length === 1);
-    return () => chars[rnd(chars.length)];
-  }
-  const f = alt();
-  return f();
-}
+const { sampleRegex: sample } = require(path.join(REPO, 'test/helpers/regex-sample.ts'));
 
 // ---------------------------------------------------------------- the formats
 
@@ -183,6 +94,8 @@ const unsampled = [];
 for (const rule of GITLEAKS_RULES) {
   if (!rule.regex) { unsampled.push(`${rule.id} (path rule: ${rule.path})`); continue; }
   let text;
+  // Rules limited to some files (Terraform passwords: `.tf`) get a file they apply to.
+  const ext = ['.txt', '.tf', '.hcl', '.yaml', '.env', '.py'].find((e) => !rule.path || new RegExp(rule.path).test(`formats/x${e}`)) ?? '.txt';
   // A JWT must decode (Leakguard reads its claims; random `ey…` strings are not tokens).
   const user = jwt({ sub: 'user-4821', iss: 'https://auth.acme.io', iat: 1700000000, exp: 2000000000 });
   if (rule.id === 'jwt') text = `\nAUTH_TOKEN=${user}\n`;
@@ -191,10 +104,10 @@ for (const rule of GITLEAKS_RULES) {
     let s;
     try { s = sample(rule.regex); } catch { break; }
     const candidate = `\n${s}\n`;
-    if (findGitleaksSecrets(candidate, 'formats/x.txt', new Set([rule.id])).length) text = candidate;
+    if (findGitleaksSecrets(candidate, `formats/x${ext}`, new Set([rule.id])).length) text = candidate;
   }
   if (text === undefined) { unsampled.push(rule.id); continue; }
-  const file = `formats/gitleaks-${rule.id}.txt`;
+  const file = `formats/gitleaks-${rule.id}${ext}`;
   fs.writeFileSync(path.join(pkg, file), text);
   formats.push({ id: rule.id, file, origin: 'gitleaks' });
 }

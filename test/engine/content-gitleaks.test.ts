@@ -4,7 +4,9 @@
  */
 import { strict as assert } from 'node:assert';
 import { findSecrets, classifyJwt, checksumFails, base62Checksum } from '../../server/src/engine/content/secrets';
-import { findGitleaksSecrets, gitleaksRuleIds } from '../../server/src/engine/content/gitleaks';
+import { findGitleaksSecrets, gitleaksRuleIds, gitleaksRulePlan } from '../../server/src/engine/content/gitleaks';
+import { sampleRegex, reseed } from '../helpers/regex-sample';
+import { readFileSync } from 'node:fs';
 import { classifyCredentialFile, isSecretStoreName } from '../../server/src/engine/content/credential-files';
 import { GITLEAKS_RULES } from '../../server/src/engine/content/gitleaks-rules';
 
@@ -19,6 +21,45 @@ describe('content: gitleaks rules and issue #19 formats', () => {
     assert.ok(GITLEAKS_RULES.length >= 200, `only ${GITLEAKS_RULES.length} rules`);
     for (const r of GITLEAKS_RULES) if (r.regex) assert.doesNotThrow(() => new RegExp(r.regex!, 'd'), r.id);
     assert.equal(gitleaksRuleIds().length, GITLEAKS_RULES.filter((r) => r.regex).length);
+  });
+
+  it('property: a generated token of every gitleaks format is found, and the fast path equals a full-text scan', () => {
+    // Filler from a real bundle: the token sits in the middle of 64 KB of minified-style code.
+    const filler = readFileSync(require.resolve('typescript/lib/typescript.js'), 'utf8').slice(2_000_000, 2_065_536);
+    const found: string[] = [];
+    const missing: string[] = [];
+    for (const rule of GITLEAKS_RULES) {
+      if (!rule.regex) continue;
+      const ext = ['.txt', '.tf', '.yaml', '.env'].find((e) => !rule.path || new RegExp(rule.path).test(`src/x${e}`))!;
+      reseed([...rule.id].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7));
+      let hit = false;
+      for (let attempt = 0; attempt < 120 && !hit; attempt++) {
+        let s: string;
+        try {
+          s = sampleRegex(rule.regex);
+        } catch {
+          break;
+        }
+        if (!new RegExp(rule.regex).test(s)) continue;
+        const text = `${filler.slice(0, 30_000)}\n${s}\n${filler.slice(30_000)}`;
+        const only = new Set([rule.id]);
+        const fast = findGitleaksSecrets(text, `src/x${ext}`, only);
+        const full = findGitleaksSecrets(text, `src/x${ext}`, only, true);
+        assert.deepEqual(fast, full, `${rule.id}: keyword/sticky/window path differs from a full scan`);
+        hit = fast.some((m) => m.start >= 30_000 && m.start <= 30_001 + s.length);
+      }
+      (hit ? found : missing).push(rule.id);
+    }
+    console.log(`      ${found.length} formats found by sampling; not sampled: ${missing.join(', ')}`);
+    assert.ok(found.length >= 200, `only ${found.length} formats found; missing ${missing.join(', ')}`);
+  }).timeout(120_000);
+
+  it('runs the key = value rules sticky at their keywords, and the others around them', () => {
+    const plan = gitleaksRulePlan();
+    assert.equal(plan.get('generic-api-key'), 'sticky');
+    assert.equal(plan.get('github-pat'), 'sticky');
+    assert.equal(plan.get('typeform-api-token'), 'window'); // keyword `tfp_` is in the value, not the name
+    assert.equal(plan.get('private-key'), 'sticky');
   });
 
   for (const [where, text] of [['a file named secret', pgp], ['notes.txt', 'key:\n' + pgp], ['a JS string', `module.exports = ${JSON.stringify(pgp)};`]] as const) {

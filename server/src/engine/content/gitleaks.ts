@@ -36,6 +36,10 @@ interface CompiledRule {
   /** Characters after a keyword hit that a match may still span. */
   tail: number;
   generic: boolean;
+  /** gitleaks' `path`: the rule applies only to matching files (e.g. Terraform passwords in `.tf`). */
+  path?: RegExp;
+  /** Only named groups (`jwt-base64`'s claim names): the secret is the whole match. */
+  wholeMatch: boolean;
   /** The regex (gitleaks' lazy prefix stripped) starts with the keyword: tried once, sticky, at each hit. */
   sticky: boolean;
 }
@@ -139,6 +143,8 @@ const LONG_TAIL = 24_000;
 const MAX_MATCHES_PER_RULE = 200;
 
 let compiled: Compiled | undefined;
+/** Keywords of other matchers (Leakguard's own formats) found in the same pass, see `findGitleaksSecrets`. */
+let extraWords: readonly string[] = [];
 
 function compileAllowlist(a: GitleaksAllowlist): CompiledAllowlist {
   return {
@@ -150,6 +156,15 @@ function compileAllowlist(a: GitleaksAllowlist): CompiledAllowlist {
   };
 }
 
+/**
+ * Adds keywords of other matchers to the one keyword pass (lower-case literals), so they can skip
+ * texts without them. Call once, before the first scan.
+ */
+export function addScanKeywords(words: readonly string[]): void {
+  extraWords = [...new Set([...extraWords, ...words.map((w) => w.toLowerCase())])];
+  compiled = undefined;
+}
+
 function compile(): Compiled {
   if (compiled) return compiled;
   const rules: CompiledRule[] = [];
@@ -159,10 +174,10 @@ function compile(): Compiled {
     if (!rule.regex) continue; // path-only rules (PKCS#12 files) belong to secret-credential-file-in-publish-set
     const stripped = rule.regex.startsWith(LAZY_PREFIX);
     const src = stripped ? rule.regex.slice(LAZY_PREFIX.length) : rule.regex;
-    const sticky = stripped || startsAtKeyword(src, rule.keywords);
+    const sticky = stripped ? alternativesStartAtKeywords(src, rule.keywords) : startsAtKeyword(src, rule.keywords);
     const long = /PRIVATE KEY|\[\\s\\S\]|\{\d+,\}|\{\d+,\d{3,}\}/i.test(src) || rule.id.includes('private-key') || rule.id.includes('kubernetes');
     const index = rules.length;
-    rules.push({ rule, re: new RegExp(src, 'dg'), allow: (rule.allowlists ?? []).map(compileAllowlist), tail: long ? LONG_TAIL : TAIL, generic: GENERIC.has(rule.id), sticky });
+    rules.push({ rule, re: new RegExp(src, 'dg'), allow: (rule.allowlists ?? []).map(compileAllowlist), tail: long ? LONG_TAIL : TAIL, generic: GENERIC.has(rule.id), sticky, wholeMatch: !/(?:^|[^\\])\((?!\?)/.test(src), path: rule.path ? new RegExp(rule.path) : undefined });
     if (rule.keywords.length === 0) always.push(index);
     for (const k of new Set(rule.keywords)) {
       const list = byKeyword.get(k) ?? [];
@@ -170,6 +185,7 @@ function compile(): Compiled {
       byKeyword.set(k, list);
     }
   }
+  for (const w of extraWords) if (!byKeyword.has(w)) byKeyword.set(w, []);
   const keywords = [...byKeyword.keys()];
   compiled = { rules, keywords: buildAutomaton(keywords), byKeyword, always, global: compileAllowlist(GITLEAKS_GLOBAL_ALLOWLIST) };
   return compiled;
@@ -188,13 +204,46 @@ function startsAtKeyword(src: string, keywords: readonly string[]): boolean {
     else if (src[i] === '(' && src[i + 1] !== '?') i += 1;
     else break;
   }
+  const head = literalHead(src, i);
+  return head.length > 0 && keywords.every((k) => head.startsWith(k) || k.startsWith(head));
+}
+
+/**
+ * For gitleaks' `key = value` rules (lazy prefix stripped): true when the regex opens with a group
+ * of alternatives that each begin with one of the rule's keywords (`(?:access|auth|…)`), so a
+ * match starts at a keyword. `typeform` rules whose keyword is the value's `tfp_` are not.
+ */
+function alternativesStartAtKeywords(src: string, keywords: readonly string[]): boolean {
+  if (keywords.length === 0 || !src.startsWith('(?:')) return false;
+  let depth = 0;
+  let inClass = false;
+  let end = -1;
+  const cuts: number[] = [3];
+  for (let i = 0; i < src.length && end < 0; i++) {
+    const c = src[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) end = i;
+    else if (c === '|' && depth === 1) cuts.push(i + 1);
+  }
+  if (end < 0 || /^[?*+{]/.test(src.slice(end + 1))) return false;
+  return cuts.every((at) => {
+    const head = literalHead(src, src.startsWith('(?:', at) ? at + 3 : at);
+    return head.length >= 2 && keywords.some((k) => head.startsWith(k) || k.startsWith(head));
+  });
+}
+
+/** Lower-case literal text at `i` (`[aA]` pairs, letters, digits, `_~`, escaped `-.`), up to the first quantified or special character. */
+function literalHead(src: string, i: number): string {
   let head = '';
   while (i < src.length) {
-    const pair = /^\[([a-z])([A-Z])\]/.exec(src.slice(i, i + 4));
-    if (pair && pair[1].toUpperCase() === pair[2]) {
-      head += pair[1];
+    const pair = /^\[([a-zA-Z])([a-zA-Z])\]/.exec(src.slice(i, i + 4));
+    if (pair && pair[1].toLowerCase() === pair[2].toLowerCase() && pair[1] !== pair[2]) {
+      head += pair[1].toLowerCase();
       i += 4;
-    } else if (/[A-Za-z0-9_~]/.test(src[i])) {
+    } else if (/[A-Za-z0-9_~-]/.test(src[i])) {
       head += src[i].toLowerCase();
       i += 1;
     } else if (src[i] === '\\' && /[-.]/.test(src[i + 1])) {
@@ -206,7 +255,7 @@ function startsAtKeyword(src: string, keywords: readonly string[]): boolean {
       break;
     }
   }
-  return head.length > 0 && keywords.every((k) => head.startsWith(k) || k.startsWith(head));
+  return head;
 }
 
 function topLevelAlternation(src: string): boolean {
@@ -224,6 +273,11 @@ function topLevelAlternation(src: string): boolean {
   return false;
 }
 
+/** How each rule runs: `sticky` (one attempt at each keyword hit) or `window` (regex around hits). For tests. */
+export function gitleaksRulePlan(): Map<string, 'sticky' | 'window'> {
+  return new Map(compile().rules.map((r) => [r.rule.id, r.sticky ? 'sticky' : 'window']));
+}
+
 /** Number of gitleaks rules Leakguard runs (content rules; path-only ones are the credential-file rule's). */
 export function gitleaksRuleIds(): string[] {
   return compile().rules.map((r) => r.rule.id);
@@ -233,11 +287,25 @@ export function gitleaksRuleIds(): string[] {
  * Runs every gitleaks default rule over `text`. `only` restricts it to some rule ids (the
  * verification script runs one rule at a time). Never throws.
  */
-export function findGitleaksSecrets(text: string, relPath = '', only?: ReadonlySet<string>): GitleaksMatch[] {
+export function findGitleaksSecrets(text: string, relPath = '', only?: ReadonlySet<string>, reference = false, seenWords?: Set<string>): GitleaksMatch[] {
   const c = compile();
+  if (reference) {
+    // Tests only: every rule whose keyword occurs (as gitleaks decides), its regex over the whole text.
+    const lower = text.toLowerCase();
+    const out: GitleaksMatch[] = [];
+    c.rules.forEach((r) => {
+      if (only && !only.has(r.rule.id)) return;
+      if (r.path && !r.path.test(relPath)) return;
+      if (r.rule.keywords.length && !r.rule.keywords.some((k) => lower.includes(k))) return;
+      runRule({ ...r, sticky: false }, text, [-1], relPath, c.global, out);
+    });
+    return out;
+  }
   const hitsByRule = new Map<number, number[]>();
   const ruleLists = c.keywords.words.map((w) => c.byKeyword.get(w) ?? []);
+  const extra = seenWords ? new Set(extraWords) : undefined;
   scanKeywords(c.keywords, text, (w, at) => {
+    if (extra?.has(c.keywords.words[w])) seenWords!.add(c.keywords.words[w]);
     for (const i of ruleLists[w]) {
       const list = hitsByRule.get(i);
       if (!list) hitsByRule.set(i, [at]);
@@ -249,6 +317,7 @@ export function findGitleaksSecrets(text: string, relPath = '', only?: ReadonlyS
   for (const [i, hits] of hitsByRule) {
     const r = c.rules[i];
     if (only && !only.has(r.rule.id)) continue;
+    if (r.path && !r.path.test(relPath)) continue;
     try {
       runRule(r, text, hits, relPath, c.global, out);
     } catch {
@@ -264,6 +333,7 @@ function runRule(r: CompiledRule, text: string, hits: number[], relPath: string,
   const take = (m: RegExpExecArray, from: number): boolean => {
     let g = 0;
     if (r.rule.secretGroup) g = m[r.rule.secretGroup] ? r.rule.secretGroup : 0;
+    else if (r.wholeMatch) g = 0;
     else for (let j = 1; j < m.length; j++) if (m[j]) { g = j; break; }
     const span = m.indices?.[g];
     if (!span) return false;
@@ -274,7 +344,8 @@ function runRule(r: CompiledRule, text: string, hits: number[], relPath: string,
     if (r.rule.entropy && shannonEntropy(secret) <= r.rule.entropy) return false;
     const line = lineAround(text, from + m.index);
     if (allowed(global, secret, m[0], line, relPath) || r.allow.some((a) => allowed(a, secret, m[0], line, relPath))) return false;
-    if (leakguardTrap(secret, r.generic) || REGEX_DEFINITION.test(line)) return false;
+    const quoted = /['"`]/.test(text[start - 1] ?? '');
+    if (leakguardTrap(secret, r.generic, relPath, quoted) || REGEX_DEFINITION.test(line)) return false;
     out.push({ ruleId: r.rule.id, start, end: start + secret.length, secret, generic: r.generic });
     return ++count >= MAX_MATCHES_PER_RULE;
   };
@@ -342,6 +413,12 @@ const SRI = /^(?:sha(?:1|256|384|512))-[A-Za-z0-9+/]{20,}={0,2}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HEX_HASH = /^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{56}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})$/;
 const TEST_KEY = /^(?:sk|rk|pk)_test_/;
+/** `NPM_PASSWORD`, `API_TOKEN_2`: the name of an environment variable, not its value. */
+const ENV_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
+/** `obj1Keys.length`, `pki2.rsa.setPrivateKey`: a member expression. */
+const MEMBER_CHAIN = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+const CODE_FILE = /\.(?:[cm]?[jt]sx?|vue|svelte|astro|py|rb|go|java|kt|cs|php|rs|swift)$/i;
 /** The placeholder shapes of docs: `...`, runs of one character, `<your-key>`, EXAMPLE … */
 const ELLIPSIS = /\.\.\.|…/;
 
@@ -350,10 +427,13 @@ const ELLIPSIS = /\.\.\.|…/;
  * generic rules, whose value could be anything) hashes, UUIDs, SRI integrity strings and
  * identifiers without a digit.
  */
-function leakguardTrap(secret: string, generic: boolean): boolean {
+function leakguardTrap(secret: string, generic: boolean, relPath: string, quoted: boolean): boolean {
   if (isPlaceholder(secret) || ELLIPSIS.test(secret) || TEST_KEY.test(secret)) return true;
   if (/(.)\1{7,}/.test(secret)) return true; // `aaaaaaaa…`, `00000000…`: filler, not key material
   if (!generic) return false;
+  if (ENV_NAME.test(secret) || (MEMBER_CHAIN.test(secret) && !/^ey/.test(secret))) return true;
+  // In code, an unquoted value is an expression (`key = nextKey2`), not a literal.
+  if (CODE_FILE.test(relPath) && !quoted && IDENTIFIER.test(secret)) return true;
   if (SRI.test(secret) || UUID.test(secret) || HEX_HASH.test(secret.toLowerCase())) return true;
   return !/\d/.test(secret); // a generic value without a digit is an identifier or a word
 }
