@@ -21,7 +21,10 @@ export interface PromptSignal {
 export interface PromptScore {
   score: number;
   signals: PromptSignal[];
-  /** Short text (< DEFAULT_MIN_LENGTH) with persona, directives and model vocabulary together. */
+  /**
+   * A short text (< DEFAULT_MIN_LENGTH) with strong structure: persona, directives and model
+   * vocabulary together, or a persona in an LLM slot (`system:`, `role: "user"`, `SYSTEM_PROMPT`).
+   */
   compact?: boolean;
   /** Visible length (whitespace runs collapsed). */
   length: number;
@@ -184,6 +187,8 @@ export function scorePrompt(c: PromptCandidate): PromptScore {
   else if (c.role && LLM_MESSAGE_ROLE.test(c.role)) add('llm-message', 2, `role: ${c.role}`);
   else if (c.nearby && NEARBY_LLM.test(c.nearby)) add('llm-nearby', 1, NEARBY_LLM.exec(c.nearby)![0].slice(0, 40));
 
+  const llmSlot = !!api || !!(c.role && LLM_MESSAGE_ROLE.test(c.role));
+
   // Directive density: +1 per two hits, at most +3.
   const directives = countHits(DIRECTIVE, text, 100);
   add('directives', Math.min(3, Math.floor(directives / 2)), `${directives} hits`);
@@ -233,7 +238,9 @@ export function scorePrompt(c: PromptCandidate): PromptScore {
   }
 
   const score = signals.reduce((n, s) => n + s.points, 0);
-  return { score, signals, length, ...(compact ? { compact } : {}) };
+  // A short text also counts when a persona sits in an LLM slot (`system:`, `role: "user"`, `…_PROMPT`).
+  const strongShort = compact || (!!persona && !diagnostic && llmSlot);
+  return { score, signals, length, ...(strongShort ? { compact: true } : {}) };
 }
 
 /** Formats a breakdown for messages and hovers: `persona +3, api-context +3, directives +2`. */
