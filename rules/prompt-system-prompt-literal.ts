@@ -72,7 +72,7 @@ const rule: FileRule = {
       properties: {
         minScore: { type: 'number', default: DEFAULT_MIN_SCORE, description: 'Report strings scoring at least this much (high confidence from 8).' },
         minLength: { type: 'number', default: DEFAULT_MIN_LENGTH, description: 'Strings shorter than this many visible characters are reported only when compact (see minShortLength).' },
-        minShortLength: { type: 'number', default: DEFAULT_MIN_SHORT_LENGTH, description: 'Strings from this length up to minLength are reported when persona, directives and model vocabulary appear together; set it to minLength to turn that off.' },
+        minShortLength: { type: 'number', default: DEFAULT_MIN_SHORT_LENGTH, description: 'Strings from this length up to minLength are reported when persona, directives and model vocabulary appear together; set it to minLength (or raise minLength above 200) to turn that off.' },
       },
       additionalProperties: false,
     },

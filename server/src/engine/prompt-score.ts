@@ -281,7 +281,8 @@ export interface FindPromptsOptions {
 export function findPrompts(source: string, opts: FindPromptsOptions = {}): PromptHit[] {
   const minScore = opts.minScore ?? DEFAULT_MIN_SCORE;
   const minLength = opts.minLength ?? DEFAULT_MIN_LENGTH;
-  const minShort = Math.min(minLength, opts.minShortLength ?? DEFAULT_MIN_SHORT_LENGTH);
+  // Raising minLength above the default means "only long texts": the short path is then off.
+  const minShort = minLength > DEFAULT_MIN_LENGTH ? minLength : Math.min(minLength, opts.minShortLength ?? DEFAULT_MIN_SHORT_LENGTH);
   const hits: PromptHit[] = [];
   try {
     const { scan, strings } = logicalStringsOf(source, { jsx: opts.path ? jsxForPath(opts.path) : true, comments: false });
