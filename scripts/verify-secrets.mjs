@@ -8,7 +8,7 @@
  * source …). Then runs Leakguard (`dist/cli.js check`), secretlint 13 (installed into a temp
  * folder with npm at run time) and the gitleaks rule patterns over it, and prints a table.
  *
- *   node scripts/verify-secrets.mjs [--json OUT] [--keep] [--no-secretlint]
+ *   node scripts/verify-secrets.mjs [--json OUT] [--keep] [--no-secretlint] [--cli OTHER/dist/cli.js]
  *
  * Needs `npm run build`; network access to the npm registry only (for secretlint 13).
  * Nothing it generates is a real credential; nothing is committed.
@@ -22,8 +22,9 @@ import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = path.join(REPO, 'dist/cli.js');
-const { values: opt } = parseArgs({ options: { json: { type: 'string' }, keep: { type: 'boolean', default: false }, 'no-secretlint': { type: 'boolean', default: false } } });
+const { values: opt } = parseArgs({ options: { json: { type: 'string' }, keep: { type: 'boolean', default: false }, 'no-secretlint': { type: 'boolean', default: false }, cli: { type: 'string' } } });
+// `--cli PATH`: another build of Leakguard (e.g. main's dist/cli.js, for a before/after table).
+const CLI = opt.cli ? path.resolve(opt.cli) : path.join(REPO, 'dist/cli.js');
 
 // The engine's data and matcher, through tsx (same code the CLI bundles).
 const require = createRequire(import.meta.url);
@@ -45,7 +46,8 @@ const pem = (label) => `-----BEGIN ${label}-----\n${Array.from({ length: 10 }, (
 
 /** Formats outside gitleaks' rule list: secretlint's preset and Leakguard's own (issue #19). */
 const EXTRA = {
-  'lg:pgp-private-key-block': pem('PGP PRIV' + 'ATE KEY BLOCK'),
+  // Real OpenPGP armour: a header line, a blank line, the body, a `=` CRC24 line (as in lazystream's `secret`).
+  'lg:pgp-private-key-block': '-----BEGIN PGP PRIV' + 'ATE KEY BLOCK-----\nVersion: GnuPG v1\n\n' + Array.from({ length: 10 }, (_, k) => 'lQOYBF' + rep('x9Kq2Lm7Pz', 7).slice(k, k + 58)).join('\n') + '\n=Ab12\n-----END PGP PRIV' + 'ATE KEY BLOCK-----',
   'lg:azure-storage-connection-string': `DefaultEndpointsProtocol=https;AccountName=acmeprod;AccountKey=${rep('Zq3+Wm8/Lp2x', 7)}Zq==;EndpointSuffix=core.windows.net`,
   'lg:supabase-service-role-jwt': `SUPABASE_KEY=${jwt({ iss: 'supabase', ref: 'abcdefghijklmnop', role: 'service' + '_role', iat: 1700000000, exp: 2000000000 })}`,
   'lg:github-token-with-checksum': `token = "${'gh' + 'p_'}${rep('Xk7Pq2', 5)}${base62Checksum(rep('Xk7Pq2', 5))}"`,
