@@ -14,7 +14,7 @@ const rule: FileRule = {
   meta: {
     id: 'secret-known-token-format',
     family: 'secret',
-    description: 'A credential in a well-known format (GitHub, npm, AWS, Anthropic, OpenAI, Slack, private keys …) is in the code.',
+    description: 'A credential in a well-known format (every gitleaks default rule, secretlint\'s preset, PGP and other private keys, Azure storage keys, privileged JWTs …) is in the code.',
     defaultSeverity: 'error',
     fixable: 'suggestion',
     messages: {
