@@ -121,6 +121,18 @@ describe('content: gitleaks rules and issue #19 formats', () => {
     assert.deepEqual(await types(`token = "${'gh' + 'p_' + body + base62Checksum(body)}"`), ['GITHUB_TOKEN:high']);
   });
 
+  it('generic rule: code shapes from real bundles are not secrets, a hard-coded token is', async () => {
+    const traps = [
+      "isMax = tokens.tier === 'default_plan_max_20x';", // a comparison
+      'Object.defineProperty(TO1,"__esModule",{value:!0});TO1.createMemoKey=TO1.MemoPrefix=void 0;', // assignment chain
+      'z.supportedOids=["pkcs5PBES2","pbeWithSHAAnd3-KeyTripleDES-CBC","pbewithSHAAnd40BitRC2-CBC"];', // a list after a key-like string
+      " *   Public key pin-sha256: " + Buffer.from(rep('pin!', 8)).toString('base64'), // a certificate pin in docs
+      " *     const pubkey256 = '" + Buffer.from(rep('pub!', 8)).toString('base64') + "';", // gitleaks' own `pubkey` allowlist, prefix restored
+    ];
+    for (const t of traps) assert.deepEqual(await types(t, 'lib/index.js'), [], t);
+    assert.deepEqual(await types("const DATADOG_CLIENT_TOKEN = 'pub" + '9c4e1a7f' + '3b20d5e8' + '6fa1c97d' + '02e4b8a3' + "';", 'lib/index.js'), ['generic-api-key:low']);
+  });
+
   it('never throws on hostile input and stays linear on long keyword runs', () => {
     const t0 = Date.now();
     findGitleaksSecrets(rep('token=', 200_000) + rep('-----BEGIN ', 10_000));

@@ -38,6 +38,8 @@ interface CompiledRule {
   generic: boolean;
   /** gitleaks' `path`: the rule applies only to matching files (e.g. Terraform passwords in `.tf`). */
   path?: RegExp;
+  /** gitleaks' lazy identifier prefix was dropped (the match starts at the keyword). */
+  stripped: boolean;
   /** Only named groups (`jwt-base64`'s claim names): the secret is the whole match. */
   wholeMatch: boolean;
   /** The regex (gitleaks' lazy prefix stripped) starts with the keyword: tried once, sticky, at each hit. */
@@ -177,7 +179,7 @@ function compile(): Compiled {
     const sticky = stripped ? alternativesStartAtKeywords(src, rule.keywords) : startsAtKeyword(src, rule.keywords);
     const long = /PRIVATE KEY|\[\\s\\S\]|\{\d+,\}|\{\d+,\d{3,}\}/i.test(src) || rule.id.includes('private-key') || rule.id.includes('kubernetes');
     const index = rules.length;
-    rules.push({ rule, re: new RegExp(src, 'dg'), allow: (rule.allowlists ?? []).map(compileAllowlist), tail: long ? LONG_TAIL : TAIL, generic: GENERIC.has(rule.id), sticky, wholeMatch: !/(?:^|[^\\])\((?!\?)/.test(src), path: rule.path ? new RegExp(rule.path) : undefined });
+    rules.push({ rule, re: new RegExp(src, 'dg'), allow: (rule.allowlists ?? []).map(compileAllowlist), tail: long ? LONG_TAIL : TAIL, generic: GENERIC.has(rule.id), sticky, stripped, wholeMatch: !/(?:^|[^\\])\((?!\?)/.test(src), path: rule.path ? new RegExp(rule.path) : undefined });
     if (rule.keywords.length === 0) always.push(index);
     for (const k of new Set(rule.keywords)) {
       const list = byKeyword.get(k) ?? [];
@@ -343,9 +345,18 @@ function runRule(r: CompiledRule, text: string, hits: number[], relPath: string,
     const secret = m[g];
     if (r.rule.entropy && shannonEntropy(secret) <= r.rule.entropy) return false;
     const line = lineAround(text, from + m.index);
-    if (allowed(global, secret, m[0], line, relPath) || r.allow.some((a) => allowed(a, secret, m[0], line, relPath))) return false;
+    // gitleaks' match starts before the keyword (its lazy `[\w.-]{0,50}?`, stripped here for speed):
+    // put that prefix back for the allowlists that test the match (`pubkey…`, `withCredentials`).
+    let matchText = m[0];
+    if (r.stripped) {
+      let a = from + m.index;
+      while (a > 0 && from + m.index - a < 50 && /[\w.-]/.test(text[a - 1])) a--;
+      matchText = text.slice(a, from + m.index) + m[0];
+    }
+    if (allowed(global, secret, matchText, line, relPath) || r.allow.some((a) => allowed(a, secret, matchText, line, relPath))) return false;
     const quoted = /['"`]/.test(text[start - 1] ?? '');
     if (leakguardTrap(secret, r.generic, relPath, quoted) || REGEX_DEFINITION.test(line)) return false;
+    if (r.generic && genericCodeTrap(m[0].slice(0, span[0] - m.index), secret, line, relPath)) return false;
     out.push({ ruleId: r.rule.id, start, end: start + secret.length, secret, generic: r.generic });
     return ++count >= MAX_MATCHES_PER_RULE;
   };
@@ -413,6 +424,20 @@ const SRI = /^(?:sha(?:1|256|384|512))-[A-Za-z0-9+/]{20,}={0,2}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HEX_HASH = /^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{56}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})$/;
 const TEST_KEY = /^(?:sk|rk|pk)_test_/;
+/**
+ * Code that only looks like `key = value` (found on real bundles, issue #19): a comparison
+ * (`tokens.tier === 'default_x_20x'`), an assignment chain in minified code (`a.key=b.c=void 0`),
+ * a list or argument after a key-like string (`["…-KeyTripleDES-CBC","pbeWith…"]`), and a base64
+ * digest next to "sha256"/"fingerprint"/"pin" (certificate pins in docs).
+ */
+function genericCodeTrap(before: string, secret: string, line: string, relPath: string): boolean {
+  if (/[=!]==?/.test(before.replace(/\s+/g, ''))) return true;
+  if (/=[^=]/.test(secret)) return true;
+  if (CODE_FILE.test(relPath) && /,["'`\s]*$/.test(before)) return true;
+  if (/^(?:[A-Za-z0-9+/]{27}=|[A-Za-z0-9+/]{43}=|[A-Za-z0-9+/]{64}|[A-Za-z0-9+/]{86}==)$/.test(secret) && /sha-?(?:1|256|384|512)|fingerprint|digest|\bpin|hash/i.test(line)) return true;
+  return false;
+}
+
 /** `NPM_PASSWORD`, `API_TOKEN_2`: the name of an environment variable, not its value. */
 const ENV_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 /** `obj1Keys.length`, `pki2.rsa.setPrivateKey`: a member expression. */
