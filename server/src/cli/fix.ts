@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import { parseTree, type ParseError } from 'jsonc-parser';
 import type { Finding, FileEdit } from '../engine/types';
 import { outsideReason, writeFileInside } from '../engine/safe-write';
+import { isInside } from '../engine/paths';
 
 export interface FixReport {
   applied: Array<{ file: string; title: string }>;
@@ -41,7 +42,10 @@ export function writeAtomic(file: string, text: string, root: string): void {
 }
 
 /** Applies safe fixes round by round (at most 10) until the engine reports none. */
-export async function applyFixesToDisk(initial: Finding[], reanalyze: () => Promise<Finding[]>, root: string): Promise<FixReport> {
+export async function applyFixesToDisk(initial: Finding[], reanalyze: () => Promise<Finding[]>, roots: string | readonly string[]): Promise<FixReport> {
+  const list = typeof roots === 'string' ? [roots] : roots;
+  // The workspace root a file belongs to (the analysed folder, or the workspace root above it).
+  const rootOf = (file: string) => list.filter((r) => isInside(r, file)).sort((a, b) => b.length - a.length)[0] ?? list[0];
   const report: FixReport = { applied: [], skipped: [] };
   let findings = initial;
   const refused = new Set<string>();
@@ -55,7 +59,7 @@ export async function applyFixesToDisk(initial: Finding[], reanalyze: () => Prom
       let ok = true;
       for (const fe of f.fix.edits) {
         // Only files inside the workspace by real path, never through a link (issue #15 items 2 and 4).
-        const outside = outsideReason(root, fe.file);
+        const outside = outsideReason(rootOf(fe.file), fe.file);
         if (outside) {
           report.skipped.push({ file: fe.file, reason: outside });
           ok = false;
@@ -89,7 +93,7 @@ export async function applyFixesToDisk(initial: Finding[], reanalyze: () => Prom
         continue;
       }
       for (const r of results) {
-        writeAtomic(r.file, r.text, root);
+        writeAtomic(r.file, r.text, rootOf(r.file));
         touched.add(r.file);
       }
       report.applied.push({ file: f.fix.edits[0].file, title: f.fix.title });

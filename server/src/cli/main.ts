@@ -241,7 +241,7 @@ async function check(args: string[], io: CliIo, deps: CliDeps): Promise<number> 
     // No silent pass (#16): a CI job pointed at the wrong folder must not go green.
     if (result.units.length === 0 && (await discoverUnits(diskFs, root, { noUpward: true })).units.length === 0) throw new UsageError(`no package.json or extension manifest found under ${p}`);
     if (opts.fix) {
-      const changed = await applyFixesToDisk(result.findings, async () => (await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry })).findings, root);
+      const changed = await applyFixesToDisk(result.findings, async () => (await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry })).findings, workspaceRoots(root, result.units.map((u) => u.unit)));
       for (const c of changed.applied) io.stderr(`fixed: ${relPosix(io.cwd, c.file)}: ${c.title}\n`);
       for (const s of changed.skipped) io.stderr(`not fixed: ${relPosix(io.cwd, s.file)}: ${s.reason}\n`);
       if (changed.applied.length) results.push({ root, result: await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry }) });
