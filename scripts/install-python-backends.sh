@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Install the real Python build backends the Python packager parity tests build with
 # (test/engine/packagers-python.test.ts): Debian 12's python3-build (python3 -m build),
-# setuptools, setuptools-scm, hatchling, poetry-core and flit, all for /usr/bin/python3.
+# setuptools, setuptools-scm, hatchling, poetry-core and flit, all for /usr/bin/python3; and buildah,
+# the oracle of the container packager (test/engine/packagers-docker-oracle.test.ts: FROM scratch
+# builds, --isolation chroot, vfs storage; nothing is pulled).
 # Idempotent and quiet: skips what is installed; apt output goes to a log shown on failure.
 # Works offline except for Debian's apt repositories.
 #   usage: scripts/install-python-backends.sh     (LEAKGUARD_SKIP_APT=1 to skip apt)
@@ -17,7 +19,7 @@ quiet() {
   fi
 }
 
-PKGS=(python3 python3-build python3-setuptools python3-setuptools-scm python3-hatchling python3-poetry-core flit git)
+PKGS=(python3 python3-build python3-setuptools python3-setuptools-scm python3-hatchling python3-poetry-core flit git buildah)
 if [ -z "${LEAKGUARD_SKIP_APT:-}" ] && command -v apt-get >/dev/null; then
   missing=()
   for p in "${PKGS[@]}"; do
@@ -35,4 +37,5 @@ fi
 # The tests use Debian's interpreter (a pyenv/venv python3 on PATH would not see these modules).
 /usr/bin/python3 -c 'import build, setuptools, setuptools_scm, hatchling, poetry.core, flit_core' \
   || { say "python3 -m build or a backend is still missing"; exit 1; }
+command -v buildah >/dev/null || say "warning: buildah missing; the container oracle tests will skip"
 say "ok: $(/usr/bin/python3 -c 'import build, setuptools, setuptools_scm, hatchling, poetry.core, flit_core as f; print("build", build.__version__, "setuptools", setuptools.__version__, "hatchling", __import__("hatchling.__about__").__about__.__version__, "poetry-core", poetry.core.__version__, "flit_core", f.__version__)')"

@@ -16,7 +16,7 @@ import { artifactOf, type PackagerArtifact, type PackagerExplanation, type Packa
 import { globToRegExp, walkFiles } from '../walk';
 import { parseDockerfile, substitute, type Instruction } from './parse';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// @balena/dockerignore has no type declarations.
 const dockerignore = require('@balena/dockerignore') as (opts?: { ignorecase?: boolean }) => { add(p: string | string[]): { ignores(p: string): boolean } };
 
 export interface DockerUnit extends PackagerUnitBase {

@@ -14,8 +14,8 @@ import { artifactOf, type PackagerArtifact, type PackagerExplanation, type Packa
 import { globToRegExp, walkFiles, type WalkedFile } from '../walk';
 import { readGitIndex } from '../git-index';
 
-// smol-toml ships a CommonJS build (`exports.require`) but declares its types for ESM only.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// smol-toml ships a CommonJS build (`exports.require`) but declares its types for ESM only, which
+// TypeScript (module Node16) refuses to import from CommonJS; the build bundles the CommonJS file.
 const { parse: parseToml } = require('smol-toml') as { parse(text: string): unknown };
 
 export type PythonBackend = 'setuptools' | 'hatchling' | 'poetry-core' | 'flit';
