@@ -42,7 +42,7 @@ async function tarEntries(buf: Buffer): Promise<Array<{ name: string; type: stri
     const ex = extract();
     ex.on('entry', (h, stream, next) => {
       const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('data', (c: unknown) => chunks.push(c as Buffer));
       stream.on('end', () => {
         out.push({ name: h.name, type: h.type ?? 'file', data: Buffer.concat(chunks) });
         next();
