@@ -291,7 +291,8 @@ function realBuild(src: string, work: string): { sdist: string[]; wheel: string[
   const copy = path.join(work, 'copy');
   fs.cpSync(src, copy, { recursive: true });
   const outdir = path.join(work, 'out');
-  const env = { ...process.env, PIP_NO_INDEX: '1', SETUPTOOLS_SCM_PRETEND_VERSION: process.env.SETUPTOOLS_SCM_PRETEND_VERSION, HOME: work };
+  // No index, a throwaway HOME, and no version override: setuptools-scm must read the fixture's git.
+  const env: NodeJS.ProcessEnv = { ...process.env, PIP_NO_INDEX: '1', HOME: work };
   delete env.SETUPTOOLS_SCM_PRETEND_VERSION;
   const r = cp.spawnSync(PY, ['-m', 'build', '--no-isolation', '--skip-dependency-check', '--sdist', '--wheel', '--outdir', outdir, copy], { encoding: 'utf8', env, timeout: 300_000 });
   if (r.status !== 0) throw new Error(`python3 -m build failed:\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`);
