@@ -25,6 +25,8 @@ interface Fixture {
   /** git init + add + commit (files listed in `untracked` are written after the commit). */
   git?: boolean;
   untracked?: Record<string, string>;
+  /** Symbolic links: path → target (relative). */
+  links?: Record<string, string>;
   backend: string;
   /** Files that must (not) be in each set: traps that the parity alone might not show. */
   sdistHas?: string[];
@@ -149,6 +151,22 @@ export const PY_FIXTURES: Fixture[] = [
     sdistHas: ['test/test_x.py', 'README.txt', 'mypkg/sub/__init__.py'],
     sdistNot: ['mypkg/other/__init__.py', 'mypkg/sub/data.bin'],
     wheelNot: ['mypkg/other/__init__.py'],
+  },
+  {
+    name: 'setuptools follows a linked folder inside the project (a private key ships through it); license-files replaces the defaults',
+    backend: 'setuptools',
+    files: {
+      'pyproject.toml': PYPROJECT_ST('\n[tool.setuptools]\npackages = ["mypkg"]\nlicense-files = ["LICENSE.txt"]\n'),
+      'LICENSE.txt': 'l\n',
+      'AUTHORS': 'a\n',
+      'MANIFEST.in': 'recursive-include tests *\n',
+      'mypkg/__init__.py': '',
+      'tests/shared/ca.key': 'k\n',
+      'tests/test_a.py': '',
+    },
+    links: { 'tests/certs/ca': '../shared' },
+    sdistHas: ['LICENSE.txt', 'tests/certs/ca/ca.key', 'tests/shared/ca.key'],
+    sdistNot: ['AUTHORS'],
   },
   {
     name: 'hatchling defaults: everything not in .gitignore in the sdist, the package in the wheel',
@@ -334,6 +352,10 @@ describe('packagers: Python sdist and wheel sets, parity with the real backends 
         git(root, 'commit', '-q', '-m', 'init');
       }
       if (fx.untracked) write(root, fx.untracked);
+      for (const [l, target] of Object.entries(fx.links ?? {})) {
+        fs.mkdirSync(path.dirname(path.join(root, l)), { recursive: true });
+        fs.symlinkSync(target, path.join(root, l));
+      }
       const disk = new DiskFileSystem();
       const units = await detectPythonUnits(disk, root);
       assert.equal(units.length, 1, 'one unit detected');
@@ -351,7 +373,7 @@ describe('packagers: Python sdist and wheel sets, parity with the real backends 
         this.skip(); // reason printed once below
       }
       const real = realBuild(root, path.join(base, `build${i}`));
-      const source = new Set(Object.keys(fx.files).concat(Object.keys(fx.untracked ?? {})));
+      const source = new Set(Object.keys(fx.files).concat(Object.keys(fx.untracked ?? {})).concat(sdist));
       assert.deepEqual(sdist, comparable(real.sdist, 'sdist', source), 'sdist');
       assert.deepEqual(wheel, comparable(real.wheel, 'wheel', source), 'wheel');
       tally.fixtures++;
@@ -383,6 +405,19 @@ describe('packagers: Python sdist and wheel sets, parity with the real backends 
     const units = await detectPythonUnits(new DiskFileSystem(), root);
     assert.equal(units.length, 1);
     assert.match(units[0].problems[0], /pyproject\.toml/);
+  });
+
+  it('a link leading outside the project is not followed and is reported', async () => {
+    const root = path.join(base, 'outside-link');
+    write(root, { 'pyproject.toml': PYPROJECT_ST('\n[tool.setuptools]\npackages = ["mypkg"]\n'), 'mypkg/__init__.py': '', 'MANIFEST.in': 'graft data\n' });
+    write(path.join(base, 'elsewhere'), { 'id_rsa': 'k\n' });
+    fs.mkdirSync(path.join(root, 'data'));
+    fs.symlinkSync(path.join(base, 'elsewhere'), path.join(root, 'data/ext'));
+    const disk = new DiskFileSystem();
+    const [unit] = await detectPythonUnits(disk, root);
+    const set = await pythonPublishSet(disk, unit);
+    assert.ok(!set.sdist.files.some((f) => f.path.includes('id_rsa')));
+    assert.match(set.sdist.problems.join('\n'), /symbolic links leading outside the project are not followed.*data\/ext/);
   });
 
   it('reads git index versions 2 and 4 (prefix-compressed paths) like git ls-files', function () {

@@ -22,8 +22,19 @@ export interface WalkResult {
 
 export const WALK_LIMIT = 200_000;
 
+export interface WalkOptions {
+  /**
+   * Symbolic links whose real path stays inside `root` (and the root's real path is known): `files`
+   * lists links to files as files (Python's os.walk does); `dirs` also enters linked folders (distutils'
+   * findall walks with followlinks=True). Links leading outside `root` are never followed (only listed).
+   */
+  followLinks?: 'none' | 'files' | 'dirs';
+}
+
 /** Lists every file under `root`; `skipDir(rel, name)` prunes folders (e.g. `.git`). */
-export async function walkFiles(fs: FileSystem, root: string, skipDir: (rel: string, name: string) => boolean = () => false, limit = WALK_LIMIT): Promise<WalkResult> {
+export async function walkFiles(fs: FileSystem, root: string, skipDir: (rel: string, name: string) => boolean = () => false, limit = WALK_LIMIT, opts: WalkOptions = {}): Promise<WalkResult> {
+  const follow = opts.followLinks ?? 'none';
+  const realRoot = follow !== 'none' && fs.realPath ? await fs.realPath(root) : undefined;
   const files: WalkedFile[] = [];
   const dirs = new Set<string>();
   const links: string[] = [];
@@ -47,6 +58,18 @@ export async function walkFiles(fs: FileSystem, root: string, skipDir: (rel: str
       const r = rel ? `${rel}/${e.name}` : e.name;
       if (e.isSymbolicLink) {
         links.push(r);
+        if (!realRoot || !fs.realPath) continue;
+        const real = await fs.realPath(`${root}/${r}`);
+        if (!real || !(real === realRoot || real.startsWith(`${realRoot}/`))) continue;
+        const st = await fs.stat(`${root}/${r}`);
+        if (st?.isFile) files.push({ rel: r, size: st.size });
+        else if (st?.isDirectory && follow === 'dirs' && !skipDir(r, e.name)) {
+          // A link to a folder that contains the link would loop: skip it (os.walk would recurse until its limit).
+          const here = (await fs.realPath(rel ? `${root}/${rel}` : root)) ?? '';
+          if (here === real || here.startsWith(`${real}/`)) continue;
+          dirs.add(r);
+          stack.push(r);
+        }
         continue;
       }
       if (e.isDirectory) {

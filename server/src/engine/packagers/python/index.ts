@@ -106,9 +106,18 @@ export async function pythonUnitAt(fs: FileSystem, dir: string): Promise<PythonU
 
 /** The sdist and wheel file sets of `unit`, each file with its reason. Never throws. */
 export async function pythonPublishSet(fs: FileSystem, unit: PythonUnit): Promise<PythonPublishSet> {
-  const tree = await walkFiles(fs, unit.root, (rel, name) => name === '.git' || name === '.hg');
+  // setuptools (distutils' findall) follows linked folders; every backend sees links to files as files.
+  // Links that lead outside the project are never followed: reported, since the backend would ship their target.
+  const tree = await walkFiles(fs, unit.root, (rel, name) => name === '.git' || name === '.hg', undefined, { followLinks: unit.backend === 'setuptools' ? 'dirs' : 'files' });
   const ctx: Ctx = { fs, unit, files: tree.files, fileSet: new Map(tree.files.map((f) => [f.rel, f])), dirs: tree.dirs, problems: [...unit.problems] };
   if (tree.truncated) ctx.problems.push('the project folder has too many files; the sets are incomplete');
+  const outside: string[] = [];
+  for (const l of tree.links) {
+    const real = fs.realPath ? await fs.realPath(`${unit.root}/${l}`) : undefined;
+    const rootReal = fs.realPath ? await fs.realPath(unit.root) : undefined;
+    if (real && rootReal && !(real === rootReal || real.startsWith(`${rootReal}/`))) outside.push(l);
+  }
+  if (outside.length) ctx.problems.push(`symbolic links leading outside the project are not followed; the backend would ship what they point to: ${outside.slice(0, 3).join(', ')}${outside.length > 3 ? ' ...' : ''}`);
   try {
     switch (unit.backend) {
       case 'hatchling':
@@ -321,11 +330,17 @@ async function setuptools(ctx: Ctx): Promise<PythonPublishSet> {
   }
 
   // sdist defaults
+  const cfgLic = unit.setupCfg?.get('metadata')?.get('license_files') ?? unit.setupCfg?.get('metadata')?.get('license-files');
+  const licenseGlobs = Array.isArray(tool?.['license-files']) ? arr(tool?.['license-files']).map(String) : cfgLic !== undefined ? cfgList(cfgLic) : undefined;
   for (const f of ctx.files) {
     if (dirOf(f.rel) !== '') continue;
     if (/^README(\.(rst|txt|md))?$/.test(f.rel)) sdistBase.push({ source: f.rel, reason: { kind: 'default', text: 'README is always in a setuptools sdist' } });
     else if (f.rel === 'setup.py' || f.rel === 'setup.cfg' || f.rel === 'pyproject.toml' || f.rel === 'MANIFEST.in') sdistBase.push({ source: f.rel, reason: { kind: 'default', text: `${f.rel} is always in a setuptools sdist` } });
-    else if (LICENSE_RE.test(f.rel)) sdistBase.push({ source: f.rel, reason: { kind: 'license', text: 'license files (LICEN[CS]E*, COPYING*, NOTICE*, AUTHORS*) ship by default' } });
+    else if (!licenseGlobs && LICENSE_RE.test(f.rel)) sdistBase.push({ source: f.rel, reason: { kind: 'license', text: 'license files (LICEN[CS]E*, COPYING*, NOTICE*, AUTHORS*) ship by default' } });
+  }
+  for (const g of licenseGlobs ?? []) {
+    const re = globToRegExp(g, { recursive: true, dotAll: false });
+    for (const f of ctx.files) if (re.test(f.rel)) sdistBase.push({ source: f.rel, reason: { kind: 'license', text: `license-files "${g}"`, file: tool?.['license-files'] ? py : `${root}/setup.cfg`, pattern: g } });
   }
   for (const f of ctx.files) if (/^test\/test[^/]*\.py$/.test(f.rel)) sdistBase.push({ source: f.rel, reason: { kind: 'default', text: 'distutils default: test/test*.py' } });
 
