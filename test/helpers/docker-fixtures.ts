@@ -175,6 +175,11 @@ export const DOCKER_FIXTURES: DockerFixture[] = [
     expected: { '/x/a.txt': 'a.txt', '/y/with space.txt': 'with space.txt' },
   },
   {
+    name: 'COPY of one file onto an existing folder (made by WORKDIR or an earlier COPY) lands inside it',
+    files: { Dockerfile: 'FROM scratch\nWORKDIR /app\nCOPY requirements.txt /app\nCOPY lib/x.txt /srv/lib/x.txt\nCOPY y.txt /srv/lib\nCOPY z.txt /fresh\n', 'requirements.txt': 'r', 'lib/x.txt': 'x', 'y.txt': 'y', 'z.txt': 'z' },
+    expected: { '/app/requirements.txt': 'requirements.txt', '/srv/lib/x.txt': 'lib/x.txt', '/srv/lib/y.txt': 'y.txt', '/fresh': 'z.txt' },
+  },
+  {
     name: 'heredoc bodies are not instructions and not context files',
     files: { Dockerfile: '# syntax=docker/dockerfile:1\nFROM scratch\nCOPY <<EOF /inline.txt\nCOPY secret.txt /not-an-instruction\nEOF\nCOPY b.txt /b.txt\n', 'secret.txt': 's', 'b.txt': 'b' },
     expected: { '/b.txt': 'b.txt' },

@@ -119,6 +119,8 @@ interface Stage {
   name: string;
   index: number;
   files: Map<string, PackagerFile>;
+  /** Folders known to exist in the stage (WORKDIR, folders of copied files, a base image's usual ones). */
+  dirs: Set<string>;
   workdir: string;
   vars: Map<string, string>;
 }
@@ -176,7 +178,8 @@ export async function dockerImageSet(fs: FileSystem, unit: DockerUnit, opts: Doc
       const asIdx = args.findIndex((a) => a.toLowerCase() === 'as');
       const name = asIdx >= 0 ? args[asIdx + 1] ?? String(stages.length) : String(stages.length);
       const parent = findStage(image);
-      st = { name, index: stages.length, files: new Map(parent?.files ?? []), workdir: parent?.workdir ?? '/', vars: new Map(parent?.vars ?? []) };
+      const dirs = new Set<string>(parent?.dirs ?? (image.toLowerCase() === 'scratch' ? ['/'] : BASE_IMAGE_DIRS));
+      st = { name, index: stages.length, files: new Map(parent?.files ?? []), dirs, workdir: parent?.workdir ?? '/', vars: new Map(parent?.vars ?? []) };
       stages.push(st);
       continue;
     }
@@ -196,6 +199,7 @@ export async function dockerImageSet(fs: FileSystem, unit: DockerUnit, opts: Doc
     } else if (ins.keyword === 'WORKDIR') {
       const w = substitute(ins.args.join(' '), vars);
       st.workdir = normAbs(w.startsWith('/') ? w : `${st.workdir}/${w}`);
+      addDirs(st, st.workdir);
     } else if (ins.keyword === 'COPY' || ins.keyword === 'ADD') {
       const args = ins.args.filter((a) => !/^<<-?/.test(a)).map((a) => substitute(a, vars));
       if (args.length < 1 || (args.length < 2 && !ins.heredocs.length)) {
@@ -239,7 +243,7 @@ export async function dockerImageSet(fs: FileSystem, unit: DockerUnit, opts: Doc
         }
         for (const mRel of matches) {
           if (context.has(mRel)) {
-            const target = destIsDir || dest.endsWith('/') ? `${dest}/${baseOf(mRel)}` : dest;
+            const target = destIsDir || dest.endsWith('/') || st.dirs.has(normAbs(dest)) ? `${dest}/${baseOf(mRel)}` : dest;
             const info = context.get(mRel) as { size: number; via?: IgnoreLine };
             if (ins.keyword === 'ADD' && (await isTarArchive(fs, `${unit.context}/${mRel}`))) {
               await addArchive(fs, st, unit, mRel, dest, ins, where, problems);
@@ -292,7 +296,15 @@ function put(st: Stage, target: string, rel: string, unit: DockerUnit, info: { s
     ignoreFile,
     ignoreLine: info.via?.line,
   };
+  addDirs(st, target.slice(0, target.lastIndexOf('/')) || '/');
   st.files.set(target, { path: target, source: rel, abs: `${unit.context}/${rel}`, size: info.size, reason });
+}
+
+/** Folders every common base image has (Debian, Alpine, distroless): a COPY of one file onto them lands inside. */
+const BASE_IMAGE_DIRS = ['/', '/bin', '/etc', '/home', '/lib', '/opt', '/root', '/sbin', '/srv', '/tmp', '/usr', '/usr/bin', '/usr/lib', '/usr/local', '/usr/local/bin', '/usr/local/lib', '/usr/share', '/var', '/var/lib', '/var/log'];
+
+function addDirs(st: Stage, dir: string): void {
+  for (let d = dir; d && !st.dirs.has(d); d = d.slice(0, d.lastIndexOf('/')) || '/') st.dirs.add(d);
 }
 
 function copyFromStage(st: Stage, src: Stage, s: string, dest: string, destIsDir: boolean, ins: Instruction, where: string, dockerfile: string): void {
@@ -308,10 +320,11 @@ function copyFromStage(st: Stage, src: Stage, s: string, dest: string, destIsDir
           break;
         }
       }
-    } else if (p === from) target = destIsDir || dest.endsWith('/') ? `${dest}/${baseOf(p)}` : dest;
+    } else if (p === from) target = destIsDir || dest.endsWith('/') || st.dirs.has(normAbs(dest)) ? `${dest}/${baseOf(p)}` : dest;
     else if (from === '/' || p.startsWith(`${from}/`)) target = `${dest}/${p.slice(from === '/' ? 1 : from.length + 1)}`;
     if (target === undefined) continue;
     const t = normAbs(target);
+    addDirs(st, t.slice(0, t.lastIndexOf('/')) || '/');
     st.files.set(t, { ...f, path: t, reason: { ...f.reason, kind: 'copy-from', text: `${where.replace(/^[^ ]+ /, `${dockerfile.slice(dockerfile.lastIndexOf('/') + 1)} `)} from stage ${src.name} (${f.reason.text})`, line: ins.line, pattern: s } });
   }
 }
@@ -348,6 +361,7 @@ async function addArchive(fs: FileSystem, st: Stage, unit: DockerUnit, rel: stri
     const inner = e.name.replace(/^(\.\/)+/, '');
     if (!inner || inner.split('/').includes('..')) continue;
     const t = normAbs(`${dest}/${inner}`);
+    addDirs(st, t.slice(0, t.lastIndexOf('/')) || '/');
     st.files.set(t, {
       path: t,
       source: rel,
