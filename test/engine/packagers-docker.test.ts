@@ -80,6 +80,28 @@ describe('packagers: container image file sets from Dockerfile + .dockerignore (
     assert.equal(units.find((u) => u.name === 'Containerfile')?.context, `${root}/svc`);
   });
 
+  it('compose build: entries become units with their context, dockerfile, target and args; remote and outside contexts are skipped', async () => {
+    const root = path.join(base, 'compose');
+    write(root, {
+      'compose.yaml': 'services:\n  web:\n    build: ./web\n  api:\n    build:\n      context: api\n      dockerfile: build/api.Dockerfile\n      target: prod\n      args:\n        SRC: lib\n  remote:\n    build: https://github.com/example/repo.git\n  outside:\n    build: ../elsewhere\n  db:\n    image: postgres\n',
+      'web/Dockerfile': 'FROM scratch\nCOPY . /w/\n',
+      'web/a.txt': 'a',
+      'api/build/api.Dockerfile': 'FROM scratch AS dev\nARG SRC=src\nCOPY ${SRC} /dev/\nFROM dev AS prod\nCOPY x.txt /x.txt\nFROM scratch AS test\nCOPY . /t/\n',
+      'api/lib/l.txt': 'l',
+      'api/src/s.txt': 's',
+      'api/x.txt': 'x',
+      'bad/compose.yml': 'services: [:\n',
+    });
+    const disk = new DiskFileSystem();
+    const units = (await detectDockerUnits(disk, root)).filter((u) => u.compose);
+    assert.deepEqual(units.map((u) => u.compose?.service).sort(), ['api', 'web']);
+    const api = units.find((u) => u.compose?.service === 'api');
+    assert.equal(api?.context, `${root}/api`);
+    const set = await dockerImageSet(disk, api!);
+    assert.deepEqual(Object.fromEntries(set.image.files.map((f) => [f.path, f.source])), { '/dev/l.txt': 'lib/l.txt', '/x.txt': 'x.txt' });
+    assert.equal(set.finalStage, 'prod');
+  });
+
   it('bad input: a missing Dockerfile, no FROM, garbage, an unreadable archive give problems, never a throw', async () => {
     const root = path.join(base, 'bad');
     write(root, { 'Dockerfile': '\u0000garbage [[[\nCOPY\nFROM\n', 'bad.tar.gz': Buffer.from([0x1f, 0x8b, 1, 2, 3]) });

@@ -14,6 +14,7 @@ import { extract } from 'tar-stream';
 import type { FileSystem } from '../../fs';
 import { artifactOf, type PackagerArtifact, type PackagerExplanation, type PackagerFile, type PackagerReason, type PackagerUnitBase } from '../types';
 import { globToRegExp, walkFiles } from '../walk';
+import { parse as parseYaml } from 'yaml';
 import { parseDockerfile, substitute, type Instruction } from './parse';
 
 // @balena/dockerignore has no type declarations.
@@ -25,6 +26,10 @@ export interface DockerUnit extends PackagerUnitBase {
   dockerfile: string;
   /** The build context folder (absolute); the Dockerfile's folder unless given. */
   context: string;
+  /** Defaults from a compose `build:` entry (`target`, `args`); options given to dockerImageSet win. */
+  defaults?: DockerOptions;
+  /** The compose file and service this unit comes from, when it does. */
+  compose?: { file: string; service: string };
 }
 
 export interface DockerImageSet {
@@ -44,6 +49,7 @@ export interface DockerOptions {
   buildArgs?: Record<string, string>;
 }
 
+const COMPOSE_RE = /^(docker-)?compose(\.[\w-]+)?\.ya?ml$/;
 const DOCKERFILE_RE = /^(Dockerfile|Containerfile)(\.[\w.-]+)?$|^[\w.-]+\.(Dockerfile|dockerfile|Containerfile)$/;
 const SKIP = new Set(['.git', 'node_modules', '.venv', 'venv', '__pycache__']);
 
@@ -59,10 +65,51 @@ export async function detectDockerUnits(fs: FileSystem, folder: string, depth = 
     }
     for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       if (e.isFile && DOCKERFILE_RE.test(e.name) && !e.name.endsWith('.dockerignore')) out.push(dockerUnit(`${dir}/${e.name}`));
+      else if (e.isFile && COMPOSE_RE.test(e.name)) out.push(...(await composeUnits(fs, `${dir}/${e.name}`, folder.replace(/\/+$/, ''))));
       else if (e.isDirectory && !e.isSymbolicLink && d > 0 && !SKIP.has(e.name)) await visit(`${dir}/${e.name}`, d - 1);
     }
   };
   await visit(folder.replace(/\/+$/, ''), depth);
+  return out;
+}
+
+/**
+ * The `build:` entries of a compose file: `build: <context>` or `{ context, dockerfile, target, args }`.
+ * Contexts outside `within` (the analysed folder) and remote contexts (URLs, git) are skipped.
+ */
+export async function composeUnits(fs: FileSystem, composeFile: string, within: string): Promise<DockerUnit[]> {
+  const text = await fs.readText(composeFile);
+  if (text === undefined || text.length > 1024 * 1024) return [];
+  let doc: unknown;
+  try {
+    doc = parseYaml(text, { maxAliasCount: 100 });
+  } catch {
+    return [];
+  }
+  const services = (doc as { services?: unknown } | null)?.services;
+  if (!services || typeof services !== 'object') return [];
+  const dir = composeFile.slice(0, composeFile.lastIndexOf('/'));
+  const out: DockerUnit[] = [];
+  for (const [service, def] of Object.entries(services as Record<string, unknown>)) {
+    const build = (def as { build?: unknown } | null)?.build;
+    if (build === undefined || build === null) continue;
+    const b = typeof build === 'string' ? { context: build } : (build as Record<string, unknown>);
+    const ctxRaw = typeof b.context === 'string' ? b.context : '.';
+    if (/^[a-z]+:\/\/|^git@/.test(ctxRaw)) continue;
+    const context = normAbs(ctxRaw.startsWith('/') ? ctxRaw : `${dir}/${ctxRaw}`);
+    if (!(context === within || context.startsWith(`${within}/`))) continue;
+    const df = typeof b.dockerfile === 'string' ? b.dockerfile : 'Dockerfile';
+    const dockerfile = normAbs(df.startsWith('/') ? df : `${context}/${df}`);
+    const args: Record<string, string> = {};
+    if (Array.isArray(b.args)) for (const a of b.args) if (typeof a === 'string' && a.includes('=')) args[a.slice(0, a.indexOf('='))] = a.slice(a.indexOf('=') + 1);
+    if (b.args && typeof b.args === 'object' && !Array.isArray(b.args)) for (const [k, v] of Object.entries(b.args)) if (v !== null && v !== undefined) args[k] = String(v);
+    const unit = dockerUnit(dockerfile, context);
+    unit.name = `${service} (${composeFile.slice(composeFile.lastIndexOf('/') + 1)})`;
+    unit.manifestPath = composeFile;
+    unit.compose = { file: composeFile, service };
+    unit.defaults = { target: typeof b.target === 'string' ? b.target : undefined, buildArgs: args };
+    out.push(unit);
+  }
   return out;
 }
 
@@ -126,7 +173,8 @@ interface Stage {
 }
 
 /** The files of the context that end up in the final image, each with its reason. Never throws. */
-export async function dockerImageSet(fs: FileSystem, unit: DockerUnit, opts: DockerOptions = {}): Promise<DockerImageSet> {
+export async function dockerImageSet(fs: FileSystem, unit: DockerUnit, options: DockerOptions = {}): Promise<DockerImageSet> {
+  const opts: DockerOptions = { target: options.target ?? unit.defaults?.target, buildArgs: { ...unit.defaults?.buildArgs, ...options.buildArgs } };
   const problems = [...unit.problems];
   const text = await fs.readText(unit.dockerfile);
   if (text === undefined) {
