@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { parseTree, getNodeValue, findNodeAtLocation, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { minimatch } from 'minimatch';
+import { minimatch, globProblem } from './glob';
 import type { FileSystem } from './fs';
 import type { Severity, SeveritySetting } from './types';
 import { SEVERITIES } from './types';
@@ -339,13 +339,27 @@ function parseConfigLayer(file: string, text: string, ruleIds: ReadonlySet<strin
           problem(filesNode ?? item, 'Each override needs "files": a glob or an array of globs.');
           continue;
         }
+        const safe = list.filter((g: string, i: number) => {
+          const err = globProblem(g);
+          if (err) problem(filesNode?.type === 'array' ? filesNode.children?.[i] ?? filesNode : filesNode, err);
+          return !err;
+        });
         const ruleNode = findNodeAtLocation(item, ['rules']);
-        layer.overrides.push({ files: list, rules: ruleNode ? parseRules(ruleNode, ruleIds, problem) : [] });
+        layer.overrides.push({ files: safe, rules: ruleNode ? parseRules(ruleNode, ruleIds, problem) : [] });
       }
   }
   for (const key of LIST_KEYS) {
     const list = stringArray(key);
     if (list) layer.lists[key] = list;
+  }
+  // Workspace globs over the wildcard bounds could hang matching (issue #15): reported at their place, not used.
+  for (const key of ['ignore', 'allowPrompts', 'intentionalAgentFiles'] as const) {
+    const list = layer.lists[key];
+    if (!list) continue;
+    const node = findNodeAtLocation(tree, [key]);
+    const bad = list.map((g) => globProblem(key === 'ignore' ? g.replace(/^[a-z][a-z0-9-]*:(?=.)/, '') : g));
+    bad.forEach((err, i) => err && problem(node?.children?.[i] ?? node, err));
+    if (bad.some(Boolean)) layer.lists[key] = list.filter((_, i) => !bad[i]);
   }
   const lockedNode = findNodeAtLocation(tree, ['locked']);
   for (const [i, id] of (layer.lists.locked ?? []).entries()) {

@@ -8,7 +8,7 @@
  * ship: gitignore semantics for npm, vsce's full-path minimatch for `.vscodeignore`.
  */
 import * as path from 'node:path';
-import { minimatch } from 'minimatch';
+import { minimatch } from '../engine/glob';
 import { parseTree, findNodeAtLocation } from 'jsonc-parser';
 import type { UnitAnalysis } from '../engine/runner';
 import type { FileSystem } from '../engine/fs';

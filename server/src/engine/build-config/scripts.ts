@@ -5,7 +5,7 @@
  * with cycles cut. Nothing is executed.
  */
 import { parseTree, findNodeAtLocation, type Node as JsonNode } from 'jsonc-parser';
-import { minimatch } from 'minimatch';
+import { minimatch } from '../glob';
 
 /** A shell word; offsets point into package.json (or into the script string when parsed alone). */
 export interface Word {
