@@ -3,7 +3,8 @@
  * it up to the workspace folder; `--config` overrides. See DESIGN.md for the format.
  */
 import * as path from 'node:path';
-import { parseTree, getNodeValue, findNodeAtLocation, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { getNodeValue, findNodeAtLocation, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { parseTreeBounded as parseTree, jsonDepthExceeded, tooDeepMessage } from './json-depth';
 import { minimatch, globProblem } from './glob';
 import type { FileSystem } from './fs';
 import type { Severity, SeveritySetting } from './types';
@@ -295,6 +296,11 @@ export function applyConfigText(config: ResolvedConfig, file: string, text: stri
 /** Parses one config file into a layer; problems go to `problems` at exact offsets. */
 function parseConfigLayer(file: string, text: string, ruleIds: ReadonlySet<string>, problems: ConfigProblem[]): ConfigLayer {
   const layer: ConfigLayer = { file, isPreset: false, extends: [], rules: [], overrides: [], lists: {}, denyList: [] };
+  const deep = jsonDepthExceeded(text);
+  if (deep >= 0) {
+    problems.push({ file, start: deep, end: deep + 1, message: tooDeepMessage() });
+    return layer;
+  }
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: true });
   for (const e of errors) {

@@ -7,9 +7,10 @@
  * and file is still analysed.
  */
 import * as path from 'node:path';
-import { minimatch } from 'minimatch';
+import { minimatch } from './glob';
 import { createHash } from 'node:crypto';
-import { findNodeAtLocation, parseTree, type Node as JsonNode, type JSONPath } from 'jsonc-parser';
+import { findNodeAtLocation, type Node as JsonNode, type JSONPath } from 'jsonc-parser';
+import { parseTreeBounded as parseTree } from './json-depth';
 import type { FileSystem } from './fs';
 import type { Finding, Report, Rule, FileRule, UnitRule, Severity, SeveritySetting, RuleMeta } from './types';
 import type { UnitRuleContext, FileRuleContext, Visibility } from './context';

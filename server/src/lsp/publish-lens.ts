@@ -9,7 +9,8 @@
  */
 import * as path from 'node:path';
 import { minimatch } from '../engine/glob';
-import { parseTree, findNodeAtLocation } from 'jsonc-parser';
+import { findNodeAtLocation } from 'jsonc-parser';
+import { parseTreeBounded as parseTree } from '../engine/json-depth';
 import type { UnitAnalysis } from '../engine/runner';
 import type { FileSystem } from '../engine/fs';
 import { isInside } from '../engine/paths';

@@ -4,7 +4,8 @@
  * and `npm run x` / `yarn x` / `pnpm x` / `bun run x` / `run-s` indirection followed a few levels
  * with cycles cut. Nothing is executed.
  */
-import { parseTree, findNodeAtLocation, type Node as JsonNode } from 'jsonc-parser';
+import { findNodeAtLocation, type Node as JsonNode } from 'jsonc-parser';
+import { parseTreeBounded as parseTree } from '../json-depth';
 import { minimatch } from '../glob';
 
 /** A shell word; offsets point into package.json (or into the script string when parsed alone). */
