@@ -1,5 +1,5 @@
 // `npm test`: every tier, then one plain summary line `N passed, N failed` (what CI reads).
-//   1. mocha: rules, engine, server (real JSON-RPC), CLI (built binary), security (attacks on the built CLI and server)
+//   1. mocha: rules, engine, server (real JSON-RPC), CLI (built binary)
 //   2. real editors: code-server extension host + UI, Neovim (test/integration/run-all.mjs)
 // LEAKGUARD_SKIP_EDITORS=1 runs tier 1 only (a quick local loop); CI never sets it.
 import { spawn } from 'node:child_process';
