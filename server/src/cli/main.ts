@@ -12,19 +12,22 @@ import { toPosix, relPosix } from '../engine/paths';
 import { readArchive, ArchiveFileSystem, archiveUnit, DEFAULT_ARCHIVE_LIMITS, limitsWithTotal, formatBytes } from '../engine/archive';
 import { discoverUnits } from '../engine/workspace';
 import { explainPath } from '../engine/publish/index';
-import { parseSeverity } from '../engine/config';
+import { parseSeverity, ruleSettingFor } from '../engine/config';
 import { baselinePath, parseBaseline, createBaseline, serializeBaseline, type Baseline } from '../engine/baseline';
 import { formatText, formatJson, formatSarif, formatGithub, type Located } from './format';
 import { applyFixesToDisk } from './fix';
 import { runInit } from './init';
 import { describeExplanation } from './describe';
 import { runDiff, lazyRegistryHook, DIFF_HELP } from './diff';
+import { runAudit, AUDIT_HELP } from './audit';
 
 export interface CliIo {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   cwd: string;
   isTTY: boolean;
+  /** stderr is a terminal (progress bars); defaults to `isTTY`. */
+  isStderrTTY?: boolean;
   env: NodeJS.ProcessEnv;
 }
 
@@ -49,6 +52,7 @@ Commands:
   init                   write a starter .leakguardrc.json and a prepublish guard
   baseline [PATH]        accept the current findings in .leakguard-baseline.json (--prune: only drop fixed ones)
   diff [PATH]            compare the publish set with the latest published version (asks the registry)
+  audit NAME[@RANGE]...  which published versions leaked what, and which secrets to rotate (asks the registry)
 
 Options:
   -h, --help             show help for a command
@@ -66,11 +70,14 @@ Options:
       --max-warnings N     also fail when there are more than N warnings
   -q, --quiet              report errors only
       --fix                apply safe fixes (atomically; files that do not parse are left alone)
+      --registry-check     let publish-size-anomaly ask the registry for the last published version
+                           (nothing in the folder can switch the network on; token only from your
+                           own ~/.npmrc, for that registry)
 `,
   pack: `Usage: leakguard pack FILE.tgz|FILE.vsix [options]
 
 Reads the archive in memory (no extraction) and runs every rule on its contents.
-Options: --format, --config, --fail-on, --rule, --quiet, as for check, and
+Options: --format, --config, --fail-on, --rule, --quiet, --registry-check, as for check, and
       --max-unpacked-size SIZE   refuse archives that unpack to more (default ${formatBytes(DEFAULT_ARCHIVE_LIMITS.maxTotalBytes)};
                                  e.g. 2GiB, 300MB; one entry at most ${formatBytes(DEFAULT_ARCHIVE_LIMITS.maxEntryBytes)}, ${DEFAULT_ARCHIVE_LIMITS.maxEntries} entries)
 `,
@@ -87,6 +94,7 @@ findings are then reported as info, even after an edit moves them to another lin
   --prune   only remove entries whose findings are gone; accept nothing new
 `,
   diff: DIFF_HELP,
+  audit: AUDIT_HELP,
   init: `Usage: leakguard init [PATH] [--yes]
 
 Writes a starter .leakguardrc.json (internal scopes detected from .npmrc and package names)
@@ -137,6 +145,8 @@ async function dispatch(argv: string[], io: CliIo, deps: CliDeps): Promise<numbe
       return baselineCommand(rest, io, deps);
     case 'diff':
       return runDiff(rest, io);
+    case 'audit':
+      return runAudit(rest, io, deps);
   }
   return 2;
 }
@@ -149,6 +159,8 @@ interface CommonOptions {
   maxWarnings?: number;
   quiet: boolean;
   fix: boolean;
+  /** `--registry-check`: the only way `check`/`pack` may contact a registry (issue #15). */
+  registryCheck: boolean;
   paths: string[];
 }
 
@@ -166,6 +178,7 @@ function parseCommon(args: string[], deps: CliDeps, allowFix: boolean): CommonOp
         'max-warnings': { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
         fix: { type: 'boolean' },
+        'registry-check': { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -191,7 +204,7 @@ function parseCommon(args: string[], deps: CliDeps, allowFix: boolean): CommonOp
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings expects a whole number (got "${v['max-warnings']}").`);
   }
   if (v.fix && !allowFix) throw new UsageError('--fix is only for "leakguard check".');
-  return { format, config: v.config, failOn, overrides, maxWarnings, quiet: !!v.quiet, fix: !!v.fix, paths: parsed.positionals };
+  return { format, config: v.config, failOn, overrides, maxWarnings, quiet: !!v.quiet, fix: !!v.fix, registryCheck: !!v['registry-check'], paths: parsed.positionals };
 }
 
 async function check(args: string[], io: CliIo, deps: CliDeps): Promise<number> {
@@ -212,8 +225,9 @@ async function check(args: string[], io: CliIo, deps: CliDeps): Promise<number> 
       throw new UsageError(`${p}: no such folder.`);
     }
     if (!st.isDirectory()) throw new UsageError(`${p} is not a folder. "leakguard check" takes folders; use "leakguard pack" for .tgz/.vsix files.`);
-    // Used only by the opt-in rule publish-size-anomaly; nothing is read or fetched unless it is enabled.
-    const registry = lazyRegistryHook(io.env, `${root}/.npmrc`);
+    // Only --registry-check gives the opt-in rule publish-size-anomaly a registry (issue #15): a
+    // .leakguardrc.json that enables the rule is not enough to open a socket.
+    const registry = opts.registryCheck ? lazyRegistryHook(io.env, [root], (w) => io.stderr(`leakguard: ${w}\n`)) : undefined;
     const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry });
     if (opts.fix) {
       const changed = await applyFixesToDisk(result.findings, async () => (await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry })).findings);
@@ -223,8 +237,19 @@ async function check(args: string[], io: CliIo, deps: CliDeps): Promise<number> 
       else results.push({ root, result });
     } else results.push({ root, result });
   }
+  if (!opts.registryCheck) noteOfflineSizeRule(results.map((r) => r.result), opts.overrides, io);
   const configErrors = results.flatMap((r) => configProblems(r.result, r.root));
   return report(results, io, deps, opts, diskFs, configErrors.length > 0);
+}
+
+/** Says once on stderr that publish-size-anomaly is configured but stays offline without --registry-check. */
+function noteOfflineSizeRule(results: AnalysisResult[], overrides: ReadonlyMap<string, SeveritySetting>, io: CliIo): void {
+  const flag = overrides.get('publish-size-anomaly');
+  const on = flag !== undefined ? flag !== 'off' : results.some((r) => r.units.some((u) => {
+    const s = ruleSettingFor(u.config, 'publish-size-anomaly', undefined);
+    return s !== undefined && s.severity !== 'off';
+  }));
+  if (on) io.stderr('leakguard: publish-size-anomaly is enabled in the configuration but asks a registry only with --registry-check; skipped.\n');
 }
 
 /** Problems in configuration files (the config, what it extends, the baseline): exit status 2. */
@@ -251,10 +276,10 @@ async function baselineCommand(args: string[], io: CliIo, deps: CliDeps): Promis
   const configFile = parsed.values.config ? path.resolve(io.cwd, parsed.values.config) : undefined;
   if (configFile && !fs.existsSync(configFile)) throw new UsageError(`--config: ${parsed.values.config} does not exist.`);
   const diskFs = new DiskFileSystem();
-  const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile, registry: lazyRegistryHook(io.env, `${root}/.npmrc`) });
+  const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile });
   const problems = configProblems(result, root);
   if (problems.length > 0) {
-    const opts: CommonOptions = { format: 'text', failOn: 'never', overrides: new Map(), quiet: false, fix: false, paths: [] };
+    const opts: CommonOptions = { format: 'text', failOn: 'never', overrides: new Map(), quiet: false, fix: false, registryCheck: false, paths: [] };
     await report([{ root, result: { ...result, findings: problems } }], io, deps, opts, diskFs, true);
     io.stderr('leakguard: fix the configuration before writing a baseline.\n');
     return 2;
@@ -332,7 +357,7 @@ async function pack(args0: string[], io: CliIo, deps: CliDeps): Promise<number> 
     configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined,
     configBaseDir: afs.root,
     ruleOverrides: opts.overrides,
-    registry: lazyRegistryHook(io.env),
+    registry: opts.registryCheck ? lazyRegistryHook(io.env) : undefined,
   });
   return report([{ root: afs.root, result }], io, deps, opts, afs, false);
 }
