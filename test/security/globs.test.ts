@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { writeTree } from '../helpers/rule-tester';
 import { startServer, killAll } from '../helpers/lsp-client';
 import { runCli, ROOT } from './hostile-run';
-import { globProblem, minimatch, MAX_STARS_PER_SEGMENT } from '../../server/src/engine/glob';
+import { globProblem, minimatch, takeExhaustedGlobs, resetGlobBudgets, MAX_STARS_PER_SEGMENT, GLOB_TIME_BUDGET_MS } from '../../server/src/engine/glob';
 
 const HOSTILE = '*a*a*a*a*a*a*a*a*b';
 const LONG_NAME = 'a'.repeat(200);
@@ -90,6 +90,26 @@ describe('security: workspace globs cannot hang matching (issue #15 item 6)', fu
     assert.equal(minimatch(LONG_NAME, HOSTILE, { dot: true }), false, 'refused: never matched');
     assert.equal(minimatch('a/b/c.map', '**/*.map', { dot: true }), true, 'within the bound: matched');
     assert.equal(minimatch(`${LONG_NAME}b`, '*a*a*b', { dot: true }), true, '3 wildcards on a long name: matched');
+  });
+
+  it('a pattern within the bound that is slow on hostile names uses up its time budget, then stops matching (reported once)', () => {
+    const glob = '*a*a*c'; // 3 wildcards: allowed; ~10 ms per failing 255-character name
+    const slow = 'a'.repeat(255);
+    const fits = `${'a'.repeat(20)}c`;
+    assert.equal(minimatch(fits, glob), true, 'matches before the budget is spent');
+    takeExhaustedGlobs();
+    const t0 = Date.now();
+    let calls = 0;
+    while (minimatch(fits, glob)) {
+      minimatch(slow, glob);
+      calls++;
+      assert.ok(Date.now() - t0 < 10 * GLOB_TIME_BUDGET_MS + 60_000, 'the budget must end this loop');
+    }
+    assert.ok(calls > 1);
+    assert.deepEqual(takeExhaustedGlobs(), [`Glob "${glob}" used up its matching-time budget (${GLOB_TIME_BUDGET_MS} ms) and stopped matching.`]);
+    assert.deepEqual(takeExhaustedGlobs(), [], 'reported once');
+    resetGlobBudgets(); // what the runner does when the next analysis starts
+    assert.equal(minimatch(fits, glob), true, 'a new analysis gets a new budget');
   });
 
   it('every minimatch copy the packer can load is ≥ 10.2.3 (GHSA-7r86-cg39-jmmj), and only engine/glob.ts imports minimatch', () => {

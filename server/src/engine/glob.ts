@@ -8,8 +8,8 @@
  * - {@link globProblem} bounds the wildcards of a pattern (per segment and in all); patterns over
  *   the bound are reported at their place and never matched;
  * - {@link minimatch} is minimatch's with that check, a small cache of compiled patterns and a
- *   cumulative time budget per pattern: a pattern that has used it up stops matching (and says so
- *   through {@link exhaustedGlobs}) instead of stalling the analysis.
+ *   cumulative time budget per pattern and analysis: a pattern that has used it up stops matching (and says so
+ *   through {@link takeExhaustedGlobs}, which the runner reports) instead of stalling the analysis.
  *
  * Everything in Leakguard matches globs through this module (a meta-test forbids importing
  * `minimatch` elsewhere); npm-packlist's own matcher gets the same check on the lines it reads
@@ -32,7 +32,7 @@ export const MAX_WILDCARDS_PER_GLOB = 16;
 export const MAX_GLOB_LENGTH = 1024;
 /** Most brace groups (`{a,b}`), whose expansions multiply. */
 export const MAX_BRACE_GROUPS = 8;
-/** Cumulative matching time one pattern may use in one process before it stops matching. */
+/** Cumulative matching time one pattern may use in one analysis before it stops matching. */
 export const GLOB_TIME_BUDGET_MS = 2000;
 
 /**
@@ -115,7 +115,7 @@ interface Compiled {
 /** Compiled patterns by options + pattern (bounded; matching is called per file × pattern). */
 const compiled = new Map<string, Compiled>();
 const CACHE_MAX = 2048;
-/** Patterns that used up their time budget, for a message (bounded). */
+/** Patterns that used up their time budget and have not been reported yet (bounded). */
 const exhausted = new Set<string>();
 
 function compile(pattern: string, opts: MinimatchOptions): Compiled {
@@ -147,7 +147,7 @@ export function minimatch(p: string, pattern: string, opts: MinimatchOptions = {
   const t0 = performance.now();
   const r = c.mm.match(p);
   c.spent += performance.now() - t0;
-  if (c.spent > GLOB_TIME_BUDGET_MS && exhausted.size < 100) exhausted.add(pattern);
+  if (c.spent > GLOB_TIME_BUDGET_MS && exhausted.size < 100) exhausted.add(`Glob "${shorten(pattern)}" used up its matching-time budget (${GLOB_TIME_BUDGET_MS} ms) and stopped matching.`);
   return r;
 }
 
@@ -164,7 +164,14 @@ export function compileGlob(pattern: string, opts: MinimatchOptions = {}): RawMi
   }
 }
 
-/** Patterns that stopped matching because they used up their time budget (for a message). */
-export function exhaustedGlobs(): string[] {
-  return [...exhausted];
+/** Starts a new budget for every pattern (the runner calls it when an analysis starts; a long-lived server would otherwise wear budgets down). */
+export function resetGlobBudgets(): void {
+  for (const c of compiled.values()) c.spent = 0;
+}
+
+/** Messages for patterns that stopped matching on their time budget since the last call (each once). */
+export function takeExhaustedGlobs(): string[] {
+  const out = [...exhausted];
+  exhausted.clear();
+  return out;
 }
