@@ -58,6 +58,14 @@ describe('content: deny-list and markers', () => {
     assert.deepEqual([...new Set(labels(findDenyListHits(`${'a'.repeat(5000)} aab xxyyzzwwv abcde`, l, { markers: false })))].sort(), ['(?:a|aa)*b', 'a*b*c*d*e', 'x+y+z+w+v']);
   });
 
+  it('regex entries find every match across window and chunk boundaries (same offsets as V8 on a safe pattern)', () => {
+    const text = Array.from({ length: 6000 }, (_, i) => (i % 97 === 0 ? 'Project_Falcon' : `filler text ${i}`)).join(' ');
+    const l = deny([{ pattern: 'project[-_ ]?falcon', regex: true, kind: 'codename' }]);
+    const expected = [...text.matchAll(/project[-_ ]?falcon/gi)].map((m) => m.index);
+    assert.ok(expected.length > 60 && text.length > 3 * 64 * 1024);
+    assert.deepEqual(findDenyListHits(text, l, { markers: false }).map((h) => h.start), expected);
+  });
+
   it('finds built-in markers', () => {
     const text = '// @[MODEL LAUNCH] remove before release\n/* INTERNAL ONLY */ const x = 1; // Do not ship this';
     assert.deepEqual(labels(findDenyListHits(text, deny([]))), ['@[MODEL LAUNCH]', 'INTERNAL ONLY', 'Do not ship']);

@@ -112,6 +112,8 @@ function markerIsName(text: string, start: number, end: number): boolean {
 /** Regex work per chunk is bounded: config regexes see at most this many characters at a time. */
 const REGEX_CHUNK = 2048;
 const REGEX_OVERLAP = 256;
+/** Chunks per window tested at once with RE2's DFA before any chunk is (64 KB). */
+const WINDOW_CHUNKS = 36;
 
 export interface FindDenyListOptions {
   /** Also report built-in markers (default true). */
@@ -163,13 +165,28 @@ function scanPlain(text: string, c: CompiledDenyList, from: number, to: number, 
       out.push({ kind: 'deny-list', entryKind: entry?.kind ?? 'codename', start: m.index, end: m.index + m[0].length, label: entry?.pattern ?? m[0], via });
     }
   }
+  const step = REGEX_CHUNK - REGEX_OVERLAP;
   for (const { re, entry } of c.regexes) {
-    // RE2's DFA says first whether there is any match at all (linear, cheap); positions are then
-    // found chunk by chunk, only in chunks that match, within a work budget.
-    if (!re.test(from === 0 && to === text.length ? text : text.slice(from, to))) continue;
+    // RE2's DFA (linear, cheap) says whether a window of WINDOW_CHUNKS chunks holds any match;
+    // only then are its chunks tested, and positions found (by the costlier NFA) in the chunks
+    // that match, within a work budget. Same chunk grid and results as testing every chunk.
     const budget = newRegexBudget();
     const seen = new Set<number>();
-    for (let base = from; base < to && !budget.exhausted; base += REGEX_CHUNK - REGEX_OVERLAP) {
+    let windowEnd = -1;
+    let windowHit = false;
+    for (let base = from, k = 0; base < to && !budget.exhausted; base += step, k++) {
+      if (k % WINDOW_CHUNKS === 0) {
+        windowEnd = Math.min(to, base + (WINDOW_CHUNKS - 1) * step + REGEX_CHUNK);
+        windowHit = re.test(base === 0 && windowEnd === text.length ? text : text.slice(base, windowEnd));
+      }
+      if (!windowHit) {
+        // Skip to the next window.
+        const skip = WINDOW_CHUNKS - 1 - (k % WINDOW_CHUNKS);
+        base += skip * step;
+        k += skip;
+        if (base + REGEX_CHUNK >= to) break;
+        continue;
+      }
       const chunk = text.slice(base, Math.min(to, base + REGEX_CHUNK));
       if (re.test(chunk)) {
         for (const m of re.findAll(chunk, budget)) {
