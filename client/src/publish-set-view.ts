@@ -18,6 +18,8 @@ export interface UnitInfo {
   name?: string;
   kind: string;
   tool: string;
+  /** The packer whose rules made the set: "npm pack", "pnpm pack", "yarn pack", "vsce package". */
+  packer?: string;
   visibility: string;
   files: PublishedFileInfo[];
 }
@@ -138,8 +140,9 @@ export class PublishSetProvider implements vscode.TreeDataProvider<Node> {
     if (node.type === 'unit') {
       const total = node.unit.files.reduce((n, f) => n + f.size, 0);
       const item = new vscode.TreeItem(node.unit.name ?? path.basename(node.unit.root), vscode.TreeItemCollapsibleState.Collapsed);
-      item.description = `${node.unit.files.length} files, ${formatSize(total)}`;
-      item.tooltip = `${node.unit.root}\n${node.unit.kind === 'vscode-extension' ? 'VS Code extension (vsce rules)' : 'npm package (npm-packlist 10)'} · ${node.unit.visibility}`;
+      const packer = node.unit.packer ?? node.unit.tool;
+      item.description = `${node.unit.files.length} files, ${formatSize(total)} · ${packer}`;
+      item.tooltip = `${node.unit.root}\n${node.unit.kind === 'vscode-extension' ? 'VS Code extension' : 'npm package'}, files selected as ${packer} does · ${node.unit.visibility}`;
       item.contextValue = 'leakguardUnit';
       item.iconPath = new vscode.ThemeIcon('package');
       return item;
@@ -155,7 +158,7 @@ export class PublishSetProvider implements vscode.TreeDataProvider<Node> {
     const item = new vscode.TreeItem(path.posix.basename(f.path), vscode.TreeItemCollapsibleState.None);
     const b = badges(f.rules);
     item.description = `${formatSize(f.size)}${b.length ? ` · ${b.join(' · ')}` : ''}`;
-    item.tooltip = new vscode.MarkdownString(`**${f.path}** (${formatSize(f.size)})\n\nShips because it is ${f.why}.${f.rules.length ? `\n\nFindings: ${[...new Set(f.rules)].join(', ')}` : ''}`);
+    item.tooltip = new vscode.MarkdownString(`**${f.path}** (${formatSize(f.size)})\n\nShips (${node.unit.packer ?? node.unit.tool}) because it is ${f.why}.${f.rules.length ? `\n\nFindings: ${[...new Set(f.rules)].join(', ')}` : ''}`);
     item.resourceUri = vscode.Uri.file(f.abs);
     item.contextValue = 'leakguardFile';
     item.command = { title: 'Reveal', command: 'vscode.open', arguments: [vscode.Uri.file(f.abs)] };

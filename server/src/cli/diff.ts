@@ -113,7 +113,7 @@ export async function runDiff(args: string[], io: DiffIo, client?: RegistryHook)
           : "npm's default registry: no publishConfig or .npmrc registry in the project";
   }
 
-  const publishSet = await computePublishSet(disk, unit, { workspaceRoot: unit.workspaceRoot });
+  const publishSet = await computePublishSet(disk, unit);
   for (const problem of publishSet.problems) io.stderr(`leakguard: ${problem}\n`);
   const tokens = userRegistryTokens(io.env, [root], (w) => io.stderr(`leakguard: ${w}\n`));
   const hook = client ?? createRegistryClient({ tokens });

@@ -19,6 +19,7 @@ import { applyFixesToDisk } from './fix';
 import { runInit } from './init';
 import { describeExplanation } from './describe';
 import { runDiff, lazyRegistryHook, DIFF_HELP } from './diff';
+import { runLs, LS_HELP } from './ls';
 import { runAudit, AUDIT_HELP } from './audit';
 
 export interface CliIo {
@@ -49,6 +50,7 @@ Commands:
   check [PATH...]        analyse packaging units under each PATH (default: .)
   pack FILE.tgz|.vsix    analyse a built artifact exactly as it will be uploaded
   explain PATH           why a file is (or is not) in its package's publish set
+  ls [PATH]              list what each package would publish, with sizes and reasons
   init                   write a starter .leakguardrc.json and a prepublish guard
   baseline [PATH]        accept the current findings in .leakguard-baseline.json (--prune: only drop fixed ones)
   diff [PATH]            compare the publish set with the latest published version (asks the registry)
@@ -80,6 +82,8 @@ Reads the archive in memory (no extraction) and runs every rule on its contents.
 Options: --format, --config, --fail-on, --rule, --quiet, --registry-check, as for check, and
       --max-unpacked-size SIZE   refuse archives that unpack to more (default ${formatBytes(DEFAULT_ARCHIVE_LIMITS.maxTotalBytes)};
                                  e.g. 2GiB, 300MB; one entry at most ${formatBytes(DEFAULT_ARCHIVE_LIMITS.maxEntryBytes)}, ${DEFAULT_ARCHIVE_LIMITS.maxEntries} entries)
+Without --config, the team's .leakguardrc.json is looked up from the current folder (up to the
+repository root), then from the archive's folder; the one used is named on stderr.
 `,
   explain: `Usage: leakguard explain PATH
 
@@ -94,6 +98,7 @@ findings are then reported as info, even after an edit moves them to another lin
   --prune   only remove entries whose findings are gone; accept nothing new
 `,
   diff: DIFF_HELP,
+  ls: LS_HELP,
   audit: AUDIT_HELP,
   init: `Usage: leakguard init [PATH] [--yes]
 
@@ -145,6 +150,8 @@ async function dispatch(argv: string[], io: CliIo, deps: CliDeps): Promise<numbe
       return baselineCommand(rest, io, deps);
     case 'diff':
       return runDiff(rest, io);
+    case 'ls':
+      return runLs(rest, io, (m) => new UsageError(m));
     case 'audit':
       return runAudit(rest, io, deps);
   }
@@ -229,6 +236,8 @@ async function check(args: string[], io: CliIo, deps: CliDeps): Promise<number> 
     // .leakguardrc.json that enables the rule is not enough to open a socket.
     const registry = opts.registryCheck ? lazyRegistryHook(io.env, [root], (w) => io.stderr(`leakguard: ${w}\n`)) : undefined;
     const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry });
+    // No silent pass (#16): a CI job pointed at the wrong folder must not go green.
+    if (result.units.length === 0 && (await discoverUnits(diskFs, root, { noUpward: true })).units.length === 0) throw new UsageError(`no package.json or extension manifest found under ${p}`);
     if (opts.fix) {
       const changed = await applyFixesToDisk(result.findings, async () => (await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry })).findings);
       for (const c of changed.applied) io.stderr(`fixed: ${relPosix(io.cwd, c.file)}: ${c.title}\n`);
@@ -348,13 +357,17 @@ async function pack(args0: string[], io: CliIo, deps: CliDeps): Promise<number> 
   }
   const afs = new ArchiveFileSystem(archive);
   const { unit, publishSet } = archiveUnit(archive, afs);
+  // The team's configuration applies to the artifact too (#16): --config, else from the current folder, else the archive's.
+  const configFile = opts.config ? path.resolve(io.cwd, opts.config) : (findRepoConfig(io.cwd) ?? findRepoConfig(path.dirname(file)));
+  if (opts.config && !fs.existsSync(configFile!)) throw new UsageError(`--config: ${opts.config} does not exist.`);
+  io.stderr(`leakguard: configuration: ${configFile ? relPosix(io.cwd, configFile) || configFile : 'none found (built-in defaults)'}\n`);
   const result = await analyzeFolder({
     fs: afs,
     folder: afs.root,
     rules: deps.rules,
     units: [unit],
     publishSets: new Map([[unit.root, publishSet]]),
-    configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined,
+    configFile,
     configBaseDir: afs.root,
     ruleOverrides: opts.overrides,
     registry: opts.registryCheck ? lazyRegistryHook(io.env) : undefined,
@@ -383,6 +396,26 @@ async function explain(args: string[], io: CliIo): Promise<number> {
   const ex = await explainPath(diskFs, unit, rel);
   io.stdout(`${rel} (${unit.name ?? relPosix(io.cwd, unit.root)}): ${ex.included ? 'PUBLISHED' : 'not published'}\n  ${describeExplanation(ex, unit.root)}\n`);
   return 0;
+}
+
+/**
+ * The nearest .leakguardrc.json in `dir` or above it, up to the repository root (a folder with
+ * `.git`) when there is one, else in `dir` only.
+ */
+function findRepoConfig(dir: string): string | undefined {
+  let cur = path.resolve(dir);
+  const found: string[] = [];
+  for (let i = 0; i < 64; i++) {
+    const candidate = path.join(cur, '.leakguardrc.json');
+    if (found.length === 0 && fs.existsSync(candidate) && fs.statSync(candidate).isFile()) found.push(candidate);
+    if (fs.existsSync(path.join(cur, '.git'))) return found[0];
+    const parent = path.dirname(cur);
+    if (parent === cur) break;
+    cur = parent;
+  }
+  // No repository above: only the folder itself counts.
+  const own = path.join(path.resolve(dir), '.leakguardrc.json');
+  return fs.existsSync(own) && fs.statSync(own).isFile() ? own : undefined;
 }
 
 function findTopFolder(dir: string): string {

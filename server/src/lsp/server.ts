@@ -44,6 +44,7 @@ import { CONFIG_FILE_NAME } from '../engine/config';
 import { makeUnit } from '../engine/workspace';
 import { scanEmbeddedSources } from '../engine/embedded';
 import { describeInclusion } from '../cli/describe';
+import { toolLabel } from '../engine/publish/types';
 import { excludeFromPackage, createConfiguration, addPrepublishGuard } from './commands';
 import { RuleWorkerPool } from './worker-client';
 import { publishedVersions, type PublishedVersionsParams, type PublishedVersionsResult } from './published-versions';
@@ -702,6 +703,9 @@ export class LeakguardServer {
     if (!owner) return doc.findings;
     const unit = owner.unit.manifestPath === file ? makeUnit(file, text) : owner.unit;
     unit.workspaceRoot = owner.unit.workspaceRoot;
+    unit.npmWorkspaceRoot = owner.unit.npmWorkspaceRoot;
+    unit.tool = owner.unit.tool;
+    if (unit !== owner.unit) unit.workspaces = owner.unit.workspaces;
     const result = await analyzeFolder({ fs: overlay, folder: folder.root, rules: this.options.rules.filter((r) => r.kind === 'unit'), trusted: this.trusted, ruleOverrides: this.ruleOverrides(), units: [unit] });
     return [...doc.findings, ...result.findings];
   }
@@ -878,6 +882,7 @@ export class LeakguardServer {
           name: ua.unit.name,
           kind: ua.unit.kind,
           tool: ua.publishSet.tool,
+          packer: toolLabel(ua.publishSet.tool),
           visibility: ua.visibility,
           files: ua.publishSet.files.map((pf) => ({ path: pf.path, abs: pf.abs, size: pf.size, why: describeInclusion(pf.reason, ua.unit.root), rules: [...new Set(findingsByFile.get(pf.abs) ?? [])] })),
         });
