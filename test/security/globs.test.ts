@@ -54,6 +54,20 @@ describe('security: workspace globs cannot hang matching (issue #15 item 6)', fu
     assert.ok(out.problems.some((p) => /\.vscodeignore line 1: Glob .* has 9 wildcards/.test(p)), JSON.stringify(out.problems));
   });
 
+  for (const pm of ['pnpm@10.0.0', 'yarn@4.5.0']) {
+    it(`CLI: the same pattern in .npmignore of a ${pm.split('@')[0]} package does not hang its packer; the pattern is reported`, () => {
+      const manifest = JSON.stringify({ ...JSON.parse(pkg), packageManager: pm });
+      const root = writeTree({ 'package.json': manifest, 'index.js': 'module.exports = 1;\n', [LONG_NAME]: 'x', '.npmignore': `${HOSTILE}\n` });
+      const r = runCli(['check', '--format', 'json', '--fail-on', 'never'], root);
+      assert.equal(r.timedOut, false, `timed out after ${r.ms} ms`);
+      assert.equal(r.code, 0, r.stderr);
+      const out = JSON.parse(r.stdout) as { problems: string[]; units: Array<{ tool: string; files: number }> };
+      assert.equal(out.units[0].tool, pm.split('@')[0]);
+      assert.ok(out.problems.some((p) => /Glob "\*a\*a\*a\*a\*a\*a\*a\*a\*b" has 9 wildcards/.test(p)), JSON.stringify(out.problems));
+      assert.equal(out.units[0].files, 3, 'the refused line excludes nothing');
+    });
+  }
+
   it('language server started untrusted: the hostile ignore glob does not hang it; diagnostics arrive, the glob is flagged in .leakguardrc.json', async () => {
     const root = writeTree({ 'package.json': pkg, 'index.js': 'module.exports = 1;\n', [LONG_NAME]: 'x', '.leakguardrc.json': `{"ignore":["${HOSTILE}"]}` });
     const { client } = await startServer(root, { initializationOptions: { trusted: false } });

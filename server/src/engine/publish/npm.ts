@@ -112,6 +112,8 @@ interface ReasonContext {
 }
 
 const NPM_PACKLIST = 'npm-packlist';
+/** Problems of lines refused by the glob bounds (see onReadIgnoreFile). */
+const REFUSED = /^\S.*:\d+: Glob /;
 
 function info(trace: Trace, w: WalkerInternals): WalkerInfo {
   let i = trace.infos.get(w);
@@ -699,7 +701,8 @@ async function runNpm(fs: FileSystem, unit: PackagingUnit, opts: NpmPublishOptio
       }),
     );
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    return { set: { unit, tool: NPM_PACKLIST, files, byPath: new Map(files.map((f) => [f.path, f])), problems, packRoot }, trace, ctx };
+    const refusedGlobs = problems.filter((p) => REFUSED.test(p)).length;
+    return { set: { unit, tool: NPM_PACKLIST, files, byPath: new Map(files.map((f) => [f.path, f])), problems, packRoot, ...(refusedGlobs ? { refusedGlobs } : {}) }, trace, ctx };
   } catch (e) {
     problems.push(`npm-packlist failed on ${packRoot}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     return fail();
