@@ -60,6 +60,21 @@ describe('security: deeply nested JSON blinds nothing (issue #15 item 8)', funct
     assert.equal(await client.shutdown(), 0);
   });
 
+  it('every tree parse of workspace JSON goes through the depth bound (no direct jsonc-parser parseTree outside json-depth.ts)', () => {
+    const fs = require('node:fs') as typeof import('node:fs');
+    const root = path.resolve(__dirname, '../..');
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (/\.ts$/.test(e.name) && /import \{[^}]*\bparseTree\b[^}]*\} from 'jsonc-parser'/.test(fs.readFileSync(p, 'utf8')) && !p.endsWith('json-depth.ts')) offenders.push(path.relative(root, p));
+      }
+    };
+    for (const d of ['server/src', 'rules', 'client/src']) walk(path.join(root, d));
+    assert.deepEqual(offenders, []);
+  });
+
   it('the depth scan: strings and comments do not count; the offset is the first bracket past the bound', () => {
     assert.equal(MAX_JSON_DEPTH, 256);
     assert.equal(jsonDepthExceeded(`{"a": "${'['.repeat(1000)}"} // ${'{'.repeat(1000)}\n/* ${'['.repeat(1000)} */`), -1);
