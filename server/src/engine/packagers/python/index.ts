@@ -265,10 +265,6 @@ async function setuptools(ctx: Ctx): Promise<PythonPublishSet> {
   // modules
   const wheel: PackagerFile[] = [];
   const sdistBase: Array<{ source: string; reason: PackagerReason }> = [];
-  const srcRootFor = (pkg: PkgInfo): string => {
-    const parts = pkg.name.split('.');
-    return pkg.dir.split('/').slice(0, pkg.dir.split('/').length - parts.length).join('/');
-  };
   for (const pkg of packages) {
     for (const f of ctx.files) {
       const d = dirOf(f.rel);
@@ -380,7 +376,6 @@ async function setuptools(ctx: Ctx): Promise<PythonPublishSet> {
       wheel.push(file(ctx, wheelPathOf(pkg, rel), rel, { kind: 'include-package-data', text: `include_package_data: inside package ${pkg.name} and in the sdist (${why.text})`, file: why.file, line: why.line, pattern: why.pattern }));
     }
   }
-  void srcRootFor;
   const sdist = [...manifest].map(([rel, reason]) => file(ctx, rel, rel, reason));
   return { unit, sdist: artifactOf('sdist', unit.scm ? 'setuptools+setuptools-scm' : 'setuptools', sdist, ctx.problems), wheel: artifactOf('wheel', 'setuptools', wheel, ctx.problems) };
 }
@@ -392,11 +387,9 @@ const FLAT_MODULE_EXCLUDE = /^(setup|conftest|test|tests|example|examples|build|
 
 function findPackages(ctx: Ctx, where: string, include: string[], exclude: string[], namespaces: boolean): PkgInfo[] {
   const out: PkgInfo[] = [];
-  const inc = (include.length ? include : ['*']).map((p) => globToRegExp(p.replace(/\./g, '/'), { dotAll: true }));
   const fnm = (pat: string): RegExp => new RegExp(`^${pat.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
   const incRe = (include.length ? include : ['*']).map(fnm);
   const excRe = exclude.map(fnm);
-  void inc;
   const walk = (dir: string, dotted: string): void => {
     const children = [...ctx.dirs].filter((d) => dirOf(d) === dir).sort();
     for (const child of children) {
