@@ -3,7 +3,8 @@
  * Writes atomically (temp file + rename) and never touches a file it could not fully parse.
  */
 import * as fs from 'node:fs';
-import { parseTree, type ParseError } from 'jsonc-parser';
+import { type ParseError } from 'jsonc-parser';
+import { parseTreeBounded as parseTree } from '../engine/json-depth';
 import type { Finding, FileEdit } from '../engine/types';
 import { outsideReason, writeFileInside } from '../engine/safe-write';
 import { isInside } from '../engine/paths';
