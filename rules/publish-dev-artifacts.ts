@@ -108,7 +108,7 @@ const rule: UnitRule = {
       if (!list) continue;
       let hosts: string[] = [];
       if (cat.id === 'lockfiles') hosts = await privateHosts(ctx, list);
-      const fix = await excludeHitsFix(unit, ctx, list, cat.label, points);
+      const fix = await excludeHitsFix(ctx, list, cat.label);
       for (const group of await groupByCause(unit, ctx, list.map((h) => h.file))) {
         ctx.report({
           messageId: hosts.length ? 'privateLockfile' : 'artifacts',

@@ -47,7 +47,7 @@ const rule: UnitRule = {
       const list = hits[kind];
       if (list.length === 0) continue;
       const what = kind === 'agent' ? 'AI-agent instruction files' : 'internal documents';
-      const fix = await excludeHitsFix(unit, ctx, list, what, points);
+      const fix = await excludeHitsFix(ctx, list, what);
       for (const group of await groupByCause(unit, ctx, list.map((h) => h.file))) {
         ctx.report({
           messageId: kind === 'agent' ? 'agent' : 'internalDoc',

@@ -61,7 +61,7 @@ const rule: UnitRule = {
       hits.push({ file: f, ...hit });
     }
     if (hits.length === 0) return;
-    const fix = await excludeHitsFix(unit, ctx, hits, 'prompt files', entryPoints(m));
+    const fix = await excludeHitsFix(ctx, hits, 'prompt files');
     const compiled = compileDenyList(config.denyList, { trusted: config.trusted });
     for (const group of await groupByCause(unit, ctx, hits.map((h) => h.file))) {
       ctx.report({

@@ -16,7 +16,9 @@ const rule: UnitRule = {
     family: 'sourcemap',
     description: 'A published source map embeds original source code (sourcesContent) that is not otherwise published.',
     defaultSeverity: 'warning',
-    fixable: 'suggestion',
+    // Safe only for maps exposing first-party sources outside open-source packages, and only because
+    // the packager's exclude recomputes the publish set: the maps leave, every entry point stays (#17).
+    fixable: 'safe',
     messages: {
       exposed: '{{map}} embeds {{count}} first-party source{{plural}} (≈{{lines}} lines){{folders}} that {{verb}} not published otherwise.',
       duplicate: '{{map}} embeds {{count}} first-party source{{plural}} that {{verb}} also published as files.',
@@ -32,7 +34,8 @@ const rule: UnitRule = {
     const causes = await groupByCause(ctx, [...new Set(maps.map((m) => m.host))]);
     for (const m of maps) {
       const s = m.classification!.summary;
-      const base = { ...mapLocation(m), suggestions: fix ? [fix] : undefined, key: `${m.host.path}#${m.mapIndex}`, related: mapRelated(m, causes.find((g) => g.files.includes(m.host))?.cause) };
+      const applyAll = fix && s.exposed > 0 && ctx.visibility !== 'open-source';
+      const base = { ...mapLocation(m), fix: applyAll ? fix : undefined, suggestions: fix && !applyAll ? [fix] : undefined, key: `${m.host.path}#${m.mapIndex}`, related: mapRelated(m, causes.find((g) => g.files.includes(m.host))?.cause) };
       if (s.exposed > 0) {
         ctx.report({
           messageId: 'exposed',
@@ -64,7 +67,8 @@ const rule: UnitRule = {
         start: group.cause.start,
         end: group.cause.end,
         severity: severityFor(ctx.visibility, true),
-        suggestions: fix ? [fix] : undefined,
+        fix: ctx.visibility !== 'open-source' ? fix : undefined,
+        suggestions: fix && ctx.visibility === 'open-source' ? [fix] : undefined,
         related: inGroup.slice(0, 50).map((m) => ({ ...mapLocation(m), message: `${mapName(m)}: ${formatCount(m.classification!.summary.exposed)} embedded first-party sources` })),
         key: `summary:${inGroup.map((m) => `${m.host.path}#${m.mapIndex}`).sort().join(',')}`,
       });

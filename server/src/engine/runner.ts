@@ -11,7 +11,7 @@ import { minimatch } from 'minimatch';
 import { createHash } from 'node:crypto';
 import { findNodeAtLocation, parseTree, type Node as JsonNode, type JSONPath } from 'jsonc-parser';
 import type { FileSystem } from './fs';
-import type { Finding, Report, Rule, FileRule, UnitRule, Severity, SeveritySetting, RuleMeta } from './types';
+import type { Finding, Fix, Report, Rule, FileRule, UnitRule, Severity, SeveritySetting, RuleMeta } from './types';
 import type { UnitRuleContext, FileRuleContext, Visibility } from './context';
 import { bump } from './context';
 import { discoverUnits, type PackagingUnit } from './workspace';
@@ -20,6 +20,7 @@ import { baselinePath, parseBaseline, applyBaseline } from './baseline';
 import type { PublishSet } from './publish/types';
 import type { RegistryHook } from './registry-client';
 import { computePublishSet } from './publish/index';
+import { exclude as excludeFromSet, verifyFix } from './publish/exclude';
 import { resolveVisibility } from './visibility';
 import { SuppressionIndex } from './suppressions';
 import { toPosix, relPosix, isInside } from './paths';
@@ -238,6 +239,7 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
     const sink = new FindingSink(findings, opts, folder, problems);
 
     // Unit rules.
+    const firstUnitFinding = findings.length;
     for (const rule of opts.rules) {
       if (rule.kind !== 'unit' || opts.isCancelled?.()) continue;
       const setting = effectiveSetting(rule.meta, config, opts.ruleOverrides, undefined);
@@ -249,6 +251,8 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
         sink.ruleCrashed(rule.meta.id, unit.manifestPath, e, unit.manifestPath, unit.root);
       }
     }
+
+    await verifyPublishFixes(findings, firstUnitFinding, ua, opts.fs);
 
     // Unit rules are done: what they shared (parsed maps of a 60 MB map's worth) can go before the file pass.
     shared.clear();
@@ -308,6 +312,33 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
   const filtered = await linkConfigsToArtifacts(await postProcess(findings, analyses, opts, folder), analyses, (p) => opts.fs.readText(p));
   stats.ms = Date.now() - t0;
   return { findings: filtered, units: analyses, problems, stats };
+}
+
+/** True when a fix edits a file that decides the unit's publish set (its manifest or an ignore file in it). */
+function touchesPublishSet(fix: Fix, unit: PackagingUnit): boolean {
+  return fix.edits.some((e) => e.file === unit.manifestPath || (isInside(unit.root, e.file) && /(^|\/)\.(npm|vscode|git)ignore$/.test(e.file)));
+}
+
+/**
+ * Every safe fix that edits what decides a publish set is checked by recomputing the set with the
+ * edit applied (issue #17): it stays safe only when no entry point stops shipping and nothing starts
+ * shipping; otherwise it is withdrawn. Fixes built by the packager's `exclude` were already checked.
+ */
+async function verifyPublishFixes(findings: Finding[], from: number, ua: UnitAnalysis, fs: FileSystem): Promise<void> {
+  if (ua.publishSet.tool === 'archive' || ua.unit.kind === 'private') return;
+  const verdicts = new Map<string, Promise<boolean>>();
+  for (let i = from; i < findings.length; i++) {
+    const f = findings[i];
+    const fix = f.fix;
+    if (!fix || fix.verified || !touchesPublishSet(fix, ua.unit)) continue;
+    const key = JSON.stringify(fix.edits);
+    let v = verdicts.get(key);
+    if (!v) {
+      v = verifyFix(fs, ua.publishSet, fix, [], () => true).then((r) => r.ok);
+      verdicts.set(key, v);
+    }
+    findings[i] = (await v) ? { ...f, fix: { ...fix, verified: true } } : { ...f, fix: undefined };
+  }
 }
 
 /** runFileRules through the cache (when there is one) for a text that is not a map's embedded source. */
@@ -531,6 +562,7 @@ function makeUnitContext(
     publishSet: ua.publishSet,
     readText: (abs) => opts.fs.readText(abs),
     exists: async (abs) => (await opts.fs.stat(abs)) !== undefined,
+    exclude: (req) => excludeFromSet(opts.fs, ua.publishSet, req),
     manifestRange: (jsonPath: JSONPath, o?: { property?: boolean }) => {
       if (!ua.unit.manifestTree) return undefined;
       const node = findNodeAtLocation(ua.unit.manifestTree, jsonPath);

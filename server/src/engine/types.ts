@@ -32,6 +32,8 @@ export interface Fix {
   /** Short imperative title, shown in the lightbulb menu: "Add a \"files\" allowlist". */
   title: string;
   edits: FileEdit[];
+  /** Set when the publish set was recomputed with the fix applied and it kept the leak out and every entry point in. */
+  verified?: boolean;
 }
 
 /** A location related to a finding, e.g. a shipped artifact or the original source inside a map. */

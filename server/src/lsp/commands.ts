@@ -6,39 +6,20 @@
 import * as path from 'node:path';
 import type { Fix } from '../engine/types';
 import type { UnitAnalysis } from '../engine/runner';
-import { appendLines, fileFix, jsonAppend, jsonSet } from '../engine/fix-helpers';
+import { fileFix, jsonSet } from '../engine/fix-helpers';
+import type { FileSystem } from '../engine/fs';
+import { exclude } from '../engine/publish/exclude';
 import { CONFIG_FILE_NAME } from '../engine/config';
 
 export const GUARD = 'leakguard check --fail-on error';
 
-/** Escapes a path for gitignore/minimatch patterns (anchored at the package root). */
-function anchored(rel: string): string {
-  return '/' + rel.replace(/([*?[\]!#\\])/g, '\\$1');
-}
-
-/** Keeps one shipped file out of its unit's publish set, editing the file that governs the set. */
-export async function excludeFromPackage(ua: UnitAnalysis, rel: string, readText: (abs: string) => Promise<string | undefined>): Promise<Fix | undefined> {
-  const unit = ua.unit;
-  const m = unit.manifest;
-  if (!m) return undefined;
-  if (unit.kind === 'vscode-extension') {
-    const file = `${unit.root}/.vscodeignore`;
-    const text = await readText(file);
-    if (text === undefined && Array.isArray(m.files)) return fileFix(`Exclude ${rel} in "files"`, unit.manifestPath, jsonAppend(unit.manifestText, ['files'], `!${rel}`));
-    const { edits, create } = appendLines(text, [rel]);
-    return edits.length ? fileFix(`Exclude ${rel} in .vscodeignore`, file, edits, create) : undefined;
-  }
-  if (Array.isArray(m.files)) return fileFix(`Exclude ${rel} in "files"`, unit.manifestPath, jsonAppend(unit.manifestText, ['files'], `!${rel}`));
-  const npmignore = `${unit.root}/.npmignore`;
-  const text = await readText(npmignore);
-  if (text !== undefined) {
-    const { edits } = appendLines(text, [anchored(rel)]);
-    return edits.length ? fileFix(`Exclude ${rel} in .npmignore`, npmignore, edits) : undefined;
-  }
-  // A bare new .npmignore would switch .gitignore off: start from a copy of it.
-  const gitignore = await readText(`${unit.root}/.gitignore`);
-  const base = gitignore !== undefined ? gitignore.replace(/\s*$/, '\n') : '';
-  return fileFix(`Create .npmignore${gitignore !== undefined ? ' (a copy of .gitignore)' : ''} excluding ${rel}`, npmignore, [{ start: 0, end: 0, newText: `${base}${anchored(rel)}\n` }], true);
+/**
+ * Keeps one shipped file out of its unit's publish set: the packager's own `exclude` (the same one
+ * every rule's fix uses), verified by recomputing the publish set. Undefined when no edit does it
+ * while every entry point keeps shipping.
+ */
+export async function excludeFromPackage(ua: UnitAnalysis, rel: string, fs: FileSystem): Promise<Fix | undefined> {
+  return exclude(fs, ua.publishSet, { paths: [rel], what: rel });
 }
 
 /** A starter `.leakguardrc.json` in `folder`, with internal scopes detected from `.npmrc` files and private scoped packages. */

@@ -36,6 +36,7 @@ interface WalkerInternals {
   injectRules(filename: RuleSetKey, rules: string[], callback?: () => void): void;
   onReadIgnoreFile(file: RuleSetKey, data: string, then: () => void): void;
   onReaddir(entries: string[]): void;
+  addIgnoreFile(file: RuleSetKey, then: () => void): void;
   on(ev: string, cb: (...args: unknown[]) => void): WalkerInternals;
   start(): WalkerInternals;
 }
@@ -45,6 +46,12 @@ type WalkerCtor = new (tree: unknown, opts: Record<string, unknown>) => WalkerIn
 export interface NpmPublishOptions {
   /** The monorepo root whose workspaces include the unit; defaults to `unit.workspaceRoot`. */
   workspaceRoot?: string;
+  /**
+   * Ignore-file texts (absolute `/` paths) that replace, or create, the files on disk: how a fix is
+   * checked before it is written (issue #17). npm-packlist reads ignore files itself, not through
+   * the engine's FileSystem, so they are handed to its walker here.
+   */
+  ignoreFileTexts?: ReadonlyMap<string, string>;
 }
 
 /** One kept line of an ignore file (or synthetic rule set), aligned with ignore-walk's rule array. */
@@ -326,7 +333,7 @@ function tracedFilter(w: WalkerInternals, entry: string, partial: boolean, entry
 }
 
 /** Builds a Walker subclass bound to one trace (a class per call keeps the module stateless). */
-function tracingWalker(Base: WalkerCtor, trace: Trace): WalkerCtor {
+function tracingWalker(Base: WalkerCtor, trace: Trace, overlay?: ReadonlyMap<string, string>): WalkerCtor {
   class TracingWalker extends Base {
     constructor(tree: unknown, opts: Record<string, unknown>) {
       super(tree, opts);
@@ -343,7 +350,21 @@ function tracingWalker(Base: WalkerCtor, trace: Trace): WalkerCtor {
       super.onReadIgnoreFile(file, data, then);
     }
 
+    override addIgnoreFile(file: RuleSetKey, then: () => void): void {
+      const text = typeof file === 'string' && file !== 'package.json' ? overlay?.get(`${toPosix(this.path)}/${file}`) : undefined;
+      if (text !== undefined) return this.onReadIgnoreFile(file, text, then);
+      return super.addIgnoreFile(file, then);
+    }
+
     override onReaddir(entries: string[]): void {
+      if (overlay) {
+        // Ignore files a fix would create: listed as if they were on disk (the defaults keep them out of the set).
+        const dir = toPosix(this.path);
+        for (const abs of overlay.keys()) {
+          const name = abs.slice(abs.lastIndexOf('/') + 1);
+          if (abs.slice(0, abs.lastIndexOf('/')) === dir && /^\.(npm|git)ignore$/.test(name) && !entries.includes(name)) entries = [...entries, name];
+        }
+      }
       const i = info(trace, this);
       i.hasNpmignore = entries.includes('.npmignore');
       i.hasGitignore = entries.includes('.gitignore');
@@ -638,7 +659,7 @@ async function runNpm(fs: FileSystem, unit: PackagingUnit, opts: NpmPublishOptio
 
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const packlist = require('npm-packlist') as { Walker: WalkerCtor };
-    const Walker = tracingWalker(packlist.Walker, trace);
+    const Walker = tracingWalker(packlist.Walker, trace, opts.ignoreFileTexts);
     let tree: unknown;
     if (needsArborist) {
       try {
