@@ -34,7 +34,7 @@ const rule: UnitRule = {
     const causes = await groupByCause(ctx, [...new Set(maps.map((m) => m.host))]);
     for (const m of maps) {
       const s = m.classification!.summary;
-      const applyAll = fix && s.exposed > 0 && ctx.visibility !== 'open-source';
+      const applyAll = fix && (s.exposed > 0 || s.firstPartyEmbedded > 0) && ctx.visibility !== 'open-source';
       const base = { ...mapLocation(m), fix: applyAll ? fix : undefined, suggestions: fix && !applyAll ? [fix] : undefined, key: `${m.host.path}#${m.mapIndex}`, related: mapRelated(m, causes.find((g) => g.files.includes(m.host))?.cause) };
       if (s.exposed > 0) {
         ctx.report({

@@ -271,7 +271,9 @@ export const vsceExcluder: ExcludePackager = {
     const text = await readText(file);
     if (text !== undefined) {
       const exact = req.paths.filter((p) => !requestCovers({ ...req, paths: [] }, p));
-      const lines = [...(req.globs ?? []).map((g) => `**/${g}`), ...(req.folders ?? []).map((f) => `${escapeGlob(f)}/**`), ...exact.map(escapeGlob)];
+      // A kept file (`.env.example`) that ships today is re-included by its exact path: vsce negations win everywhere.
+      const keptShipping = shipped.filter((p) => requestCovers(req, p) && isKept(req, p));
+      const lines = [...(req.globs ?? []).map((g) => `**/${g}`), ...(req.folders ?? []).map((f) => `${escapeGlob(f)}/**`), ...exact.map(escapeGlob), ...keptShipping.map((p) => `!${escapeGlob(p)}`)];
       const { edits, create } = appendLines(text, lines);
       if (edits.length) out.push({ fix: fileFix(`Exclude ${req.what} in .vscodeignore`, file, edits, create), mayDrop: mustGo });
       // Negations win in vsce: a line such as `!dist/**` keeps the map whatever comes after it. Narrow those lines.
