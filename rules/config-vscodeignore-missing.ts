@@ -8,6 +8,7 @@ import type { PublishSet } from '../server/src/engine/publish/types';
 import type { PackagingUnit } from '../server/src/engine/workspace';
 import { fileFix, manifestRange } from '../server/src/engine/fix-helpers';
 import { isSensitivePath } from '../server/src/engine/sensitive';
+import { shippedFact } from '../server/src/engine/facts';
 import { allowlistVscodeignore, isLeakyExtensionFile, manifestAssets } from '../server/src/engine/publish/exclude';
 
 export { isLeakyExtensionFile, manifestAssets } from '../server/src/engine/publish/exclude';
@@ -87,6 +88,7 @@ const rule: UnitRule = {
       suggestions: variants.slice(1),
       related: (sensitive.length ? sensitive : leaky).slice(0, 20).map((f) => ({ file: f.abs, start: 0, end: 0, message: `${f.path} will be packaged` })),
       key: 'vscodeignore-missing',
+      facts: sensitive.map((f) => shippedFact(f.abs)),
     });
   },
 };

@@ -5,6 +5,7 @@
  */
 import type { UnitRule, Severity } from '../server/src/engine/types';
 import { causeOf } from '../server/src/engine/fix-helpers';
+import { shippedFact } from '../server/src/engine/facts';
 import { classifyCredentialFile, isCredentialCandidate } from '../server/src/engine/content';
 
 /** JSON files are sniffed for service-account keys only up to this size. */
@@ -44,6 +45,7 @@ const rule: UnitRule = {
         fix,
         related: [{ file: f.abs, start: 0, end: 0, message: `${f.path} will be published` }],
         key: f.path,
+        facts: [shippedFact(f.abs)],
       });
     }
   },

@@ -5,6 +5,7 @@
  */
 import type { UnitRule } from '../server/src/engine/types';
 import { causeOf } from '../server/src/engine/fix-helpers';
+import { shippedFact } from '../server/src/engine/facts';
 import { isDotenvPath, isDotenvTemplate } from '../server/src/engine/sensitive';
 import type { PublishedFile } from '../server/src/engine/publish/types';
 import { shannonEntropy } from '../server/src/engine/content/redact';
@@ -80,6 +81,7 @@ const rule: UnitRule = {
         fix,
         related: [{ file: f.abs, start: 0, end: 0, message: `${f.path} will be published` }],
         key: f.path,
+        facts: [shippedFact(f.abs)],
       });
     }
   },

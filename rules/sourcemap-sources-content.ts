@@ -8,6 +8,7 @@ import type { ShippedMap } from '../server/src/engine/sourcemap/unit-maps';
 import {
   loadUnitMaps, groupByCause, severityFor, excludeMapsFix, mapLocation, mapName, formatCount, formatLines, folderText, exposes, listText, exposureSentence,
 } from '../server/src/engine/sourcemap/rule-support';
+import { shippedFact } from '../server/src/engine/facts';
 
 const rule: UnitRule = {
   kind: 'unit',
@@ -35,7 +36,7 @@ const rule: UnitRule = {
     for (const m of maps) {
       const s = m.classification!.summary;
       const applyAll = fix && (s.exposed > 0 || s.firstPartyEmbedded > 0) && ctx.visibility !== 'open-source';
-      const base = { ...mapLocation(m), fix: applyAll ? fix : undefined, suggestions: fix && !applyAll ? [fix] : undefined, key: `${m.host.path}#${m.mapIndex}`, related: mapRelated(m, causes.find((g) => g.files.includes(m.host))?.cause) };
+      const base = { ...mapLocation(m), facts: [shippedFact(m.host.abs)], fix: applyAll ? fix : undefined, suggestions: fix && !applyAll ? [fix] : undefined, key: `${m.host.path}#${m.mapIndex}`, related: mapRelated(m, causes.find((g) => g.files.includes(m.host))?.cause) };
       if (s.exposed > 0) {
         ctx.report({
           messageId: 'exposed',
@@ -71,6 +72,7 @@ const rule: UnitRule = {
         suggestions: fix && ctx.visibility === 'open-source' ? [fix] : undefined,
         related: inGroup.slice(0, 50).map((m) => ({ ...mapLocation(m), message: `${mapName(m)}: ${formatCount(m.classification!.summary.exposed)} embedded first-party sources` })),
         key: `summary:${inGroup.map((m) => `${m.host.path}#${m.mapIndex}`).sort().join(',')}`,
+        facts: [...new Set(inGroup.map((m) => shippedFact(m.host.abs)))],
       });
     }
   },

@@ -166,6 +166,12 @@ describe('exclude: one per packager, verified by recomputing the publish set', f
       assert.equal(byId.get('publish-prompt-files')!.fix?.verified, true);
     });
 
+    it('a fix that would start shipping .env (a new bare .npmignore switches .gitignore off) is dropped', async () => {
+      const root = writeTree({ 'package.json': JSON.stringify({ name: 'lib', version: '1.0.0', main: 'index.js' }), '.gitignore': '.env\n', '.env': 'A=1', 'index.js': 'x', 'notes.md': 'x' });
+      const r = await analyzeFolder({ fs: disk, folder: root, rules: [fakeRule('publish-dev-artifacts', 'notes.md\n')] });
+      assert.equal(r.findings[0].fix, undefined);
+    });
+
     it('verifyFix reports files a fix would start shipping', async () => {
       const root = writeTree({ 'package.json': JSON.stringify({ name: 'lib', version: '1.0.0', main: 'index.js' }), '.npmignore': 'src/\n', 'index.js': 'x', 'src/a.ts': 'x' });
       const { units } = await discoverUnits(disk, root);

@@ -212,12 +212,12 @@ async function check(args: string[], io: CliIo, deps: CliDeps): Promise<number> 
     if (!st.isDirectory()) throw new UsageError(`${p} is not a folder. "leakguard check" takes folders; use "leakguard pack" for .tgz/.vsix files.`);
     // Used only by the opt-in rule publish-size-anomaly; nothing is read or fetched unless it is enabled.
     const registry = lazyRegistryHook(io.env, `${root}/.npmrc`);
-    const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry });
+    const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry, oneFindingPerFact: true });
     if (opts.fix) {
-      const changed = await applyFixesToDisk(result.findings, async () => (await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry })).findings);
+      const changed = await applyFixesToDisk(result.findings, async () => (await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry, oneFindingPerFact: true })).findings);
       for (const c of changed.applied) io.stderr(`fixed: ${relPosix(io.cwd, c.file)}: ${c.title}\n`);
       for (const s of changed.skipped) io.stderr(`not fixed: ${relPosix(io.cwd, s.file)}: ${s.reason}\n`);
-      if (changed.applied.length) results.push({ root, result: await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry }) });
+      if (changed.applied.length) results.push({ root, result: await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry, oneFindingPerFact: true }) });
       else results.push({ root, result });
     } else results.push({ root, result });
   }
@@ -249,7 +249,7 @@ async function baselineCommand(args: string[], io: CliIo, deps: CliDeps): Promis
   const configFile = parsed.values.config ? path.resolve(io.cwd, parsed.values.config) : undefined;
   if (configFile && !fs.existsSync(configFile)) throw new UsageError(`--config: ${parsed.values.config} does not exist.`);
   const diskFs = new DiskFileSystem();
-  const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile, registry: lazyRegistryHook(io.env, `${root}/.npmrc`) });
+  const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile, registry: lazyRegistryHook(io.env, `${root}/.npmrc`), oneFindingPerFact: true });
   const problems = configProblems(result, root);
   if (problems.length > 0) {
     const opts: CommonOptions = { format: 'text', failOn: 'never', overrides: new Map(), quiet: false, fix: false, paths: [] };
@@ -311,6 +311,7 @@ async function pack(args: string[], io: CliIo, deps: CliDeps): Promise<number> {
     configBaseDir: afs.root,
     ruleOverrides: opts.overrides,
     registry: lazyRegistryHook(io.env),
+    oneFindingPerFact: true,
   });
   return report([{ root: afs.root, result }], io, deps, opts, afs, false);
 }
@@ -368,7 +369,10 @@ async function report(results: Array<{ root: string; result: AnalysisResult }>, 
     return textCache.get(file);
   };
   const items: Located[] = [];
-  const firstRoot = results[0]?.root ?? toPosix(io.cwd);
+  // Every format names files relative to where the user stands (issue #17: `check packages/core`
+  // annotated the root package.json); an archive's entries stay relative to the archive.
+  const archive = results.length === 1 && results[0].root.endsWith('!');
+  const firstRoot = archive ? results[0].root : toPosix(path.resolve(io.cwd));
   for (const { root, result } of results) {
     for (const f of result.findings) {
       if (opts.quiet && f.severity !== 'error') continue;

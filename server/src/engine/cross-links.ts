@@ -16,6 +16,7 @@ import type { PublishSet, PublishedFile } from './publish/types';
 import { isSourceMapName, isDeclarationMapName } from './sourcemap/names';
 import { causeOf } from './fix-helpers';
 import { isInside, toPosix } from './paths';
+import { shippedFact } from './facts';
 
 /** The config rules whose findings say how source maps are produced. */
 export const MAP_PRODUCING_CONFIG_RULES: ReadonlySet<string> = new Set([
@@ -84,6 +85,7 @@ export async function linkConfigsToArtifacts(findings: Finding[], units: readonl
       const names = maps.map((m) => m.path);
       cfg.message = `${cfg.message.replace(/\s*$/, '')} ${maps.length} published source map${maps.length === 1 ? '' : 's'} in ${outText} came from here (${listText(names)}); ${outText} ships because of ${cause.describe}.`;
       cfg.data = { ...cfg.data, shippedMaps: maps.length, outputShips: 'ships' };
+      cfg.facts = [...new Set([...(cfg.facts ?? []), ...maps.map((m) => shippedFact(m.abs))])];
       cfg.related = [
         ...cfg.related,
         { file: cause.file, start: cause.start, end: cause.end, message: `${outText} ships because of ${cause.describe}` },

@@ -29,6 +29,8 @@ import { textFileKind } from './file-kinds';
 import { scanEmbeddedSources, mayEmbedSources } from './embedded';
 import { releaseLargeText } from './memory';
 import { linkConfigsToArtifacts } from './cross-links';
+import { mergeEchoes } from './facts';
+import { isSensitivePath } from './sensitive';
 
 export const CONFIG_RULE_ID = 'leakguard-config-invalid';
 
@@ -66,6 +68,12 @@ export interface AnalyzeOptions {
    * and rule set are unchanged is not re-scanned. Absent: no caching (the CLI).
    */
   cache?: FileResultCache;
+  /**
+   * One finding per leak (facts.ts): echoes of a leak become related locations of the finding at its
+   * cause. The CLI asks for it (its counts are leaks); the language server keeps one diagnostic per
+   * rule and place, since each carries its own quick fixes. Default false.
+   */
+  oneFindingPerFact?: boolean;
 }
 
 /**
@@ -309,7 +317,8 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
   }
   if (opts.cache && cacheGen !== undefined && !opts.isCancelled?.()) opts.cache.endRun(cacheGen);
 
-  const filtered = await linkConfigsToArtifacts(await postProcess(findings, analyses, opts, folder), analyses, (p) => opts.fs.readText(p));
+  const linked = await linkConfigsToArtifacts(await postProcess(findings, analyses, opts, folder), analyses, (p) => opts.fs.readText(p));
+  const filtered = opts.oneFindingPerFact ? mergeEchoes(linked) : linked;
   stats.ms = Date.now() - t0;
   return { findings: filtered, units: analyses, problems, stats };
 }
@@ -321,8 +330,8 @@ function touchesPublishSet(fix: Fix, unit: PackagingUnit): boolean {
 
 /**
  * Every safe fix that edits what decides a publish set is checked by recomputing the set with the
- * edit applied (issue #17): it stays safe only when no entry point stops shipping and nothing starts
- * shipping; otherwise it is withdrawn. Fixes built by the packager's `exclude` were already checked.
+ * edit applied (issue #17): it stays safe only when no entry point stops shipping and no leak (a map,
+ * .env, key …) starts shipping; otherwise it is withdrawn. Fixes built by `exclude` were already checked.
  */
 async function verifyPublishFixes(findings: Finding[], from: number, ua: UnitAnalysis, fs: FileSystem): Promise<void> {
   if (ua.publishSet.tool === 'archive' || ua.unit.kind === 'private') return;
@@ -334,7 +343,9 @@ async function verifyPublishFixes(findings: Finding[], from: number, ua: UnitAna
     const key = JSON.stringify(fix.edits);
     let v = verdicts.get(key);
     if (!v) {
-      v = verifyFix(fs, ua.publishSet, fix, [], () => true).then((r) => r.ok);
+      // A fix may add files on purpose (a missing `types` folder) or make the unit private; it may
+      // not stop an entry point from shipping, nor start shipping a file that is a leak by its name.
+      v = verifyFix(fs, ua.publishSet, fix, [], () => true).then((r) => r.becomes === 'private' || (r.stillShipped.length === 0 && r.lostEntryPoints.length === 0 && !r.added.some(isSensitivePath) && r.becomes === undefined));
       verdicts.set(key, v);
     }
     findings[i] = (await v) ? { ...f, fix: { ...fix, verified: true } } : { ...f, fix: undefined };
@@ -453,6 +464,9 @@ export class FindingSink {
     const template = meta.messages[r.messageId];
     const message = template ? formatMessage(template, data) : r.messageId;
     const setting = effectiveSetting(meta, ua.config, this.opts.ruleOverrides, relForConfig(ua.config, file));
+    // Severity is resolved once per finding, at the file it sits on (after `overrides`): a rule that
+    // ran for the unit but is off for this file reports nothing (issue #17: "off" leaked into every format).
+    if (setting.severity === 'off') return;
     let severity: Severity;
     if (setting.explicit) severity = setting.severity as Severity;
     else {
@@ -482,6 +496,7 @@ export class FindingSink {
       unitRoot: ua.unit.root,
       fingerprint,
       embedded,
+      ...(r.facts?.length ? { facts: r.facts } : {}),
     });
   }
 

@@ -58,6 +58,8 @@ export interface FixVerdict {
   added: string[];
   /** Paths outside the request that stopped shipping without being allowed to. */
   dropped: string[];
+  /** The fix makes the unit something else (e.g. `"private": true`: nothing is published any more). */
+  becomes?: PackagingUnit['kind'];
 }
 
 /** Normalises a manifest path: no `./`, no leading `/`, no trailing `/`. */
@@ -404,7 +406,7 @@ export async function verifyFix(fs: FileSystem, set: PublishSet, fix: Fix, mustG
   try {
     const { fs: ofs, texts } = await overlayFs(fs, fix.edits);
     const next = unitAfter(unit, texts);
-    if (next.kind !== unit.kind) return { ok: false, stillShipped: [...mustGo], lostEntryPoints: [], added: [], dropped: [] };
+    if (next.kind !== unit.kind) return { ok: false, stillShipped: [...mustGo], lostEntryPoints: [], added: [], dropped: [], becomes: next.kind };
     after = await computePublishSet(ofs, next, { workspaceRoot: unit.workspaceRoot, ignoreFileTexts: texts });
     if (after.problems.length > set.problems.length) return { ok: false, stillShipped: [...mustGo], lostEntryPoints: [], added: [], dropped: [] };
   } catch {
