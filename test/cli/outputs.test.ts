@@ -130,4 +130,54 @@ describe('CLI outputs (issue #17: severity off, one finding per leak, paths from
       assert.doesNotMatch(gh, /file=package\.json/);
     });
   });
+
+  describe('--fix says what it did (issue #17 item 3) and --output/--help (item 9)', () => {
+    /** The issue's case: a tsc library, sourceMap + inlineSources, no "files"; its main fixes are suggestions. */
+    const tscNoFiles = () =>
+      writeTree({
+        'package.json': JSON.stringify({ name: 'tsclib', version: '1.0.0', license: 'MIT', repository: 'github:a/b', main: 'dist/index.js' }, null, 2),
+        'tsconfig.json': JSON.stringify({ compilerOptions: { outDir: 'dist', sourceMap: true, inlineSources: true } }, null, 2),
+        'src/index.ts': 'export const a = 1;\n',
+        'dist/index.js': 'exports.a = 1;\n',
+        'notes.md': 'x',
+      });
+
+    it('a --fix with nothing safe to apply says so, names the suggestions and how to apply them, and exits by what remains', () => {
+      const dir = tscNoFiles();
+      const r = run(['check', '--fix', '--fail-on', 'warning'], dir);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /--fix changed nothing/);
+      assert.match(r.stderr, /\d+ problems? remains?/);
+      assert.match(r.stderr, /only with suggestions.*--fix --fix-type suggestion/);
+    });
+
+    it('--fix --fix-type suggestion applies the first suggestion of each problem; a bad --fix-type is a usage error', () => {
+      const dir = tscNoFiles();
+      const before = fs.readFileSync(path.join(dir, 'tsconfig.json'), 'utf8');
+      const r = run(['check', '--fix', '--fix-type', 'suggestion', '--fail-on', 'never'], dir);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /^fixed: /m);
+      assert.match(r.stderr, /--fix applied \d+ fix/);
+      assert.notEqual(fs.readFileSync(path.join(dir, 'tsconfig.json'), 'utf8') + fs.readFileSync(path.join(dir, 'package.json'), 'utf8'), before);
+      assert.equal(run(['check', '--fix', '--fix-type', 'all'], dir).code, 2);
+      assert.equal(run(['check', '--fix-type', 'suggestion'], dir).code, 2);
+    });
+
+    it('--output FILE writes every format to the file (stdout stays empty), exit status unchanged; a missing folder is a usage error', () => {
+      const dir = tscNoFiles();
+      for (const format of ['json', 'sarif', 'github', 'text']) {
+        const r = run(['check', '--format', format, '--output', `out.${format}`, '--fail-on', 'warning'], dir);
+        assert.equal(r.code, 1, r.stderr);
+        assert.equal(r.stdout, '');
+        const text = fs.readFileSync(path.join(dir, `out.${format}`), 'utf8');
+        if (format === 'json' || format === 'sarif') JSON.parse(text);
+        assert.match(text, /config-tsconfig-sourcemap/);
+      }
+      assert.equal(run(['check', '--output', 'no/such/dir/x.json'], dir).code, 2);
+    });
+
+    it('--help shows examples for check, pack and the main command', () => {
+      for (const args of [['--help'], ['check', '--help'], ['pack', '--help']]) assert.match(run(args, process.cwd()).stdout, /Examples:\n  (npm pack && )?leakguard /, args.join(' '));
+    });
+  });
 });

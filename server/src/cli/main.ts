@@ -15,7 +15,7 @@ import { explainPath } from '../engine/publish/index';
 import { parseSeverity } from '../engine/config';
 import { baselinePath, parseBaseline, createBaseline, serializeBaseline, type Baseline } from '../engine/baseline';
 import { formatText, formatJson, formatSarif, formatGithub, type Located } from './format';
-import { applyFixesToDisk } from './fix';
+import { applyFixesToDisk, writeAtomic } from './fix';
 import { runInit } from './init';
 import { describeExplanation } from './describe';
 import { runDiff, lazyRegistryHook, DIFF_HELP } from './diff';
@@ -54,6 +54,13 @@ Options:
   -h, --help             show help for a command
   -v, --version          print the version
 
+Examples:
+  leakguard check                           check the packages under the current folder
+  leakguard check --fix                     apply the safe fixes and list what is left
+  leakguard check --format sarif --output leakguard.sarif
+  leakguard pack my-lib-1.0.0.tgz           check the tarball npm pack wrote
+  leakguard explain dist/cli.js.map         why does this file ship?
+
 Exit status: 0 no findings at or above --fail-on, 1 findings, 2 usage or configuration error.
 `,
   check: `Usage: leakguard check [PATH...] [options]
@@ -65,12 +72,27 @@ Options:
       --rule RULE=LEVEL    override a rule's severity (repeatable): off|error|warning|info|hint
       --max-warnings N     also fail when there are more than N warnings
   -q, --quiet              report errors only
-      --fix                apply safe fixes (atomically; files that do not parse are left alone)
+      --fix                apply safe fixes (atomically; files that do not parse are left alone),
+                           then say what was fixed and what only has suggestions; exit by what remains
+      --fix-type TYPE      with --fix: safe (default) or suggestion (also apply each problem's
+                           first suggestion: the edits the editor offers one by one)
+      --output FILE        write the report to FILE instead of stdout
+
+Examples:
+  leakguard check                                  the packages under the current folder
+  leakguard check packages/core --format github    annotations for a GitHub Actions job
+  leakguard check --format sarif --output leakguard.sarif
+  leakguard check --fix                            apply the safe fixes, list the rest
+  leakguard check --rule publish-dev-artifacts=off --fail-on warning
 `,
   pack: `Usage: leakguard pack FILE.tgz|FILE.vsix [options]
 
 Reads the archive in memory (no extraction) and runs every rule on its contents.
-Options: --format, --config, --fail-on, --rule, --quiet, as for check.
+Options: --format, --config, --fail-on, --rule, --quiet, --output, as for check.
+
+Examples:
+  npm pack && leakguard pack my-lib-1.0.0.tgz
+  vsce package && leakguard pack my-ext-1.0.0.vsix --format sarif --output leakguard.sarif
 `,
   explain: `Usage: leakguard explain PATH
 
@@ -147,6 +169,10 @@ interface CommonOptions {
   maxWarnings?: number;
   quiet: boolean;
   fix: boolean;
+  /** `--fix-type suggestion`: also apply each finding's first suggestion. */
+  fixSuggestions: boolean;
+  /** `--output FILE`: where the report goes (stdout when absent). */
+  output?: string;
   paths: string[];
 }
 
@@ -164,6 +190,8 @@ function parseCommon(args: string[], deps: CliDeps, allowFix: boolean): CommonOp
         'max-warnings': { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
         fix: { type: 'boolean' },
+        'fix-type': { type: 'string' },
+        output: { type: 'string', short: 'o' },
       },
     });
   } catch (e) {
@@ -189,7 +217,14 @@ function parseCommon(args: string[], deps: CliDeps, allowFix: boolean): CommonOp
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings expects a whole number (got "${v['max-warnings']}").`);
   }
   if (v.fix && !allowFix) throw new UsageError('--fix is only for "leakguard check".');
-  return { format, config: v.config, failOn, overrides, maxWarnings, quiet: !!v.quiet, fix: !!v.fix, paths: parsed.positionals };
+  const fixType = v['fix-type'];
+  if (fixType !== undefined) {
+    if (!allowFix) throw new UsageError('--fix-type is only for "leakguard check --fix".');
+    if (fixType !== 'safe' && fixType !== 'suggestion') throw new UsageError(`--fix-type must be safe or suggestion (got "${fixType}").`);
+    if (!v.fix) throw new UsageError('--fix-type goes with --fix: "leakguard check --fix --fix-type suggestion".');
+  }
+  if (v.output !== undefined && !v.output.trim()) throw new UsageError('--output expects a file name.');
+  return { format, config: v.config, failOn, overrides, maxWarnings, quiet: !!v.quiet, fix: !!v.fix, fixSuggestions: fixType === 'suggestion', output: v.output, paths: parsed.positionals };
 }
 
 async function check(args: string[], io: CliIo, deps: CliDeps): Promise<number> {
@@ -214,15 +249,36 @@ async function check(args: string[], io: CliIo, deps: CliDeps): Promise<number> 
     const registry = lazyRegistryHook(io.env, `${root}/.npmrc`);
     const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry, oneFindingPerFact: true });
     if (opts.fix) {
-      const changed = await applyFixesToDisk(result.findings, async () => (await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry, oneFindingPerFact: true })).findings);
+      // `--fix-type suggestion` applies each finding's first suggestion too (the user asked for them).
+      const fixable = (fs: Finding[]) => (opts.fixSuggestions ? fs.map((f) => (f.fix || f.suggestions.length === 0 ? f : { ...f, fix: f.suggestions[0] })) : fs);
+      const changed = await applyFixesToDisk(fixable(result.findings), async () => fixable((await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry, oneFindingPerFact: true })).findings));
       for (const c of changed.applied) io.stderr(`fixed: ${relPosix(io.cwd, c.file)}: ${c.title}\n`);
       for (const s of changed.skipped) io.stderr(`not fixed: ${relPosix(io.cwd, s.file)}: ${s.reason}\n`);
-      if (changed.applied.length) results.push({ root, result: await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry, oneFindingPerFact: true }) });
-      else results.push({ root, result });
+      const after = changed.applied.length ? await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry, oneFindingPerFact: true }) : result;
+      io.stderr(fixSummary(changed.applied.length, after.findings, opts.fixSuggestions));
+      results.push({ root, result: after });
     } else results.push({ root, result });
   }
   const configErrors = results.flatMap((r) => configProblems(r.result, r.root));
   return report(results, io, deps, opts, diskFs, configErrors.length > 0);
+}
+
+/** What `--fix` did and what is left: a silent --fix reads as "nothing to do" (issue #17). */
+export function fixSummary(applied: number, remaining: readonly Finding[], suggestionsApplied: boolean): string {
+  const withSuggestion = remaining.filter((f) => !f.fix && f.suggestions.length > 0).length;
+  const withFix = remaining.filter((f) => f.fix).length;
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  const head = applied > 0 ? `leakguard: --fix applied ${plural(applied, 'fix')}${applied === 1 ? '' : ''}` : `leakguard: --fix changed nothing${remaining.length ? ' (no problem here has a safe fix)' : ''}`;
+  const parts = [`${head}; ${plural(remaining.length, 'problem')} remain${remaining.length === 1 ? 's' : ''}`];
+  if (withFix > 0) parts.push(`${withFix} with a fix that could not be applied (see "not fixed" above)`);
+  if (withSuggestion > 0) {
+    parts.push(
+      suggestionsApplied
+        ? `${withSuggestion} with suggestions that did not apply cleanly`
+        : `${withSuggestion} only with suggestions (edits that need a look first): apply them with "leakguard check --fix --fix-type suggestion" or from the editor's quick fixes`,
+    );
+  }
+  return parts.join('; ').replace(/fixs/g, 'fixes') + '.\n';
 }
 
 /** Problems in configuration files (the config, what it extends, the baseline): exit status 2. */
@@ -252,7 +308,7 @@ async function baselineCommand(args: string[], io: CliIo, deps: CliDeps): Promis
   const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile, registry: lazyRegistryHook(io.env, `${root}/.npmrc`), oneFindingPerFact: true });
   const problems = configProblems(result, root);
   if (problems.length > 0) {
-    const opts: CommonOptions = { format: 'text', failOn: 'never', overrides: new Map(), quiet: false, fix: false, paths: [] };
+    const opts: CommonOptions = { format: 'text', failOn: 'never', overrides: new Map(), quiet: false, fix: false, fixSuggestions: false, paths: [] };
     await report([{ root, result: { ...result, findings: problems } }], io, deps, opts, diskFs, true);
     io.stderr('leakguard: fix the configuration before writing a baseline.\n');
     return 2;
@@ -360,6 +416,21 @@ function findTopFolder(dir: string): string {
 }
 
 async function report(results: Array<{ root: string; result: AnalysisResult }>, io: CliIo, deps: CliDeps, opts: CommonOptions, fsys: FileSystem, configError: boolean): Promise<number> {
+  if (!opts.output) return writeReport(results, io, deps, opts, fsys, configError);
+  // --output FILE: the report goes to the file (whole, or not at all); messages stay on stderr.
+  const target = path.resolve(io.cwd, opts.output);
+  if (!fs.existsSync(path.dirname(target))) throw new UsageError(`--output: the folder of ${opts.output} does not exist.`);
+  let text = '';
+  const code = await writeReport(results, { ...io, stdout: (s) => (text += s), isTTY: false }, deps, opts, fsys, configError);
+  try {
+    writeAtomic(target, text);
+  } catch (e) {
+    throw new UsageError(`--output: cannot write ${opts.output} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
+  }
+  return code;
+}
+
+async function writeReport(results: Array<{ root: string; result: AnalysisResult }>, io: CliIo, deps: CliDeps, opts: CommonOptions, fsys: FileSystem, configError: boolean): Promise<number> {
   const textCache = new Map<string, string | undefined>();
   const textOf = async (file: string) => {
     if (!textCache.has(file)) {
