@@ -64,7 +64,7 @@ const rule: UnitRule = {
           ...mapLocation(m),
           severity: m.declaration ? 'info' : severityFor(ctx.visibility, exposes(m)),
           fix,
-          related: [{ file: group.cause.file, start: group.cause.start, end: group.cause.end, message: `published because of ${cause}` }],
+          related: [{ file: group.cause.file, start: group.cause.start, end: group.cause.end, message: `published ${group.cause.because}` }],
           key: `map:${m.host.path}`,
           facts: [shippedFact(m.host.abs)],
         });

@@ -79,8 +79,8 @@ const rule: UnitRule = {
 };
 
 /** Related locations of a map finding: why the map ships, and the first embedded sources (openable read-only). */
-function mapRelated(m: ShippedMap, cause: { file: string; start: number; end: number; describe: string } | undefined): RelatedLocation[] {
-  const out: RelatedLocation[] = cause ? [{ file: cause.file, start: cause.start, end: cause.end, message: `published because of ${cause.describe}` }] : [];
+function mapRelated(m: ShippedMap, cause: { file: string; start: number; end: number; because: string } | undefined): RelatedLocation[] {
+  const out: RelatedLocation[] = cause ? [{ file: cause.file, start: cause.start, end: cause.end, message: `published ${cause.because}` }] : [];
   const embedded = (m.classification?.sources ?? []).filter((x) => x.hasContent && (x.exposed || !m.classification!.summary.exposed)).slice(0, EMBEDDED_LINKS);
   for (const x of embedded) {
     out.push({

@@ -12,7 +12,7 @@ import { toPosix, relPosix } from '../engine/paths';
 import { readArchive, ArchiveFileSystem, archiveUnit } from '../engine/archive';
 import { discoverUnits } from '../engine/workspace';
 import { explainPath } from '../engine/publish/index';
-import { parseSeverity } from '../engine/config';
+import { didYouMean, parseSeverity } from '../engine/config';
 import { baselinePath, parseBaseline, createBaseline, serializeBaseline, type Baseline } from '../engine/baseline';
 import { formatText, formatJson, formatSarif, formatGithub, type Located } from './format';
 import { applyFixesToDisk, writeAtomic } from './fix';
@@ -208,7 +208,7 @@ function parseCommon(args: string[], deps: CliDeps, allowFix: boolean): CommonOp
     const m = /^([a-z0-9-]+)=(\w+)$/.exec(r);
     const sev = m ? parseSeverity(m[2]) : undefined;
     if (!m || !sev) throw new UsageError(`--rule expects RULE=off|error|warning|info|hint (got "${r}").`);
-    if (!ids.has(m[1])) throw new UsageError(`--rule: unknown rule "${m[1]}".`);
+    if (!ids.has(m[1])) throw new UsageError(`--rule: unknown rule "${m[1]}".${didYouMean(m[1], ids)}`);
     overrides.set(m[1], sev.severity);
   }
   let maxWarnings: number | undefined;
@@ -281,12 +281,17 @@ export function fixSummary(applied: number, remaining: readonly Finding[], sugge
   return parts.join('; ').replace(/fixs/g, 'fixes') + '.\n';
 }
 
-/** Problems in configuration files (the config, what it extends, the baseline): exit status 2. */
+/**
+ * Problems in configuration files (the config, what it extends, the baseline) and package.json files
+ * that do not parse: exit status 2, "usage or configuration error" (issue #17: a malformed
+ * package.json exited 1, as if it were a leak; npm cannot read it, so nothing about it is known).
+ */
 function configProblems(result: AnalysisResult, root: string): Finding[] {
   const files = new Set<string>();
   for (const u of result.units) {
     for (const f of u.config.files) files.add(f);
     files.add(baselinePath(u.config, root));
+    if (u.unit.parseErrors.length > 0) files.add(u.unit.manifestPath);
   }
   return result.findings.filter((f) => f.ruleId === 'leakguard-config-invalid' && (f.file.endsWith('.leakguardrc.json') || files.has(f.file)));
 }

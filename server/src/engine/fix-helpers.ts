@@ -61,6 +61,8 @@ export interface CauseLocation {
   end: number;
   /** Human words: `"files" entry "dist"`, `.npmignore (it disables .gitignore here)`, `always included (main)`. */
   describe: string;
+  /** The same as a clause: `because of "files" entry "dist"`, `because it is not excluded by .gitignore`. */
+  because: string;
 }
 
 /** Locates the cause of a shipped file (DESIGN: findings sit on the cause, with the artifact as related). */
@@ -70,31 +72,33 @@ export function causeOf(unit: PackagingUnit, file: PublishedFile, ignoreText?: (
   switch (r.kind) {
     case 'files-entry': {
       const range = manifestRange(unit, ['files', r.index]) ?? nameRange;
-      return { file: unit.manifestPath, ...range, describe: `"files" entry "${r.entry}"` };
+      return { file: unit.manifestPath, ...range, describe: `"files" entry "${r.entry}"`, because: `because of "files" entry "${r.entry}"` };
     }
     case 'negation': {
       const text = ignoreText?.(r.ignoreFile);
       const range = text !== undefined ? lineRange(text, r.line - 1) : { start: 0, end: 0 };
-      return { file: r.ignoreFile, ...range, describe: `${path.basename(r.ignoreFile)} line ${r.line} ("${r.pattern}")` };
+      const describe = `${path.basename(r.ignoreFile)} line ${r.line} ("${r.pattern}")`;
+      return { file: r.ignoreFile, ...range, describe, because: `because of ${describe}` };
     }
     case 'not-ignored': {
       if (r.ignoreFile) {
         const text = ignoreText?.(r.ignoreFile);
         const range = text !== undefined ? lineRange(text, 0) : { start: 0, end: 0 };
         const why = r.shadowedGitignore ? ` (it disables ${path.basename(r.shadowedGitignore)} in that folder)` : '';
-        return { file: r.ignoreFile, ...range, describe: `not excluded by ${relName(unit, r.ignoreFile)}${why}` };
+        const describe = `not excluded by ${relName(unit, r.ignoreFile)}${why}`;
+        return { file: r.ignoreFile, ...range, describe, because: `because it is ${describe}` };
       }
-      return { file: unit.manifestPath, ...nameRange, describe: 'no "files" allowlist and no ignore file excludes it' };
+      return { file: unit.manifestPath, ...nameRange, describe: 'no "files" allowlist and no ignore file excludes it', because: 'because there is no "files" allowlist and no ignore file excludes it' };
     }
     case 'always': {
       const key = r.what === 'main' || r.what === 'browser' || r.what === 'bin' ? r.what : undefined;
       const range = (key && manifestRange(unit, [key])) || nameRange;
-      return { file: unit.manifestPath, ...range, describe: `always included (${r.what})` };
+      return { file: unit.manifestPath, ...range, describe: `always included (${r.what})`, because: `because the packer always includes it (${r.what})` };
     }
     case 'bundled-dependency':
-      return { file: unit.manifestPath, ...(manifestRange(unit, ['bundleDependencies']) ?? manifestRange(unit, ['bundledDependencies']) ?? nameRange), describe: `bundled dependency ${r.name}` };
+      return { file: unit.manifestPath, ...(manifestRange(unit, ['bundleDependencies']) ?? manifestRange(unit, ['bundledDependencies']) ?? nameRange), describe: `bundled dependency ${r.name}`, because: `because it is in bundled dependency ${r.name}` };
     case 'artifact':
-      return { file: r.archive, start: 0, end: 0, describe: `inside ${path.basename(r.archive)}` };
+      return { file: r.archive, start: 0, end: 0, describe: `inside ${path.basename(r.archive)}`, because: `because it is inside ${path.basename(r.archive)}` };
   }
 }
 

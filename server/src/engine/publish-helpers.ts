@@ -435,7 +435,7 @@ export async function reportDenyListTerms(
       end: term.end,
       severity: 'error',
       fix,
-      related: [{ file: group.cause.file, start: group.cause.start, end: group.cause.end, message: `published because of ${group.cause.describe}` }],
+      related: [{ file: group.cause.file, start: group.cause.start, end: group.cause.end, message: `published ${group.cause.because}` }],
       key: `deny:${f.path}:${term.label}`,
     });
   }
