@@ -180,13 +180,13 @@ describe('CLI: leakguard pack and explain', function () {
     assert.match(run(['--version'], clean()).stdout, /^\d+\.\d+\.\d+/);
   });
 
-  it('init --yes writes a config and a prepublishOnly guard', () => {
+  it('init --yes writes a config and a guard after the build (postpack)', () => {
     const dir = writeTree({ 'package.json': JSON.stringify({ name: '@acme/tool', version: '1.0.0', private: true }, null, 2), '.npmrc': '@acme:registry=https://npm.acme.corp/\n' });
     const r = run(['init', '--yes'], dir);
     assert.equal(r.code, 0, r.stderr);
     const cfg = JSON.parse(fs.readFileSync(path.join(dir, '.leakguardrc.json'), 'utf8'));
     assert.deepEqual(cfg.internalScopes, ['@acme']);
     const pj = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
-    assert.equal(pj.scripts.prepublishOnly, 'leakguard check --fail-on error');
+    assert.equal(pj.scripts.postpack, 'leakguard check --fail-on error');
   });
 });

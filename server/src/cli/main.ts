@@ -110,8 +110,13 @@ findings are then reported as info, even after an edit moves them to another lin
   init: `Usage: leakguard init [PATH] [--yes]
 
 Writes a starter .leakguardrc.json (internal scopes detected from .npmrc and package names)
-and adds "leakguard check --fail-on error" to prepublishOnly (npm) or vscode:prepublish
-(extensions). Shows what it will change and asks first unless --yes.
+and a guard that runs after every build step of the publish lifecycle: first in "postpack"
+(npm publish runs prepublishOnly, prepack, prepare, postpack, then uploads) or last in
+"vscode:prepublish" (extensions). A guard an older init put before the build is moved.
+Shows what it will change and asks first unless --yes.
+
+Example:
+  leakguard init --yes && npm publish --dry-run
 `,
 };
 

@@ -11,7 +11,8 @@ import type { FileSystem } from '../engine/fs';
 import { exclude } from '../engine/publish/exclude';
 import { CONFIG_FILE_NAME } from '../engine/config';
 
-export const GUARD = 'leakguard check --fail-on error';
+export { GUARD } from '../engine/guard';
+import { planGuard } from '../engine/guard';
 
 /**
  * Keeps one shipped file out of its unit's publish set: the packager's own `exclude` (the same one
@@ -44,15 +45,24 @@ export async function createConfiguration(folder: string, units: UnitAnalysis[],
   return fileFix(`Create ${CONFIG_FILE_NAME}`, file, [{ start: 0, end: 0, newText: JSON.stringify(config, null, 2) + '\n' }], true);
 }
 
-/** Adds `leakguard check --fail-on error` to `prepublishOnly` (npm) or `vscode:prepublish` (extensions). */
+/**
+ * Puts `leakguard check --fail-on error` after every build step of the publish lifecycle
+ * (`postpack` for npm, the end of `vscode:prepublish` for extensions; engine/guard.ts).
+ */
 export function addPrepublishGuard(ua: UnitAnalysis): Fix | undefined {
   const unit = ua.unit;
   const m = unit.manifest;
   if (!m || unit.kind === 'private') return undefined;
-  const scriptName = unit.kind === 'vscode-extension' ? 'vscode:prepublish' : 'prepublishOnly';
-  const scripts = (m.scripts ?? {}) as Record<string, unknown>;
-  const existing = typeof scripts[scriptName] === 'string' ? (scripts[scriptName] as string) : undefined;
-  if (existing?.includes('leakguard')) return undefined;
-  const next = existing ? `${GUARD} && ${existing}` : GUARD;
-  return fileFix(`Run Leakguard before publishing ${unit.name ?? path.basename(unit.root)} ("${scriptName}")`, unit.manifestPath, jsonSet(unit.manifestText, ['scripts', scriptName], next));
+  const changes = planGuard(m.scripts, unit.kind === 'vscode-extension');
+  if (changes.length === 0) return undefined;
+  let text = unit.manifestText;
+  for (const c of changes) text = applyTextEdits(text, jsonSet(text, ['scripts', c.script], c.after));
+  const last = changes[changes.length - 1].script;
+  return fileFix(`Run Leakguard before publishing ${unit.name ?? path.basename(unit.root)} ("${last}", after the build)`, unit.manifestPath, [{ start: 0, end: unit.manifestText.length, newText: text }]);
+}
+
+function applyTextEdits(text: string, edits: Array<{ start: number; end: number; newText: string }>): string {
+  let out = text;
+  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  return out;
 }
