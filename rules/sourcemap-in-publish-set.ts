@@ -45,7 +45,7 @@ const rule: UnitRule = {
           size: formatSize(size),
           cause: group.cause.describe,
           files: listText(inGroup.map((m) => m.host.path)),
-          exposure: exposureSentence(inGroup),
+          exposure: exposureSentence(inGroup, inGroup.length === 1 ? 'It embeds' : 'They embed'),
         },
         file: group.cause.file,
         start: group.cause.start,

@@ -24,7 +24,7 @@ const rule: UnitRule = {
       exposed: '{{map}} embeds {{count}} first-party source{{plural}} (≈{{lines}} lines){{folders}} that {{verb}} not published otherwise.',
       duplicate: '{{map}} embeds {{count}} first-party source{{plural}} that {{verb}} also published as files.',
       thirdParty: '{{map}} embeds {{count}} third-party source{{plural}} only (no first-party code).',
-      summary: '{{count}} published source map{{plural}} embed original sources ({{cause}}): {{maps}}.{{exposure}}',
+      summary: '{{count}} published source map{{plural}} {{embed}} original sources ({{cause}}): {{maps}}.{{exposure}}',
     },
   },
   async check(ctx) {
@@ -63,7 +63,7 @@ const rule: UnitRule = {
       const inGroup: ShippedMap[] = exposing.filter((m) => group.files.includes(m.host));
       ctx.report({
         messageId: 'summary',
-        data: { count: inGroup.length, plural: inGroup.length === 1 ? '' : 's', cause: group.cause.describe, maps: listText(inGroup.map(mapName)), exposure: exposureSentence(inGroup) },
+        data: { count: inGroup.length, plural: inGroup.length === 1 ? '' : 's', embed: inGroup.length === 1 ? 'embeds' : 'embed', cause: group.cause.describe, maps: listText(inGroup.map(mapName)), exposure: exposureSentence(inGroup, inGroup.length === 1 ? 'It embeds' : 'They embed') },
         file: group.cause.file,
         start: group.cause.start,
         end: group.cause.end,

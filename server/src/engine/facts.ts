@@ -16,7 +16,8 @@ export function shippedFact(abs: string): string {
 function rank(f: Finding): number[] {
   const sev = f.severity === 'error' ? 0 : f.severity === 'warning' ? 1 : f.severity === 'info' ? 2 : 3;
   const onArtifact = (f.facts ?? []).some((x) => x === shippedFact(f.file)) ? 1 : 0;
-  const family = f.ruleId.startsWith('config-') ? 0 : f.ruleId.startsWith('secret-') ? 1 : f.ruleId === 'sourcemap-sources-content' ? 2 : f.ruleId.startsWith('sourcemap-') ? 3 : 4;
+  // Secrets keep their own finding (code scanning filters on secret-* rules); then build configuration, the root cause of maps.
+  const family = f.ruleId.startsWith('secret-') ? 0 : f.ruleId.startsWith('config-') ? 1 : f.ruleId === 'sourcemap-sources-content' ? 2 : f.ruleId.startsWith('sourcemap-') ? 3 : 4;
   return [sev, onArtifact, family, -(f.facts?.length ?? 0)];
 }
 
@@ -29,7 +30,7 @@ function compare(a: Finding, b: Finding): number {
 
 /**
  * Keeps, for every fact, the first finding (by severity, then at a cause rather than on the artifact,
- * then build configuration before secrets before maps before the rest) and folds every finding whose
+ * then secrets before build configuration before maps before the rest) and folds every finding whose
  * facts are all covered into the one covering its first fact: as a related location, with its fix
  * (when the kept one has none) and its suggestions. Findings without facts pass through untouched.
  */
