@@ -577,7 +577,13 @@ function makeUnitContext(
     publishSet: ua.publishSet,
     readText: (abs) => opts.fs.readText(abs),
     exists: async (abs) => (await opts.fs.stat(abs)) !== undefined,
-    exclude: (req) => excludeFromSet(opts.fs, ua.publishSet, req),
+    // Rules that see the same leak ask for the same exclusion: computed (and verified) once per run.
+    exclude: (req) => {
+      const key = `exclude\0${JSON.stringify(req)}`;
+      let p = shared.get(key) as Promise<Fix | undefined> | undefined;
+      if (!p) shared.set(key, (p = excludeFromSet(opts.fs, ua.publishSet, req)));
+      return p;
+    },
     manifestRange: (jsonPath: JSONPath, o?: { property?: boolean }) => {
       if (!ua.unit.manifestTree) return undefined;
       const node = findNodeAtLocation(ua.unit.manifestTree, jsonPath);

@@ -55,10 +55,13 @@ export function addPrepublishGuard(ua: UnitAnalysis): Fix | undefined {
   if (!m || unit.kind === 'private') return undefined;
   const changes = planGuard(m.scripts, unit.kind === 'vscode-extension');
   if (changes.length === 0) return undefined;
+  const last = changes[changes.length - 1].script;
+  const title = `Run Leakguard before publishing ${unit.name ?? path.basename(unit.root)} ("${last}", after the build)`;
+  // One script: a minimal edit. Several (an old guard moved): the edits of each step depend on the previous one.
+  if (changes.length === 1) return fileFix(title, unit.manifestPath, jsonSet(unit.manifestText, ['scripts', changes[0].script], changes[0].after));
   let text = unit.manifestText;
   for (const c of changes) text = applyTextEdits(text, jsonSet(text, ['scripts', c.script], c.after));
-  const last = changes[changes.length - 1].script;
-  return fileFix(`Run Leakguard before publishing ${unit.name ?? path.basename(unit.root)} ("${last}", after the build)`, unit.manifestPath, [{ start: 0, end: unit.manifestText.length, newText: text }]);
+  return fileFix(title, unit.manifestPath, [{ start: 0, end: unit.manifestText.length, newText: text }]);
 }
 
 function applyTextEdits(text: string, edits: Array<{ start: number; end: number; newText: string }>): string {
