@@ -6,7 +6,6 @@
  * conventions; a package whose product IS such templates lists them in `intentionalAgentFiles`.
  */
 import type { UnitRule } from '../server/src/engine/types';
-import { entryPoints } from '../server/src/engine/fix-helpers';
 import { compileDenyList } from '../server/src/engine/content';
 import {
   agentOrInternalDoc, reportDenyListTerms, excludeHitsFix, groupByCause, listText, matchesConfigGlob, shippedRelated, type PathHit,
@@ -33,7 +32,6 @@ const rule: UnitRule = {
     const { unit, publishSet, config } = ctx;
     const m = unit.manifest;
     if (!m) return;
-    const points = entryPoints(m);
     const hits: Record<'agent' | 'internal-doc', PathHit[]> = { agent: [], 'internal-doc': [] };
     for (const f of publishSet.files) {
       if (f.reason.kind === 'bundled-dependency') continue;

@@ -5,7 +5,6 @@
  * no map at all. Prompts that are public on purpose are listed in `allowPrompts`.
  */
 import type { UnitRule } from '../server/src/engine/types';
-import { entryPoints } from '../server/src/engine/fix-helpers';
 import { compileDenyList } from '../server/src/engine/content';
 import {
   agentOrInternalDoc, reportDenyListTerms, excludeHitsFix, groupByCause, listText, matchesConfigGlob, shippedRelated, type PathHit,
