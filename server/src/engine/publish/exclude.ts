@@ -392,7 +392,8 @@ function unitAfter(unit: PackagingUnit, texts: Map<string, string>): PackagingUn
   const text = texts.get(unit.manifestPath);
   if (text === undefined) return unit;
   const next = makeUnit(unit.manifestPath, text);
-  return { ...next, workspaceRoot: unit.workspaceRoot, workspaces: unit.workspaces };
+  // Only what the manifest says changes; where the unit sits (workspace roots, its packer) does not.
+  return { ...unit, kind: next.kind, manifestText: next.manifestText, manifest: next.manifest, manifestTree: next.manifestTree, parseErrors: next.parseErrors, name: next.name, publishDirectory: next.publishDirectory };
 }
 
 /**
@@ -407,7 +408,7 @@ export async function verifyFix(fs: FileSystem, set: PublishSet, fix: Fix, mustG
     const { fs: ofs, texts } = await overlayFs(fs, fix.edits);
     const next = unitAfter(unit, texts);
     if (next.kind !== unit.kind) return { ok: false, stillShipped: [...mustGo], lostEntryPoints: [], added: [], dropped: [], becomes: next.kind };
-    after = await computePublishSet(ofs, next, { workspaceRoot: unit.workspaceRoot, ignoreFileTexts: texts });
+    after = await computePublishSet(ofs, next, { ignoreFileTexts: texts });
     if (after.problems.length > set.problems.length) return { ok: false, stillShipped: [...mustGo], lostEntryPoints: [], added: [], dropped: [] };
   } catch {
     return { ok: false, stillShipped: [...mustGo], lostEntryPoints: [], added: [], dropped: [] };
