@@ -273,7 +273,7 @@ async function check(args: string[], io: CliIo, deps: CliDeps): Promise<number> 
     // Only --registry-check gives the opt-in rule publish-size-anomaly a registry (issue #15): a
     // .leakguardrc.json that enables the rule is not enough to open a socket.
     const registry = opts.registryCheck ? lazyRegistryHook(io.env, [root], (w) => io.stderr(`leakguard: ${w}\n`)) : undefined;
-    const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry, oneFindingPerFact: true });
+    const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry, oneFindingPerFact: true, skipSuggestionExcludes: !opts.fix });
     // No silent pass (#16): a CI job pointed at the wrong folder must not go green.
     if (result.units.length === 0 && (await discoverUnits(diskFs, root, { noUpward: true })).units.length === 0) throw new UsageError(`no package.json or extension manifest found under ${p}`);
     if (opts.fix) {
@@ -349,7 +349,7 @@ async function baselineCommand(args: string[], io: CliIo, deps: CliDeps): Promis
   const configFile = parsed.values.config ? path.resolve(io.cwd, parsed.values.config) : undefined;
   if (configFile && !fs.existsSync(configFile)) throw new UsageError(`--config: ${parsed.values.config} does not exist.`);
   const diskFs = new DiskFileSystem();
-  const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile, oneFindingPerFact: true });
+  const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile, oneFindingPerFact: true, skipSuggestionExcludes: true });
   const problems = configProblems(result, root);
   if (problems.length > 0) {
     const opts: CommonOptions = { format: 'text', failOn: 'never', overrides: new Map(), quiet: false, fix: false, fixSuggestions: false, registryCheck: false, paths: [] };
@@ -416,6 +416,7 @@ async function pack(args: string[], io: CliIo, deps: CliDeps): Promise<number> {
     ruleOverrides: opts.overrides,
     registry: opts.registryCheck ? lazyRegistryHook(io.env) : undefined,
     oneFindingPerFact: true,
+    skipSuggestionExcludes: true,
   });
   return report([{ root: afs.root, result }], io, deps, opts, afs, false);
 }

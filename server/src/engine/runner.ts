@@ -74,6 +74,11 @@ export interface AnalyzeOptions {
    * rule and place, since each carries its own quick fixes. Default false.
    */
   oneFindingPerFact?: boolean;
+  /**
+   * Skip building (and verifying) exclusion fixes for rules whose fixes are only suggestions: each
+   * costs a publish-set recomputation, and a CLI run without --fix never shows them. Default false.
+   */
+  skipSuggestionExcludes?: boolean;
 }
 
 /**
@@ -579,6 +584,7 @@ function makeUnitContext(
     exists: async (abs) => (await opts.fs.stat(abs)) !== undefined,
     // Rules that see the same leak ask for the same exclusion: computed (and verified) once per run.
     exclude: (req) => {
+      if (opts.skipSuggestionExcludes && rule.meta.fixable !== 'safe') return Promise.resolve(undefined);
       const key = `exclude\0${JSON.stringify(req)}`;
       let p = shared.get(key) as Promise<Fix | undefined> | undefined;
       if (!p) shared.set(key, (p = excludeFromSet(opts.fs, ua.publishSet, req)));
