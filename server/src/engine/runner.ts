@@ -590,6 +590,7 @@ function makeUnitContext(
       if (!p) shared.set(key, (p = excludeFromSet(opts.fs, ua.publishSet, req)));
       return p;
     },
+    listFiles: async (abs) => (await opts.fs.readDir(abs).catch(() => [])).filter((e) => e.isFile).map((e) => e.name),
     manifestRange: (jsonPath: JSONPath, o?: { property?: boolean }) => {
       if (!ua.unit.manifestTree) return undefined;
       const node = findNodeAtLocation(ua.unit.manifestTree, jsonPath);
