@@ -9,7 +9,7 @@
  * Shaped as the exclude/entry-point half of the `Packager` interface DESIGN.md describes
  * (issue #21 draws that interface from npm and vsce): {@link ExcludePackager}.
  */
-import { minimatch } from 'minimatch';
+import { minimatch } from '../glob';
 import type { FileSystem } from '../fs';
 import type { Fix, FileEdit } from '../types';
 import { makeUnit, type PackagingUnit } from '../workspace';
