@@ -3,22 +3,15 @@
  * then packages everything under the folder except its short default list, which has no `*.map`,
  * no `src/`, no `.env*` (catalogue §2.3, rule 26). vsce only warns.
  */
-import * as path from 'node:path';
 import type { Fix, UnitRule } from '../server/src/engine/types';
 import type { PublishSet } from '../server/src/engine/publish/types';
 import type { PackagingUnit } from '../server/src/engine/workspace';
 import { fileFix, manifestRange } from '../server/src/engine/fix-helpers';
 import { isSensitivePath } from '../server/src/engine/sensitive';
+import { shippedFact } from '../server/src/engine/facts';
+import { allowlistVscodeignore, isLeakyExtensionFile, manifestAssets } from '../server/src/engine/publish/exclude';
 
-/** TypeScript sources (not declarations): never needed by an installed extension. */
-export function isTsSource(p: string): boolean {
-  return /\.(ts|tsx|mts|cts)$/i.test(p) && !/\.d\.[mc]?ts$/i.test(p);
-}
-
-/** Files an extension should not ship: maps, env files, keys and credentials, dumps, agent files, TS sources. */
-export function isLeakyExtensionFile(p: string): boolean {
-  return isSensitivePath(p) || isTsSource(p);
-}
+export { isLeakyExtensionFile, manifestAssets } from '../server/src/engine/publish/exclude';
 
 const BUNDLERS = ['esbuild', 'webpack', 'rollup', 'tsup', '@vercel/ncc', '@rspack/core', '@rspack/cli', 'vite', 'parcel', 'rolldown', 'tsdown'];
 
@@ -31,50 +24,13 @@ export function looksBundled(manifest: Record<string, unknown>): boolean {
   return bundler && main.replace(/^\.\//, '').includes('/');
 }
 
-/** Files the manifest points at (icon, l10n, contributes: grammars, themes, snippets, schemas...), as shipped paths or folders. */
-export function manifestAssets(manifest: Record<string, unknown>, set: PublishSet): string[] {
-  const out = new Set<string>();
-  const visit = (v: unknown, depth: number): void => {
-    if (depth > 12) return;
-    if (typeof v === 'string') {
-      const p = v.replace(/^\.\//, '').replace(/\/+$/, '');
-      if (!p || p.startsWith('..') || /^[a-z][a-z0-9+.-]*:/i.test(p) || p.includes('*')) return;
-      if (set.byPath.has(p)) out.add(p);
-      else if (set.files.some((f) => f.path.startsWith(p + '/'))) out.add(`${p}/**`);
-    } else if (Array.isArray(v)) v.forEach((x) => visit(x, depth + 1));
-    else if (v && typeof v === 'object') Object.values(v).forEach((x) => visit(x, depth + 1));
-  };
-  visit(manifest.icon, 0);
-  visit(manifest.l10n, 0);
-  visit(manifest.contributes, 0);
-  visit(manifest.galleryBanner, 0);
-  return [...out].sort();
-}
-
 function entryFiles(manifest: Record<string, unknown>): string[] {
   return ['main', 'browser'].map((k) => manifest[k]).filter((v): v is string => typeof v === 'string').map((v) => v.replace(/^\.\//, ''));
 }
 
-/** Allowlist `.vscodeignore` for a bundled extension: deny all, allow the bundle's runtime files and the manifest's files. */
+/** Allowlist `.vscodeignore` for a bundled extension: the packager's own (deny all, re-include entry points and manifest files by type). */
 export function bundledIgnore(unit: PackagingUnit, set: PublishSet): string {
-  const m = unit.manifest ?? {};
-  const lines = ['# Allowlist (Leakguard): ship only what the extension needs.', '# vsce: a negation wins over every ignore line, so re-include file types, never a whole folder.', '**', '!package.json', '!package.nls*.json', '!README.md', '!CHANGELOG.md', '!LICENSE*'];
-  for (const entry of entryFiles(m)) {
-    const file = entry.endsWith('.js') || entry.endsWith('.cjs') || entry.endsWith('.mjs') ? entry : `${entry}.js`;
-    const dir = path.posix.dirname(file);
-    if (dir === '.') {
-      lines.push(`!${file}`);
-      continue;
-    }
-    const exts = new Set<string>();
-    for (const f of set.files) if (f.path.startsWith(dir + '/') && !isLeakyExtensionFile(f.path) && /\.[A-Za-z0-9]+$/.test(f.path)) exts.add(f.path.slice(f.path.lastIndexOf('.') + 1));
-    if (exts.size === 0) exts.add(file.slice(file.lastIndexOf('.') + 1));
-    for (const ext of [...exts].sort()) lines.push(`!${dir}/**/*.${ext}`);
-  }
-  for (const a of manifestAssets(m, set)) lines.push(`!${a}`);
-  // Runtime dependencies the bundler left external are packaged under node_modules/.
-  if (m.dependencies && typeof m.dependencies === 'object' && Object.keys(m.dependencies).length > 0) lines.push('!node_modules/**');
-  return [...new Set(lines)].join('\n') + '\n';
+  return allowlistVscodeignore(unit, set);
 }
 
 /** Deny-list `.vscodeignore` for an unbundled extension: keep the compiled output and node_modules, drop sources, tests, maps, env files, configs. */
@@ -132,6 +88,7 @@ const rule: UnitRule = {
       suggestions: variants.slice(1),
       related: (sensitive.length ? sensitive : leaky).slice(0, 20).map((f) => ({ file: f.abs, start: 0, end: 0, message: `${f.path} will be packaged` })),
       key: 'vscodeignore-missing',
+      facts: sensitive.map((f) => shippedFact(f.abs)),
     });
   },
 };

@@ -80,8 +80,8 @@ const rule: UnitRule = {
     defaultSeverity: 'info',
     fixable: 'suggestion',
     messages: {
-      artifacts: '{{count}} {{label}} will be published ({{cause}}): {{files}}. {{why}}',
-      privateLockfile: '{{count}} lockfiles will be published ({{cause}}): {{files}}. They point at a non-public registry ({{hosts}}).',
+      artifacts: '{{count}} {{fileWord}} ({{label}}) will be published ({{cause}}): {{files}}. {{why}}',
+      privateLockfile: '{{count}} lockfile{{plural}} will be published ({{cause}}): {{files}}. They point at a non-public registry ({{hosts}}).',
     },
   },
   async check(ctx) {
@@ -108,11 +108,11 @@ const rule: UnitRule = {
       if (!list) continue;
       let hosts: string[] = [];
       if (cat.id === 'lockfiles') hosts = await privateHosts(ctx, list);
-      const fix = await excludeHitsFix(unit, ctx, list, cat.label, points);
+      const fix = await excludeHitsFix(ctx, list, cat.label);
       for (const group of await groupByCause(unit, ctx, list.map((h) => h.file))) {
         ctx.report({
           messageId: hosts.length ? 'privateLockfile' : 'artifacts',
-          data: { count: group.files.length, label: cat.label, cause: group.cause.describe, files: listText(group.files.map((f) => f.path)), why: cat.why, hosts: listText(hosts, 3) },
+          data: { count: group.files.length, fileWord: group.files.length === 1 ? 'file' : 'files', plural: group.files.length === 1 ? '' : 's', label: cat.label, cause: group.cause.describe, files: listText(group.files.map((f) => f.path)), why: cat.why, hosts: listText(hosts, 3) },
           file: group.cause.file,
           start: group.cause.start,
           end: group.cause.end,

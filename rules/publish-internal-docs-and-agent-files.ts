@@ -6,7 +6,6 @@
  * conventions; a package whose product IS such templates lists them in `intentionalAgentFiles`.
  */
 import type { UnitRule } from '../server/src/engine/types';
-import { entryPoints } from '../server/src/engine/fix-helpers';
 import { compileDenyList } from '../server/src/engine/content';
 import {
   agentOrInternalDoc, reportDenyListTerms, excludeHitsFix, groupByCause, listText, matchesConfigGlob, shippedRelated, type PathHit,
@@ -33,7 +32,6 @@ const rule: UnitRule = {
     const { unit, publishSet, config } = ctx;
     const m = unit.manifest;
     if (!m) return;
-    const points = entryPoints(m);
     const hits: Record<'agent' | 'internal-doc', PathHit[]> = { agent: [], 'internal-doc': [] };
     for (const f of publishSet.files) {
       if (f.reason.kind === 'bundled-dependency') continue;
@@ -47,7 +45,7 @@ const rule: UnitRule = {
       const list = hits[kind];
       if (list.length === 0) continue;
       const what = kind === 'agent' ? 'AI-agent instruction files' : 'internal documents';
-      const fix = await excludeHitsFix(unit, ctx, list, what, points);
+      const fix = await excludeHitsFix(ctx, list, what);
       for (const group of await groupByCause(unit, ctx, list.map((h) => h.file))) {
         ctx.report({
           messageId: kind === 'agent' ? 'agent' : 'internalDoc',

@@ -4,6 +4,7 @@
  * `cli.js.map` (59.8 MB, all first-party sources) and `bun.lock`.
  */
 import type { UnitRule } from '../server/src/engine/types';
+import { shippedFact } from '../server/src/engine/facts';
 import { filesFromEntryPoints, fileFix, jsonSet, manifestRange } from '../server/src/engine/fix-helpers';
 import { isSensitivePath } from '../server/src/engine/sensitive';
 
@@ -64,6 +65,7 @@ const rule: UnitRule = {
         severity: optional ? 'warning' : 'error',
         fix,
         related,
+        facts: sensitive.map((f) => shippedFact(f.abs)),
       });
     } else {
       ctx.report({

@@ -5,7 +5,6 @@
  * no map at all. Prompts that are public on purpose are listed in `allowPrompts`.
  */
 import type { UnitRule } from '../server/src/engine/types';
-import { entryPoints } from '../server/src/engine/fix-helpers';
 import { compileDenyList } from '../server/src/engine/content';
 import {
   agentOrInternalDoc, reportDenyListTerms, excludeHitsFix, groupByCause, listText, matchesConfigGlob, shippedRelated, type PathHit,
@@ -61,7 +60,7 @@ const rule: UnitRule = {
       hits.push({ file: f, ...hit });
     }
     if (hits.length === 0) return;
-    const fix = await excludeHitsFix(unit, ctx, hits, 'prompt files', entryPoints(m));
+    const fix = await excludeHitsFix(ctx, hits, 'prompt files');
     const compiled = compileDenyList(config.denyList, { trusted: config.trusted });
     for (const group of await groupByCause(unit, ctx, hits.map((h) => h.file))) {
       ctx.report({

@@ -54,7 +54,7 @@ const rule: UnitRule = {
     }
     if (hits.length === 0) return;
     const outDirs = [...new Set(code.filter((p) => OUT_DIR.test(p)).map((p) => `${p.split('/')[0]}/`))];
-    const fix = await excludeHitsFix(unit, ctx, hits, 'original sources', points);
+    const fix = await excludeHitsFix(ctx, hits, 'original sources');
     for (const group of await groupByCause(unit, ctx, hits.map((h) => h.file))) {
       ctx.report({
         messageId: 'sources',

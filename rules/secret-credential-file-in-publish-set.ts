@@ -4,7 +4,8 @@
  * info; fixtures (test/, fixtures/ …) that do ship are reported one level lower, never dropped.
  */
 import type { UnitRule, Severity } from '../server/src/engine/types';
-import { causeOf, excludeFix } from '../server/src/engine/fix-helpers';
+import { causeOf } from '../server/src/engine/fix-helpers';
+import { shippedFact } from '../server/src/engine/facts';
 import { classifyCredentialFile, isCredentialCandidate } from '../server/src/engine/content';
 
 /** JSON files are sniffed for service-account keys only up to this size. */
@@ -33,10 +34,7 @@ const rule: UnitRule = {
       let severity: Severity = verdict.level;
       if (verdict.fixture && severity === 'error') severity = 'warning';
       const cause = causeOf(ctx.unit, f);
-      const pattern = f.path;
-      const fix = verdict.level === 'error'
-        ? await excludeFix(ctx.unit, ctx.readText, { filesNegation: `!${pattern}`, npmignore: [`/${pattern}`], vscodeignore: [pattern] }, f.path)
-        : undefined;
+      const fix = verdict.level === 'error' ? await ctx.exclude({ paths: [f.path], what: f.path }) : undefined;
       ctx.report({
         messageId: verdict.level === 'info' ? 'certificate' : 'credential',
         data: { file: f.path, what: verdict.reason, cause: cause.describe },
@@ -47,6 +45,7 @@ const rule: UnitRule = {
         fix,
         related: [{ file: f.abs, start: 0, end: 0, message: `${f.path} will be published` }],
         key: f.path,
+        facts: [shippedFact(f.abs)],
       });
     }
   },

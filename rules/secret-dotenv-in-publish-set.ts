@@ -4,7 +4,8 @@
  * matches the exact name `.env` (catalogue rule 37).
  */
 import type { UnitRule } from '../server/src/engine/types';
-import { causeOf, excludeFix } from '../server/src/engine/fix-helpers';
+import { causeOf } from '../server/src/engine/fix-helpers';
+import { shippedFact } from '../server/src/engine/facts';
 import { isDotenvPath, isDotenvTemplate } from '../server/src/engine/sensitive';
 import type { PublishedFile } from '../server/src/engine/publish/types';
 import { shannonEntropy } from '../server/src/engine/content/redact';
@@ -68,7 +69,7 @@ const rule: UnitRule = {
       const ignoreFile = r.kind === 'not-ignored' || r.kind === 'negation' ? r.ignoreFile : undefined;
       if (ignoreFile && !ignoreTexts.has(ignoreFile)) ignoreTexts.set(ignoreFile, await ctx.readText(ignoreFile));
     }
-    const fix = await excludeFix(unit, ctx.readText, { filesNegation: '!**/.env*', npmignore: ['.env*', '!.env.example'], vscodeignore: ['**/.env*'] }, '.env files');
+    const fix = await ctx.exclude({ paths: envFiles.map((f) => f.path), globs: ['.env*'], keep: ['.env.example', '.env.sample', '.env.template'], what: '.env files' });
     for (const f of envFiles) {
       const cause = causeOf(unit, f, (abs) => ignoreTexts.get(abs));
       ctx.report({
@@ -80,6 +81,7 @@ const rule: UnitRule = {
         fix,
         related: [{ file: f.abs, start: 0, end: 0, message: `${f.path} will be published` }],
         key: f.path,
+        facts: [shippedFact(f.abs)],
       });
     }
   },

@@ -18,8 +18,8 @@ const rule: FileRule = {
     defaultSeverity: 'error',
     fixable: 'suggestion',
     messages: {
-      shipped: '{{provider}} credential {{redacted}} will be published. Rotate it: publishing it even once is a leak.',
-      repo: '{{provider}} credential {{redacted}} is in the repository. Move it to the environment and rotate it.',
+      shipped: '{{what}} ({{shown}}) will be published. Rotate it: publishing it even once is a leak.',
+      repo: '{{what}} ({{shown}}) is in the repository. Move it to the environment and rotate it.',
     },
   },
   async check(ctx) {
@@ -38,7 +38,7 @@ const rule: FileRule = {
       }
       ctx.report({
         messageId: ctx.shipped ? 'shipped' : 'repo',
-        data: { provider: s.provider, type: s.type, redacted: s.redacted, hash: s.hash },
+        data: { provider: s.provider, type: s.type, redacted: s.redacted, hash: s.hash, ...describeSecret(s.provider, ctx.text.slice(s.start, s.end), s.redacted) },
         start: s.start,
         end: s.end,
         severity,
@@ -48,5 +48,25 @@ const rule: FileRule = {
     }
   },
 };
+
+/** What each provider's credential is called in a message (issue #17: "privatekey credential ----…(1703)"). */
+const LABELS: Record<string, string> = {
+  '1password': 'A 1Password service-account token', anthropic: 'An Anthropic API key', aws: 'An AWS credential', basicauth: 'A password in a URL',
+  'database-connection-string': 'A database connection string with a password', gcp: 'A Google Cloud credential', github: 'A GitHub token',
+  gitlab: 'A GitLab token', groq: 'A Groq API key', huggingface: 'A Hugging Face token', linear: 'A Linear API key', npm: 'An npm token',
+  openai: 'An OpenAI API key', sendgrid: 'A SendGrid API key', shopify: 'A Shopify token', slack: 'A Slack token', stripe: 'A Stripe secret key', xai: 'An xAI API key',
+};
+const KEY_KINDS: Record<string, string> = { 'RSA ': 'An RSA private key', 'OPENSSH ': 'An OpenSSH private key', 'EC ': 'An EC private key', 'DSA ': 'A DSA private key', 'ENCRYPTED ': 'An encrypted private key', 'PGP ': 'A PGP private key', '': 'A private key (PKCS #8)' };
+
+/** `{ what: "An RSA private key", shown: "-----BEGIN RSA PRIVATE KEY-----…, 1,703 characters" }`: never more of the secret than redact() shows. */
+export function describeSecret(provider: string, value: string, redacted: string): { what: string; shown: string } {
+  const chars = `${value.length.toLocaleString('en-US')} characters`;
+  if (provider === 'privatekey') {
+    const m = /-----BEGIN ((?:RSA |OPENSSH |EC |DSA |ENCRYPTED |PGP )?)PRIVATE KEY( BLOCK)?-----/.exec(value);
+    if (m) return { what: KEY_KINDS[m[1]] ?? 'A private key', shown: `${m[0]}…, ${chars}` };
+    return { what: 'A private key', shown: chars };
+  }
+  return { what: LABELS[provider] ?? `A ${provider} credential`, shown: `${redacted.replace(/…\(\d+\)$/, '…')}, ${chars}` };
+}
 
 export default rule;

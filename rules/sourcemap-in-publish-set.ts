@@ -7,6 +7,7 @@ import type { UnitRule } from '../server/src/engine/types';
 import {
   loadUnitMaps, groupByCause, severityFor, excludeMapsFix, relatedMaps, exposureSentence, exposes, formatSize, listText, mapLocation,
 } from '../server/src/engine/sourcemap/rule-support';
+import { shippedFact } from '../server/src/engine/facts';
 
 const rule: UnitRule = {
   kind: 'unit',
@@ -44,7 +45,7 @@ const rule: UnitRule = {
           size: formatSize(size),
           cause: group.cause.describe,
           files: listText(inGroup.map((m) => m.host.path)),
-          exposure: exposureSentence(inGroup),
+          exposure: exposureSentence(inGroup, inGroup.length === 1 ? 'It embeds' : 'They embed'),
         },
         file: group.cause.file,
         start: group.cause.start,
@@ -53,6 +54,7 @@ const rule: UnitRule = {
         fix,
         related: relatedMaps(inGroup, (m) => `${m.host.path} (${formatSize(m.host.size)}) will be published`),
         key: `maps:${inGroup.map((m) => m.host.path).sort().join(',')}`,
+        facts: inGroup.map((m) => shippedFact(m.host.abs)),
       });
       for (const m of inGroup) {
         const cause = group.cause.describe;
@@ -62,8 +64,9 @@ const rule: UnitRule = {
           ...mapLocation(m),
           severity: m.declaration ? 'info' : severityFor(ctx.visibility, exposes(m)),
           fix,
-          related: [{ file: group.cause.file, start: group.cause.start, end: group.cause.end, message: `published because of ${cause}` }],
+          related: [{ file: group.cause.file, start: group.cause.start, end: group.cause.end, message: `published ${group.cause.because}` }],
           key: `map:${m.host.path}`,
+          facts: [shippedFact(m.host.abs)],
         });
       }
     }

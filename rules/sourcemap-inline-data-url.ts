@@ -62,7 +62,7 @@ const rule: UnitRule = {
           size: formatSize(size),
           cause: group.cause.describe,
           files: listText(files),
-          exposure: exposureSentence(inGroup),
+          exposure: exposureSentence(inGroup, inGroup.length === 1 ? 'It embeds' : 'They embed'),
         },
         file: group.cause.file,
         start: group.cause.start,

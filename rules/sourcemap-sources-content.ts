@@ -8,6 +8,7 @@ import type { ShippedMap } from '../server/src/engine/sourcemap/unit-maps';
 import {
   loadUnitMaps, groupByCause, severityFor, excludeMapsFix, mapLocation, mapName, formatCount, formatLines, folderText, exposes, listText, exposureSentence,
 } from '../server/src/engine/sourcemap/rule-support';
+import { shippedFact } from '../server/src/engine/facts';
 
 const rule: UnitRule = {
   kind: 'unit',
@@ -16,12 +17,14 @@ const rule: UnitRule = {
     family: 'sourcemap',
     description: 'A published source map embeds original source code (sourcesContent) that is not otherwise published.',
     defaultSeverity: 'warning',
-    fixable: 'suggestion',
+    // Safe only for maps exposing first-party sources outside open-source packages, and only because
+    // the packager's exclude recomputes the publish set: the maps leave, every entry point stays (#17).
+    fixable: 'safe',
     messages: {
       exposed: '{{map}} embeds {{count}} first-party source{{plural}} (≈{{lines}} lines){{folders}} that {{verb}} not published otherwise.',
       duplicate: '{{map}} embeds {{count}} first-party source{{plural}} that {{verb}} also published as files.',
       thirdParty: '{{map}} embeds {{count}} third-party source{{plural}} only (no first-party code).',
-      summary: '{{count}} published source map{{plural}} embed original sources ({{cause}}): {{maps}}.{{exposure}}',
+      summary: '{{count}} published source map{{plural}} {{embed}} original sources ({{cause}}): {{maps}}.{{exposure}}',
     },
   },
   async check(ctx) {
@@ -32,7 +35,8 @@ const rule: UnitRule = {
     const causes = await groupByCause(ctx, [...new Set(maps.map((m) => m.host))]);
     for (const m of maps) {
       const s = m.classification!.summary;
-      const base = { ...mapLocation(m), suggestions: fix ? [fix] : undefined, key: `${m.host.path}#${m.mapIndex}`, related: mapRelated(m, causes.find((g) => g.files.includes(m.host))?.cause) };
+      const applyAll = fix && (s.exposed > 0 || s.firstPartyEmbedded > 0) && ctx.visibility !== 'open-source';
+      const base = { ...mapLocation(m), facts: [shippedFact(m.host.abs)], fix: applyAll ? fix : undefined, suggestions: fix && !applyAll ? [fix] : undefined, key: `${m.host.path}#${m.mapIndex}`, related: mapRelated(m, causes.find((g) => g.files.includes(m.host))?.cause) };
       if (s.exposed > 0) {
         ctx.report({
           messageId: 'exposed',
@@ -59,22 +63,24 @@ const rule: UnitRule = {
       const inGroup: ShippedMap[] = exposing.filter((m) => group.files.includes(m.host));
       ctx.report({
         messageId: 'summary',
-        data: { count: inGroup.length, plural: inGroup.length === 1 ? '' : 's', cause: group.cause.describe, maps: listText(inGroup.map(mapName)), exposure: exposureSentence(inGroup) },
+        data: { count: inGroup.length, plural: inGroup.length === 1 ? '' : 's', embed: inGroup.length === 1 ? 'embeds' : 'embed', cause: group.cause.describe, maps: listText(inGroup.map(mapName)), exposure: exposureSentence(inGroup, inGroup.length === 1 ? 'It embeds' : 'They embed') },
         file: group.cause.file,
         start: group.cause.start,
         end: group.cause.end,
         severity: severityFor(ctx.visibility, true),
-        suggestions: fix ? [fix] : undefined,
+        fix: ctx.visibility !== 'open-source' ? fix : undefined,
+        suggestions: fix && ctx.visibility === 'open-source' ? [fix] : undefined,
         related: inGroup.slice(0, 50).map((m) => ({ ...mapLocation(m), message: `${mapName(m)}: ${formatCount(m.classification!.summary.exposed)} embedded first-party sources` })),
         key: `summary:${inGroup.map((m) => `${m.host.path}#${m.mapIndex}`).sort().join(',')}`,
+        facts: [...new Set(inGroup.map((m) => shippedFact(m.host.abs)))],
       });
     }
   },
 };
 
 /** Related locations of a map finding: why the map ships, and the first embedded sources (openable read-only). */
-function mapRelated(m: ShippedMap, cause: { file: string; start: number; end: number; describe: string } | undefined): RelatedLocation[] {
-  const out: RelatedLocation[] = cause ? [{ file: cause.file, start: cause.start, end: cause.end, message: `published because of ${cause.describe}` }] : [];
+function mapRelated(m: ShippedMap, cause: { file: string; start: number; end: number; because: string } | undefined): RelatedLocation[] {
+  const out: RelatedLocation[] = cause ? [{ file: cause.file, start: cause.start, end: cause.end, message: `published ${cause.because}` }] : [];
   const embedded = (m.classification?.sources ?? []).filter((x) => x.hasContent && (x.exposed || !m.classification!.summary.exposed)).slice(0, EMBEDDED_LINKS);
   for (const x of embedded) {
     out.push({

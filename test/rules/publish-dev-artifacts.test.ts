@@ -32,7 +32,7 @@ describe(ID, function () {
       const f = ours(findings);
       assert.equal(f.length, 1, JSON.stringify(f.map((x) => x.message)));
       assert.equal(f[0].severity, severity);
-      assert.ok(f[0].message.startsWith(`1 ${label} will be published (no "files" allowlist and no ignore file excludes it): ${file}.`), f[0].message);
+      assert.ok(f[0].message.startsWith(`1 file (${label}) will be published (no "files" allowlist and no ignore file excludes it): ${file}.`), f[0].message);
       assert.ok(f[0].file.endsWith('package.json'));
       assert.ok(f[0].related[0].file.endsWith(file));
     });
@@ -72,7 +72,7 @@ describe(ID, function () {
     const f = ours(findings);
     assert.equal(f.length, 2);
     const tests = f.find((x) => x.message.includes('test files'))!;
-    assert.match(tests.message, /^2 test files or fixtures will be published \("files" entry "test"\): test\/a\.test\.js, test\/fixtures\/x\.json\./);
+    assert.match(tests.message, /^2 files \(test files or fixtures\) will be published \("files" entry "test"\): test\/a\.test\.js, test\/fixtures\/x\.json\./);
     const logs = f.find((x) => x.severity === 'warning')!;
     assert.match(logs.message, /\("files" entry "lib"\): lib\/debug\.log/);
     applyFixOnDisk(tests.suggestions[0].edits);

@@ -13,7 +13,16 @@ describe(ID, () => {
     assert.deepEqual(f.map((x) => [x.severity, x.data.provider]), [['error', 'github'], ['error', 'anthropic']]);
     const all = JSON.stringify(f);
     assert.ok(!all.includes(SAMPLES.github) && !all.includes(SAMPLES.anthropicAdmin), 'no full secret in findings');
-    assert.match(f[0].message, /ghp_…\(40\)/);
+    assert.match(f[0].message, /^A GitHub token \(ghp_…, 40 characters\) will be published/);
+  });
+
+  it('says which kind of private key, showing its header only (issue #17: "privatekey credential ----…(1703)")', async () => {
+    const key = ['-----BEGIN ', 'RSA PRIVATE KEY', '-----\n', 'MIIEow' + 'IBAAKCAQEA'.repeat(8) + '\n', 'q'.repeat(64), '\n-----END ', 'RSA PRIVATE KEY', '-----'].join('');
+    const { findings } = await runOnTree({ 'package.json': pkg, 'key.txt': key }, { rules: [rule] });
+    const f = findings.filter((x) => x.ruleId === ID);
+    assert.equal(f.length, 1, JSON.stringify(findings.map((x) => x.message)));
+    assert.match(f[0].message, /^An RSA private key \(-----BEGIN RSA PRIVATE KEY-----…, [\d,]+ characters\) will be published/);
+    assert.ok(!f[0].message.includes('MIIEow'));
   });
 
   it('is a warning in a repo-only (open) document and offers process.env', async () => {

@@ -22,7 +22,7 @@ describe('sourcemap-in-publish-set', () => {
     assert.equal(onCause.severity, 'error');
     assert.equal(onCause.file, `${root}/package.json`);
     assert.match(onCause.message, /1 source map \(\d+ B\) will be published/);
-    assert.match(onCause.message, /embed 2 first-party sources \(≈3 lines\) under \.\.\/src\//);
+    assert.match(onCause.message, /embeds? 2 first-party sources \(≈3 lines\) under \.\.\/src\//);
     assert.equal(onCause.related[0].file, `${root}/cli.js.map`);
     const onMap = findings.find((f) => f.messageId === 'mapFile');
     assert.equal(onMap?.file, `${root}/cli.js.map`);

@@ -141,7 +141,7 @@ describe('language server over JSON-RPC (stdio)', function () {
     assert.equal(fs.readFileSync(path.join(root, '.npmignore'), 'utf8'), '/notes.txt\n');
     const g = (await c.conn.sendRequest('workspace/executeCommand', { command: 'leakguard.addPrepublishGuard', arguments: [{}] })) as { applied: boolean };
     assert.equal(g.applied, true);
-    assert.equal(JSON.parse(c.docs.get(uri)!.getText()).scripts.prepublishOnly, 'leakguard check --fail-on error');
+    assert.equal(JSON.parse(c.docs.get(uri)!.getText()).scripts.postpack, 'leakguard check --fail-on error');
     assert.equal(edits.length, 2);
     assert.equal(await c.shutdown(), 0);
   });

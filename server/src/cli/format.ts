@@ -119,7 +119,8 @@ export function formatSarif(items: Located[], rules: readonly Rule[], docsUrl: (
             })),
           },
         },
-        originalUriBaseIds: { ROOT: { uri: toPosix(root).replace(/^\/?/, 'file:///').replace(/\/?$/, '/') } },
+        // %SRCROOT% is the folder the CLI ran in: every uri below is relative to it (issue #17).
+        originalUriBaseIds: { '%SRCROOT%': { uri: toPosix(root).replace(/^\/?/, 'file:///').replace(/\/?$/, '/') } },
         results: items.map((i) => {
           const f = i.finding;
           const result: Record<string, unknown> = {
@@ -129,7 +130,7 @@ export function formatSarif(items: Located[], rules: readonly Rule[], docsUrl: (
             locations: [
               {
                 physicalLocation: {
-                  artifactLocation: { uri: i.rel, uriBaseId: 'ROOT' },
+                  artifactLocation: { uri: i.rel, uriBaseId: '%SRCROOT%' },
                   region: { startLine: i.line, startColumn: i.column, endLine: i.endLine, endColumn: i.endColumn },
                 },
               },
@@ -145,7 +146,7 @@ export function formatSarif(items: Located[], rules: readonly Rule[], docsUrl: (
               return {
                 id: k,
                 message: { text: r.message },
-                physicalLocation: { artifactLocation: { uri }, ...(region ? { region } : {}) },
+                physicalLocation: { artifactLocation: r.embedded ? { uri } : { uri, uriBaseId: '%SRCROOT%' }, ...(region ? { region } : {}) },
               };
             });
           }
@@ -154,7 +155,7 @@ export function formatSarif(items: Located[], rules: readonly Rule[], docsUrl: (
               {
                 description: { text: f.fix.title },
                 artifactChanges: f.fix.edits.map((fe) => ({
-                  artifactLocation: { uri: uriOf(fe.file), uriBaseId: 'ROOT' },
+                  artifactLocation: { uri: uriOf(fe.file), uriBaseId: '%SRCROOT%' },
                   replacements: fe.edits.map((e) => {
                     const region = fe.create ? { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 } : (offsetsToRegion(fe.file, e.start, e.end) ?? { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 });
                     return { deletedRegion: region, insertedContent: { text: e.newText } };

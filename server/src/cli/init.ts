@@ -8,11 +8,11 @@ import * as readline from 'node:readline';
 import { getNodeValue } from 'jsonc-parser';
 import { parseTreeBounded as parseTree } from '../engine/json-depth';
 import { jsonSet } from '../engine/fix-helpers';
+import { planGuard } from '../engine/guard';
 import { applyEdits, writeAtomic } from './fix';
 import type { CliIo, CliDeps } from './main';
 import { UsageError } from './main';
 
-const GUARD = 'leakguard check --fail-on error';
 
 export async function runInit(args: string[], io: CliIo, _deps: CliDeps): Promise<number> {
   const yes = args.includes('--yes') || args.includes('-y');
@@ -35,10 +35,7 @@ export async function runInit(args: string[], io: CliIo, _deps: CliDeps): Promis
   }
   if (typeof manifest.name === 'string' && manifest.name.startsWith('@') && manifest.private === true) scopes.add(manifest.name.split('/')[0]);
   const isExtension = !!(manifest.engines as Record<string, unknown> | undefined)?.vscode;
-  const scriptName = isExtension ? 'vscode:prepublish' : 'prepublishOnly';
-  const scripts = (manifest.scripts ?? {}) as Record<string, string>;
-  const existing = scripts[scriptName];
-  const newScript = existing ? (existing.includes('leakguard') ? existing : `${GUARD} && ${existing}`) : GUARD;
+  const changes = planGuard(manifest.scripts, isExtension);
 
   const configPath = path.join(root, '.leakguardrc.json');
   const config = {
@@ -54,10 +51,11 @@ export async function runInit(args: string[], io: CliIo, _deps: CliDeps): Promis
   const plan: string[] = [];
   if (!fs.existsSync(configPath)) plan.push(`+ create .leakguardrc.json\n${configText.replace(/^/gm, '    ')}`);
   else plan.push('= .leakguardrc.json exists; left as it is');
-  if (newScript !== existing) plan.push(`~ package.json scripts["${scriptName}"]: ${existing ? JSON.stringify(existing) : '(none)'} → ${JSON.stringify(newScript)}`);
-  else plan.push(`= package.json scripts["${scriptName}"] already runs leakguard`);
+  for (const c of changes) plan.push(`~ package.json scripts["${c.script}"]: ${c.before !== undefined ? JSON.stringify(c.before) : '(none)'} → ${c.after !== undefined ? JSON.stringify(c.after) : '(removed)'}`);
+  if (changes.length === 0) plan.push(`= package.json already runs leakguard after its build (${isExtension ? 'vscode:prepublish' : 'postpack'})`);
+  else plan.push(isExtension ? '  (vsce runs vscode:prepublish, then packages: the guard runs after the build)' : '  (npm publish runs prepublishOnly → prepack → prepare → postpack, then uploads: the guard sees what ships)');
   io.stdout(plan.join('\n') + '\n');
-  const writes = !fs.existsSync(configPath) || newScript !== existing;
+  const writes = !fs.existsSync(configPath) || changes.length > 0;
   if (!writes) return 0;
   if (!yes) {
     if (!process.stdin.isTTY) {
@@ -73,7 +71,9 @@ export async function runInit(args: string[], io: CliIo, _deps: CliDeps): Promis
     }
   }
   if (!fs.existsSync(configPath)) writeAtomic(configPath, configText, root);
-  if (newScript !== existing) writeAtomic(manifestPath, applyEdits(manifestText, jsonSet(manifestText, ['scripts', scriptName], newScript)), root);
+  let text = manifestText;
+  for (const c of changes) text = applyEdits(text, jsonSet(text, ['scripts', c.script], c.after));
+  if (text !== manifestText) writeAtomic(manifestPath, text, root);
   io.stdout('Done.\n');
   return 0;
 }

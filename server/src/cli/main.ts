@@ -13,11 +13,11 @@ import { toPosix, relPosix, isInside } from '../engine/paths';
 import { readArchive, ArchiveFileSystem, archiveUnit, DEFAULT_ARCHIVE_LIMITS, limitsWithTotal, formatBytes } from '../engine/archive';
 import { discoverUnits } from '../engine/workspace';
 import { explainPath } from '../engine/publish/index';
-import { parseSeverity, ruleSettingFor } from '../engine/config';
+import { didYouMean, parseSeverity, ruleSettingFor } from '../engine/config';
 import { baselinePath, parseBaseline, createBaseline, serializeBaseline, type Baseline } from '../engine/baseline';
 import { terminalSafe } from './terminal';
 import { formatText, formatJson, formatSarif, formatGithub, type Located } from './format';
-import { applyFixesToDisk } from './fix';
+import { applyFixesToDisk, writeAtomic } from './fix';
 import { runInit } from './init';
 import { describeExplanation } from './describe';
 import { runDiff, lazyRegistryHook, DIFF_HELP } from './diff';
@@ -62,6 +62,13 @@ Options:
   -h, --help             show help for a command
   -v, --version          print the version
 
+Examples:
+  leakguard check                           check the packages under the current folder
+  leakguard check --fix                     apply the safe fixes and list what is left
+  leakguard check --format sarif --output leakguard.sarif
+  leakguard pack my-lib-1.0.0.tgz           check the tarball npm pack wrote
+  leakguard explain dist/cli.js.map         why does this file ship?
+
 Exit status: 0 no findings at or above --fail-on, 1 findings, 2 usage or configuration error.
 `,
   check: `Usage: leakguard check [PATH...] [options]
@@ -73,19 +80,34 @@ Options:
       --rule RULE=LEVEL    override a rule's severity (repeatable): off|error|warning|info|hint
       --max-warnings N     also fail when there are more than N warnings
   -q, --quiet              report errors only
-      --fix                apply safe fixes (atomically; files that do not parse are left alone)
+      --fix                apply safe fixes (atomically; files that do not parse are left alone),
+                           then say what was fixed and what only has suggestions; exit by what remains
+      --fix-type TYPE      with --fix: safe (default) or suggestion (also apply each problem's
+                           first suggestion: the edits the editor offers one by one)
+      --output FILE        write the report to FILE instead of stdout
       --registry-check     let publish-size-anomaly ask the registry for the last published version
                            (nothing in the folder can switch the network on; token only from your
                            own ~/.npmrc, for that registry)
+
+Examples:
+  leakguard check                                  the packages under the current folder
+  leakguard check packages/core --format github    annotations for a GitHub Actions job
+  leakguard check --format sarif --output leakguard.sarif
+  leakguard check --fix                            apply the safe fixes, list the rest
+  leakguard check --rule publish-dev-artifacts=off --fail-on warning
 `,
   pack: `Usage: leakguard pack FILE.tgz|FILE.vsix [options]
 
 Reads the archive in memory (no extraction) and runs every rule on its contents.
-Options: --format, --config, --fail-on, --rule, --quiet, --registry-check, as for check, and
+Options: --format, --config, --fail-on, --rule, --quiet, --output, --registry-check, as for check, and
       --max-unpacked-size SIZE   refuse archives that unpack to more (default ${formatBytes(DEFAULT_ARCHIVE_LIMITS.maxTotalBytes)};
                                  e.g. 2GiB, 300MB; one entry at most ${formatBytes(DEFAULT_ARCHIVE_LIMITS.maxEntryBytes)}, ${DEFAULT_ARCHIVE_LIMITS.maxEntries} entries)
 Without --config, the team's .leakguardrc.json is looked up from the current folder (up to the
 repository root), then from the archive's folder; the one used is named on stderr.
+
+Examples:
+  npm pack && leakguard pack my-lib-1.0.0.tgz
+  vsce package && leakguard pack my-ext-1.0.0.vsix --format sarif --output leakguard.sarif
 `,
   explain: `Usage: leakguard explain PATH
 
@@ -105,8 +127,13 @@ findings are then reported as info, even after an edit moves them to another lin
   init: `Usage: leakguard init [PATH] [--yes]
 
 Writes a starter .leakguardrc.json (internal scopes detected from .npmrc and package names)
-and adds "leakguard check --fail-on error" to prepublishOnly (npm) or vscode:prepublish
-(extensions). Shows what it will change and asks first unless --yes.
+and a guard that runs after every build step of the publish lifecycle: first in "postpack"
+(npm publish runs prepublishOnly, prepack, prepare, postpack, then uploads) or last in
+"vscode:prepublish" (extensions). A guard an older init put before the build is moved.
+Shows what it will change and asks first unless --yes.
+
+Example:
+  leakguard init --yes && npm publish --dry-run
 `,
 };
 
@@ -170,6 +197,10 @@ interface CommonOptions {
   maxWarnings?: number;
   quiet: boolean;
   fix: boolean;
+  /** `--fix-type suggestion`: also apply each finding's first suggestion. */
+  fixSuggestions: boolean;
+  /** `--output FILE`: where the report goes (stdout when absent). */
+  output?: string;
   /** `--registry-check`: the only way `check`/`pack` may contact a registry (issue #15). */
   registryCheck: boolean;
   paths: string[];
@@ -189,6 +220,8 @@ function parseCommon(args: string[], deps: CliDeps, allowFix: boolean): CommonOp
         'max-warnings': { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
         fix: { type: 'boolean' },
+        'fix-type': { type: 'string' },
+        output: { type: 'string', short: 'o' },
         'registry-check': { type: 'boolean' },
       },
     });
@@ -206,7 +239,7 @@ function parseCommon(args: string[], deps: CliDeps, allowFix: boolean): CommonOp
     const m = /^([a-z0-9-]+)=(\w+)$/.exec(r);
     const sev = m ? parseSeverity(m[2]) : undefined;
     if (!m || !sev) throw new UsageError(`--rule expects RULE=off|error|warning|info|hint (got "${r}").`);
-    if (!ids.has(m[1])) throw new UsageError(`--rule: unknown rule "${m[1]}".`);
+    if (!ids.has(m[1])) throw new UsageError(`--rule: unknown rule "${m[1]}".${didYouMean(m[1], ids)}`);
     overrides.set(m[1], sev.severity);
   }
   let maxWarnings: number | undefined;
@@ -215,7 +248,14 @@ function parseCommon(args: string[], deps: CliDeps, allowFix: boolean): CommonOp
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings expects a whole number (got "${v['max-warnings']}").`);
   }
   if (v.fix && !allowFix) throw new UsageError('--fix is only for "leakguard check".');
-  return { format, config: v.config, failOn, overrides, maxWarnings, quiet: !!v.quiet, fix: !!v.fix, registryCheck: !!v['registry-check'], paths: parsed.positionals };
+  const fixType = v['fix-type'];
+  if (fixType !== undefined) {
+    if (!allowFix) throw new UsageError('--fix-type is only for "leakguard check --fix".');
+    if (fixType !== 'safe' && fixType !== 'suggestion') throw new UsageError(`--fix-type must be safe or suggestion (got "${fixType}").`);
+    if (!v.fix) throw new UsageError('--fix-type goes with --fix: "leakguard check --fix --fix-type suggestion".');
+  }
+  if (v.output !== undefined && !v.output.trim()) throw new UsageError('--output expects a file name.');
+  return { format, config: v.config, failOn, overrides, maxWarnings, quiet: !!v.quiet, fix: !!v.fix, fixSuggestions: fixType === 'suggestion', output: v.output, registryCheck: !!v['registry-check'], paths: parsed.positionals };
 }
 
 async function check(args: string[], io: CliIo, deps: CliDeps): Promise<number> {
@@ -239,20 +279,41 @@ async function check(args: string[], io: CliIo, deps: CliDeps): Promise<number> 
     // Only --registry-check gives the opt-in rule publish-size-anomaly a registry (issue #15): a
     // .leakguardrc.json that enables the rule is not enough to open a socket.
     const registry = opts.registryCheck ? lazyRegistryHook(io.env, [root], (w) => io.stderr(`leakguard: ${w}\n`)) : undefined;
-    const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry });
+    const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry, oneFindingPerFact: true, skipSuggestionExcludes: !opts.fix });
     // No silent pass (#16): a CI job pointed at the wrong folder must not go green.
     if (result.units.length === 0 && (await discoverUnits(diskFs, root, { noUpward: true })).units.length === 0) throw new UsageError(`no package.json or extension manifest found under ${p}`);
     if (opts.fix) {
-      const changed = await applyFixesToDisk(result.findings, async () => (await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry })).findings, workspaceRoots(root, result.units.map((u) => u.unit)));
+      // `--fix-type suggestion` applies each finding's first suggestion too (the user asked for them).
+      const fixable = (fs: Finding[]) => (opts.fixSuggestions ? fs.map((f) => (f.fix || f.suggestions.length === 0 ? f : { ...f, fix: f.suggestions[0] })) : fs);
+      const changed = await applyFixesToDisk(fixable(result.findings), async () => fixable((await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry, oneFindingPerFact: true })).findings), workspaceRoots(root, result.units.map((u) => u.unit)));
       for (const c of changed.applied) io.stderr(`fixed: ${relPosix(io.cwd, c.file)}: ${c.title}\n`);
       for (const s of changed.skipped) io.stderr(`not fixed: ${relPosix(io.cwd, s.file)}: ${s.reason}\n`);
-      if (changed.applied.length) results.push({ root, result: await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry }) });
-      else results.push({ root, result });
+      const after = changed.applied.length ? await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry, oneFindingPerFact: true }) : result;
+      io.stderr(fixSummary(changed.applied.length, after.findings, opts.fixSuggestions));
+      results.push({ root, result: after });
     } else results.push({ root, result });
   }
   if (!opts.registryCheck) noteOfflineSizeRule(results.map((r) => r.result), opts.overrides, io);
   const configErrors = results.flatMap((r) => configProblems(r.result, r.root));
   return report(results, io, deps, opts, diskFs, configErrors.length > 0);
+}
+
+/** What `--fix` did and what is left: a silent --fix reads as "nothing to do" (issue #17). */
+export function fixSummary(applied: number, remaining: readonly Finding[], suggestionsApplied: boolean): string {
+  const withSuggestion = remaining.filter((f) => !f.fix && f.suggestions.length > 0).length;
+  const withFix = remaining.filter((f) => f.fix).length;
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  const head = applied > 0 ? `leakguard: --fix applied ${plural(applied, 'fix')}${applied === 1 ? '' : ''}` : `leakguard: --fix changed nothing${remaining.length ? ' (no problem here has a safe fix)' : ''}`;
+  const parts = [`${head}; ${plural(remaining.length, 'problem')} remain${remaining.length === 1 ? 's' : ''}`];
+  if (withFix > 0) parts.push(`${withFix} with a fix that could not be applied (see "not fixed" above)`);
+  if (withSuggestion > 0) {
+    parts.push(
+      suggestionsApplied
+        ? `${withSuggestion} with suggestions that did not apply cleanly`
+        : `${withSuggestion} only with suggestions (edits that need a look first): apply them with "leakguard check --fix --fix-type suggestion" or from the editor's quick fixes`,
+    );
+  }
+  return parts.join('; ').replace(/fixs/g, 'fixes') + '.\n';
 }
 
 /** Says once on stderr that publish-size-anomaly is configured but stays offline without --registry-check. */
@@ -265,12 +326,17 @@ function noteOfflineSizeRule(results: AnalysisResult[], overrides: ReadonlyMap<s
   if (on) io.stderr('leakguard: publish-size-anomaly is enabled in the configuration but asks a registry only with --registry-check; skipped.\n');
 }
 
-/** Problems in configuration files (the config, what it extends, the baseline): exit status 2. */
+/**
+ * Problems in configuration files (the config, what it extends, the baseline) and package.json files
+ * that do not parse: exit status 2, "usage or configuration error" (issue #17: a malformed
+ * package.json exited 1, as if it were a leak; npm cannot read it, so nothing about it is known).
+ */
 function configProblems(result: AnalysisResult, root: string): Finding[] {
   const files = new Set<string>();
   for (const u of result.units) {
     for (const f of u.config.files) files.add(f);
     files.add(baselinePath(u.config, root));
+    if (u.unit.parseErrors.length > 0) files.add(u.unit.manifestPath);
   }
   return result.findings.filter((f) => f.ruleId === 'leakguard-config-invalid' && (f.file.endsWith('.leakguardrc.json') || files.has(f.file) || f.messageId === OUTSIDE_WORKSPACE));
 }
@@ -289,10 +355,10 @@ async function baselineCommand(args: string[], io: CliIo, deps: CliDeps): Promis
   const configFile = parsed.values.config ? path.resolve(io.cwd, parsed.values.config) : undefined;
   if (configFile && !fs.existsSync(configFile)) throw new UsageError(`--config: ${parsed.values.config} does not exist.`);
   const diskFs = new DiskFileSystem();
-  const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile });
+  const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile, oneFindingPerFact: true, skipSuggestionExcludes: true });
   const problems = configProblems(result, root);
   if (problems.length > 0) {
-    const opts: CommonOptions = { format: 'text', failOn: 'never', overrides: new Map(), quiet: false, fix: false, registryCheck: false, paths: [] };
+    const opts: CommonOptions = { format: 'text', failOn: 'never', overrides: new Map(), quiet: false, fix: false, fixSuggestions: false, registryCheck: false, paths: [] };
     await report([{ root, result: { ...result, findings: problems } }], io, deps, opts, diskFs, true);
     io.stderr('leakguard: fix the configuration before writing a baseline.\n');
     return 2;
@@ -377,6 +443,8 @@ async function pack(args0: string[], io: CliIo, deps: CliDeps): Promise<number> 
     configBaseDir: afs.root,
     ruleOverrides: opts.overrides,
     registry: opts.registryCheck ? lazyRegistryHook(io.env) : undefined,
+    oneFindingPerFact: true,
+    skipSuggestionExcludes: true,
   });
   return report([{ root: afs.root, result }], io, deps, opts, afs, false);
 }
@@ -445,6 +513,22 @@ function findTopFolder(dir: string): string {
 }
 
 async function report(results: Array<{ root: string; result: AnalysisResult }>, io: CliIo, deps: CliDeps, opts: CommonOptions, fsys: FileSystem, configError: boolean): Promise<number> {
+  if (!opts.output) return writeReport(results, io, deps, opts, fsys, configError);
+  // --output FILE: the report goes to the file (whole, or not at all); messages stay on stderr.
+  const target = path.resolve(io.cwd, opts.output);
+  if (!fs.existsSync(path.dirname(target))) throw new UsageError(`--output: the folder of ${opts.output} does not exist.`);
+  let text = '';
+  const code = await writeReport(results, { ...io, stdout: (s) => (text += s), isTTY: false }, deps, opts, fsys, configError);
+  try {
+    // The user named this file on the command line: written in its folder, never through a link.
+    writeAtomic(target, text, path.dirname(target));
+  } catch (e) {
+    throw new UsageError(`--output: cannot write ${opts.output} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
+  }
+  return code;
+}
+
+async function writeReport(results: Array<{ root: string; result: AnalysisResult }>, io: CliIo, deps: CliDeps, opts: CommonOptions, fsys: FileSystem, configError: boolean): Promise<number> {
   const textCache = new Map<string, string | undefined>();
   const textOf = async (file: string) => {
     if (!textCache.has(file)) {
@@ -454,7 +538,10 @@ async function report(results: Array<{ root: string; result: AnalysisResult }>, 
     return textCache.get(file);
   };
   const items: Located[] = [];
-  const firstRoot = results[0]?.root ?? toPosix(io.cwd);
+  // Every format names files relative to where the user stands (issue #17: `check packages/core`
+  // annotated the root package.json); an archive's entries stay relative to the archive.
+  const archive = results.length === 1 && results[0].root.endsWith('!');
+  const firstRoot = archive ? results[0].root : toPosix(path.resolve(io.cwd));
   for (const { root, result } of results) {
     for (const f of result.findings) {
       if (opts.quiet && f.severity !== 'error') continue;

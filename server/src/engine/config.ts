@@ -306,6 +306,11 @@ function parseConfigLayer(file: string, text: string, ruleIds: ReadonlySet<strin
   for (const e of errors) {
     problems.push({ file, start: e.offset, end: e.offset + Math.max(1, e.length), message: `Invalid JSON: ${printParseErrorCode(e.error)}.` });
   }
+  if (errors.length > 0) {
+    // Half a configuration is worse than none: a file that does not parse is applied not at all (issue #17).
+    problems.push({ file, start: 0, end: Math.min(1, text.length), message: `${path.basename(file)} does not parse, so none of it is applied (rules, overrides, ignore, locked, deny-list): Leakguard uses its defaults until the JSON errors are fixed.` });
+    return layer;
+  }
   if (!tree || tree.type !== 'object') {
     if (errors.length === 0) problems.push({ file, start: 0, end: Math.min(1, text.length), message: 'The configuration must be a JSON object.' });
     return layer;
@@ -369,7 +374,7 @@ function parseConfigLayer(file: string, text: string, ruleIds: ReadonlySet<strin
   }
   const lockedNode = findNodeAtLocation(tree, ['locked']);
   for (const [i, id] of (layer.lists.locked ?? []).entries()) {
-    if (!ruleIds.has(id)) problem(lockedNode?.children?.[i] ?? lockedNode, `Unknown rule "${id}" in "locked".`);
+    if (!ruleIds.has(id)) problem(lockedNode?.children?.[i] ?? lockedNode, `Unknown rule "${id}" in "locked".${didYouMean(id, ruleIds)}`);
   }
   if (layer.lists.locked) layer.lists.locked = layer.lists.locked.filter((id) => ruleIds.has(id));
   const flagsNode = findNodeAtLocation(tree, ['unreleasedFlagPatterns']);
@@ -442,7 +447,7 @@ function parseRules(node: JsonNode, ruleIds: ReadonlySet<string>, problem: (n: J
     const [keyNode, valueNode] = prop.children ?? [];
     const id = keyNode?.value as string;
     if (!ruleIds.has(id)) {
-      problem(keyNode, `Unknown rule "${id}".`);
+      problem(keyNode, `Unknown rule "${id}".${didYouMean(id, ruleIds)}`);
       continue;
     }
     const value = valueNode ? getNodeValue(valueNode) : undefined;
@@ -506,3 +511,34 @@ export function isIgnoredFor(config: ResolvedConfig, ruleId: string, relPath: st
 }
 
 export type { Severity };
+
+/** ` Did you mean "publish-dev-artifacts"?` for a misspelt rule id, or `''` when nothing is close. */
+export function didYouMean(id: string, known: Iterable<string>): string {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const k of known) {
+    const d = editDistance(id, k, bestD);
+    if (d < bestD) {
+      bestD = d;
+      best = k;
+    }
+  }
+  return best !== undefined && bestD <= Math.max(2, Math.floor(id.length / 4)) ? ` Did you mean "${best}"?` : '';
+}
+
+/** Levenshtein distance, giving up (returning `cap`) once every cell of a row is at least `cap`. */
+function editDistance(a: string, b: string, cap: number): number {
+  if (Math.abs(a.length - b.length) >= cap) return cap;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      rowMin = Math.min(rowMin, cur[j]);
+    }
+    if (rowMin >= cap) return cap;
+    prev = cur;
+  }
+  return prev[b.length];
+}

@@ -4,7 +4,8 @@
  * documents for the server).
  */
 import type { Node as JsonNode, JSONPath } from 'jsonc-parser';
-import type { Report, Severity } from './types';
+import type { Fix, Report, Severity } from './types';
+import type { ExcludeRequest } from './publish/exclude';
 import type { PackagingUnit } from './workspace';
 import type { PublishSet } from './publish/types';
 import type { ResolvedConfig } from './config';
@@ -37,6 +38,12 @@ export interface UnitRuleContext extends BaseContext {
   listFiles?(absPath: string): Promise<string[]>;
   /** Offsets of the value (or property, with `{ property: true }`) at a JSON path of the manifest; `undefined` when absent. */
   manifestRange(path: JSONPath, opts?: { property?: boolean }): { start: number; end: number } | undefined;
+  /**
+   * The one way to keep files out of the publish set (issue #17): the unit's packager writes the
+   * edit (npm `files`/`.npmignore`, vsce `.vscodeignore`/`files`) and the publish set is recomputed
+   * with it applied. Undefined when no edit removes the paths while every entry point keeps shipping.
+   */
+  exclude(req: ExcludeRequest): Promise<Fix | undefined>;
   /** Lazily computed per-run facts shared between rules (e.g. parsed maps), keyed by name. */
   shared<T>(key: string, compute: () => Promise<T>): Promise<T>;
   /**

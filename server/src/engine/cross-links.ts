@@ -16,6 +16,7 @@ import type { PublishSet, PublishedFile } from './publish/types';
 import { isSourceMapName, isDeclarationMapName } from './sourcemap/names';
 import { causeOf } from './fix-helpers';
 import { isInside, toPosix } from './paths';
+import { shippedFact } from './facts';
 
 /** The config rules whose findings say how source maps are produced. */
 export const MAP_PRODUCING_CONFIG_RULES: ReadonlySet<string> = new Set([
@@ -82,11 +83,12 @@ export async function linkConfigsToArtifacts(findings: Finding[], units: readonl
       const outText = out === undefined ? 'the output folder' : out === root ? 'the package folder' : `${toPosix(path.relative(root, out))}/`;
       const cause = causeOf(ua.unit, maps[0], (abs) => ignoreTexts.get(abs));
       const names = maps.map((m) => m.path);
-      cfg.message = `${cfg.message.replace(/\s*$/, '')} ${maps.length} published source map${maps.length === 1 ? '' : 's'} in ${outText} came from here (${listText(names)}); ${outText} ships because of ${cause.describe}.`;
+      cfg.message = `${cfg.message.replace(/\s*$/, '')} ${maps.length} published source map${maps.length === 1 ? '' : 's'} in ${outText} came from here (${listText(names)}); ${outText} ships ${cause.because}.`;
       cfg.data = { ...cfg.data, shippedMaps: maps.length, outputShips: 'ships' };
+      cfg.facts = [...new Set([...(cfg.facts ?? []), ...maps.map((m) => shippedFact(m.abs))])];
       cfg.related = [
         ...cfg.related,
-        { file: cause.file, start: cause.start, end: cause.end, message: `${outText} ships because of ${cause.describe}` },
+        { file: cause.file, start: cause.start, end: cause.end, message: `${outText} ships ${cause.because}` },
         ...maps.slice(0, MAX_MAPS).map((m) => ({ file: m.abs, start: 0, end: 0, message: `${m.path} (${formatSize(m.size)}) is published` })),
       ];
       const where = `${path.basename(cfg.file)}: ${cfg.ruleId}`;

@@ -61,13 +61,15 @@ export interface CauseLocation {
   end: number;
   /** Human words: `"files" entry "dist"`, `.npmignore (it disables .gitignore here)`, `always included (main)`. */
   describe: string;
+  /** The same as a clause: `because of "files" entry "dist"`, `because it is not excluded by .gitignore`. */
+  because: string;
 }
 
 /** Locates the cause of a shipped file (DESIGN: findings sit on the cause, with the artifact as related). */
 export function causeOf(unit: PackagingUnit, file: PublishedFile, ignoreText?: (abs: string) => string | undefined): CauseLocation {
   const c = causeIn(unit, file, ignoreText);
   // pnpm and yarn select files by their own rules: name the packer so the reason is not read as npm's (#16).
-  return unit.kind === 'npm' && (unit.tool === 'pnpm' || unit.tool === 'yarn') ? { ...c, describe: `${unit.tool} pack: ${c.describe}` } : c;
+  return unit.kind === 'npm' && (unit.tool === 'pnpm' || unit.tool === 'yarn') ? { ...c, describe: `${unit.tool} pack: ${c.describe}`, because: `${c.because} (${unit.tool} pack)` } : c;
 }
 
 function causeIn(unit: PackagingUnit, file: PublishedFile, ignoreText?: (abs: string) => string | undefined): CauseLocation {
@@ -76,33 +78,35 @@ function causeIn(unit: PackagingUnit, file: PublishedFile, ignoreText?: (abs: st
   switch (r.kind) {
     case 'files-entry': {
       const range = manifestRange(unit, ['files', r.index]) ?? nameRange;
-      return { file: unit.manifestPath, ...range, describe: `"files" entry "${r.entry}"` };
+      return { file: unit.manifestPath, ...range, describe: `"files" entry "${r.entry}"`, because: `because of "files" entry "${r.entry}"` };
     }
     case 'negation': {
       const text = ignoreText?.(r.ignoreFile);
       const range = text !== undefined ? lineRange(text, r.line - 1) : { start: 0, end: 0 };
-      return { file: r.ignoreFile, ...range, describe: `${path.basename(r.ignoreFile)} line ${r.line} ("${r.pattern}")` };
+      const describe = `${path.basename(r.ignoreFile)} line ${r.line} ("${r.pattern}")`;
+      return { file: r.ignoreFile, ...range, describe, because: `because of ${describe}` };
     }
     case 'not-ignored': {
       if (r.ignoreFile) {
         const text = ignoreText?.(r.ignoreFile);
         const range = text !== undefined ? lineRange(text, 0) : { start: 0, end: 0 };
         const why = r.shadowedGitignore ? ` (it disables ${path.basename(r.shadowedGitignore)} in that folder)` : '';
-        return { file: r.ignoreFile, ...range, describe: `not excluded by ${relName(unit, r.ignoreFile)}${why}` };
+        const describe = `not excluded by ${relName(unit, r.ignoreFile)}${why}`;
+        return { file: r.ignoreFile, ...range, describe, because: `because it is ${describe}` };
       }
-      return { file: unit.manifestPath, ...nameRange, describe: 'no "files" allowlist and no ignore file excludes it' };
+      return { file: unit.manifestPath, ...nameRange, describe: 'no "files" allowlist and no ignore file excludes it', because: 'because there is no "files" allowlist and no ignore file excludes it' };
     }
     case 'always': {
       const key = r.what === 'main' || r.what === 'browser' || r.what === 'bin' ? r.what : undefined;
       const range = (key && manifestRange(unit, [key])) || nameRange;
-      return { file: unit.manifestPath, ...range, describe: `always included (${r.what})` };
+      return { file: unit.manifestPath, ...range, describe: `always included (${r.what})`, because: `because the packer always includes it (${r.what})` };
     }
     case 'bundled-dependency':
-      return { file: unit.manifestPath, ...(manifestRange(unit, ['bundleDependencies']) ?? manifestRange(unit, ['bundledDependencies']) ?? nameRange), describe: `bundled dependency ${r.name}` };
+      return { file: unit.manifestPath, ...(manifestRange(unit, ['bundleDependencies']) ?? manifestRange(unit, ['bundledDependencies']) ?? nameRange), describe: `bundled dependency ${r.name}`, because: `because it is in bundled dependency ${r.name}` };
     case 'artifact':
-      return { file: r.archive, start: 0, end: 0, describe: `inside ${path.basename(r.archive)}` };
+      return { file: r.archive, start: 0, end: 0, describe: `inside ${path.basename(r.archive)}`, because: `because it is inside ${path.basename(r.archive)}` };
     case 'copied':
-      return { file: unit.manifestPath, ...nameRange, describe: `copied in from ${relName(unit, r.from)}` };
+      return { file: unit.manifestPath, ...nameRange, describe: `copied in from ${relName(unit, r.from)}`, because: `because the packer copies it in from ${relName(unit, r.from)}` };
   }
 }
 
@@ -203,54 +207,4 @@ export function filesFromEntryPoints(manifest: Record<string, unknown> | undefin
     out.add(clean.includes('/') ? seg : clean);
   }
   return [...out].sort();
-}
-
-/** Patterns that exclude something from each kind of publish set. */
-export interface ExcludePatterns {
-  /** Negated `files` entry for npm packages with an allowlist, e.g. `!**\/*.map`. */
-  filesNegation: string;
-  /** Lines for `.npmignore` (gitignore syntax), e.g. `*.map`. */
-  npmignore: string[];
-  /** Lines for `.vscodeignore` (minimatch, anchored), e.g. `**\/*.map`. */
-  vscodeignore: string[];
-}
-
-/**
- * A fix that keeps files out of a unit's publish set, editing the file that governs it:
- * `files` (a negation), the root `.npmignore`, or `.vscodeignore`. Without `files` or `.npmignore`
- * it creates `.npmignore` from `.gitignore` plus the patterns, because a bare new `.npmignore`
- * would silently stop `.gitignore` from applying (catalogue rule 2).
- */
-export async function excludeFix(
-  unit: PackagingUnit,
-  readText: (abs: string) => Promise<string | undefined>,
-  patterns: ExcludePatterns,
-  what: string,
-): Promise<Fix | undefined> {
-  const m = unit.manifest;
-  if (!m) return undefined;
-  if (unit.kind === 'vscode-extension') {
-    const file = `${unit.root}/.vscodeignore`;
-    const text = await readText(file);
-    if (text === undefined && Array.isArray(m.files)) {
-      return fileFix(`Exclude ${what} from "files"`, unit.manifestPath, jsonAppend(unit.manifestText, ['files'], patterns.filesNegation));
-    }
-    const { edits, create } = appendLines(text, patterns.vscodeignore);
-    return edits.length ? fileFix(`Add ${patterns.vscodeignore.join(', ')} to .vscodeignore`, file, edits, create) : undefined;
-  }
-  if (Array.isArray(m.files)) {
-    if ((m.files as unknown[]).includes(patterns.filesNegation)) return undefined;
-    return fileFix(`Add "${patterns.filesNegation}" to "files"`, unit.manifestPath, jsonAppend(unit.manifestText, ['files'], patterns.filesNegation));
-  }
-  const npmignore = `${unit.root}/.npmignore`;
-  const text = await readText(npmignore);
-  if (text !== undefined) {
-    const { edits } = appendLines(text, patterns.npmignore);
-    return edits.length ? fileFix(`Add ${patterns.npmignore.join(', ')} to .npmignore`, npmignore, edits) : undefined;
-  }
-  const gitignore = await readText(`${unit.root}/.gitignore`);
-  const base = gitignore !== undefined ? gitignore.replace(/\s*$/, '\n') : '';
-  const body = `${base}${patterns.npmignore.join('\n')}\n`;
-  const title = gitignore !== undefined ? `Create .npmignore (a copy of .gitignore) that excludes ${what}` : `Create .npmignore excluding ${what}`;
-  return fileFix(title, npmignore, [{ start: 0, end: 0, newText: body }], true);
 }

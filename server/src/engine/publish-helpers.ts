@@ -15,7 +15,8 @@ import type { UnitRuleContext } from './context';
 import { findDenyListHits, type CompiledDenyList } from './content';
 import type { PackagingUnit } from './workspace';
 import type { PublishedFile } from './publish/types';
-import { appendLines, causeOf, fileFix, jsonSet, groupByCause as groupFilesByCause, type CauseLocation, type CauseGroup } from './fix-helpers';
+import type { ExcludeRequest } from './publish/exclude';
+import { appendLines, causeOf, groupByCause as groupFilesByCause, type CauseLocation, type CauseGroup } from './fix-helpers';
 import { toPosix } from './paths';
 
 /** One kept line of an ignore file, compiled like ignore-walk compiles it. */
@@ -283,16 +284,6 @@ export function isEntryPoint(info: EntryPointInfo, relPath: string): boolean {
   return info.files.has(relPath) || info.patterns.some((p) => minimatch(relPath, p, { dot: true }));
 }
 
-/** Patterns to exclude, in the syntax of each file that can exclude them. */
-export interface ExcludeLines {
-  /** Negated `files` entries, e.g. `!test/**`. */
-  filesNegations: string[];
-  /** `.npmignore` lines (gitignore syntax, relative to the package root). */
-  npmignore: string[];
-  /** `.vscodeignore` lines (minimatch, anchored at the root). */
-  vscodeignore: string[];
-}
-
 /**
  * True when none of `lines` (as `.npmignore` lines of the package root) would exclude an entry
  * point. Fixes are checked with this before they are offered: a fix must never break the package.
@@ -302,49 +293,6 @@ export function linesKeepEntryPoints(lines: readonly string[], entryPoints: read
   return entryPoints.map(normPath).filter((p) => p && !/[*?[{]/.test(p)).every((p) => !ignoreVerdict(rules, p).ignored);
 }
 
-/**
- * A fix that keeps several patterns out of a unit's publish set, editing what governs it: negated
- * `files` entries, the root `.npmignore`, `.vscodeignore`, or (with neither) a new `.npmignore` that
- * copies `.gitignore` first so nothing it excluded starts shipping (catalogue rule 2).
- */
-export async function excludeLinesFix(unit: PackagingUnit, io: Pick<PublishIo, 'readText'>, lines: ExcludeLines, what: string, drop: ReadonlySet<string> = new Set()): Promise<Fix | undefined> {
-  const m = unit.manifest;
-  if (!m) return undefined;
-  const root = unit.publishDirectory ?? unit.root;
-  if (unit.kind === 'vscode-extension') {
-    const file = `${unit.root}/.vscodeignore`;
-    const text = await io.readText(file);
-    // vsce turns `files` into `!entry` lines: a negated entry there cannot exclude anything.
-    if (text === undefined && Array.isArray(m.files)) return undefined;
-    const { edits, create } = appendLines(text, lines.vscodeignore);
-    return edits.length ? fileFix(`Exclude ${what} in .vscodeignore`, file, edits, create) : undefined;
-  }
-  if (unit.publishDirectory) return undefined;
-  if (Array.isArray(m.files)) return filesNegationFix(unit, m.files, lines.filesNegations, what, drop);
-  const npmignore = `${root}/.npmignore`;
-  const text = await io.readText(npmignore);
-  if (text !== undefined) {
-    const { edits } = appendLines(text, lines.npmignore);
-    return edits.length ? fileFix(`Exclude ${what} in .npmignore`, npmignore, edits) : undefined;
-  }
-  const gitignore = await io.readText(`${root}/.gitignore`);
-  const base = gitignore !== undefined ? gitignore.replace(/\s*$/, '\n') : '';
-  const title = gitignore !== undefined ? `Create .npmignore (a copy of .gitignore) that excludes ${what}` : `Create .npmignore excluding ${what}`;
-  return fileFix(title, npmignore, [{ start: 0, end: 0, newText: `${base}${lines.npmignore.join('\n')}\n` }], true);
-}
-
-/**
- * `files` with the negations appended and the entries in `drop` removed: npm-packlist 10 turns a
- * literal file entry into a strict include (matched at any depth) that no negation can undo.
- */
-function filesNegationFix(unit: PackagingUnit, files: unknown[], negations: string[], what: string, drop: ReadonlySet<string>): Fix | undefined {
-  const kept = files.filter((e) => typeof e !== 'string' || e.startsWith('!') || !drop.has(normPath(e)));
-  const missing = negations.filter((n) => !kept.includes(n));
-  if (missing.length === 0 && kept.length === files.length) return undefined;
-  const removed = files.length - kept.length;
-  const title = `Exclude ${what} from "files" (${[...missing.map((n) => `add "${n}"`), ...(removed ? [`remove ${removed} entr${removed === 1 ? 'y' : 'ies'}`] : [])].join(', ')})`;
-  return fileFix(title, unit.manifestPath, jsonSet(unit.manifestText, ['files'], [...kept, ...missing]));
-}
 
 /** What appended ignore lines must (and may) do to the files that ship from the ignore file's folder. */
 export interface AppendCheck {
@@ -396,43 +344,25 @@ export function matchedFolder(relPath: string, dirPattern: RegExp): string | und
   return m ? relPath.slice(0, m.index + m[0].length).replace(/\/+$/, '') : undefined;
 }
 
-/** Exclusion lines for hits, in each ignore syntax. */
-export function excludeLinesFor(hits: readonly PathHit[]): ExcludeLines {
-  const files = new Set<string>();
-  const npm = new Set<string>();
-  const vsce = new Set<string>();
+/** The exclude request for hits: their folders, basename globs, or the files themselves. */
+export function excludeRequestFor(hits: readonly PathHit[], what: string): ExcludeRequest {
+  const folders = new Set<string>();
+  const globs = new Set<string>();
   for (const h of hits) {
-    if (h.folder) {
-      files.add(`!${h.folder}/**`);
-      npm.add(`/${h.folder}/`);
-      vsce.add(`${h.folder}/**`);
-    } else if (h.glob) {
-      files.add(`!**/${h.glob}`);
-      npm.add(h.glob);
-      vsce.add(`**/${h.glob}`);
-    } else {
-      files.add(`!${h.file.path}`);
-      npm.add(`/${h.file.path}`);
-      vsce.add(h.file.path);
-    }
+    if (h.folder) folders.add(h.folder);
+    else if (h.glob) globs.add(h.glob);
   }
-  return { filesNegations: [...files], npmignore: [...npm], vscodeignore: [...vsce] };
+  return { paths: [...new Set(hits.map((h) => h.file.path))], folders: [...folders], globs: [...globs], what };
 }
 
 /**
- * A fix excluding the hits, or undefined when any of its patterns would also exclude an entry point
- * (main, bin, types, exports …): a fix must never break the package for its consumers.
+ * The fix excluding the hits through the unit's packager ({@link UnitRuleContext.exclude}): the
+ * publish set is recomputed with it applied, so it is offered only when the hits are gone and every
+ * entry point (main, bin, types, exports …) still ships.
  */
-export async function excludeHitsFix(unit: PackagingUnit, io: Pick<PublishIo, 'readText'>, hits: readonly PathHit[], what: string, points: readonly string[]): Promise<Fix | undefined> {
-  if (hits.length === 0) return undefined;
-  const lines = excludeLinesFor(hits);
-  const eps = points.map(normPath).filter((p) => p && !/[*?[{]/.test(p));
-  if (!linesKeepEntryPoints(lines.npmignore, eps)) return undefined;
-  const mmHit = (pattern: string) => eps.some((p) => minimatch(p, pattern, { dot: true }));
-  if (lines.filesNegations.some((n) => mmHit(n.slice(1))) || lines.vscodeignore.some(mmHit)) return undefined;
-  // `files` entries that name exactly a hit (the file, or the folder the hit is about) are removed.
-  const drop = new Set(hits.map((h) => h.folder ?? h.file.path));
-  return excludeLinesFix(unit, io, lines, what, drop);
+export function excludeHitsFix(ctx: Pick<UnitRuleContext, 'exclude'>, hits: readonly PathHit[], what: string): Promise<Fix | undefined> {
+  if (hits.length === 0) return Promise.resolve(undefined);
+  return ctx.exclude(excludeRequestFor(hits, what));
 }
 
 /** True when `relPath` (relative to the pack root) or `absPath` (relative to the config folder) matches a config glob. */
@@ -503,7 +433,7 @@ export async function reportDenyListTerms(
       end: term.end,
       severity: 'error',
       fix,
-      related: [{ file: group.cause.file, start: group.cause.start, end: group.cause.end, message: `published because of ${group.cause.describe}` }],
+      related: [{ file: group.cause.file, start: group.cause.start, end: group.cause.end, message: `published ${group.cause.because}` }],
       key: `deny:${f.path}:${term.label}`,
     });
   }

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { findNodeAtLocation, type Node as JsonNode, type JSONPath } from 'jsonc-parser';
 import { parseTreeBounded as parseTree } from './json-depth';
 import { ConfinedFileSystem, type FileSystem } from './fs';
-import type { Finding, Report, Rule, FileRule, UnitRule, Severity, SeveritySetting, RuleMeta } from './types';
+import type { Finding, Fix, Report, Rule, FileRule, UnitRule, Severity, SeveritySetting, RuleMeta } from './types';
 import type { UnitRuleContext, FileRuleContext, Visibility } from './context';
 import { bump } from './context';
 import { discoverUnits, type PackagingUnit } from './workspace';
@@ -21,6 +21,7 @@ import { baselinePath, parseBaseline, applyBaseline } from './baseline';
 import type { PublishSet } from './publish/types';
 import type { RegistryHook } from './registry-client';
 import { computePublishSet } from './publish/index';
+import { exclude as excludeFromSet, verifyFix } from './publish/exclude';
 import { resolveVisibility } from './visibility';
 import { SuppressionIndex } from './suppressions';
 import { toPosix, relPosix, isInside } from './paths';
@@ -30,6 +31,8 @@ import { scanEmbeddedSources, mayEmbedSources } from './embedded';
 import { releaseLargeText } from './memory';
 import { linkConfigsToArtifacts } from './cross-links';
 import { redactFinding, redactUrlCredentials } from './url-credentials';
+import { mergeEchoes } from './facts';
+import { isSensitivePath } from './sensitive';
 
 export const CONFIG_RULE_ID = 'leakguard-config-invalid';
 /** messageId of the config findings for paths outside the workspace (publishConfig.directory, baseline): exit 2 in the CLI. */
@@ -69,6 +72,17 @@ export interface AnalyzeOptions {
    * and rule set are unchanged is not re-scanned. Absent: no caching (the CLI).
    */
   cache?: FileResultCache;
+  /**
+   * One finding per leak (facts.ts): echoes of a leak become related locations of the finding at its
+   * cause. The CLI asks for it (its counts are leaks); the language server keeps one diagnostic per
+   * rule and place, since each carries its own quick fixes. Default false.
+   */
+  oneFindingPerFact?: boolean;
+  /**
+   * Skip building (and verifying) exclusion fixes for rules whose fixes are only suggestions: each
+   * costs a publish-set recomputation, and a CLI run without --fix never shows them. Default false.
+   */
+  skipSuggestionExcludes?: boolean;
 }
 
 /**
@@ -258,6 +272,7 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
     const sink = new FindingSink(findings, opts, folder, problems);
 
     // Unit rules.
+    const firstUnitFinding = findings.length;
     for (const rule of opts.rules) {
       if (rule.kind !== 'unit' || opts.isCancelled?.()) continue;
       const setting = effectiveSetting(rule.meta, config, opts.ruleOverrides, undefined);
@@ -269,6 +284,8 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
         sink.ruleCrashed(rule.meta.id, unit.manifestPath, e, unit.manifestPath, unit.root);
       }
     }
+
+    await verifyPublishFixes(findings, firstUnitFinding, ua, opts.fs);
 
     // Unit rules are done: what they shared (parsed maps of a 60 MB map's worth) can go before the file pass.
     shared.clear();
@@ -325,10 +342,40 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
   }
   if (opts.cache && cacheGen !== undefined && !opts.isCancelled?.()) opts.cache.endRun(cacheGen);
 
-  const filtered = await linkConfigsToArtifacts(await postProcess(findings, analyses, opts, folder), analyses, (p) => opts.fs.readText(p));
+  const linked = await linkConfigsToArtifacts(await postProcess(findings, analyses, opts, folder), analyses, (p) => opts.fs.readText(p));
+  const filtered = opts.oneFindingPerFact ? mergeEchoes(linked) : linked;
   stats.ms = Date.now() - t0;
   problems.push(...takeExhaustedGlobs());
   return { findings: filtered, units: analyses, problems, stats };
+}
+
+/** True when a fix edits a file that decides the unit's publish set (its manifest or an ignore file in it). */
+function touchesPublishSet(fix: Fix, unit: PackagingUnit): boolean {
+  return fix.edits.some((e) => e.file === unit.manifestPath || (isInside(unit.root, e.file) && /(^|\/)\.(npm|vscode|git)ignore$/.test(e.file)));
+}
+
+/**
+ * Every safe fix that edits what decides a publish set is checked by recomputing the set with the
+ * edit applied (issue #17): it stays safe only when no entry point stops shipping and no leak (a map,
+ * .env, key …) starts shipping; otherwise it is withdrawn. Fixes built by `exclude` were already checked.
+ */
+async function verifyPublishFixes(findings: Finding[], from: number, ua: UnitAnalysis, fs: FileSystem): Promise<void> {
+  if (ua.publishSet.tool === 'archive' || ua.unit.kind === 'private') return;
+  const verdicts = new Map<string, Promise<boolean>>();
+  for (let i = from; i < findings.length; i++) {
+    const f = findings[i];
+    const fix = f.fix;
+    if (!fix || fix.verified || !touchesPublishSet(fix, ua.unit)) continue;
+    const key = JSON.stringify(fix.edits);
+    let v = verdicts.get(key);
+    if (!v) {
+      // A fix may add files on purpose (a missing `types` folder) or make the unit private; it may
+      // not stop an entry point from shipping, nor start shipping a file that is a leak by its name.
+      v = verifyFix(fs, ua.publishSet, fix, [], () => true).then((r) => r.becomes === 'private' || (r.stillShipped.length === 0 && r.lostEntryPoints.length === 0 && !r.added.some(isSensitivePath) && r.becomes === undefined));
+      verdicts.set(key, v);
+    }
+    findings[i] = (await v) ? { ...f, fix: { ...fix, verified: true } } : { ...f, fix: undefined };
+  }
 }
 
 /** runFileRules through the cache (when there is one) for a text that is not a map's embedded source. */
@@ -444,6 +491,9 @@ export class FindingSink {
     const template = meta.messages[r.messageId];
     const message = template ? formatMessage(template, data) : r.messageId;
     const setting = effectiveSetting(meta, ua.config, this.opts.ruleOverrides, relForConfig(ua.config, file));
+    // Severity is resolved once per finding, at the file it sits on (after `overrides`): a rule that
+    // ran for the unit but is off for this file reports nothing (issue #17: "off" leaked into every format).
+    if (setting.severity === 'off') return;
     let severity: Severity;
     if (setting.explicit) severity = setting.severity as Severity;
     else {
@@ -474,6 +524,7 @@ export class FindingSink {
       unitRoot: ua.unit.root,
       fingerprint,
       embedded,
+      ...(r.facts?.length ? { facts: r.facts } : {}),
     }));
   }
 
@@ -554,6 +605,14 @@ function makeUnitContext(
     publishSet: ua.publishSet,
     readText: (abs) => opts.fs.readText(abs),
     exists: async (abs) => (await opts.fs.stat(abs)) !== undefined,
+    // Rules that see the same leak ask for the same exclusion: computed (and verified) once per run.
+    exclude: (req) => {
+      if (opts.skipSuggestionExcludes && rule.meta.fixable !== 'safe') return Promise.resolve(undefined);
+      const key = `exclude\0${JSON.stringify(req)}`;
+      let p = shared.get(key) as Promise<Fix | undefined> | undefined;
+      if (!p) shared.set(key, (p = excludeFromSet(opts.fs, ua.publishSet, req)));
+      return p;
+    },
     listFiles: async (abs) => (await opts.fs.readDir(abs).catch(() => [])).filter((e) => e.isFile).map((e) => e.name),
     manifestRange: (jsonPath: JSONPath, o?: { property?: boolean }) => {
       if (!ua.unit.manifestTree) return undefined;

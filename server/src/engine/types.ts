@@ -32,6 +32,8 @@ export interface Fix {
   /** Short imperative title, shown in the lightbulb menu: "Add a \"files\" allowlist". */
   title: string;
   edits: FileEdit[];
+  /** Set when the publish set was recomputed with the fix applied and it kept the leak out and every entry point in. */
+  verified?: boolean;
 }
 
 /** A location related to a finding, e.g. a shipped artifact or the original source inside a map. */
@@ -85,6 +87,11 @@ export interface Report {
   key?: string;
   /** Set when the finding comes from a source embedded in a map: reported at the map, related to the original. */
   embedded?: EmbeddedRef;
+  /**
+   * The leaks this report is about (`file:<abs>` of a shipped map, .env, key …): findings that share
+   * them are one leak, reported once at its cause with the others as related locations (facts.ts).
+   */
+  facts?: string[];
 }
 
 /** A finding after the runner resolved configuration, severity and wording. */
@@ -107,6 +114,8 @@ export interface Finding {
   embedded?: EmbeddedRef;
   /** True when the finding matched a baseline entry (then reported as info). */
   baselined?: boolean;
+  /** The leaks it is about (see Report.facts). */
+  facts?: string[];
 }
 
 export interface RuleMeta {

@@ -6,39 +6,21 @@
 import * as path from 'node:path';
 import type { Fix } from '../engine/types';
 import type { UnitAnalysis } from '../engine/runner';
-import { appendLines, fileFix, jsonAppend, jsonSet } from '../engine/fix-helpers';
+import { fileFix, jsonSet } from '../engine/fix-helpers';
+import type { FileSystem } from '../engine/fs';
+import { exclude } from '../engine/publish/exclude';
 import { CONFIG_FILE_NAME } from '../engine/config';
 
-export const GUARD = 'leakguard check --fail-on error';
+export { GUARD } from '../engine/guard';
+import { planGuard } from '../engine/guard';
 
-/** Escapes a path for gitignore/minimatch patterns (anchored at the package root). */
-function anchored(rel: string): string {
-  return '/' + rel.replace(/([*?[\]!#\\])/g, '\\$1');
-}
-
-/** Keeps one shipped file out of its unit's publish set, editing the file that governs the set. */
-export async function excludeFromPackage(ua: UnitAnalysis, rel: string, readText: (abs: string) => Promise<string | undefined>): Promise<Fix | undefined> {
-  const unit = ua.unit;
-  const m = unit.manifest;
-  if (!m) return undefined;
-  if (unit.kind === 'vscode-extension') {
-    const file = `${unit.root}/.vscodeignore`;
-    const text = await readText(file);
-    if (text === undefined && Array.isArray(m.files)) return fileFix(`Exclude ${rel} in "files"`, unit.manifestPath, jsonAppend(unit.manifestText, ['files'], `!${rel}`));
-    const { edits, create } = appendLines(text, [rel]);
-    return edits.length ? fileFix(`Exclude ${rel} in .vscodeignore`, file, edits, create) : undefined;
-  }
-  if (Array.isArray(m.files)) return fileFix(`Exclude ${rel} in "files"`, unit.manifestPath, jsonAppend(unit.manifestText, ['files'], `!${rel}`));
-  const npmignore = `${unit.root}/.npmignore`;
-  const text = await readText(npmignore);
-  if (text !== undefined) {
-    const { edits } = appendLines(text, [anchored(rel)]);
-    return edits.length ? fileFix(`Exclude ${rel} in .npmignore`, npmignore, edits) : undefined;
-  }
-  // A bare new .npmignore would switch .gitignore off: start from a copy of it.
-  const gitignore = await readText(`${unit.root}/.gitignore`);
-  const base = gitignore !== undefined ? gitignore.replace(/\s*$/, '\n') : '';
-  return fileFix(`Create .npmignore${gitignore !== undefined ? ' (a copy of .gitignore)' : ''} excluding ${rel}`, npmignore, [{ start: 0, end: 0, newText: `${base}${anchored(rel)}\n` }], true);
+/**
+ * Keeps one shipped file out of its unit's publish set: the packager's own `exclude` (the same one
+ * every rule's fix uses), verified by recomputing the publish set. Undefined when no edit does it
+ * while every entry point keeps shipping.
+ */
+export async function excludeFromPackage(ua: UnitAnalysis, rel: string, fs: FileSystem): Promise<Fix | undefined> {
+  return exclude(fs, ua.publishSet, { paths: [rel], what: rel });
 }
 
 /** A starter `.leakguardrc.json` in `folder`, with internal scopes detected from `.npmrc` files and private scoped packages. */
@@ -63,15 +45,27 @@ export async function createConfiguration(folder: string, units: UnitAnalysis[],
   return fileFix(`Create ${CONFIG_FILE_NAME}`, file, [{ start: 0, end: 0, newText: JSON.stringify(config, null, 2) + '\n' }], true);
 }
 
-/** Adds `leakguard check --fail-on error` to `prepublishOnly` (npm) or `vscode:prepublish` (extensions). */
+/**
+ * Puts `leakguard check --fail-on error` after every build step of the publish lifecycle
+ * (`postpack` for npm, the end of `vscode:prepublish` for extensions; engine/guard.ts).
+ */
 export function addPrepublishGuard(ua: UnitAnalysis): Fix | undefined {
   const unit = ua.unit;
   const m = unit.manifest;
   if (!m || unit.kind === 'private') return undefined;
-  const scriptName = unit.kind === 'vscode-extension' ? 'vscode:prepublish' : 'prepublishOnly';
-  const scripts = (m.scripts ?? {}) as Record<string, unknown>;
-  const existing = typeof scripts[scriptName] === 'string' ? (scripts[scriptName] as string) : undefined;
-  if (existing?.includes('leakguard')) return undefined;
-  const next = existing ? `${GUARD} && ${existing}` : GUARD;
-  return fileFix(`Run Leakguard before publishing ${unit.name ?? path.basename(unit.root)} ("${scriptName}")`, unit.manifestPath, jsonSet(unit.manifestText, ['scripts', scriptName], next));
+  const changes = planGuard(m.scripts, unit.kind === 'vscode-extension');
+  if (changes.length === 0) return undefined;
+  const last = changes[changes.length - 1].script;
+  const title = `Run Leakguard before publishing ${unit.name ?? path.basename(unit.root)} ("${last}", after the build)`;
+  // One script: a minimal edit. Several (an old guard moved): the edits of each step depend on the previous one.
+  if (changes.length === 1) return fileFix(title, unit.manifestPath, jsonSet(unit.manifestText, ['scripts', changes[0].script], changes[0].after));
+  let text = unit.manifestText;
+  for (const c of changes) text = applyTextEdits(text, jsonSet(text, ['scripts', c.script], c.after));
+  return fileFix(title, unit.manifestPath, [{ start: 0, end: unit.manifestText.length, newText: text }]);
+}
+
+function applyTextEdits(text: string, edits: Array<{ start: number; end: number; newText: string }>): string {
+  let out = text;
+  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  return out;
 }

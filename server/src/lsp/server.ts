@@ -848,7 +848,8 @@ export class LeakguardServer {
         const a = args[0] as { unitRoot?: string; path?: string } | undefined;
         const ua = this.allUnits().find((u) => u.unit.root === a?.unitRoot);
         if (!ua || typeof a?.path !== 'string') return { applied: false, reason: 'unknown package' };
-        return this.applyFix(await excludeFromPackage(ua, a.path, (p) => this.fs.readText(p)), `${a.path} is already excluded`);
+        if (!ua.publishSet.byPath.has(a.path)) return { applied: false, reason: `${a.path} is already excluded` };
+        return this.applyFix(await excludeFromPackage(ua, a.path, this.fs), `no edit of this package's files keeps ${a.path} out while every entry point still ships`);
       }
       case 'leakguard.createConfiguration': {
         const a = args[0] as { folder?: string } | undefined;

@@ -241,11 +241,11 @@ suite('Leakguard in a real VS Code extension host', () => {
     }
   });
 
-  test('"Add prepublish guard" adds leakguard check to prepublishOnly through a workspace edit', async () => {
+  test('"Add prepublish guard" adds leakguard check after the build (postpack) through a workspace edit', async () => {
     const { uri, doc } = await open('map-pkg/package.json');
     await pollUntil(() => vscode.languages.getDiagnostics(uri) !== undefined, 'diagnostics for map-pkg');
     await vscode.commands.executeCommand('leakguard.addPrepublishGuard', {});
-    await pollUntil(() => /"prepublishOnly": "leakguard check --fail-on error"/.test(doc.getText()), 'the guard in map-pkg/package.json');
+    await pollUntil(() => /"postpack": "leakguard check --fail-on error"/.test(doc.getText()), 'the guard in map-pkg/package.json');
   });
 
   test('Fix all (source.fixAll.leakguard) applies safe fixes only and is idempotent', async () => {

@@ -255,6 +255,8 @@ export function findInternalHosts(text: string, opts: FindHostsOptions = {}): Ho
     let start = m.index;
     while (start > 0 && start > lastEnd && m.index - start < 253 && /[A-Za-z0-9.-]/.test(text[start - 1])) start--;
     lastEnd = end;
+    // A name that starts with a dot is a file (`.env.local`, `.npmrc.local`), not a host (issue #17).
+    if (text[start] === '.' && (start === 0 || !/[A-Za-z0-9.-]/.test(text[start - 1]))) continue;
     while (start < m.index && (text[start] === '.' || text[start] === '-')) start++;
     if (start === m.index || inUrl(start)) continue;
     if (jsLike && !/["'`@]/.test(text[start - 1] ?? '')) continue;

@@ -37,6 +37,7 @@ interface WalkerInternals {
   onReadIgnoreFile(file: RuleSetKey, data: string, then: () => void): void;
   addIgnoreFile(file: RuleSetKey, then: () => void): void;
   onReaddir(entries: string[]): void;
+  addIgnoreFile(file: RuleSetKey, then: () => void): void;
   on(ev: string, cb: (...args: unknown[]) => void): WalkerInternals;
   start(): WalkerInternals;
 }
@@ -50,6 +51,12 @@ export interface NpmPublishOptions {
    * `null` packs the unit on its own (what pnpm's npm-packlist call does).
    */
   workspaceRoot?: string | null;
+  /**
+   * Ignore-file texts (absolute `/` paths) that replace, or create, the files on disk: how a fix is
+   * checked before it is written (issue #17). npm-packlist reads ignore files itself, not through
+   * the engine's FileSystem, so they are handed to its walker here.
+   */
+  ignoreFileTexts?: ReadonlyMap<string, string>;
 }
 
 /** One kept line of an ignore file (or synthetic rule set), aligned with ignore-walk's rule array. */
@@ -335,7 +342,7 @@ function tracedFilter(w: WalkerInternals, entry: string, partial: boolean, entry
 }
 
 /** Builds a Walker subclass bound to one trace (a class per call keeps the module stateless). */
-function tracingWalker(Base: WalkerCtor, trace: Trace): WalkerCtor {
+function tracingWalker(Base: WalkerCtor, trace: Trace, overlay?: ReadonlyMap<string, string>): WalkerCtor {
   class TracingWalker extends Base {
     constructor(tree: unknown, opts: Record<string, unknown>) {
       super(tree, opts);
@@ -349,6 +356,9 @@ function tracingWalker(Base: WalkerCtor, trace: Trace): WalkerCtor {
 
     // An ignore file that is a link out of the packed folder is not read (issue #15 item 4): treated as empty.
     override addIgnoreFile(file: RuleSetKey, then: () => void): void {
+      // A fix being verified: the edited ignore file's text, not the disk's (issue #17).
+      const text = typeof file === 'string' && file !== 'package.json' ? overlay?.get(`${toPosix(this.path)}/${file}`) : undefined;
+      if (text !== undefined) return this.onReadIgnoreFile(file, text, then);
       const ig = typeof file === 'string' ? path.resolve(this.path, file) : undefined;
       try {
         if (ig && nodeFs.lstatSync(ig).isSymbolicLink()) {
@@ -384,6 +394,14 @@ function tracingWalker(Base: WalkerCtor, trace: Trace): WalkerCtor {
     }
 
     override onReaddir(entries: string[]): void {
+      if (overlay) {
+        // Ignore files a fix would create: listed as if they were on disk (the defaults keep them out of the set).
+        const dir = toPosix(this.path);
+        for (const abs of overlay.keys()) {
+          const name = abs.slice(abs.lastIndexOf('/') + 1);
+          if (abs.slice(0, abs.lastIndexOf('/')) === dir && /^\.(npm|git)ignore$/.test(name) && !entries.includes(name)) entries = [...entries, name];
+        }
+      }
       const i = info(trace, this);
       i.hasNpmignore = entries.includes('.npmignore');
       i.hasGitignore = entries.includes('.gitignore');
@@ -678,7 +696,7 @@ async function runNpm(fs: FileSystem, unit: PackagingUnit, opts: NpmPublishOptio
 
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const packlist = require('npm-packlist') as { Walker: WalkerCtor };
-    const Walker = tracingWalker(packlist.Walker, trace);
+    const Walker = tracingWalker(packlist.Walker, trace, opts.ignoreFileTexts);
     let tree: unknown;
     if (needsArborist) {
       try {

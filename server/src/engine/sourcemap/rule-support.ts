@@ -6,7 +6,7 @@
 import type { UnitRuleContext, Visibility } from '../context';
 import type { Fix, RelatedLocation, Severity } from '../types';
 import type { PublishedFile } from '../publish/types';
-import { excludeFix, groupByCause as groupFilesByCause, type CauseGroup } from '../fix-helpers';
+import { groupByCause as groupFilesByCause, type CauseGroup } from '../fix-helpers';
 import { analyzeShippedMaps, type ShippedMap, type UnitMaps } from './unit-maps';
 import type { SourcesSummary } from './classify';
 
@@ -43,9 +43,10 @@ export function severityFor(visibility: Visibility, exposes: boolean): Severity 
   return 'warning';
 }
 
-/** The fix that keeps maps out: `"!**\/*.map"` in `files`, `*.map` in `.npmignore`, `**\/*.map` in `.vscodeignore`. */
+/** The fix that keeps the shipped `.map` files out, through the unit's packager (verified by recomputing the set). */
 export function excludeMapsFix(ctx: UnitRuleContext): Promise<Fix | undefined> {
-  return excludeFix(ctx.unit, (abs) => ctx.readText(abs), { filesNegation: '!**/*.map', npmignore: ['*.map'], vscodeignore: ['**/*.map'] }, 'source maps');
+  const maps = ctx.publishSet.files.filter((f) => /\.map$/i.test(f.path)).map((f) => f.path);
+  return maps.length ? ctx.exclude({ paths: maps, globs: ['*.map'], what: 'source maps' }) : Promise.resolve(undefined);
 }
 
 /** Related locations for maps, capped (the message carries the count). */
