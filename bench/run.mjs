@@ -128,14 +128,17 @@ function stamped(name, params, gen) {
   return info;
 }
 
+/** The secretlint CLI the bench compares against, pinned (the version of the repo's @secretlint/core). */
+const SECRETLINT_VERSION = '11.7.1';
+
 function ensureSecretlint() {
   const dir = path.join(WORK, 'secretlint');
   const bin = path.join(dir, 'node_modules/secretlint/bin/secretlint.js');
   if (!fs.existsSync(bin)) {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'leakguard-bench-secretlint', private: true }) + '\n');
-    log('installing secretlint@11 + preset-recommend@11 into bench/.work/secretlint …');
-    const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', 'secretlint@11', '@secretlint/secretlint-rule-preset-recommend@11'], { cwd: dir, stdio: 'inherit' });
+    log(`installing secretlint@${SECRETLINT_VERSION} + preset-recommend@${SECRETLINT_VERSION} into bench/.work/secretlint …`);
+    const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--save-exact', `secretlint@${SECRETLINT_VERSION}`, `@secretlint/secretlint-rule-preset-recommend@${SECRETLINT_VERSION}`], { cwd: dir, stdio: 'inherit' });
     if (r.status !== 0) throw new Error('npm install secretlint failed');
   }
   fs.writeFileSync(path.join(dir, '.secretlintrc.json'), JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }) + '\n');

@@ -7,7 +7,9 @@ import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Finding, Rule, Severity, SeveritySetting } from '../engine/types';
 import { DiskFileSystem, type FileSystem } from '../engine/fs';
-import { analyzeFolder, type AnalysisResult } from '../engine/runner';
+import { analyzeFolder, type AnalysisResult, type AnalyzeOptions } from '../engine/runner';
+import { availableParallelism } from 'node:os';
+import { FilePassPool } from '../lsp/worker-client';
 import { toPosix, relPosix } from '../engine/paths';
 import { readArchive, ArchiveFileSystem, archiveUnit } from '../engine/archive';
 import { discoverUnits } from '../engine/workspace';
@@ -32,6 +34,8 @@ export interface CliDeps {
   rules: readonly Rule[];
   docsUrl: (id: string) => string;
   version: string;
+  /** dist/analysis-worker.js, when bundled: `check` then analyses files on every core (`--jobs`). */
+  workerScript?: string;
 }
 
 export class UsageError extends Error {}
@@ -66,6 +70,8 @@ Options:
       --max-warnings N     also fail when there are more than N warnings
   -q, --quiet              report errors only
       --fix                apply safe fixes (atomically; files that do not parse are left alone)
+  -j, --jobs N             worker threads for the file pass (default: one per core, or
+                           LEAKGUARD_JOBS); 0 analyses in the main thread only
 `,
   pack: `Usage: leakguard pack FILE.tgz|FILE.vsix [options]
 
@@ -147,6 +153,8 @@ interface CommonOptions {
   maxWarnings?: number;
   quiet: boolean;
   fix: boolean;
+  /** `--jobs`: worker threads for the file pass (undefined: LEAKGUARD_JOBS, else one per core). */
+  jobs?: number;
   paths: string[];
 }
 
@@ -164,6 +172,7 @@ function parseCommon(args: string[], deps: CliDeps, allowFix: boolean): CommonOp
         'max-warnings': { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
         fix: { type: 'boolean' },
+        jobs: { type: 'string', short: 'j' },
       },
     });
   } catch (e) {
@@ -189,7 +198,13 @@ function parseCommon(args: string[], deps: CliDeps, allowFix: boolean): CommonOp
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings expects a whole number (got "${v['max-warnings']}").`);
   }
   if (v.fix && !allowFix) throw new UsageError('--fix is only for "leakguard check".');
-  return { format, config: v.config, failOn, overrides, maxWarnings, quiet: !!v.quiet, fix: !!v.fix, paths: parsed.positionals };
+  if (v.jobs !== undefined && !allowFix) throw new UsageError('--jobs is only for "leakguard check".');
+  let jobs: number | undefined;
+  if (v.jobs !== undefined) {
+    jobs = Number(v.jobs);
+    if (!/^\d+$/.test(v.jobs) || jobs > 256) throw new UsageError(`--jobs expects a whole number from 0 to 256 (got "${v.jobs}").`);
+  }
+  return { format, config: v.config, failOn, overrides, maxWarnings, quiet: !!v.quiet, fix: !!v.fix, jobs, paths: parsed.positionals };
 }
 
 async function check(args: string[], io: CliIo, deps: CliDeps): Promise<number> {
@@ -200,6 +215,50 @@ async function check(args: string[], io: CliIo, deps: CliDeps): Promise<number> 
     const cfg = path.resolve(io.cwd, opts.config);
     if (!fs.existsSync(cfg)) throw new UsageError(`--config: ${opts.config} does not exist.`);
   }
+  const filePass = filePassOption(opts.jobs, io, deps);
+  try {
+    return await checkPaths(paths, opts, io, deps, diskFs, filePass.option);
+  } finally {
+    filePass.dispose();
+  }
+}
+
+/** Files below this count (and size) in a run with the default `--jobs` are not worth starting workers for. */
+const AUTO_WORKERS_AFTER_FILES = 200;
+const AUTO_WORKERS_AFTER_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The file pass on worker threads (issue #20): `--jobs N` or LEAKGUARD_JOBS workers, else one per
+ * core. With the default, the first files of a run are analysed in the main thread and workers
+ * start only once the tree is big enough to repay their start-up (~100 ms each); an explicit count
+ * starts them at once. Only for the disk (the workers read files themselves).
+ */
+function filePassOption(jobsFlag: number | undefined, io: CliIo, deps: CliDeps): { option: AnalyzeOptions['filePass']; dispose: () => void } {
+  const env = io.env.LEAKGUARD_JOBS;
+  let jobs = jobsFlag;
+  if (jobs === undefined && env !== undefined && env !== '') {
+    if (!/^\d+$/.test(env) || Number(env) > 256) throw new UsageError(`LEAKGUARD_JOBS expects a whole number from 0 to 256 (got "${env}").`);
+    jobs = Number(env);
+  }
+  const explicit = jobs !== undefined;
+  const size = jobs ?? availableParallelism();
+  if (!deps.workerScript || size === 0) return { option: undefined, dispose: () => {} };
+  let pool: FilePassPool | undefined;
+  let files = 0;
+  let bytes = 0;
+  const option: AnalyzeOptions['filePass'] = (job) => {
+    if (!pool) {
+      files++;
+      bytes += job.file.size;
+      if (!explicit && files <= AUTO_WORKERS_AFTER_FILES && bytes < AUTO_WORKERS_AFTER_BYTES) return Promise.resolve(undefined);
+      pool = new FilePassPool(deps.workerScript!, size, (m) => io.stderr(`leakguard: ${m}\n`));
+    }
+    return pool.run(job);
+  };
+  return { option, dispose: () => pool?.dispose() };
+}
+
+async function checkPaths(paths: string[], opts: CommonOptions, io: CliIo, deps: CliDeps, diskFs: DiskFileSystem, filePass: AnalyzeOptions['filePass']): Promise<number> {
   const results: Array<{ root: string; result: AnalysisResult }> = [];
   for (const p of paths) {
     const root = toPosix(path.resolve(io.cwd, p));
@@ -212,12 +271,12 @@ async function check(args: string[], io: CliIo, deps: CliDeps): Promise<number> 
     if (!st.isDirectory()) throw new UsageError(`${p} is not a folder. "leakguard check" takes folders; use "leakguard pack" for .tgz/.vsix files.`);
     // Used only by the opt-in rule publish-size-anomaly; nothing is read or fetched unless it is enabled.
     const registry = lazyRegistryHook(io.env, `${root}/.npmrc`);
-    const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry });
+    const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry, filePass });
     if (opts.fix) {
-      const changed = await applyFixesToDisk(result.findings, async () => (await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry })).findings);
+      const changed = await applyFixesToDisk(result.findings, async () => (await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry, filePass })).findings);
       for (const c of changed.applied) io.stderr(`fixed: ${relPosix(io.cwd, c.file)}: ${c.title}\n`);
       for (const s of changed.skipped) io.stderr(`not fixed: ${relPosix(io.cwd, s.file)}: ${s.reason}\n`);
-      if (changed.applied.length) results.push({ root, result: await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry }) });
+      if (changed.applied.length) results.push({ root, result: await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry, filePass }) });
       else results.push({ root, result });
     } else results.push({ root, result });
   }

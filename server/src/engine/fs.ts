@@ -109,3 +109,18 @@ export class OverlayFileSystem implements FileSystem {
     return this.base.readDir(absPath);
   }
 }
+
+/**
+ * The disk with synchronous reads: for a worker thread whose only job is to read and scan files,
+ * where a blocking read costs nothing and saves the promise machinery (open, fstat, read, close as
+ * separate round trips) that kept the CLI's main thread half idle (issue #20).
+ */
+export class SyncDiskFileSystem extends DiskFileSystem {
+  override async readFile(absPath: string): Promise<Buffer | undefined> {
+    try {
+      return nodeFs.readFileSync(absPath);
+    } catch {
+      return undefined;
+    }
+  }
+}
