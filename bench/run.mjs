@@ -17,14 +17,14 @@
  * (4) language server didChange → publishDiagnostics, p50/p95, for a 2,000-line TS file and a
  *     10 MB minified bundle.                               target p95 ≤ 10 ms / ≤ 300 ms
  * (5) server RSS after analysing the monorepo.             target ≤ 300 MB
- * (6) `leakguard check` on a plain-source 10,000-file monorepo (40 × 250 files of 120 short lines,
+ * (7) `leakguard check` on a plain-source 10,000-file monorepo (40 × 250 files of 120 short lines,
  *     half dist/*.js, half src/*.ts, one system prompt) vs the secretlint CLI on the same tree, each
  *     run --repeat times interleaved, medians; and --jobs 0 / 1 / 2 (speed-up 1 → 2 workers,
  *     identical output).                                  target ≤ 0.5×
  * (2b…) item (2) on maps of the sizes in --maps (MB; default 38 and 59.8, claude-code-shaped).
- * (7) bytes of publishDiagnostics the language server sends for the plain monorepo and the big
+ * (8) bytes of publishDiagnostics the language server sends for the plain monorepo and the big
  *     map, and the largest `data` of one diagnostic.       target: data ≤ a few KB (≤ 8 KB)
- * (8) scale: `leakguard check` time and peak RSS on the plain monorepo at 10k and 30k files
+ * (9) scale: `leakguard check` time and peak RSS on the plain monorepo at 10k and 30k files
  *     (and 100k with --scale-100k), drawn to bench/scale.svg.   target: linear (≤ 1.25× per file)
  *
  * Requires `npm run build` (dist/cli.js, dist/server.js). secretlint is installed on first use
@@ -51,7 +51,7 @@ const DEBOUNCE_MS = 0; // server/src/lsp/server.ts onDocument: no fixed debounce
 
 const { values: opt } = parseArgs({
   options: {
-    only: { type: 'string', default: '1,2,3,4,5,6,7,8' },
+    only: { type: 'string', default: '1,2,3,4,5,7,8,9' },
     repeat: { type: 'string', default: '3' },
     'scale-100k': { type: 'boolean', default: false },
     maps: { type: 'string', default: '38,59.8' },
@@ -426,7 +426,7 @@ async function item5() {
 }
 
 
-// ───────────────────────────── (6) plain monorepo vs secretlint, workers ─────────────────────────────
+// ───────────────────────────── (7) plain monorepo vs secretlint, workers ─────────────────────────────
 const PLAIN = { v: 2, packages: 40, perPackage: 250, lines: 120 };
 
 /** The JSON output of a check without its elapsed times (to compare runs). */
@@ -447,12 +447,12 @@ async function secretlintRun(sl, root, timeoutMs = Number(opt['secretlint-timeou
   return { ...r, messages };
 }
 
-async function item6() {
+async function item7() {
   need(CLI, 'run "npm run build" first');
   const info = stamped('plain', PLAIN, (dir) => generatePlainMonorepo(dir, PLAIN));
   const root = info.root;
   const sl = ensureSecretlint();
-  log(`(6) plain monorepo: ${info.files} files, ${r1(mb(dirBytes(root)))} MB; ${REPEAT}× leakguard (default, --jobs 0/1/2) and secretlint ${sl.version}, interleaved …`);
+  log(`(7) plain monorepo: ${info.files} files, ${r1(mb(dirBytes(root)))} MB; ${REPEAT}× leakguard (default, --jobs 0/1/2) and secretlint ${sl.version}, interleaved …`);
   const runs = { lg: [], j0: [], j1: [], j2: [], sl: [] };
   const keys = new Set();
   let last;
@@ -465,13 +465,13 @@ async function item6() {
     }
     const s = await secretlintRun(sl, root);
     runs.sl.push(s);
-    log(`(6) round ${i + 1}: leakguard ${r1(runs.lg[i].ms)} ms (jobs 0 ${r1(runs.j0[i].ms)}, 1 ${r1(runs.j1[i].ms)}, 2 ${r1(runs.j2[i].ms)}), secretlint ${r1(s.ms)} ms`);
+    log(`(7) round ${i + 1}: leakguard ${r1(runs.lg[i].ms)} ms (jobs 0 ${r1(runs.j0[i].ms)}, 1 ${r1(runs.j1[i].ms)}, 2 ${r1(runs.j2[i].ms)}), secretlint ${r1(s.ms)} ms`);
   }
   const med = (k, f = 'ms') => median(runs[k].map((r) => r[f]));
   const findings = last.json.findings;
   const planted = info.planted.map((p) => ({ ...p, leakguard: findings.some((f) => f.file === p.file && f.ruleId === 'prompt-system-prompt-literal') }));
   const ratio = med('lg') / med('sl');
-  results.items['6'] = {
+  results.items['7'] = {
     title: 'leakguard check vs secretlint on a plain-source 10,000-file monorepo (secretlint at its best)',
     workload: { files: info.files, packages: info.packages, mb: r1(mb(dirBytes(root))) },
     repeat: REPEAT,
@@ -489,7 +489,7 @@ async function item6() {
   };
 }
 
-// ───────────────────────────── (7) LSP payload bytes ─────────────────────────────
+// ───────────────────────────── (8) LSP payload bytes ─────────────────────────────
 async function serverPayload(name, root) {
   const c = new LspClient(SERVER);
   try {
@@ -506,16 +506,16 @@ async function serverPayload(name, root) {
   }
 }
 
-async function item7() {
+async function item8() {
   need(SERVER, 'run "npm run build" first');
   const plain = stamped('plain', PLAIN, (dir) => generatePlainMonorepo(dir, PLAIN));
   const big = stamped('bigmap', { v: 1, targetMB: 50 }, (dir) => generateBigMap(dir, { targetMB: 50 }));
   const trees = [];
   for (const [name, root] of [[`plain monorepo (${plain.files} files)`, plain.root], [`${r1(mb(big.mapBytes))} MB map`, big.root]]) {
-    log(`(7) server payload: ${name} …`);
+    log(`(8) server payload: ${name} …`);
     trees.push(await serverPayload(name, root));
   }
-  results.items['7'] = {
+  results.items['8'] = {
     title: 'bytes of textDocument/publishDiagnostics sent by the language server after the first analysis',
     trees,
     target: 'no diagnostic carries more than a few KB of data (≤ 8 KB)',
@@ -523,7 +523,7 @@ async function item7() {
   };
 }
 
-// ───────────────────────────── (8) scale chart ─────────────────────────────
+// ───────────────────────────── (9) scale chart ─────────────────────────────
 function scaleSvg(points) {
   const W = 640, H = 360, L = 60, R = 60, T = 40, B = 50;
   const maxF = Math.max(...points.map((p) => p.files));
@@ -549,7 +549,7 @@ ${line(sPts, '#185ca0')}${line(mPts, '#b5482a')}${labels}
 `;
 }
 
-async function item8() {
+async function item9() {
   need(CLI, 'run "npm run build" first');
   const sizes = [10_000, 30_000, ...(opt['scale-100k'] ? [100_000] : [])];
   const points = [];
@@ -564,13 +564,13 @@ async function item8() {
       rss.push(r.rssMB);
     }
     points.push({ files: info.files, ms: r1(median(ms)), rssMB: r1(median(rss)), times: ms.map(r1) });
-    log(`(8) ${info.files} files: ${r1(median(ms))} ms, ${r1(median(rss))} MB`);
+    log(`(9) ${info.files} files: ${r1(median(ms))} ms, ${r1(median(rss))} MB`);
   }
   // Linear: time per file at the largest size within 1.25× of the smallest's.
   const per = points.map((p) => p.ms / p.files);
   const worst = Math.max(...per.slice(1).map((x) => x / per[0]));
   fs.writeFileSync(path.join(HERE, 'scale.svg'), scaleSvg(points));
-  results.items['8'] = { title: 'scale: leakguard check on the plain monorepo by file count (bench/scale.svg)', points, worstPerFileGrowth: r2(worst), target: 'linear: time per file ≤ 1.25× the 10k run', pass: worst <= 1.25 };
+  results.items['9'] = { title: 'scale: leakguard check on the plain monorepo by file count (bench/scale.svg)', points, worstPerFileGrowth: r2(worst), target: 'linear: time per file ≤ 1.25× the 10k run', pass: worst <= 1.25 };
 }
 
 // ───────────────────────────── profile ─────────────────────────────
@@ -614,13 +614,13 @@ function table() {
     rows.push([`(4b) didChange→diagnostics, ${I['4'].workload.bundleMB} MB bundle`, `p50 ${I['4'].bundle.p50} ms, p95 ${I['4'].bundle.p95} ms (open ${I['4'].bundle.openToDiagnosticsMs} ms)`, '', 'p95 ≤ 300 ms', yes(I['4'].bundle.p95 <= 300)]);
   }
   if (I['5']) rows.push(['(5) server RSS after the monorepo', `${I['5'].rssMB} MB (peak ${I['5'].peakRssMB} MB), analysis ${I['5'].folderAnalysisMs} ms`, '', '≤ 300 MB', yes(I['5'].pass)]);
-  if (I['6']?.leakguard) {
-    const x = I['6'];
-    rows.push([`(6) check plain ${x.workload.files}-file monorepo vs secretlint ${x.secretlint.version}`, `${r1(x.leakguard.medianMs / 1000)} s / ${Math.round(x.leakguard.medianRssMB)} MB vs ${r1(x.secretlint.medianMs / 1000)} s / ${Math.round(x.secretlint.medianRssMB)} MB (medians of ${x.repeat})`, `${x.ratio}×`, '≤ 0.5×', yes(x.pass)]);
-    rows.push(['(6) same tree, --jobs 1 vs --jobs 2', `${r1(x.jobs['1'].medianMs / 1000)} s vs ${r1(x.jobs['2'].medianMs / 1000)} s (--jobs 0: ${r1(x.jobs['0'].medianMs / 1000)} s); same output: ${x.sameOutput ? 'yes' : 'NO'}`, `${x.speedup1to2}× faster`, 'speed-up > 1, same output', yes(x.speedup1to2 > 1 && x.sameOutput)]);
+  if (I['7']?.leakguard) {
+    const x = I['7'];
+    rows.push([`(7) check plain ${x.workload.files}-file monorepo vs secretlint ${x.secretlint.version}`, `${r1(x.leakguard.medianMs / 1000)} s / ${Math.round(x.leakguard.medianRssMB)} MB vs ${r1(x.secretlint.medianMs / 1000)} s / ${Math.round(x.secretlint.medianRssMB)} MB (medians of ${x.repeat})`, `${x.ratio}×`, '≤ 0.5×', yes(x.pass)]);
+    rows.push(['(7) same tree, --jobs 1 vs --jobs 2', `${r1(x.jobs['1'].medianMs / 1000)} s vs ${r1(x.jobs['2'].medianMs / 1000)} s (--jobs 0: ${r1(x.jobs['0'].medianMs / 1000)} s); same output: ${x.sameOutput ? 'yes' : 'NO'}`, `${x.speedup1to2}× faster`, 'speed-up > 1, same output', yes(x.speedup1to2 > 1 && x.sameOutput)]);
   }
-  if (I['7']?.trees) for (const t of I['7'].trees) rows.push([`(7) publishDiagnostics, ${t.name}`, `${t.diagnostics} diagnostics, ${r1(t.bytes / 1024)} KB in ${t.messages} messages; largest data ${r1(t.maxDataBytes / 1024)} KB`, '', 'data ≤ 8 KB', yes(t.maxDataBytes <= 8192)]);
-  if (I['8']?.points) rows.push([`(8) scale ${I['8'].points.map((p) => `${p.files / 1000}k`).join('/')} files`, I['8'].points.map((p) => `${r1(p.ms / 1000)} s/${Math.round(p.rssMB)} MB`).join(', ') + ' → bench/scale.svg', `${I['8'].worstPerFileGrowth}×/file`, 'linear (≤ 1.25×)', yes(I['8'].pass)]);
+  if (I['8']?.trees) for (const t of I['8'].trees) rows.push([`(8) publishDiagnostics, ${t.name}`, `${t.diagnostics} diagnostics, ${r1(t.bytes / 1024)} KB in ${t.messages} messages; largest data ${r1(t.maxDataBytes / 1024)} KB`, '', 'data ≤ 8 KB', yes(t.maxDataBytes <= 8192)]);
+  if (I['9']?.points) rows.push([`(9) scale ${I['9'].points.map((p) => `${p.files / 1000}k`).join('/')} files`, I['9'].points.map((p) => `${r1(p.ms / 1000)} s/${Math.round(p.rssMB)} MB`).join(', ') + ' → bench/scale.svg', `${I['9'].worstPerFileGrowth}×/file`, 'linear (≤ 1.25×)', yes(I['9'].pass)]);
   const w = [0, 1, 2, 3, 4].map((i) => Math.max(...rows.map((r) => r[i].length), ['item', 'measured', 'ratio', 'target', ''][i].length));
   const line = (r) => r.map((c, i) => c.padEnd(w[i])).join(' | ');
   console.log('\n' + line(['item', 'measured', 'ratio', 'target', '']));
@@ -637,9 +637,10 @@ async function main() {
     ['4', item4],
     ['5', item5],
     ['1', item1],
-    ['6', item6],
+    ['6', async () => (await import('./audit.mjs')).item6({ measure, log, results, CLI, REPO })], // leakguard audit, 200 versions (--only 6; bench/audit.mjs)
     ['7', item7],
     ['8', item8],
+    ['9', item9],
   ];
   if (only.has('2'))
     opt.maps

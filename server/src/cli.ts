@@ -14,6 +14,7 @@ void runCli(process.argv.slice(2), {
   stderr: (s) => process.stderr.write(s),
   cwd: process.cwd(),
   isTTY: !!process.stdout.isTTY,
+  isStderrTTY: !!process.stderr.isTTY,
   env: process.env,
 }, { rules: allRules, docsUrl, version: VERSION, workerScript: existsSync(workerScript) ? workerScript : undefined }).then((code) => {
   process.exitCode = code;
