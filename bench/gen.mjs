@@ -410,6 +410,10 @@ export function generatePlainMonorepo(root, { packages = 40, perPackage = 250, l
   fs.rmSync(root, { recursive: true, force: true });
   const t = new Text(rng(seed));
   write(root, 'package.json', JSON.stringify({ name: 'plain-monorepo', private: true, workspaces: ['packages/*'] }, null, 2) + '\n');
+  // Its own repository root, as a real monorepo is: git ignore rules from the folder that holds the
+  // bench (bench/.work/ is git-ignored by Leakguard's own repository) must not apply to it.
+  write(root, '.git/HEAD', 'ref: refs/heads/main\n');
+  write(root, '.gitignore', 'node_modules/\n');
   const planted = [];
   const promptPkg = Math.floor(packages / 2);
   for (let p = 0; p < packages; p++) {

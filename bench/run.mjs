@@ -427,7 +427,7 @@ async function item5() {
 
 
 // ───────────────────────────── (7) plain monorepo vs secretlint, workers ─────────────────────────────
-const PLAIN = { v: 2, packages: 40, perPackage: 250, lines: 120 };
+const PLAIN = { v: 3, packages: 40, perPackage: 250, lines: 120 };
 
 /** The JSON output of a check without its elapsed times (to compare runs). */
 function outputKey(json) {
@@ -629,6 +629,23 @@ function table() {
   console.log(`\nmachine: ${results.machine.cpus}× ${results.machine.cpuModel}, node ${results.machine.node}, load average at start ${results.machine.loadavg.join(' ')}`);
 }
 
+const RESULTS = path.join(HERE, 'results.json');
+let previous;
+
+/** Writes bench/results.json: this run's items over the previous file's (--only runs keep the others). */
+function save() {
+  if (previous === undefined) {
+    try {
+      previous = JSON.parse(fs.readFileSync(RESULTS, 'utf8'));
+    } catch {
+      previous = {};
+    }
+  }
+  const merged = { ...results, items: { ...(previous.items ?? {}), ...results.items } };
+  fs.writeFileSync(RESULTS, JSON.stringify(merged, null, 2) + '\n');
+  return merged;
+}
+
 async function main() {
   fs.mkdirSync(WORK, { recursive: true });
   const order = [
@@ -655,21 +672,13 @@ async function main() {
       log(`item ${k} failed: ${e?.stack ?? e}`);
       results.items[k] = { error: String(e?.message ?? e) };
     }
+    save(); // after every item, so an interrupted run keeps what it measured
   }
   if (opt.profile) await profile(opt.profile);
-  const out = path.join(HERE, 'results.json');
-  let prev = {};
-  try {
-    prev = JSON.parse(fs.readFileSync(out, 'utf8'));
-  } catch {
-    /* first run */
-  }
-  // --only runs keep the other items' latest results.
-  const merged = { ...results, items: { ...(prev.items ?? {}), ...results.items } };
-  fs.writeFileSync(out, JSON.stringify(merged, null, 2) + '\n');
+  const merged = save();
   results.items = merged.items;
   table();
-  console.log(`\nwrote ${path.relative(REPO, out)}`);
+  console.log(`\nwrote ${path.relative(REPO, RESULTS)}`);
 }
 
 main().catch((e) => {
