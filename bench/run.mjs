@@ -535,7 +535,7 @@ function scaleSvg(points) {
   const line = (pts, color) => `<polyline fill="none" stroke="${color}" stroke-width="2" points="${pts.join(' ')}"/>` + pts.map((p) => `<circle cx="${p.split(',')[0]}" cy="${p.split(',')[1]}" r="3.5" fill="${color}"/>`).join('');
   const sPts = [`${x(0)},${yS(0)}`, ...points.map((p) => `${r1(x(p.files))},${r1(yS(p.ms / 1000))}`)];
   const mPts = points.map((p) => `${r1(x(p.files))},${r1(yM(p.rssMB))}`);
-  const labels = points.map((p) => `<text x="${r1(x(p.files))}" y="${H - B + 18}" text-anchor="middle">${p.files / 1000}k</text><text x="${r1(x(p.files)) - 6}" y="${r1(yS(p.ms / 1000)) - 8}" text-anchor="end" fill="#185ca0">${r1(p.ms / 1000)} s</text><text x="${r1(x(p.files)) - 6}" y="${r1(yM(p.rssMB)) + 16}" text-anchor="end" fill="#b5482a">${Math.round(p.rssMB)} MB</text>`).join('');
+  const labels = points.map((p) => `<text x="${r1(x(p.files))}" y="${H - B + 18}" text-anchor="middle">${Math.round(p.files / 1000)}k</text><text x="${r1(x(p.files)) - 6}" y="${r1(yS(p.ms / 1000)) - 8}" text-anchor="end" fill="#185ca0">${r1(p.ms / 1000)} s</text><text x="${r1(x(p.files)) - 6}" y="${r1(yM(p.rssMB)) + 16}" text-anchor="end" fill="#b5482a">${Math.round(p.rssMB)} MB</text>`).join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">
 <rect width="${W}" height="${H}" fill="#fff"/>
 <text x="${W / 2}" y="22" text-anchor="middle" font-size="14">leakguard check on the plain monorepo: time and peak RSS by file count</text>
@@ -620,7 +620,7 @@ function table() {
     rows.push(['(7) same tree, --jobs 1 vs --jobs 2', `${r1(x.jobs['1'].medianMs / 1000)} s vs ${r1(x.jobs['2'].medianMs / 1000)} s (--jobs 0: ${r1(x.jobs['0'].medianMs / 1000)} s); same output: ${x.sameOutput ? 'yes' : 'NO'}`, `${x.speedup1to2}× faster`, 'speed-up > 1, same output', yes(x.speedup1to2 > 1 && x.sameOutput)]);
   }
   if (I['8']?.trees) for (const t of I['8'].trees) rows.push([`(8) publishDiagnostics, ${t.name}`, `${t.diagnostics} diagnostics, ${r1(t.bytes / 1024)} KB in ${t.messages} messages; largest data ${r1(t.maxDataBytes / 1024)} KB`, '', 'data ≤ 8 KB', yes(t.maxDataBytes <= 8192)]);
-  if (I['9']?.points) rows.push([`(9) scale ${I['9'].points.map((p) => `${p.files / 1000}k`).join('/')} files`, I['9'].points.map((p) => `${r1(p.ms / 1000)} s/${Math.round(p.rssMB)} MB`).join(', ') + ' → bench/scale.svg', `${I['9'].worstPerFileGrowth}×/file`, 'linear (≤ 1.25×)', yes(I['9'].pass)]);
+  if (I['9']?.points) rows.push([`(9) scale ${I["9"].points.map((p) => `${Math.round(p.files / 1000)}k`).join('/')} files`, I['9'].points.map((p) => `${r1(p.ms / 1000)} s/${Math.round(p.rssMB)} MB`).join(', ') + ' → bench/scale.svg', `${I['9'].worstPerFileGrowth}×/file`, 'linear (≤ 1.25×)', yes(I['9'].pass)]);
   const w = [0, 1, 2, 3, 4].map((i) => Math.max(...rows.map((r) => r[i].length), ['item', 'measured', 'ratio', 'target', ''][i].length));
   const line = (r) => r.map((c, i) => c.padEnd(w[i])).join(' | ');
   console.log('\n' + line(['item', 'measured', 'ratio', 'target', '']));
