@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { Fix, Severity, TextEdit } from '../types';
 import type { UnitRuleContext } from '../context';
 import type { PackagingUnit } from '../workspace';
-import { minimatch } from 'minimatch';
+import { minimatch } from '../glob';
 import { toPosix } from '../paths';
 import { outputShips, type Shipping } from './index';
 import { editRange, primitive, type ConfigProperty, type Val } from './js-config';
