@@ -10,6 +10,7 @@ import { runFileRules, runShippedFile, FindingSink, type FileInput, type UnitAna
 import type { FileRule, Finding, SeveritySetting } from '../engine/types';
 import { SyncDiskFileSystem, type FileSystem } from '../engine/fs';
 import { releaseLargeText } from '../engine/memory';
+import { takeExhaustedGlobs } from '../engine/glob';
 import { allRules } from '../../../rules/index';
 import type { WorkerJob, WorkerReply, FileJobMessage, UnitMessage } from './worker-client';
 
@@ -70,6 +71,9 @@ async function runFile(job: FileJobMessage): Promise<void> {
     const text = await disk.readText(job.file.abs);
     if (text !== undefined) await runShippedFile(u.rules, { abs: job.file.abs, relPath: job.file.relPath, text }, u.ua, opts, u.folder, new FindingSink(findings, opts, u.folder, problems));
     releaseLargeText(job.file.size);
+    // Workspace globs that ran out of their time budget here are reported with this file (the main
+    // thread reports its own at the end of the analysis), never dropped.
+    problems.push(...takeExhaustedGlobs());
     port!.postMessage({ type: 'done', id: job.id, findings, problems } satisfies WorkerReply);
   } catch (e) {
     port!.postMessage({ type: 'failed', id: job.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies WorkerReply);
