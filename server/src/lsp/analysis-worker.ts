@@ -6,6 +6,7 @@
  * thread, so open documents win over the disk as they do in-process.
  */
 import { parentPort } from 'node:worker_threads';
+import { realpathSync } from 'node:fs';
 import { runFileRules, runShippedFile, FindingSink, type FileInput, type UnitAnalysis } from '../engine/runner';
 import type { FileRule, Finding, SeveritySetting } from '../engine/types';
 import { SyncDiskFileSystem, type FileSystem } from '../engine/fs';
@@ -68,6 +69,18 @@ async function runFile(job: FileJobMessage): Promise<void> {
     const findings: Finding[] = [];
     const problems: string[] = [];
     const opts = { ruleOverrides: u.ruleOverrides, fs: disk };
+    // A link anywhere on the way: declined, so the main thread reads it through the runner's
+    // confinement by real path (issue #15); the worker reads only link-free paths.
+    let real: string | undefined;
+    try {
+      real = realpathSync.native(job.file.abs).replace(/\\/g, '/');
+    } catch {
+      real = undefined;
+    }
+    if (real !== job.file.abs) {
+      port!.postMessage({ type: 'cancelled', id: job.id } satisfies WorkerReply);
+      return;
+    }
     const text = await disk.readText(job.file.abs);
     if (text !== undefined) await runShippedFile(u.rules, { abs: job.file.abs, relPath: job.file.relPath, text }, u.ua, opts, u.folder, new FindingSink(findings, opts, u.folder, problems));
     releaseLargeText(job.file.size);

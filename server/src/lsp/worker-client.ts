@@ -294,7 +294,7 @@ export class FilePassPool {
     const w: PassWorker = { worker, inFlight: new Map(), units: new Set(), dead: false };
     worker.unref();
     worker.on('message', (m: WorkerReply) => {
-      if (m.type !== 'done' && m.type !== 'failed') return;
+      if (m.type !== 'done' && m.type !== 'failed' && m.type !== 'cancelled') return;
       const resolve = w.inFlight.get(m.id);
       if (!resolve) return;
       w.inFlight.delete(m.id);
