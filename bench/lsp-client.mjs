@@ -14,6 +14,7 @@ export class LspClient {
     this.listeners = new Set();
     this.buf = Buffer.alloc(0);
     this.stderr = '';
+    this.payload = { messages: 0, bytes: 0, diagnostics: 0, maxDataBytes: 0, lastAt: 0 };
     this.child.stderr.on('data', (d) => (this.stderr += d));
     this.child.stdout.on('data', (d) => this.onData(d));
   }
@@ -33,7 +34,16 @@ export class LspClient {
       if (this.buf.length < sep + 4 + len) return;
       const body = this.buf.subarray(sep + 4, sep + 4 + len).toString('utf8');
       this.buf = this.buf.subarray(sep + 4 + len);
-      this.onMessage(JSON.parse(body), performance.now());
+      const msg = JSON.parse(body);
+      if (msg.method === 'textDocument/publishDiagnostics') {
+        // Payload accounting (issue #20 item 4): bytes on the wire, and the largest `data` of one diagnostic.
+        this.payload.messages++;
+        this.payload.bytes += len;
+        this.payload.lastAt = performance.now();
+        for (const d of msg.params.diagnostics) if (d.data !== undefined) this.payload.maxDataBytes = Math.max(this.payload.maxDataBytes, Buffer.byteLength(JSON.stringify(d.data)));
+        this.payload.diagnostics += msg.params.diagnostics.length;
+      }
+      this.onMessage(msg, performance.now());
     }
   }
 

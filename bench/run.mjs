@@ -17,6 +17,15 @@
  * (4) language server didChange → publishDiagnostics, p50/p95, for a 2,000-line TS file and a
  *     10 MB minified bundle.                               target p95 ≤ 10 ms / ≤ 300 ms
  * (5) server RSS after analysing the monorepo.             target ≤ 300 MB
+ * (7) `leakguard check` on a plain-source 10,000-file monorepo (40 × 250 files of 120 short lines,
+ *     half dist/*.js, half src/*.ts, one system prompt) vs the secretlint CLI on the same tree, each
+ *     run --repeat times interleaved, medians; and --jobs 0 / 1 / 2 (speed-up 1 → 2 workers,
+ *     identical output).                                  target ≤ 0.5×
+ * (2b…) item (2) on maps of the sizes in --maps (MB; default 38 and 59.8, claude-code-shaped).
+ * (8) bytes of publishDiagnostics the language server sends for the plain monorepo and the big
+ *     map, and the largest `data` of one diagnostic.       target: data ≤ a few KB (≤ 8 KB)
+ * (9) scale: `leakguard check` time and peak RSS on the plain monorepo at 10k and 30k files
+ *     (and 100k with --scale-100k), drawn to bench/scale.svg.   target: linear (≤ 1.25× per file)
  *
  * Requires `npm run build` (dist/cli.js, dist/server.js). secretlint is installed on first use
  * into bench/.work/secretlint (never into the repo's package.json).
@@ -27,7 +36,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { generateMonorepo, generateBigMap, generateBigPackage, generateLspWorkspace, dirBytes } from './gen.mjs';
+import { generateMonorepo, generateBigMap, generateBigPackage, generateLspWorkspace, generatePlainMonorepo, dirBytes } from './gen.mjs';
 import { LspClient, procStatus } from './lsp-client.mjs';
 import { topFunctions } from './profile-top.mjs';
 
@@ -42,7 +51,10 @@ const DEBOUNCE_MS = 0; // server/src/lsp/server.ts onDocument: no fixed debounce
 
 const { values: opt } = parseArgs({
   options: {
-    only: { type: 'string', default: '1,2,3,4,5' },
+    only: { type: 'string', default: '1,2,3,4,5,7,8,9' },
+    repeat: { type: 'string', default: '3' },
+    'scale-100k': { type: 'boolean', default: false },
+    maps: { type: 'string', default: '38,59.8' },
     iterations: { type: 'string', default: '40' },
     'secretlint-timeout': { type: 'string', default: '30' },
     'no-secretlint-nomaps': { type: 'boolean', default: false },
@@ -52,6 +64,8 @@ const { values: opt } = parseArgs({
 });
 const only = new Set(opt.only.split(',').map((s) => s.trim()));
 const ITER = Number(opt.iterations);
+const REPEAT = Math.max(1, Number(opt.repeat));
+const median = (arr) => pct(arr, 50);
 
 const log = (...a) => console.error('[bench]', ...a);
 const mb = (b) => b / 1024 / 1024;
@@ -128,14 +142,27 @@ function stamped(name, params, gen) {
   return info;
 }
 
+/** The secretlint CLI the bench compares against, pinned (the version of the repo's @secretlint/core). */
+// 13.x: the 11.x CLI is superlinear in the file count (measured here on the plain monorepo: 250 files
+// 0.7 s CPU, 2,500 files 33 s CPU, 10,000 files killed after 5.6 CPU-minutes), 13.x is linear. 13.x
+// declares node >= 22 but runs on node 20 (it prints an engine warning).
+const SECRETLINT_VERSION = '13.0.6';
+
 function ensureSecretlint() {
   const dir = path.join(WORK, 'secretlint');
   const bin = path.join(dir, 'node_modules/secretlint/bin/secretlint.js');
-  if (!fs.existsSync(bin)) {
+  const installed = () => {
+    try {
+      return JSON.parse(fs.readFileSync(path.join(dir, 'node_modules/secretlint/package.json'), 'utf8')).version;
+    } catch {
+      return undefined;
+    }
+  };
+  if (installed() !== SECRETLINT_VERSION) {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'leakguard-bench-secretlint', private: true }) + '\n');
-    log('installing secretlint@11 + preset-recommend@11 into bench/.work/secretlint …');
-    const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', 'secretlint@11', '@secretlint/secretlint-rule-preset-recommend@11'], { cwd: dir, stdio: 'inherit' });
+    log(`installing secretlint@${SECRETLINT_VERSION} + preset-recommend@${SECRETLINT_VERSION} into bench/.work/secretlint …`);
+    const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--save-exact', `secretlint@${SECRETLINT_VERSION}`, `@secretlint/secretlint-rule-preset-recommend@${SECRETLINT_VERSION}`], { cwd: dir, stdio: 'inherit' });
     if (r.status !== 0) throw new Error('npm install secretlint failed');
   }
   fs.writeFileSync(path.join(dir, '.secretlintrc.json'), JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }) + '\n');
@@ -151,8 +178,8 @@ function byRule(findings) {
   return Object.fromEntries(Object.entries(m).sort());
 }
 
-async function leakguardCheck(dir, extraNodeArgs = []) {
-  const r = await measure(process.execPath, [...extraNodeArgs, CLI, 'check', dir, '--format', 'json', '--fail-on', 'never'], { cwd: REPO });
+async function leakguardCheck(dir, extraNodeArgs = [], extraArgs = []) {
+  const r = await measure(process.execPath, [...extraNodeArgs, CLI, 'check', dir, '--format', 'json', '--fail-on', 'never', ...extraArgs], { cwd: REPO, env: { ...process.env, LEAKGUARD_JOBS: '' } });
   let json;
   try {
     json = JSON.parse(r.stdout);
@@ -228,9 +255,9 @@ async function item1() {
 }
 
 // ───────────────────────────── (2) 50 MB map vs JSON.parse ─────────────────────────────
-async function item2() {
+async function item2(key = '2', name = 'bigmap', targetMB = 50) {
   need(CLI, 'run "npm run build" first');
-  const info = stamped('bigmap', { v: 1, targetMB: 50 }, (dir) => generateBigMap(dir, { targetMB: 50 }));
+  const info = stamped(name, { v: 1, targetMB }, (dir) => generateBigMap(dir, { targetMB }));
   log(`(2) map: ${r1(mb(info.mapBytes))} MB, ${info.sources} sources, ${info.sourceLines} lines; leakguard check …`);
   const lg = await leakguardCheck(info.root);
   const f = lg.json.findings;
@@ -240,8 +267,8 @@ async function item2() {
   const inproc = JSON.parse(base.stdout);
   const embedded = f.filter((x) => x.related.some((r) => r.embeddedIn));
   const ratio = lg.ms / base.ms;
-  results.items['2'] = {
-    title: 'leakguard check of a package shipping a 50 MB map (full sourcesContent) vs JSON.parse of the map',
+  results.items[key] = {
+    title: `leakguard check of a package shipping a ${r1(mb(info.mapBytes))} MB map (full sourcesContent) vs JSON.parse of the map`,
     workload: { mapMB: r1(mb(info.mapBytes)), sources: info.sources, sourceLines: info.sourceLines },
     leakguard: { ms: r1(lg.ms), rssMB: r1(lg.rssMB), exit: lg.code, findings: f.length, byRule: byRule(f), findingsInsideMap: embedded.length, embeddedSamples: embedded.slice(0, 5).map((x) => ({ ruleId: x.ruleId, related: x.related.filter((r) => r.embeddedIn).map((r) => `${r.file}:${r.line}`) })) },
     jsonParse: { ms: r1(base.ms), rssMB: r1(base.rssMB), inProcessReadMs: r1(inproc.readMs), inProcessParseMs: r1(inproc.parseMs) },
@@ -398,6 +425,154 @@ async function item5() {
   }
 }
 
+
+// ───────────────────────────── (7) plain monorepo vs secretlint, workers ─────────────────────────────
+const PLAIN = { v: 3, packages: 40, perPackage: 250, lines: 120 };
+
+/** The JSON output of a check without its elapsed times (to compare runs). */
+function outputKey(json) {
+  return JSON.stringify({ ...json, stats: (json.stats ?? []).map(({ ms: _ms, ...s }) => s) });
+}
+
+async function secretlintRun(sl, root, timeoutMs = Number(opt['secretlint-timeout']) * 60_000) {
+  const outFile = path.join(WORK, `secretlint-${Date.now()}.txt`);
+  const r = await measure(process.execPath, [sl.bin, '--secretlintrc', sl.rc, '--format', 'unix', '--no-color', '--output', outFile, '**/*'], { cwd: root, timeoutMs });
+  let messages = 0;
+  try {
+    messages = fs.readFileSync(outFile, 'utf8').split('\n').filter((l) => /^\/.+:\d+:\d+: /.test(l)).length;
+    fs.rmSync(outFile, { force: true });
+  } catch {
+    /* timed out */
+  }
+  return { ...r, messages };
+}
+
+async function item7() {
+  need(CLI, 'run "npm run build" first');
+  const info = stamped('plain', PLAIN, (dir) => generatePlainMonorepo(dir, PLAIN));
+  const root = info.root;
+  const sl = ensureSecretlint();
+  log(`(7) plain monorepo: ${info.files} files, ${r1(mb(dirBytes(root)))} MB; ${REPEAT}× leakguard (default, --jobs 0/1/2) and secretlint ${sl.version}, interleaved …`);
+  const runs = { lg: [], j0: [], j1: [], j2: [], sl: [] };
+  const keys = new Set();
+  let last;
+  for (let i = 0; i < REPEAT; i++) {
+    for (const [k, extra] of [['lg', []], ['j0', ['--jobs', '0']], ['j1', ['--jobs', '1']], ['j2', ['--jobs', '2']]]) {
+      const r = await leakguardCheck(root, [], extra);
+      runs[k].push(r);
+      keys.add(outputKey(r.json));
+      last = r;
+    }
+    const s = await secretlintRun(sl, root);
+    runs.sl.push(s);
+    log(`(7) round ${i + 1}: leakguard ${r1(runs.lg[i].ms)} ms (jobs 0 ${r1(runs.j0[i].ms)}, 1 ${r1(runs.j1[i].ms)}, 2 ${r1(runs.j2[i].ms)}), secretlint ${r1(s.ms)} ms`);
+  }
+  const med = (k, f = 'ms') => median(runs[k].map((r) => r[f]));
+  const findings = last.json.findings;
+  const planted = info.planted.map((p) => ({ ...p, leakguard: findings.some((f) => f.file === p.file && f.ruleId === 'prompt-system-prompt-literal') }));
+  const ratio = med('lg') / med('sl');
+  results.items['7'] = {
+    title: 'leakguard check vs secretlint on a plain-source 10,000-file monorepo (secretlint at its best)',
+    workload: { files: info.files, packages: info.packages, mb: r1(mb(dirBytes(root))) },
+    repeat: REPEAT,
+    cores: os.availableParallelism(),
+    leakguard: { medianMs: r1(med('lg')), medianRssMB: r1(med('lg', 'rssMB')), times: runs.lg.map((r) => r1(r.ms)), findings: findings.length, byRule: byRule(findings) },
+    jobs: Object.fromEntries(['0', '1', '2'].map((j) => [j, { medianMs: r1(med(`j${j}`)), medianRssMB: r1(med(`j${j}`, 'rssMB')), times: runs[`j${j}`].map((r) => r1(r.ms)) }])),
+    speedup1to2: r2(med('j1') / med('j2')),
+    speedup0to2: r2(med('j0') / med('j2')),
+    sameOutput: keys.size === 1,
+    secretlint: { version: sl.version, preset: sl.preset, via: 'secretlint CLI "**/*", recommended preset', medianMs: r1(med('sl')), medianRssMB: r1(med('sl', 'rssMB')), times: runs.sl.map((r) => r1(r.ms)), messages: runs.sl[0].messages, timedOut: runs.sl.some((r) => r.timedOut) },
+    planted,
+    ratio: r2(ratio),
+    target: '≤ 0.5×',
+    pass: ratio <= 0.5,
+  };
+}
+
+// ───────────────────────────── (8) LSP payload bytes ─────────────────────────────
+async function serverPayload(name, root) {
+  const c = new LspClient(SERVER);
+  try {
+    const status = await c.initialize(root);
+    // Drained: no publishDiagnostics for a second.
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 250));
+      if (performance.now() - c.payload.lastAt > 1000) break;
+    }
+    const { lastAt: _t, ...p } = c.payload;
+    return { name, folderAnalysisMs: status.ms, ...p };
+  } finally {
+    await c.shutdown().catch(() => c.child.kill());
+  }
+}
+
+async function item8() {
+  need(SERVER, 'run "npm run build" first');
+  const plain = stamped('plain', PLAIN, (dir) => generatePlainMonorepo(dir, PLAIN));
+  const big = stamped('bigmap', { v: 1, targetMB: 50 }, (dir) => generateBigMap(dir, { targetMB: 50 }));
+  const trees = [];
+  for (const [name, root] of [[`plain monorepo (${plain.files} files)`, plain.root], [`${r1(mb(big.mapBytes))} MB map`, big.root]]) {
+    log(`(8) server payload: ${name} …`);
+    trees.push(await serverPayload(name, root));
+  }
+  results.items['8'] = {
+    title: 'bytes of textDocument/publishDiagnostics sent by the language server after the first analysis',
+    trees,
+    target: 'no diagnostic carries more than a few KB of data (≤ 8 KB)',
+    pass: trees.every((t) => t.maxDataBytes <= 8192),
+  };
+}
+
+// ───────────────────────────── (9) scale chart ─────────────────────────────
+function scaleSvg(points) {
+  const W = 640, H = 360, L = 60, R = 60, T = 40, B = 50;
+  const maxF = Math.max(...points.map((p) => p.files));
+  const maxS = Math.max(...points.map((p) => p.ms / 1000)) * 1.15;
+  const maxM = Math.max(...points.map((p) => p.rssMB)) * 1.15;
+  const x = (f) => L + (f / maxF) * (W - L - R);
+  const yS = (s) => H - B - (s / maxS) * (H - T - B);
+  const yM = (m) => H - B - (m / maxM) * (H - T - B);
+  const line = (pts, color) => `<polyline fill="none" stroke="${color}" stroke-width="2" points="${pts.join(' ')}"/>` + pts.map((p) => `<circle cx="${p.split(',')[0]}" cy="${p.split(',')[1]}" r="3.5" fill="${color}"/>`).join('');
+  const sPts = [`${x(0)},${yS(0)}`, ...points.map((p) => `${r1(x(p.files))},${r1(yS(p.ms / 1000))}`)];
+  const mPts = points.map((p) => `${r1(x(p.files))},${r1(yM(p.rssMB))}`);
+  const labels = points.map((p) => `<text x="${r1(x(p.files))}" y="${H - B + 18}" text-anchor="middle">${Math.round(p.files / 1000)}k</text><text x="${r1(x(p.files)) - 6}" y="${r1(yS(p.ms / 1000)) - 8}" text-anchor="end" fill="#185ca0">${r1(p.ms / 1000)} s</text><text x="${r1(x(p.files)) - 6}" y="${r1(yM(p.rssMB)) + 16}" text-anchor="end" fill="#b5482a">${Math.round(p.rssMB)} MB</text>`).join('');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">
+<rect width="${W}" height="${H}" fill="#fff"/>
+<text x="${W / 2}" y="22" text-anchor="middle" font-size="14">leakguard check on the plain monorepo: time and peak RSS by file count</text>
+<line x1="${L}" y1="${H - B}" x2="${W - R}" y2="${H - B}" stroke="#444"/><line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="#185ca0"/><line x1="${W - R}" y1="${T}" x2="${W - R}" y2="${H - B}" stroke="#b5482a"/>
+<text x="${L - 8}" y="${T - 8}" text-anchor="middle" fill="#185ca0">s</text><text x="${W - R + 8}" y="${T - 8}" text-anchor="middle" fill="#b5482a">MB</text>
+<text x="${L - 6}" y="${yS(maxS / 1.15) + 4}" text-anchor="end" fill="#185ca0">${r1(maxS / 1.15)}</text><text x="${W - R + 6}" y="${yM(maxM / 1.15) + 4}" fill="#b5482a">${Math.round(maxM / 1.15)}</text>
+<line x1="${x(0)}" y1="${yS(0)}" x2="${x(maxF)}" y2="${yS((points.at(-1).ms / 1000) * 1)}" stroke="#185ca0" stroke-dasharray="4 4" opacity="0.4"/>
+${line(sPts, '#185ca0')}${line(mPts, '#b5482a')}${labels}
+<text x="${W / 2}" y="${H - 12}" text-anchor="middle">files (40 packages per 10k; 250 files of 120 lines each); dashed: proportional to the largest run</text>
+</svg>
+`;
+}
+
+async function item9() {
+  need(CLI, 'run "npm run build" first');
+  const sizes = [10_000, 30_000, ...(opt['scale-100k'] ? [100_000] : [])];
+  const points = [];
+  for (const files of sizes) {
+    const params = { ...PLAIN, packages: files / PLAIN.perPackage };
+    const info = files === 10_000 ? stamped('plain', PLAIN, (dir) => generatePlainMonorepo(dir, PLAIN)) : stamped(`plain-${files / 1000}k`, params, (dir) => generatePlainMonorepo(dir, params));
+    const ms = [];
+    const rss = [];
+    for (let i = 0; i < (files >= 100_000 ? 1 : REPEAT); i++) {
+      const r = await leakguardCheck(info.root);
+      ms.push(r.ms);
+      rss.push(r.rssMB);
+    }
+    points.push({ files: info.files, ms: r1(median(ms)), rssMB: r1(median(rss)), times: ms.map(r1) });
+    log(`(9) ${info.files} files: ${r1(median(ms))} ms, ${r1(median(rss))} MB`);
+  }
+  // Linear: time per file at the largest size within 1.25× of the smallest's.
+  const per = points.map((p) => p.ms / p.files);
+  const worst = Math.max(...per.slice(1).map((x) => x / per[0]));
+  fs.writeFileSync(path.join(HERE, 'scale.svg'), scaleSvg(points));
+  results.items['9'] = { title: 'scale: leakguard check on the plain monorepo by file count (bench/scale.svg)', points, worstPerFileGrowth: r2(worst), target: 'linear: time per file ≤ 1.25× the 10k run', pass: worst <= 1.25 };
+}
+
 // ───────────────────────────── profile ─────────────────────────────
 async function profile(which) {
   const dir = path.join(WORK, 'prof', `item${which}-${Date.now()}`);
@@ -430,8 +605,8 @@ function table() {
   const yes = (b) => (b ? 'PASS' : 'FAIL');
   if (I['1'])
     rows.push(['(1) check 10k-file monorepo vs secretlint', `${r1(I['1'].leakguard.ms / 1000)} s vs ${r1(I['1'].secretlint.ms / 1000)} s${I['1'].secretlint.timedOut ? ' (timed out)' : ''}` + (I['1'].secretlintWithoutMaps ? ` (secretlint w/o maps ${r1(I['1'].secretlintWithoutMaps.ms / 1000)} s → ${I['1'].ratioVsSecretlintWithoutMaps}×)` : ''), `${I['1'].ratio}×`, '≤ 0.5×', yes(I['1'].pass)]);
-  if (I['2'])
-    rows.push([`(2) ${I['2'].workload.mapMB} MB map vs JSON.parse`, `${r1(I['2'].leakguard.ms)} ms / ${Math.round(I['2'].leakguard.rssMB)} MB vs ${r1(I['2'].jsonParse.ms)} ms / ${Math.round(I['2'].jsonParse.rssMB)} MB`, `${I['2'].ratio}×`, '≤ 3×, ≤ 400 MB', yes(I['2'].pass)]);
+  for (const k of Object.keys(I).filter((k) => /^2/.test(k)).sort())
+    if (I[k]?.workload) rows.push([`(${k}) ${I[k].workload.mapMB} MB map vs JSON.parse`, `${r1(I[k].leakguard.ms)} ms / ${Math.round(I[k].leakguard.rssMB)} MB vs ${r1(I[k].jsonParse.ms)} ms / ${Math.round(I[k].jsonParse.rssMB)} MB`, `${I[k].ratio}×`, '≤ 3×, ≤ 400 MB', yes(I[k].pass)]);
   if (I['3'])
     rows.push(['(3) publish set, 10k files vs npm pack', `${r1(I['3'].engine.firstMs)} ms (warm ${r1(I['3'].engine.warmMedianMs)}) vs ${r1(I['3'].npmPack.ms)} ms; parity ${I['3'].parity.same ? 'yes' : 'NO'}`, `${I['3'].ratio}×`, '≤ 0.3×, ≤ 300 ms', yes(I['3'].pass)]);
   if (I['4']) {
@@ -439,12 +614,36 @@ function table() {
     rows.push([`(4b) didChange→diagnostics, ${I['4'].workload.bundleMB} MB bundle`, `p50 ${I['4'].bundle.p50} ms, p95 ${I['4'].bundle.p95} ms (open ${I['4'].bundle.openToDiagnosticsMs} ms)`, '', 'p95 ≤ 300 ms', yes(I['4'].bundle.p95 <= 300)]);
   }
   if (I['5']) rows.push(['(5) server RSS after the monorepo', `${I['5'].rssMB} MB (peak ${I['5'].peakRssMB} MB), analysis ${I['5'].folderAnalysisMs} ms`, '', '≤ 300 MB', yes(I['5'].pass)]);
+  if (I['7']?.leakguard) {
+    const x = I['7'];
+    rows.push([`(7) check plain ${x.workload.files}-file monorepo vs secretlint ${x.secretlint.version}`, `${r1(x.leakguard.medianMs / 1000)} s / ${Math.round(x.leakguard.medianRssMB)} MB vs ${r1(x.secretlint.medianMs / 1000)} s / ${Math.round(x.secretlint.medianRssMB)} MB (medians of ${x.repeat})`, `${x.ratio}×`, '≤ 0.5×', yes(x.pass)]);
+    rows.push(['(7) same tree, --jobs 1 vs --jobs 2', `${r1(x.jobs['1'].medianMs / 1000)} s vs ${r1(x.jobs['2'].medianMs / 1000)} s (--jobs 0: ${r1(x.jobs['0'].medianMs / 1000)} s); same output: ${x.sameOutput ? 'yes' : 'NO'}`, `${x.speedup1to2}× faster`, 'speed-up > 1, same output', yes(x.speedup1to2 > 1 && x.sameOutput)]);
+  }
+  if (I['8']?.trees) for (const t of I['8'].trees) rows.push([`(8) publishDiagnostics, ${t.name}`, `${t.diagnostics} diagnostics, ${r1(t.bytes / 1024)} KB in ${t.messages} messages; largest data ${r1(t.maxDataBytes / 1024)} KB`, '', 'data ≤ 8 KB', yes(t.maxDataBytes <= 8192)]);
+  if (I['9']?.points) rows.push([`(9) scale ${I["9"].points.map((p) => `${Math.round(p.files / 1000)}k`).join('/')} files`, I['9'].points.map((p) => `${r1(p.ms / 1000)} s/${Math.round(p.rssMB)} MB`).join(', ') + ' → bench/scale.svg', `${I['9'].worstPerFileGrowth}×/file`, 'linear (≤ 1.25×)', yes(I['9'].pass)]);
   const w = [0, 1, 2, 3, 4].map((i) => Math.max(...rows.map((r) => r[i].length), ['item', 'measured', 'ratio', 'target', ''][i].length));
   const line = (r) => r.map((c, i) => c.padEnd(w[i])).join(' | ');
   console.log('\n' + line(['item', 'measured', 'ratio', 'target', '']));
   console.log(w.map((n) => '-'.repeat(n)).join('-|-'));
   for (const r of rows) console.log(line(r));
   console.log(`\nmachine: ${results.machine.cpus}× ${results.machine.cpuModel}, node ${results.machine.node}, load average at start ${results.machine.loadavg.join(' ')}`);
+}
+
+const RESULTS = path.join(HERE, 'results.json');
+let previous;
+
+/** Writes bench/results.json: this run's items over the previous file's (--only runs keep the others). */
+function save() {
+  if (previous === undefined) {
+    try {
+      previous = JSON.parse(fs.readFileSync(RESULTS, 'utf8'));
+    } catch {
+      previous = {};
+    }
+  }
+  const merged = { ...results, items: { ...(previous.items ?? {}), ...results.items } };
+  fs.writeFileSync(RESULTS, JSON.stringify(merged, null, 2) + '\n');
+  return merged;
 }
 
 async function main() {
@@ -456,30 +655,30 @@ async function main() {
     ['5', item5],
     ['1', item1],
     ['6', async () => (await import('./audit.mjs')).item6({ measure, log, results, CLI, REPO })], // leakguard audit, 200 versions (--only 6; bench/audit.mjs)
+    ['7', item7],
+    ['8', item8],
+    ['9', item9],
   ];
+  if (only.has('2'))
+    opt.maps
+      .split(',')
+      .filter(Boolean)
+      .forEach((m, i) => order.splice(2 + i, 0, [`2${String.fromCharCode(98 + i)}`, () => item2(`2${String.fromCharCode(98 + i)}`, `map-${m}`, Number(m) / 0.876)]));
   for (const [k, fn] of order) {
-    if (!only.has(k)) continue;
+    if (!only.has(k) && !(k.startsWith('2') && only.has('2'))) continue;
     try {
       await fn();
     } catch (e) {
       log(`item ${k} failed: ${e?.stack ?? e}`);
       results.items[k] = { error: String(e?.message ?? e) };
     }
+    save(); // after every item, so an interrupted run keeps what it measured
   }
   if (opt.profile) await profile(opt.profile);
-  const out = path.join(HERE, 'results.json');
-  let prev = {};
-  try {
-    prev = JSON.parse(fs.readFileSync(out, 'utf8'));
-  } catch {
-    /* first run */
-  }
-  // --only runs keep the other items' latest results.
-  const merged = { ...results, items: { ...(prev.items ?? {}), ...results.items } };
-  fs.writeFileSync(out, JSON.stringify(merged, null, 2) + '\n');
+  const merged = save();
   results.items = merged.items;
   table();
-  console.log(`\nwrote ${path.relative(REPO, out)}`);
+  console.log(`\nwrote ${path.relative(REPO, RESULTS)}`);
 }
 
 main().catch((e) => {

@@ -3,6 +3,11 @@
 import { runCli } from './cli/main';
 import { allRules, docsUrl } from '../../rules/index';
 import { VERSION } from './version';
+import * as path from 'node:path';
+import { existsSync } from 'node:fs';
+
+// Bundled, dist/analysis-worker.js sits next to dist/cli.js (scripts/build.mjs); run from sources, no workers.
+const workerScript = path.join(__dirname, 'analysis-worker.js');
 
 void runCli(process.argv.slice(2), {
   stdout: (s) => process.stdout.write(s),
@@ -11,6 +16,6 @@ void runCli(process.argv.slice(2), {
   isTTY: !!process.stdout.isTTY,
   isStderrTTY: !!process.stderr.isTTY,
   env: process.env,
-}, { rules: allRules, docsUrl, version: VERSION }).then((code) => {
+}, { rules: allRules, docsUrl, version: VERSION, workerScript: existsSync(workerScript) ? workerScript : undefined }).then((code) => {
   process.exitCode = code;
 });

@@ -7,9 +7,12 @@ import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Finding, Rule, Severity, SeveritySetting } from '../engine/types';
 import { DiskFileSystem, type FileSystem } from '../engine/fs';
-import { analyzeFolder, outsideWorkspace, OUTSIDE_WORKSPACE, workspaceRoots, type AnalysisResult } from '../engine/runner';
+import { analyzeFolder, outsideWorkspace, OUTSIDE_WORKSPACE, workspaceRoots, type AnalysisResult, type AnalyzeOptions } from '../engine/runner';
 import { writeFileInside } from '../engine/safe-write';
 import { toPosix, relPosix, isInside } from '../engine/paths';
+import { availableParallelism } from 'node:os';
+import { FilePassPool } from '../lsp/worker-client';
+import { LARGE_TEXT_BYTES } from '../engine/memory';
 import { readArchive, ArchiveFileSystem, archiveUnit, DEFAULT_ARCHIVE_LIMITS, limitsWithTotal, formatBytes } from '../engine/archive';
 import { discoverUnits } from '../engine/workspace';
 import { explainPath } from '../engine/publish/index';
@@ -38,6 +41,8 @@ export interface CliDeps {
   rules: readonly Rule[];
   docsUrl: (id: string) => string;
   version: string;
+  /** dist/analysis-worker.js, when bundled: `check` then analyses files on every core (`--jobs`). */
+  workerScript?: string;
 }
 
 export class UsageError extends Error {}
@@ -88,6 +93,8 @@ Options:
       --registry-check     let publish-size-anomaly ask the registry for the last published version
                            (nothing in the folder can switch the network on; token only from your
                            own ~/.npmrc, for that registry)
+  -j, --jobs N             worker threads for the file pass (default: one per core, or
+                           LEAKGUARD_JOBS); 0 analyses in the main thread only
 
 Examples:
   leakguard check                                  the packages under the current folder
@@ -203,6 +210,8 @@ interface CommonOptions {
   output?: string;
   /** `--registry-check`: the only way `check`/`pack` may contact a registry (issue #15). */
   registryCheck: boolean;
+  /** `--jobs`: worker threads for the file pass (undefined: LEAKGUARD_JOBS, else one per core). */
+  jobs?: number;
   paths: string[];
 }
 
@@ -223,6 +232,7 @@ function parseCommon(args: string[], deps: CliDeps, allowFix: boolean): CommonOp
         'fix-type': { type: 'string' },
         output: { type: 'string', short: 'o' },
         'registry-check': { type: 'boolean' },
+        jobs: { type: 'string', short: 'j' },
       },
     });
   } catch (e) {
@@ -255,7 +265,13 @@ function parseCommon(args: string[], deps: CliDeps, allowFix: boolean): CommonOp
     if (!v.fix) throw new UsageError('--fix-type goes with --fix: "leakguard check --fix --fix-type suggestion".');
   }
   if (v.output !== undefined && !v.output.trim()) throw new UsageError('--output expects a file name.');
-  return { format, config: v.config, failOn, overrides, maxWarnings, quiet: !!v.quiet, fix: !!v.fix, fixSuggestions: fixType === 'suggestion', output: v.output, registryCheck: !!v['registry-check'], paths: parsed.positionals };
+  if (v.jobs !== undefined && !allowFix) throw new UsageError('--jobs is only for "leakguard check".');
+  let jobs: number | undefined;
+  if (v.jobs !== undefined) {
+    jobs = Number(v.jobs);
+    if (!/^\d+$/.test(v.jobs) || jobs > 256) throw new UsageError(`--jobs expects a whole number from 0 to 256 (got "${v.jobs}").`);
+  }
+  return { format, config: v.config, failOn, overrides, maxWarnings, quiet: !!v.quiet, fix: !!v.fix, fixSuggestions: fixType === 'suggestion', output: v.output, registryCheck: !!v['registry-check'], jobs, paths: parsed.positionals };
 }
 
 async function check(args: string[], io: CliIo, deps: CliDeps): Promise<number> {
@@ -266,6 +282,54 @@ async function check(args: string[], io: CliIo, deps: CliDeps): Promise<number> 
     const cfg = path.resolve(io.cwd, opts.config);
     if (!fs.existsSync(cfg)) throw new UsageError(`--config: ${opts.config} does not exist.`);
   }
+  const filePass = filePassOption(opts.jobs, io, deps);
+  try {
+    return await checkPaths(paths, opts, io, deps, diskFs, filePass.option);
+  } finally {
+    filePass.dispose();
+  }
+}
+
+/** Files below this count (and size) in a run with the default `--jobs` are not worth starting workers for. */
+const AUTO_WORKERS_AFTER_FILES = 200;
+const AUTO_WORKERS_AFTER_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The file pass on worker threads (issue #20): `--jobs N` or LEAKGUARD_JOBS workers, else one per
+ * core. With the default, the first files of a run are analysed in the main thread and workers
+ * start only once the tree is big enough to repay their start-up (~100 ms each); an explicit count
+ * starts them at once. Only for the disk (the workers read files themselves).
+ */
+function filePassOption(jobsFlag: number | undefined, io: CliIo, deps: CliDeps): { option: AnalyzeOptions['filePass']; dispose: () => void } {
+  const env = io.env.LEAKGUARD_JOBS;
+  let jobs = jobsFlag;
+  if (jobs === undefined && env !== undefined && env !== '') {
+    if (!/^\d+$/.test(env) || Number(env) > 256) throw new UsageError(`LEAKGUARD_JOBS expects a whole number from 0 to 256 (got "${env}").`);
+    jobs = Number(env);
+  }
+  const explicit = jobs !== undefined;
+  const size = jobs ?? availableParallelism();
+  if (!deps.workerScript || size === 0) return { option: undefined, dispose: () => {} };
+  let pool: FilePassPool | undefined;
+  let files = 0;
+  let bytes = 0;
+  const option: AnalyzeOptions['filePass'] = (job) => {
+    // A 60 MB map stays in the main thread, which has just parsed it for the unit rules and collects
+    // it right after: in a worker it would add a second heap (+30 MB measured on 59.8 MB), and two
+    // at once would break the 400 MB bar.
+    if (job.file.size >= LARGE_TEXT_BYTES) return Promise.resolve(undefined);
+    if (!pool) {
+      files++;
+      bytes += job.file.size;
+      if (!explicit && files <= AUTO_WORKERS_AFTER_FILES && bytes < AUTO_WORKERS_AFTER_BYTES) return Promise.resolve(undefined);
+      pool = new FilePassPool(deps.workerScript!, size, (m) => io.stderr(`leakguard: ${m}\n`));
+    }
+    return pool.run(job);
+  };
+  return { option, dispose: () => pool?.dispose() };
+}
+
+async function checkPaths(paths: string[], opts: CommonOptions, io: CliIo, deps: CliDeps, diskFs: DiskFileSystem, filePass: AnalyzeOptions['filePass']): Promise<number> {
   const results: Array<{ root: string; result: AnalysisResult }> = [];
   for (const p of paths) {
     const root = toPosix(path.resolve(io.cwd, p));
@@ -279,16 +343,16 @@ async function check(args: string[], io: CliIo, deps: CliDeps): Promise<number> 
     // Only --registry-check gives the opt-in rule publish-size-anomaly a registry (issue #15): a
     // .leakguardrc.json that enables the rule is not enough to open a socket.
     const registry = opts.registryCheck ? lazyRegistryHook(io.env, [root], (w) => io.stderr(`leakguard: ${w}\n`)) : undefined;
-    const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry, oneFindingPerFact: true, skipSuggestionExcludes: !opts.fix });
+    const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry, oneFindingPerFact: true, filePass, skipSuggestionExcludes: !opts.fix });
     // No silent pass (#16): a CI job pointed at the wrong folder must not go green.
     if (result.units.length === 0 && (await discoverUnits(diskFs, root, { noUpward: true })).units.length === 0) throw new UsageError(`no package.json or extension manifest found under ${p}`);
     if (opts.fix) {
       // `--fix-type suggestion` applies each finding's first suggestion too (the user asked for them).
       const fixable = (fs: Finding[]) => (opts.fixSuggestions ? fs.map((f) => (f.fix || f.suggestions.length === 0 ? f : { ...f, fix: f.suggestions[0] })) : fs);
-      const changed = await applyFixesToDisk(fixable(result.findings), async () => fixable((await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry, oneFindingPerFact: true })).findings), workspaceRoots(root, result.units.map((u) => u.unit)));
+      const changed = await applyFixesToDisk(fixable(result.findings), async () => fixable((await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry, oneFindingPerFact: true, filePass })).findings), workspaceRoots(root, result.units.map((u) => u.unit)));
       for (const c of changed.applied) io.stderr(`fixed: ${relPosix(io.cwd, c.file)}: ${c.title}\n`);
       for (const s of changed.skipped) io.stderr(`not fixed: ${relPosix(io.cwd, s.file)}: ${s.reason}\n`);
-      const after = changed.applied.length ? await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry, oneFindingPerFact: true }) : result;
+      const after = changed.applied.length ? await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry, oneFindingPerFact: true, filePass }) : result;
       io.stderr(fixSummary(changed.applied.length, after.findings, opts.fixSuggestions));
       results.push({ root, result: after });
     } else results.push({ root, result });

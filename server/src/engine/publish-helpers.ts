@@ -103,6 +103,8 @@ export function lastMatchingRule(rules: readonly IgnoreRule[], relPath: string):
   return hit;
 }
 
+const folderVerdicts = new WeakMap<readonly IgnoreRule[], Map<string, { included: boolean; rule?: IgnoreRule }>>();
+
 /**
  * Would this rule set (the ignore file of one folder, on its own) leave `relPath` (a file, relative
  * to that folder) out of the publish set? Folders on the way are checked the way the walk does:
@@ -111,10 +113,15 @@ export function lastMatchingRule(rules: readonly IgnoreRule[], relPath: string):
 export function ignoreVerdict(rules: readonly IgnoreRule[], relPath: string, opts: { forceEnter?: (relDir: string) => boolean } = {}): IgnoreVerdict {
   if (rules.length === 0) return { ignored: false };
   const parts = relPath.split('/');
+  // Folder verdicts of one rule set, shared by the files under them (issue #20: a 250-file package
+  // checked folder by folder for every file spent seconds in minimatch).
+  let folders = folderVerdicts.get(rules);
+  if (!folders) folderVerdicts.set(rules, (folders = new Map()));
   for (let i = 0; i < parts.length - 1; i++) {
     const dir = parts.slice(0, i + 1).join('/');
     if (opts.forceEnter?.(dir)) continue;
-    const d = filterEntry(rules, dir, true, i === 0 ? undefined : parts[i]);
+    let d = folders.get(dir);
+    if (!d) folders.set(dir, (d = filterEntry(rules, dir, true, i === 0 ? undefined : parts[i])));
     if (!d.included) return { ignored: true, rule: d.rule, folder: dir };
   }
   const f = filterEntry(rules, relPath, false, parts.length > 1 ? parts[parts.length - 1] : undefined);

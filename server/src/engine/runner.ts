@@ -83,6 +83,22 @@ export interface AnalyzeOptions {
    * costs a publish-set recomputation, and a CLI run without --fix never shows them. Default false.
    */
   skipSuggestionExcludes?: boolean;
+  /**
+   * Runs the file pass of one shipped file elsewhere (the CLI: worker threads that read the file from
+   * disk themselves, so only pass it when `fs` is the disk). Resolves undefined to run it here
+   * instead. Results are merged back in publish-set order, so the output is the same as without it.
+   * Not used together with `cache`.
+   */
+  filePass?: (job: FilePassJob) => Promise<{ findings: Finding[]; problems: string[] } | undefined>;
+}
+
+/** One shipped file for `AnalyzeOptions.filePass`. */
+export interface FilePassJob {
+  rules: readonly FileRule[];
+  ua: UnitAnalysis;
+  folder: string;
+  ruleOverrides: ReadonlyMap<string, SeveritySetting> | undefined;
+  file: { abs: string; relPath: string; size: number };
 }
 
 /**
@@ -242,6 +258,9 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
   // Only an analysis of the whole folder may drop cache slots it did not touch.
   const cacheGen = opts.cache && !opts.units ? opts.cache.beginRun() : undefined;
   const loadOpts: LoadConfigOptions = { configFile: opts.configFile, baseDir: opts.configBaseDir, ruleIds, ruleMeta: opts.rules.map((r) => r.meta), trusted: opts.trusted ?? true };
+  // Files handed to `opts.filePass`: where their findings and problems go back in (publish-set order).
+  const deferred: Array<{ at: number; problemsAt: number; result: Promise<{ findings: Finding[]; problems: string[] }> }> = [];
+  let fallback: Promise<unknown> = Promise.resolve();
 
   for (const unit of units) {
     if (opts.isCancelled?.()) break;
@@ -300,6 +319,13 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
         if (opts.maxFileSize !== undefined && file.size > opts.maxFileSize) continue;
         if (!textFileKind(file.path)) continue;
         scanned.add(file.abs);
+        if (opts.filePass && !opts.cache) {
+          const job: FilePassJob = { rules: fileRules, ua, folder, ruleOverrides: opts.ruleOverrides, file: { abs: file.abs, relPath: file.path, size: file.size } };
+          // Declined or failed elsewhere: here, one file at a time (never thousands of reads at once).
+          const result = opts.filePass(job).then((r) => r ?? (fallback = fallback.then(() => shippedFileHere(job, opts))) as Promise<{ findings: Finding[]; problems: string[] }>);
+          deferred.push({ at: findings.length, problemsAt: problems.length, result });
+          continue;
+        }
         const text = await opts.fs.readText(file.abs);
         if (text === undefined) continue;
         const key = opts.cache ? await fileResultKey(fileRules, ua, opts, folder, file.abs, file.path, true, text) : '';
@@ -311,13 +337,7 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
         const recFindings: Finding[] = [];
         const recProblems: string[] = [];
         const rec = opts.cache ? new FindingSink(recFindings, opts, folder, recProblems) : sink;
-        // A map's raw JSON is not scanned as text: its sources are scanned one by one below, at their original lines.
-        if (textFileKind(file.path) !== 'map') await runFileRules(fileRules, { abs: file.abs, relPath: file.path, text, shipped: true }, ua, opts, folder, rec);
-        if (mayEmbedSources(file.path)) {
-          for (const emb of scanEmbeddedSources(file.abs, text)) {
-            await runFileRules(fileRules, { abs: file.abs, relPath: emb.source, text: emb.content, shipped: true, embedded: emb }, ua, opts, folder, rec);
-          }
-        }
+        await runShippedFile(fileRules, { abs: file.abs, relPath: file.path, text }, ua, opts, folder, rec);
         releaseLargeText(file.size);
         if (opts.cache) {
           opts.cache.set(file.abs, key, recFindings, recProblems);
@@ -326,6 +346,8 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
       }
     }
   }
+
+  if (deferred.length) mergeDeferred(findings, problems, deferred, await Promise.all(deferred.map((d) => d.result)));
 
   // Files outside every publish set that the caller wants analysed (open documents).
   const fileRules = opts.rules.filter((r): r is FileRule => r.kind === 'file');
@@ -375,6 +397,53 @@ async function verifyPublishFixes(findings: Finding[], from: number, ua: UnitAna
       verdicts.set(key, v);
     }
     findings[i] = (await v) ? { ...f, fix: { ...fix, verified: true } } : { ...f, fix: undefined };
+  }
+}
+
+/** Puts the file-pass results back where the in-order pass would have pushed them. */
+function mergeDeferred(findings: Finding[], problems: string[], deferred: ReadonlyArray<{ at: number; problemsAt: number }>, results: ReadonlyArray<{ findings: Finding[]; problems: string[] }>): void {
+  const merge = <T>(base: T[], at: (i: number) => number, items: (i: number) => T[]) => {
+    const out: T[] = [];
+    let k = 0;
+    for (let i = 0; i < deferred.length; i++) {
+      while (k < at(i)) out.push(base[k++]);
+      for (const x of items(i)) out.push(x);
+    }
+    while (k < base.length) out.push(base[k++]);
+    base.length = 0;
+    for (const x of out) base.push(x);
+  };
+  merge(findings, (i) => deferred[i].at, (i) => results[i].findings);
+  merge(problems, (i) => deferred[i].problemsAt, (i) => results[i].problems);
+}
+
+/** A `filePass` job run in this thread. */
+async function shippedFileHere(job: FilePassJob, opts: AnalyzeOptions): Promise<{ findings: Finding[]; problems: string[] }> {
+  const findings: Finding[] = [];
+  const problems: string[] = [];
+  const text = await opts.fs.readText(job.file.abs);
+  if (text !== undefined) await runShippedFile(job.rules, { abs: job.file.abs, relPath: job.file.relPath, text }, job.ua, opts, job.folder, new FindingSink(findings, opts, job.folder, problems));
+  releaseLargeText(job.file.size);
+  return { findings, problems };
+}
+
+/**
+ * The file pass of one shipped file: every file rule on its text (a map's raw JSON is not scanned as
+ * text) and on every source embedded in it, at their original lines.
+ */
+export async function runShippedFile(
+  rules: readonly FileRule[],
+  file: { abs: string; relPath: string; text: string },
+  ua: UnitAnalysis,
+  opts: Pick<AnalyzeOptions, 'ruleOverrides'> & { fs?: FileSystem },
+  folder: string,
+  sink: FindingSink,
+): Promise<void> {
+  if (textFileKind(file.relPath) !== 'map') await runFileRules(rules, { abs: file.abs, relPath: file.relPath, text: file.text, shipped: true }, ua, opts, folder, sink);
+  if (mayEmbedSources(file.relPath)) {
+    for (const emb of scanEmbeddedSources(file.abs, file.text)) {
+      await runFileRules(rules, { abs: file.abs, relPath: emb.source, text: emb.content, shipped: true, embedded: emb }, ua, opts, folder, sink);
+    }
   }
 }
 

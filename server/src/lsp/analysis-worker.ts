@@ -6,11 +6,14 @@
  * thread, so open documents win over the disk as they do in-process.
  */
 import { parentPort } from 'node:worker_threads';
-import { runFileRules, FindingSink, type FileInput, type UnitAnalysis } from '../engine/runner';
+import { realpathSync } from 'node:fs';
+import { runFileRules, runShippedFile, FindingSink, type FileInput, type UnitAnalysis } from '../engine/runner';
 import type { FileRule, Finding, SeveritySetting } from '../engine/types';
-import type { FileSystem } from '../engine/fs';
+import { SyncDiskFileSystem, type FileSystem } from '../engine/fs';
+import { releaseLargeText } from '../engine/memory';
+import { takeExhaustedGlobs } from '../engine/glob';
 import { allRules } from '../../../rules/index';
-import type { WorkerJob, WorkerReply } from './worker-client';
+import type { WorkerJob, WorkerReply, FileJobMessage, UnitMessage } from './worker-client';
 
 const port = parentPort;
 if (!port) throw new Error('analysis-worker must run in a worker thread');
@@ -36,14 +39,59 @@ const fs: FileSystem = {
   readDir: async () => [],
 };
 
-port.on('message', (msg: WorkerJob | { type: 'text'; reqId: number; text: string | undefined }) => {
+/** Units of the CLI's file pass, sent once per worker (jobs name them by key). */
+const units = new Map<number, { ua: UnitAnalysis; rules: FileRule[]; ruleOverrides: Map<string, SeveritySetting>; folder: string }>();
+const disk = new SyncDiskFileSystem();
+
+port.on('message', (msg: WorkerJob | UnitMessage | FileJobMessage | { type: 'text'; reqId: number; text: string | undefined }) => {
   if (msg.type === 'text') {
     pendingReads.get(msg.reqId)?.(msg.text);
     pendingReads.delete(msg.reqId);
     return;
   }
+  if (msg.type === 'unit') {
+    const ua: UnitAnalysis = { ...msg.ua, publishSet: { unit: msg.ua.unit, tool: 'npm-packlist', files: [], byPath: new Map(), problems: [] } };
+    units.set(msg.key, { ua, rules: msg.ruleIds.map((id) => byId.get(id)).filter((r): r is FileRule => !!r), ruleOverrides: new Map(msg.ruleOverrides), folder: msg.folder });
+    return;
+  }
+  if (msg.type === 'file') {
+    void runFile(msg);
+    return;
+  }
   void run(msg);
 });
+
+/** One shipped file of the CLI's file pass: read from disk here (no copy through the main thread), every file rule, embedded sources. */
+async function runFile(job: FileJobMessage): Promise<void> {
+  try {
+    const u = units.get(job.unitKey);
+    if (!u) throw new Error(`unknown unit ${job.unitKey}`);
+    const findings: Finding[] = [];
+    const problems: string[] = [];
+    const opts = { ruleOverrides: u.ruleOverrides, fs: disk };
+    // A link anywhere on the way: declined, so the main thread reads it through the runner's
+    // confinement by real path (issue #15); the worker reads only link-free paths.
+    let real: string | undefined;
+    try {
+      real = realpathSync.native(job.file.abs).replace(/\\/g, '/');
+    } catch {
+      real = undefined;
+    }
+    if (real !== job.file.abs) {
+      port!.postMessage({ type: 'cancelled', id: job.id } satisfies WorkerReply);
+      return;
+    }
+    const text = await disk.readText(job.file.abs);
+    if (text !== undefined) await runShippedFile(u.rules, { abs: job.file.abs, relPath: job.file.relPath, text }, u.ua, opts, u.folder, new FindingSink(findings, opts, u.folder, problems));
+    releaseLargeText(job.file.size);
+    // Workspace globs that ran out of their time budget here are reported with this file (the main
+    // thread reports its own at the end of the analysis), never dropped.
+    problems.push(...takeExhaustedGlobs());
+    port!.postMessage({ type: 'done', id: job.id, findings, problems } satisfies WorkerReply);
+  } catch (e) {
+    port!.postMessage({ type: 'failed', id: job.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies WorkerReply);
+  }
+}
 
 async function run(job: WorkerJob): Promise<void> {
   const flag = new Int32Array(job.cancel);

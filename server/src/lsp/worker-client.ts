@@ -6,7 +6,7 @@
  * running in-process.
  */
 import { Worker } from 'node:worker_threads';
-import type { FileInput, UnitAnalysis } from '../engine/runner';
+import type { FileInput, UnitAnalysis, FilePassJob } from '../engine/runner';
 import type { FileRule, Finding, SeveritySetting } from '../engine/types';
 
 export interface WorkerJob {
@@ -18,6 +18,24 @@ export interface WorkerJob {
   ua: Omit<UnitAnalysis, 'publishSet'>;
   folder: string;
   ruleOverrides: Array<[string, SeveritySetting]>;
+}
+
+/** The CLI's file pass: a unit's analysis, sent once to each worker before its first file. */
+export interface UnitMessage {
+  type: 'unit';
+  key: number;
+  ua: Omit<UnitAnalysis, 'publishSet'>;
+  ruleIds: string[];
+  ruleOverrides: Array<[string, SeveritySetting]>;
+  folder: string;
+}
+
+/** The CLI's file pass: one shipped file, read from disk by the worker. */
+export interface FileJobMessage {
+  type: 'file';
+  id: number;
+  unitKey: number;
+  file: FilePassJob['file'];
 }
 
 export type WorkerReply =
@@ -186,6 +204,116 @@ export class RuleWorker {
     w.on('error', fail);
     w.on('exit', (code) => fail(new Error(`exit code ${code}`)));
     this.worker = w;
+    return w;
+  }
+}
+
+/** Files in flight per worker: enough to keep it busy between replies, few enough to balance. */
+const WINDOW = 8;
+
+interface PassWorker {
+  worker: Worker;
+  inFlight: Map<number, (r: { findings: Finding[]; problems: string[] } | undefined) => void>;
+  units: Set<number>;
+  dead: boolean;
+}
+
+/**
+ * The CLI's file pass on every core (issue #20): `size` workers (dist/analysis-worker.js, the
+ * language server's worker) each read shipped files from disk synchronously and run the file rules
+ * on them. Jobs go to the least busy worker, a few at a time; a file whose worker fails resolves
+ * undefined (the runner then analyses it in-process), so a crash never loses a file.
+ */
+export class FilePassPool {
+  private readonly workers: PassWorker[] = [];
+  private readonly queue: Array<{ job: FilePassJob; resolve: (r: { findings: Finding[]; problems: string[] } | undefined) => void }> = [];
+  private readonly unitKeys = new WeakMap<UnitAnalysis, number>();
+  private nextUnit = 1;
+  private nextId = 1;
+
+  constructor(
+    private readonly script: string,
+    readonly size: number,
+    private readonly log: (m: string) => void,
+  ) {}
+
+  run(job: FilePassJob): Promise<{ findings: Finding[]; problems: string[] } | undefined> {
+    return new Promise((resolve) => {
+      this.queue.push({ job, resolve });
+      this.pump();
+    });
+  }
+
+  dispose(): void {
+    for (const w of this.workers) {
+      w.dead = true;
+      void w.worker?.terminate();
+    }
+    for (const q of this.queue.splice(0)) q.resolve(undefined);
+  }
+
+  private pump(): void {
+    while (this.queue.length) {
+      const w = this.pick();
+      if (!w) {
+        if (this.workers.length && this.workers.every((x) => x.dead)) for (const q of this.queue.splice(0)) q.resolve(undefined);
+        return;
+      }
+      const { job, resolve } = this.queue.shift()!;
+      let key = this.unitKeys.get(job.ua);
+      if (key === undefined) this.unitKeys.set(job.ua, (key = this.nextUnit++));
+      if (!w.units.has(key)) {
+        const { publishSet: _omit, ...ua } = job.ua;
+        w.worker.postMessage({ type: 'unit', key, ua, ruleIds: job.rules.map((r) => r.meta.id), ruleOverrides: [...(job.ruleOverrides ?? [])], folder: job.folder } satisfies UnitMessage);
+        w.units.add(key);
+      }
+      const id = this.nextId++;
+      w.inFlight.set(id, resolve);
+      if (w.inFlight.size === 1) w.worker.ref();
+      w.worker.postMessage({ type: 'file', id, unitKey: key, file: job.file } satisfies FileJobMessage);
+    }
+  }
+
+  /** The live worker with the fewest files in flight (starting one while fewer than `size` run), if any has room. */
+  private pick(): PassWorker | undefined {
+    let best: PassWorker | undefined;
+    for (const w of this.workers) if (!w.dead && w.inFlight.size < WINDOW && (!best || w.inFlight.size < best.inFlight.size)) best = w;
+    if ((!best || best.inFlight.size > 0) && this.workers.length < this.size) return this.start() ?? best;
+    return best;
+  }
+
+  private start(): PassWorker | undefined {
+    let worker: Worker;
+    try {
+      worker = new Worker(this.script);
+    } catch (e) {
+      this.log(`Cannot start an analysis worker: ${e instanceof Error ? e.message : String(e)}`);
+      this.workers.push({ worker: undefined as unknown as Worker, inFlight: new Map(), units: new Set(), dead: true });
+      return undefined;
+    }
+    const w: PassWorker = { worker, inFlight: new Map(), units: new Set(), dead: false };
+    worker.unref();
+    worker.on('message', (m: WorkerReply) => {
+      if (m.type !== 'done' && m.type !== 'failed' && m.type !== 'cancelled') return;
+      const resolve = w.inFlight.get(m.id);
+      if (!resolve) return;
+      w.inFlight.delete(m.id);
+      if (w.inFlight.size === 0) worker.unref();
+      if (m.type === 'failed') this.log(`Analysis worker failed on a file: ${m.error.split('\n')[0]}`);
+      resolve(m.type === 'done' ? { findings: m.findings, problems: m.problems } : undefined);
+      this.pump();
+    });
+    const fail = (e: Error) => {
+      if (w.dead) return;
+      w.dead = true;
+      this.log(`Analysis worker stopped: ${e.message}`);
+      for (const r of w.inFlight.values()) r(undefined);
+      w.inFlight.clear();
+      this.pump();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`exit code ${code}`)));
+    this.workers.push(w);
     return w;
   }
 }

@@ -1,0 +1,74 @@
+/**
+ * `AnalyzeOptions.filePass` (issue #20): files analysed elsewhere — out of order, some declined,
+ * some in real worker threads — give exactly the findings and problems of the in-order pass, in
+ * the same order (before the CLI sorts anything).
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeFolder, runShippedFile, FindingSink, type FilePassJob } from '../../server/src/engine/runner';
+import { DiskFileSystem } from '../../server/src/engine/fs';
+import { FilePassPool } from '../../server/src/lsp/worker-client';
+import { allRules } from '../../rules/index';
+import type { Finding } from '../../server/src/engine/types';
+import { writeTree } from '../helpers/rule-tester';
+
+const WORKER = path.resolve(__dirname, '../../dist/analysis-worker.js');
+const fakeToken = (i: number) => 'ghp' + '_' + `${i}`.padStart(4, '0') + 'Rt5Yu7Io9Pa1Sd3Fg5Hj7Kl9Zx1Cv3Bn';
+
+function tree(): string {
+  const t: Record<string, string> = { 'package.json': JSON.stringify({ name: 'fp', private: true, workspaces: ['packages/*'] }) };
+  for (let p = 0; p < 3; p++) {
+    t[`packages/p${p}/package.json`] = JSON.stringify({ name: `fp-${p}`, version: '1.0.0', main: 'dist/index.js' });
+    for (let i = 0; i < 12; i++) t[`packages/p${p}/src/m${i}.ts`] = `export const a = 1;\nexport const t = '${fakeToken(p * 100 + i)}';\n`.repeat(1 + (i % 3));
+    // Several findings on one map at offset 0 (embedded sources): their order is the runner's order.
+    t[`packages/p${p}/dist/index.js.map`] = JSON.stringify({ version: 3, sources: ['a.ts', 'b.ts', 'c.ts'], sourcesContent: [`const k = '${fakeToken(900 + p)}';`, `const j = '${fakeToken(950 + p)}';`, 'x'], mappings: 'AAAA' });
+    t[`packages/p${p}/dist/index.js`] = 'module.exports = 1;\n';
+  }
+  return writeTree(t);
+}
+
+const strip = (fs: Finding[]) => fs.map((f) => ({ ...f }));
+
+describe('engine: file pass elsewhere (filePass)', function () {
+  this.timeout(60_000);
+  const diskFs = new DiskFileSystem();
+  let root: string;
+  let expected: { findings: Finding[]; problems: string[] };
+  before(async () => {
+    root = tree();
+    const r = await analyzeFolder({ fs: diskFs, folder: root, rules: allRules });
+    expected = { findings: r.findings, problems: r.problems };
+    assert.ok(r.findings.filter((f) => f.ruleId === 'secret-known-token-format').length >= 30);
+  });
+
+  it('out-of-order completion and declined files give the in-order result', async () => {
+    let n = 0;
+    const filePass = async (job: FilePassJob) => {
+      const k = n++;
+      if (k % 5 === 0) return undefined; // declined: the runner analyses it itself
+      await new Promise((r) => setTimeout(r, (37 * k) % 23)); // finish out of order
+      const findings: Finding[] = [];
+      const problems: string[] = [];
+      const text = await diskFs.readText(job.file.abs);
+      if (text !== undefined) await runShippedFile(job.rules, { abs: job.file.abs, relPath: job.file.relPath, text }, job.ua, { fs: diskFs }, job.folder, new FindingSink(findings, {}, job.folder, problems));
+      return { findings, problems };
+    };
+    const r = await analyzeFolder({ fs: diskFs, folder: root, rules: allRules, filePass });
+    assert.ok(n > 30);
+    assert.deepEqual(strip(r.findings), strip(expected.findings));
+    assert.deepEqual(r.problems, expected.problems);
+  });
+
+  it('real worker threads (dist/analysis-worker.js) give the in-order result', async function () {
+    if (!fs.existsSync(WORKER)) throw new Error('dist/analysis-worker.js is missing: run "npm run build" first');
+    const pool = new FilePassPool(WORKER, 2, (m) => assert.fail(m));
+    try {
+      const r = await analyzeFolder({ fs: diskFs, folder: root, rules: allRules, filePass: (job) => pool.run(job) });
+      assert.deepEqual(strip(r.findings), strip(expected.findings));
+      assert.deepEqual(r.problems, expected.problems);
+    } finally {
+      pool.dispose();
+    }
+  });
+});
