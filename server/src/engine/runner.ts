@@ -15,6 +15,9 @@ import type { Finding, Report, Rule, FileRule, UnitRule, Severity, SeveritySetti
 import type { UnitRuleContext, FileRuleContext, Visibility } from './context';
 import { bump } from './context';
 import { discoverUnits, type PackagingUnit } from './workspace';
+import type { SkippedUnit } from './unit-filter';
+import { wouldShip } from './publish/would-ship';
+import type { PathExplanation } from './publish/types';
 import { loadConfig, ruleSettingFor, isIgnoredFor, type ResolvedConfig, type LoadConfigOptions } from './config';
 import { baselinePath, parseBaseline, applyBaseline } from './baseline';
 import type { PublishSet } from './publish/types';
@@ -187,6 +190,8 @@ export interface AnalysisResult {
   /** Messages about things that could not be analysed (unreadable folders, rule crashes). */
   problems: string[];
   stats: AnalysisStats;
+  /** Package folders that were not analysed as units (test fixtures, examples, vendored tools, `units.exclude`). */
+  skipped?: SkippedUnit[];
 }
 
 /** Analyses a folder: every packaging unit, its publish set, every rule. Never throws for bad input. */
@@ -195,13 +200,15 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
   const folder = toPosix(path.resolve(opts.folder));
   const problems: string[] = [];
   const findings: Finding[] = [];
+  const skipped: SkippedUnit[] = [];
   const ruleIds = new Set(opts.rules.map((r) => r.meta.id));
   ruleIds.add(CONFIG_RULE_ID);
   let units = opts.units;
   if (!units) {
-    const discovered = await discoverUnits(opts.fs, folder);
     // Units under a path the top-level configuration ignores (fixtures, examples) are not analysed.
     const top = await loadConfig(opts.fs, folder, folder, { configFile: opts.configFile, baseDir: opts.configBaseDir, ruleIds, ruleMeta: opts.rules.map((r) => r.meta), trusted: opts.trusted ?? true });
+    const discovered = await discoverUnits(opts.fs, folder, { units: { include: top.unitsInclude, exclude: top.unitsExclude, base: top.baseDir } });
+    skipped.push(...discovered.skipped);
     units = discovered.units.filter((u) => {
       if (!isInside(top.baseDir, u.root) || u.root === top.baseDir) return true;
       const rel = relPosix(top.baseDir, u.root);
@@ -307,7 +314,7 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
 
   const filtered = await linkConfigsToArtifacts(await postProcess(findings, analyses, opts, folder), analyses, (p) => opts.fs.readText(p));
   stats.ms = Date.now() - t0;
-  return { findings: filtered, units: analyses, problems, stats };
+  return { findings: filtered, units: analyses, problems, stats, skipped };
 }
 
 /** runFileRules through the cache (when there is one) for a text that is not a map's embedded source. */
@@ -548,6 +555,17 @@ function makeUnitContext(
     },
     report: (r: Report) => sink.add(rule.meta, { ...r, file: r.file ?? ua.unit.manifestPath }, undefined, ua),
     registry: opts.registry,
+    wouldShip: (paths: readonly string[]) => {
+      // Only sets computed from a folder on disk can be asked about paths a build would write.
+      if (ua.publishSet.tool !== 'npm-packlist' && ua.publishSet.tool !== 'vsce') return Promise.resolve(undefined);
+      const key = `wouldShip\0${paths.join('\0')}`;
+      let p = shared.get(key) as Promise<PathExplanation[] | undefined> | undefined;
+      if (!p) {
+        p = wouldShip(opts.fs, ua.unit, paths, { workspaceRoot: ua.unit.workspaceRoot, publishSet: ua.publishSet });
+        shared.set(key, p);
+      }
+      return p;
+    },
   };
 }
 

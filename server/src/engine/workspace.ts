@@ -10,6 +10,7 @@ import { parseTree, type Node as JsonNode, type ParseError, findNodeAtLocation, 
 import { minimatch } from 'minimatch';
 import type { FileSystem } from './fs';
 import { toPosix } from './paths';
+import { filterUnits, type SkippedUnit, type UnitFilterOptions } from './unit-filter';
 
 export type UnitKind = 'npm' | 'vscode-extension' | 'private';
 
@@ -40,12 +41,16 @@ export interface DiscoverOptions {
   maxDepth?: number;
   /** Maximum number of folders visited. */
   maxDirs?: number;
+  /** Which package.json folders are units (`units.include` / `units.exclude`; test fixtures and examples are skipped by default). */
+  units?: UnitFilterOptions;
 }
 
 export interface DiscoverResult {
   units: PackagingUnit[];
   /** Folders that could not be read, and other problems worth a message. */
   problems: string[];
+  /** Folders with a package.json that are not units (test fixtures, examples, vendored tools, `units.exclude`). */
+  skipped: SkippedUnit[];
 }
 
 /** Finds every packaging unit under `folder`. Never follows symbolic links. */
@@ -89,7 +94,8 @@ export async function discoverUnits(fs: FileSystem, folder: string, opts: Discov
     if (yaml !== undefined) pnpmGlobs.set(unit.root, parsePnpmWorkspace(yaml));
   }
   linkWorkspaces(units, pnpmGlobs);
-  return { units, problems };
+  const filtered = filterUnits(units, root, opts.units);
+  return { units: filtered.units, problems, skipped: filtered.skipped };
 }
 
 /** Builds a unit from a manifest's text (also used for package.json inside archives). */
