@@ -14,6 +14,7 @@ const rule: UnitRule = {
     family: 'config',
     description: 'Bun builds that write source maps (which always embed your sources) into a published folder.',
     defaultSeverity: 'warning',
+    openSourceInfo: true,
     fixable: 'suggestion',
     messages: {
       sourcemap: 'Bun.build sourcemap {{value}} writes maps with all your sources{{cond}}{{external}}; {{ship}}.',

@@ -14,6 +14,7 @@ const rule: UnitRule = {
     family: 'config',
     description: 'esbuild builds that emit source maps embedding the original sources (sourcesContent defaults to true).',
     defaultSeverity: 'warning',
+    openSourceInfo: true,
     fixable: 'suggestion',
     messages: {
       sourcemap: 'esbuild sourcemap {{value}} embeds your sources (sourcesContent defaults to true){{cond}}{{external}}; {{ship}}.',

@@ -17,6 +17,7 @@ const rule: UnitRule = {
     family: 'config',
     description: 'tsconfig options that emit source maps or embed the TypeScript sources into a published folder.',
     defaultSeverity: 'warning',
+    openSourceInfo: true,
     fixable: 'suggestion',
     messages: {
       sourceMap: '"sourceMap": true writes .map files next to the output ({{ship}}).',

@@ -14,6 +14,7 @@ const rule: UnitRule = {
     family: 'config',
     description: 'Vite, Rollup or Rolldown settings that emit source maps with the original sources.',
     defaultSeverity: 'warning',
+    openSourceInfo: true,
     fixable: 'suggestion',
     messages: {
       sourcemap: '{{chain}}: {{value}} emits {{what}} in production builds{{cond}}; {{ship}}.',

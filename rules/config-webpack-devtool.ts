@@ -13,6 +13,7 @@ const rule: UnitRule = {
     family: 'config',
     description: 'webpack or rspack devtool settings that write source maps with your sources into the build output.',
     defaultSeverity: 'warning',
+    openSourceInfo: true,
     fixable: 'suggestion',
     messages: {
       devtool: 'devtool "{{value}}" emits {{what}} in production builds{{cond}}; {{ship}}.',

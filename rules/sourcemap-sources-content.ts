@@ -16,6 +16,7 @@ const rule: UnitRule = {
     family: 'sourcemap',
     description: 'A published source map embeds original source code (sourcesContent) that is not otherwise published.',
     defaultSeverity: 'warning',
+    openSourceInfo: true,
     fixable: 'suggestion',
     messages: {
       exposed: '{{map}} embeds {{count}} first-party source{{plural}} (≈{{lines}} lines){{folders}} that {{verb}} not published otherwise.',

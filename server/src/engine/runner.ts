@@ -427,7 +427,7 @@ export class FindingSink {
   private push(meta: RuleMeta, r: Report, file: string, start: number, end: number, related: Finding['related'], ua: UnitAnalysis, embedded: Finding['embedded'], keyText: string): void {
     const data = r.data ?? {};
     const template = meta.messages[r.messageId];
-    const message = template ? formatMessage(template, data) : r.messageId;
+    let message = template ? formatMessage(template, data) : r.messageId;
     const setting = effectiveSetting(meta, ua.config, this.opts.ruleOverrides, relForConfig(ua.config, file));
     let severity: Severity;
     if (setting.explicit) severity = setting.severity as Severity;
@@ -436,6 +436,10 @@ export class FindingSink {
       if (meta.visibilityScaled && !r.severity) {
         if (ua.visibility === 'proprietary') severity = bump(severity, 1);
         else if (ua.visibility === 'open-source') severity = bump(severity, -1);
+      }
+      if (meta.openSourceInfo && ua.visibility === 'open-source' && (severity === 'warning' || severity === 'error')) {
+        message += ` Info, not ${severity}: an open-source package (OSI licence, public repository) whose sources are public anyway; set "visibility": "proprietary" in .leakguardrc.json if they are not.`;
+        severity = 'info';
       }
     }
     const rel = relPosix(this.folder, file);
