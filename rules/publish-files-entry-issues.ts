@@ -26,7 +26,7 @@ const rule: UnitRule = {
     fixable: 'safe',
     messages: {
       notString: '"files"[{{index}}] is {{type}}, not a path: npm crashes on it (or, in older versions, skips it).',
-      noMatch: '"files" entry "{{entry}}" matches no file that will be published; npm drops it silently (and vsce fails on it).',
+      noMatch: '"files" entry "{{entry}}" matches no file that will be published; npm drops it silently (and vsce fails on it){{hint}}.',
       rootOnly: '"files" entry "{{entry}}" matches only files at the package root and there are none; use "**/{{glob}}" to match at any depth.',
       tooBroad: '"files" entry "{{entry}}" allowlists everything: {{count}} files will be published through it{{sensitiveText}}. It is the same as having no "files" at all.',
       dotEntry: '"files" entry "{{entry}}" means different things to npm versions: npm 11 matches nothing with it (only package.json, README, LICENSE, main and bin ship), npm 12 matches everything. List what should ship instead.',
@@ -93,15 +93,18 @@ const rule: UnitRule = {
       // Entries that cover an entry point are build output that may not exist before the build.
       const coversEntry = points.some((p) => p === n || p.startsWith(n + '/') || (GLOB.test(n) && (minimatch(p, n, { dot: true }) || p.startsWith(staticPrefix(n) + '/'))));
       if (coversEntry) continue;
+      // Before the first build (a fresh clone), build output matches nothing yet: with a build
+      // script the entry is most likely output, so say it as info (issue #23: yargs "build", zod "**/*.mjs").
+      const unbuilt = hasBuildScript(m) ? { severity: 'info' as const, data: { entry, hint: ' (if it is build output, run the build first)' } } : { data: { entry, hint: '' } };
       if (!GLOB.test(n)) {
-        if (!(await ctx.exists(`${packRoot}/${n}`))) ctx.report({ messageId: 'noMatch', data: { entry }, ...range, suggestions: [remove], key: `noMatch:${entry}` });
+        if (!(await ctx.exists(`${packRoot}/${n}`))) ctx.report({ messageId: 'noMatch', ...unbuilt, ...range, suggestions: [remove], key: `noMatch:${entry}` });
         continue;
       }
       if (publishSet.files.some((f) => minimatch(f.path, n, { dot: true }) || minimatch(f.path, `${n}/**`, { dot: true }))) continue;
       if (!n.includes('/')) {
         const deep = fileFix(`Change "${entry}" to "**/${n}"`, unit.manifestPath, jsonSet(text, ['files', i], `**/${n}`));
         ctx.report({ messageId: 'rootOnly', data: { entry, glob: n }, ...range, suggestions: [deep, remove], key: `rootOnly:${entry}` });
-      } else ctx.report({ messageId: 'noMatch', data: { entry }, ...range, suggestions: [remove], key: `noMatch:${entry}` });
+      } else ctx.report({ messageId: 'noMatch', ...unbuilt, ...range, suggestions: [remove], key: `noMatch:${entry}` });
     }
 
     // (c) The root .npmignore does nothing while "files" exists (catalogue §2.1, case C).
@@ -147,6 +150,12 @@ const rule: UnitRule = {
     }
   },
 };
+
+/** True when package.json has a script that builds before publishing (build, prepublishOnly, prepack, prepare, compile). */
+function hasBuildScript(m: Record<string, unknown>): boolean {
+  const scripts = m.scripts && typeof m.scripts === 'object' ? (m.scripts as Record<string, unknown>) : {};
+  return ['build', 'prepublishOnly', 'prepack', 'prepare', 'compile', 'prepublish', 'dist'].some((k) => typeof scripts[k] === 'string' && (scripts[k] as string).trim() !== '');
+}
 
 /** `dist/**\/*.js` → `dist` */
 function staticPrefix(p: string): string {

@@ -70,7 +70,8 @@ const rule: UnitRule = {
         messageId: 'missing',
         data: { count: shipped.length, examples: examples.length ? listText(examples) : 'package.json' },
         ...nameRange,
-        severity: optional ? 'info' : undefined,
+        // Issue #23: a deliberate deny-list (.npmignore) that lets nothing sensitive through is a hygiene hint, not a leak.
+        severity: optional || (await ctx.exists(`${publishSet.packRoot ?? unit.root}/.npmignore`)) ? 'info' : undefined,
         fix,
         related,
       });

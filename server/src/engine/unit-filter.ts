@@ -11,7 +11,7 @@ import { minimatch } from 'minimatch';
 import type { PackagingUnit } from './workspace';
 
 /** Folder names whose packages are test data, examples or vendored tools, not things to publish. */
-const NOT_A_UNIT_DIR = /^(?:tests?|__tests__|__mocks__|fixtures?|__fixtures__|test[-_]?fixtures?|examples?|e2e|\.yarn)$/i;
+const NOT_A_UNIT_DIR = /^(?:tests?|__tests__|__mocks__|fixtures?|__fixtures__|test[-_]?fixtures?|examples?|samples?|sample[-_]?workspaces?|templates?|playgrounds?|_?integration[-_]?tests?|testbed|benchmarks?|e2e|third[-_]party|vendor|\.yarn)$/i;
 
 export interface UnitFilterOptions {
   /** Folder globs (relative to `root`) that are units even under a test/fixture/example folder. */
@@ -26,7 +26,7 @@ export interface UnitFilterOptions {
 export interface SkippedUnit {
   /** Folder relative to the analysed root, `/` separators. */
   folder: string;
-  reason: 'test-fixture-or-example' | 'vendored-tool' | 'units.exclude';
+  reason: 'test-fixture-or-example' | 'vendored-tool' | 'no-name' | 'units.exclude';
 }
 
 function matches(globs: readonly string[] | undefined, rel: string): boolean {
@@ -59,7 +59,11 @@ export function filterUnits(units: PackagingUnit[], root: string, opts: UnitFilt
         // A workspace counts as a unit only when its monorepo root does (a fixture monorepo's packages are fixtures too).
         const wsRoot = u.workspaceRoot !== undefined ? byRoot.get(u.workspaceRoot) : undefined;
         const wsKept = wsRoot !== undefined && depth < 32 && decide(wsRoot, depth + 1) === null;
-        if (hit && !wsKept && !(globRel !== undefined && matches(opts.include, globRel))) out = hit.toLowerCase() === '.yarn' ? 'vendored-tool' : 'test-fixture-or-example';
+        const included = globRel !== undefined && matches(opts.include, globRel);
+        // A private workspace under a test folder (a test app) is never published either.
+        if (hit && (!wsKept || u.kind === 'private') && !included) out = /^(?:\.yarn|third[-_]party|vendor)$/i.test(hit) ? 'vendored-tool' : 'test-fixture-or-example';
+        // npm and vsce refuse a package.json without a name: a nested one (`{"type": "module"}`) only sets module options.
+        else if (!included && !u.name && u.manifest !== undefined && u.parseErrors.length === 0) out = 'no-name';
       }
     }
     verdict.set(u, out);

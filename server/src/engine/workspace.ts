@@ -107,7 +107,11 @@ export function makeUnit(manifestPath: string, text: string): PackagingUnit {
   const manifest = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   const root = toPosix(path.dirname(manifestPath));
   const engines = manifest?.engines;
-  const isExtension = !!engines && typeof engines === 'object' && typeof (engines as Record<string, unknown>).vscode === 'string';
+  // `engines.vscode` also marks libraries for extensions (vscode-languageclient: typings, no
+  // publisher, no contributions, no activation events), published with npm (issue #23).
+  const extensionSignals = manifest?.publisher !== undefined || manifest?.contributes !== undefined || manifest?.activationEvents !== undefined;
+  const librarySignals = manifest?.types !== undefined || manifest?.typings !== undefined || manifest?.exports !== undefined;
+  const isExtension = !!engines && typeof engines === 'object' && typeof (engines as Record<string, unknown>).vscode === 'string' && (extensionSignals || !librarySignals);
   const kind: UnitKind = manifest?.private === true ? 'private' : isExtension ? 'vscode-extension' : 'npm';
   const publishConfig = manifest?.publishConfig;
   const dir = publishConfig && typeof publishConfig === 'object' ? (publishConfig as Record<string, unknown>).directory : undefined;
