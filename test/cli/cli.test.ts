@@ -170,6 +170,30 @@ describe('CLI: leakguard pack and explain', function () {
     assert.match(r.stdout, /line 2 of \.npmignore/);
   });
 
+  it('explain answers for files a build has not written yet: "would ship if built" (issue #23)', () => {
+    const dir = writeTree({ 'package.json': JSON.stringify({ name: 'e', version: '1.0.0', files: ['out', '!out/**/*.map'] }), 'index.js': '1' });
+    const js = run(['explain', 'out/extension.js'], dir);
+    assert.equal(js.code, 0, js.stderr);
+    assert.match(js.stdout, /would ship if built/);
+    assert.match(js.stdout, /"files" entry #1 "out"/);
+    const map = run(['explain', 'out/nested/extension.js.map'], dir);
+    assert.equal(map.code, 0, map.stderr);
+    assert.match(map.stdout, /would not ship if built/);
+    assert.match(map.stdout, /"!out\/\*\*\/\*\.map"/);
+    const ext = writeTree({ 'package.json': JSON.stringify({ name: 'x', publisher: 'p', version: '1.0.0', engines: { vscode: '^1.90.0' }, main: './out/a.js' }), '.vscodeignore': 'src/**\n**/*.map\n' });
+    const vm = run(['explain', 'out/a.js.map'], ext);
+    assert.match(vm.stdout, /would not ship if built.*line 2 of \.vscodeignore/s);
+  });
+
+  it('check says which package folders it skipped (text on stderr, JSON "skippedUnits")', () => {
+    const dir = writeTree({ 'package.json': JSON.stringify({ name: 'root', version: '1.0.0', files: ['index.js'] }), 'index.js': '1', 'test/fixtures/app/package.json': JSON.stringify({ name: 'fixture-app', version: '1.0.0' }) });
+    const t = run(['check', '.'], dir);
+    assert.match(t.stderr, /Skipped 1 package folder .*test\/fixtures\/app/);
+    const j = run(['check', '.', '--format', 'json'], dir);
+    const parsed = JSON.parse(j.stdout) as { skippedUnits?: Array<{ folder: string; reason: string }> };
+    assert.deepEqual(parsed.skippedUnits, [{ folder: 'test/fixtures/app', reason: 'test-fixture-or-example' }]);
+  });
+
   it('--help for every command and --version', () => {
     for (const c of ['check', 'pack', 'explain', 'init']) {
       const r = run([c, '--help'], clean());

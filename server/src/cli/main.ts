@@ -77,6 +77,8 @@ Options: --format, --config, --fail-on, --rule, --quiet, as for check.
 
 Says why PATH is or is not in the publish set of the package that contains it:
 the "files" entry, the ignore file and line, or the npm/vsce default that decides it.
+A PATH that does not exist yet (build output such as out/extension.js.map) is answered
+as "would ship if built" / "would not ship if built", by the packer's own rules.
 `,
   baseline: `Usage: leakguard baseline [PATH] [--prune] [--config FILE]
 

@@ -84,5 +84,5 @@ export function describeSkipped(skipped: readonly SkippedUnit[], max = 5): strin
   if (skipped.length === 0) return undefined;
   const list = skipped.slice(0, max).map((s) => s.folder).join(', ');
   const more = skipped.length > max ? ` and ${skipped.length - max} more` : '';
-  return `Skipped ${skipped.length} package folder${skipped.length === 1 ? '' : 's'} under test/fixture/example/vendored-tool folders or units.exclude (set units.include in .leakguardrc.json to analyse them): ${list}${more}.`;
+  return `Skipped ${skipped.length} package folder${skipped.length === 1 ? '' : 's'} under test/fixture/example/vendored-tool folders, without a name, or in units.exclude (set units.include in .leakguardrc.json to analyse them): ${list}${more}.`;
 }
