@@ -42,18 +42,19 @@ describe('units: test fixtures, examples and vendored tools are not packaging un
     assert.match(describeSkipped(skipped)!, /Skipped 7 package folders .*units\.include/);
   });
 
-  it('keeps workspaces under such folders, unless they are private test apps or their root is itself skipped', async () => {
+  it('keeps workspaces under such folders meant for publishing (repository), not private test apps, samples or workspaces of a skipped root', async () => {
     const root = writeTree({
       'package.json': JSON.stringify({ name: 'mono', private: true, workspaces: ['packages/*', 'examples/*', 'test/apps/*'] }),
       'packages/a/package.json': pkg('a'),
-      'examples/published-example/package.json': pkg('published-example'),
+      'examples/published-example/package.json': pkg('published-example', { repository: 'acme/mono' }),
+      'examples/sample-app/package.json': pkg('sample-app', { license: 'ISC' }),
       'test/apps/app/package.json': JSON.stringify({ name: 'test-app', private: true, devDependencies: { vite: '5' } }),
       'test/fixtures/mono/package.json': JSON.stringify({ name: 'fixture-mono', private: true, workspaces: ['packages/*'] }),
       'test/fixtures/mono/packages/inner/package.json': pkg('fixture-inner'),
     });
     const { units, skipped } = await discoverUnits(disk, root);
     assert.deepEqual(units.map((u) => u.name).sort(), ['a', 'mono', 'published-example']);
-    assert.deepEqual(skipped.map((s) => s.folder).sort(), ['test/apps/app', 'test/fixtures/mono', 'test/fixtures/mono/packages/inner']);
+    assert.deepEqual(skipped.map((s) => s.folder).sort(), ['examples/sample-app', 'test/apps/app', 'test/fixtures/mono', 'test/fixtures/mono/packages/inner']);
   });
 
   it('units.include and units.exclude in .leakguardrc.json override the default (and are validated)', async () => {

@@ -60,8 +60,11 @@ export function filterUnits(units: PackagingUnit[], root: string, opts: UnitFilt
         const wsRoot = u.workspaceRoot !== undefined ? byRoot.get(u.workspaceRoot) : undefined;
         const wsKept = wsRoot !== undefined && depth < 32 && decide(wsRoot, depth + 1) === null;
         const included = globRel !== undefined && matches(opts.include, globRel);
-        // A private workspace under a test folder (a test app) is never published either.
-        if (hit && (!wsKept || u.kind === 'private') && !included) out = /^(?:\.yarn|third[-_]party|vendor)$/i.test(hit) ? 'vendored-tool' : 'test-fixture-or-example';
+        // A private workspace under a test folder (a test app) is never published either, nor is a
+        // workspace there without any sign of being meant for publishing (`repository`,
+        // `publishConfig`): vitest-dev/vscode's `samples/*` are workspaces only to get installed.
+        const meantToPublish = u.kind !== 'private' && (u.manifest?.repository !== undefined || u.manifest?.publishConfig !== undefined);
+        if (hit && (!wsKept || !meantToPublish) && !included) out = /^(?:\.yarn|third[-_]party|vendor)$/i.test(hit) ? 'vendored-tool' : 'test-fixture-or-example';
         // npm and vsce refuse a package.json without a name: a nested one (`{"type": "module"}`) only sets module options.
         else if (!included && !u.name && u.manifest !== undefined && u.parseErrors.length === 0) out = 'no-name';
       }
