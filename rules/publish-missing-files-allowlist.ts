@@ -4,7 +4,7 @@
  * `cli.js.map` (59.8 MB, all first-party sources) and `bun.lock`.
  */
 import type { UnitRule } from '../server/src/engine/types';
-import { filesFromEntryPoints, fileFix, jsonSet, manifestRange } from '../server/src/engine/fix-helpers';
+import { entryPoints, filesFromEntryPoints, fileFix, jsonSet, manifestRange } from '../server/src/engine/fix-helpers';
 import { isSensitivePath } from '../server/src/engine/sensitive';
 
 const rule: UnitRule = {
@@ -51,6 +51,8 @@ const rule: UnitRule = {
       allow.length > 0
         ? fileFix(`Add a "files" allowlist: ${JSON.stringify(entries)}`, unit.manifestPath, jsonSet(unit.manifestText, ['files'], entries, { insertAfter: 'version' }))
         : undefined;
+    const points = new Set(entryPoints(m).map((p) => p.replace(/^\.\//, '')));
+    const onlyEntryPoints = shipped.every((f) => /^(?:package\.json|(?:readme|license|licence|copying|changelog|history)(?:\.[^/]*)?)$/i.test(f.path) || points.has(f.path));
     const examples = shipped
       .filter((f) => !/^(package\.json|readme|license|licence|copying)/i.test(f.path))
       .slice(0, 3)
@@ -70,8 +72,9 @@ const rule: UnitRule = {
         messageId: 'missing',
         data: { count: shipped.length, examples: examples.length ? listText(examples) : 'package.json' },
         ...nameRange,
-        // Issue #23: a deliberate deny-list (.npmignore) that lets nothing sensitive through is a hygiene hint, not a leak.
-        severity: optional || (await ctx.exists(`${publishSet.packRoot ?? unit.root}/.npmignore`)) ? 'info' : undefined,
+        // Issue #23: a deliberate deny-list (.npmignore) that lets nothing sensitive through, or a set
+        // of nothing but the manifest, README/LICENSE/CHANGELOG and entry points, is a hygiene hint, not a leak.
+        severity: optional || onlyEntryPoints || (await ctx.exists(`${publishSet.packRoot ?? unit.root}/.npmignore`)) ? 'info' : undefined,
         fix,
         related,
       });

@@ -108,6 +108,8 @@ export function isPlaceholderCredentials(user: string, password: string): boolea
   const ph = (v: string) => PLACEHOLDER_WORD.test(v) || TEMPLATE_PART.test(v) || /^\$\{?[A-Za-z_]/.test(v);
   if (!password) return true;
   if (ph(password)) return true;
+  // `anonymous:…@` is anonymous access (FTP convention; MDN's URL examples): no account, no secret.
+  if (/^anonymous$/i.test(user)) return true;
   return ph(user) && /^(?:changeme|example|secret\w*|your\w*)$/i.test(password);
 }
 
