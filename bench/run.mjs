@@ -455,6 +455,7 @@ async function main() {
     ['4', item4],
     ['5', item5],
     ['1', item1],
+    ['6', async () => (await import('./audit.mjs')).item6({ measure, log, results, CLI, REPO })], // leakguard audit, 200 versions (--only 6; bench/audit.mjs)
   ];
   for (const [k, fn] of order) {
     if (!only.has(k)) continue;

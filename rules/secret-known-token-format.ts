@@ -36,7 +36,7 @@ const rule: FileRule = {
       }
       ctx.report({
         messageId: ctx.shipped ? 'shipped' : 'repo',
-        data: { provider: s.provider, type: s.type, redacted: s.redacted },
+        data: { provider: s.provider, type: s.type, redacted: s.redacted, hash: s.hash },
         start: s.start,
         end: s.end,
         severity,

@@ -38,7 +38,7 @@ const rule: UnitRule = {
           : [];
         ctx.report({
           messageId: 'literal',
-          data: { file: rel, key: t.key, redacted: t.redacted, shipsText: shipped ? ' and will be published' : '' },
+          data: { file: rel, key: t.key, redacted: t.redacted, hash: t.hash, shipsText: shipped ? ' and will be published' : '' },
           file: abs,
           start: t.start,
           end: t.end,

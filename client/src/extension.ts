@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { execFile } from 'node:child_process';
 import { LanguageClient, TransportKind, State, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { PublishSetProvider, type PublishSetNode, type UnitInfo } from './publish-set-view';
+import { PublishSetProvider, type PublishSetNode, type PublishedVersionsInfo, type UnitInfo } from './publish-set-view';
 
 let client: LanguageClient | undefined;
 let statusItem: vscode.LanguageStatusItem | undefined;
@@ -91,6 +91,43 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       const units = ((await client?.sendRequest<UnitInfo[]>('leakguard/publishSets', {})) ?? []).filter((u) => u.kind === 'npm');
       const report = await verifyWithNpmPack(units, output);
       void vscode.window.showInformationMessage(report);
+    }),
+    // Asks the registry: only from this command (issue #22), only in a trusted workspace, with the
+    // user's own ~/.npmrc token for that registry (the server reads it, never the project's .npmrc).
+    vscode.commands.registerCommand('leakguard.auditPublishedVersions', async (arg?: string | PublishSetNode) => {
+      if (!client) return undefined;
+      if (!vscode.workspace.isTrusted) {
+        void vscode.window.showWarningMessage('Leakguard asks a registry only in trusted workspaces.');
+        return undefined;
+      }
+      let root = typeof arg === 'string' ? arg : arg && 'unit' in arg ? arg.unit.root : undefined;
+      if (!root) {
+        const units = ((await client.sendRequest<UnitInfo[]>('leakguard/publishSets', {})) ?? []).filter((u) => u.kind === 'npm' && u.name);
+        if (units.length === 0) {
+          void vscode.window.showInformationMessage('Leakguard: no npm package with a "name" in this workspace.');
+          return undefined;
+        }
+        root = units.length === 1 ? units[0].root : (await vscode.window.showQuickPick(units.map((u) => ({ label: u.name as string, description: u.root, root: u.root })), { placeHolder: 'Audit the published versions of which package?' }))?.root;
+        if (!root) return undefined;
+      }
+      const at = root;
+      const info = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Leakguard: auditing published versions…' }, () => client!.sendRequest<PublishedVersionsInfo | null>('leakguard/publishedVersions', { root: at }));
+      if (!info) {
+        void vscode.window.showErrorMessage('Leakguard: the audit failed; see the output.');
+        return undefined;
+      }
+      await publishSetView.refresh();
+      const nodes = publishSetView.setPublished(info);
+      await vscode.commands.executeCommand('leakguard.publishSet.focus');
+      const leaked = info.versions.filter((v) => v.leaked).length;
+      if (info.error) void vscode.window.showWarningMessage(`Leakguard: ${info.error}`);
+      else void vscode.window.showInformationMessage(`Leakguard: ${info.versions.length} published version${info.versions.length === 1 ? '' : 's'} of ${info.name}, ${leaked} leaked. See "Published versions" in the Publish Set view.`);
+      // What the view now shows (for tests and other extensions).
+      const rows = nodes.map((n) => {
+        const item = publishSetView.getTreeItem(n);
+        return { label: String(item.label), description: String(item.description ?? '') };
+      });
+      return { error: info.error, problems: info.problems, rows };
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       void client?.sendNotification('leakguard/trust', { trusted: true });

@@ -18,11 +18,55 @@ export interface UnitInfo {
   name?: string;
   kind: string;
   tool: string;
+  /** The packer whose rules made the set: "npm pack", "pnpm pack", "yarn pack", "vsce package". */
+  packer?: string;
   visibility: string;
   files: PublishedFileInfo[];
 }
 
-type Node = { type: 'unit'; unit: UnitInfo } | { type: 'folder'; unit: UnitInfo; prefix: string } | { type: 'file'; unit: UnitInfo; file: PublishedFileInfo };
+/** One version already on the registry, as `leakguard/publishedVersions` audits it. */
+export interface PublishedVersionInfo {
+  version: string;
+  published?: string;
+  distTags: string[];
+  deprecated?: string;
+  status: 'audited' | 'failed';
+  error?: string;
+  leaked: boolean;
+  files?: number;
+  bytes?: number;
+  summary: { sourceMaps: { maps: number; sources: number }; env: string[]; keys: string[]; tokens: number; prompts: number; codenames: number };
+  findings: Array<{ ruleId: string; severity: string; file: string; message: string }>;
+}
+
+/** The answer of `leakguard/publishedVersions` for one unit. */
+export interface PublishedVersionsInfo {
+  root: string;
+  name?: string;
+  registry?: string;
+  versions: PublishedVersionInfo[];
+  secrets: Array<{ fingerprint: string; what: string; first: string; last: string; versions: string[] }>;
+  problems: string[];
+  error?: string;
+}
+
+type Node =
+  | { type: 'unit'; unit: UnitInfo }
+  | { type: 'folder'; unit: UnitInfo; prefix: string }
+  | { type: 'file'; unit: UnitInfo; file: PublishedFileInfo }
+  | { type: 'published'; unit: UnitInfo; info: PublishedVersionsInfo }
+  | { type: 'version'; unit: UnitInfo; info: PublishedVersionsInfo; v: PublishedVersionInfo };
+
+/** What leaked in a version, in a few words: "2 source maps (1906 sources), .env.production, 1 token". */
+export function leakSummary(s: PublishedVersionInfo['summary']): string {
+  const parts: string[] = [];
+  if (s.sourceMaps.maps) parts.push(`${s.sourceMaps.maps} source map${s.sourceMaps.maps === 1 ? '' : 's'}${s.sourceMaps.sources ? ` (${s.sourceMaps.sources} sources)` : ''}`);
+  parts.push(...s.env, ...s.keys);
+  if (s.tokens) parts.push(`${s.tokens} token${s.tokens === 1 ? '' : 's'}`);
+  if (s.prompts) parts.push(`${s.prompts} prompt${s.prompts === 1 ? '' : 's'}`);
+  if (s.codenames) parts.push(`${s.codenames} codename${s.codenames === 1 ? '' : 's'}`);
+  return parts.join(', ');
+}
 
 /** Human size: 1.2 MB, 340 kB, 12 B. */
 export function formatSize(bytes: number): string {
@@ -45,6 +89,8 @@ function badges(rules: string[]): string[] {
 
 export class PublishSetProvider implements vscode.TreeDataProvider<Node> {
   private units: UnitInfo[] = [];
+  /** "Published versions" per unit root: filled only when the user runs the audit command. */
+  private readonly published = new Map<string, PublishedVersionsInfo>();
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
 
@@ -59,12 +105,44 @@ export class PublishSetProvider implements vscode.TreeDataProvider<Node> {
     this.changed.fire(undefined);
   }
 
+  /** Shows (or replaces) a unit's "Published versions" node; returns the nodes under it. */
+  setPublished(info: PublishedVersionsInfo): Node[] {
+    this.published.set(info.root, info);
+    this.changed.fire(undefined);
+    const unit = this.units.find((u) => u.root === info.root) ?? { root: info.root, name: info.name, kind: 'npm', tool: 'npm', visibility: '', files: [] };
+    return this.getChildren({ type: 'published', unit, info });
+  }
+
   getTreeItem(node: Node): vscode.TreeItem {
+    if (node.type === 'published') {
+      const leaked = node.info.versions.filter((v) => v.leaked).length;
+      const item = new vscode.TreeItem('Published versions', node.info.versions.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+      item.description = node.info.error ?? `${node.info.versions.length} on ${node.info.registry ?? 'the registry'}, ${leaked} leaked`;
+      const secrets = node.info.secrets.map((s) => `- \`${s.fingerprint}\` ${s.what}: first ${s.first}, last ${s.last}`).join('\n');
+      item.tooltip = new vscode.MarkdownString([node.info.error ?? `Audited like \`leakguard audit ${node.info.name ?? ''}\`.`, ...node.info.problems, ...(secrets ? ['Secrets to rotate (fingerprints, never values):', secrets] : [])].join('\n\n'));
+      item.iconPath = new vscode.ThemeIcon(leaked ? 'warning' : 'history', leaked ? new vscode.ThemeColor('problemsErrorIcon.foreground') : undefined);
+      item.contextValue = 'leakguardPublished';
+      return item;
+    }
+    if (node.type === 'version') {
+      const v = node.v;
+      const item = new vscode.TreeItem(v.version, vscode.TreeItemCollapsibleState.None);
+      const tags = v.distTags.length ? ` [${v.distTags.join(', ')}]` : '';
+      const when = v.published ? v.published.slice(0, 10) : '';
+      item.description = `${when}${tags} · ${v.status === 'failed' ? `not audited: ${v.error ?? ''}` : v.leaked ? `leaked ${leakSummary(v.summary)}` : 'clean'}${v.deprecated ? ' · deprecated' : ''}`;
+      item.tooltip = new vscode.MarkdownString(
+        [`**${node.info.name}@${v.version}**${tags}${when ? ` published ${when}` : ''}`, ...v.findings.map((f) => `- ${f.severity} \`${f.file}\`: ${f.message}`), ...(v.leaked && !v.deprecated ? [`\`npm deprecate ${node.info.name}@${v.version} "Leaked ${leakSummary(v.summary)}; do not use."\` (run it yourself after rotating the secrets)`] : [])].join('\n\n'),
+      );
+      item.iconPath = v.status === 'failed' ? new vscode.ThemeIcon('error') : v.leaked ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsErrorIcon.foreground')) : new vscode.ThemeIcon('pass');
+      item.contextValue = v.leaked ? 'leakguardLeakedVersion' : 'leakguardVersion';
+      return item;
+    }
     if (node.type === 'unit') {
       const total = node.unit.files.reduce((n, f) => n + f.size, 0);
       const item = new vscode.TreeItem(node.unit.name ?? path.basename(node.unit.root), vscode.TreeItemCollapsibleState.Collapsed);
-      item.description = `${node.unit.files.length} files, ${formatSize(total)}`;
-      item.tooltip = `${node.unit.root}\n${node.unit.kind === 'vscode-extension' ? 'VS Code extension (vsce rules)' : 'npm package (npm-packlist 10)'} · ${node.unit.visibility}`;
+      const packer = node.unit.packer ?? node.unit.tool;
+      item.description = `${node.unit.files.length} files, ${formatSize(total)} · ${packer}`;
+      item.tooltip = `${node.unit.root}\n${node.unit.kind === 'vscode-extension' ? 'VS Code extension' : 'npm package'}, files selected as ${packer} does · ${node.unit.visibility}`;
       item.contextValue = 'leakguardUnit';
       item.iconPath = new vscode.ThemeIcon('package');
       return item;
@@ -80,7 +158,7 @@ export class PublishSetProvider implements vscode.TreeDataProvider<Node> {
     const item = new vscode.TreeItem(path.posix.basename(f.path), vscode.TreeItemCollapsibleState.None);
     const b = badges(f.rules);
     item.description = `${formatSize(f.size)}${b.length ? ` · ${b.join(' · ')}` : ''}`;
-    item.tooltip = new vscode.MarkdownString(`**${f.path}** (${formatSize(f.size)})\n\nShips because it is ${f.why}.${f.rules.length ? `\n\nFindings: ${[...new Set(f.rules)].join(', ')}` : ''}`);
+    item.tooltip = new vscode.MarkdownString(`**${f.path}** (${formatSize(f.size)})\n\nShips (${node.unit.packer ?? node.unit.tool}) because it is ${f.why}.${f.rules.length ? `\n\nFindings: ${[...new Set(f.rules)].join(', ')}` : ''}`);
     item.resourceUri = vscode.Uri.file(f.abs);
     item.contextValue = 'leakguardFile';
     item.command = { title: 'Reveal', command: 'vscode.open', arguments: [vscode.Uri.file(f.abs)] };
@@ -90,7 +168,9 @@ export class PublishSetProvider implements vscode.TreeDataProvider<Node> {
 
   getChildren(node?: Node): Node[] {
     if (!node) return this.units.map((unit) => ({ type: 'unit', unit }));
-    if (node.type === 'file') return [];
+    if (node.type === 'file' || node.type === 'version') return [];
+    if (node.type === 'published') return node.info.versions.map((v): Node => ({ type: 'version', unit: node.unit, info: node.info, v }));
+    const published = node.type === 'unit' ? this.published.get(node.unit.root) : undefined;
     const prefix = node.type === 'folder' ? node.prefix : '';
     const folders = new Set<string>();
     const files: Node[] = [];
@@ -101,7 +181,7 @@ export class PublishSetProvider implements vscode.TreeDataProvider<Node> {
       if (slash >= 0) folders.add(prefix + rest.slice(0, slash + 1));
       else files.push({ type: 'file', unit: node.unit, file: f });
     }
-    return [...[...folders].sort().map((p): Node => ({ type: 'folder', unit: node.unit, prefix: p })), ...files];
+    return [...(published ? [{ type: 'published', unit: node.unit, info: published } as Node] : []), ...[...folders].sort().map((p): Node => ({ type: 'folder', unit: node.unit, prefix: p })), ...files];
   }
 }
 

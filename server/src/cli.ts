@@ -9,6 +9,7 @@ void runCli(process.argv.slice(2), {
   stderr: (s) => process.stderr.write(s),
   cwd: process.cwd(),
   isTTY: !!process.stdout.isTTY,
+  isStderrTTY: !!process.stderr.isTTY,
   env: process.env,
 }, { rules: allRules, docsUrl, version: VERSION }).then((code) => {
   process.exitCode = code;

@@ -145,32 +145,32 @@ describe('CLI: leakguard diff (local registry)', function () {
     assert.match(h.stdout, /Usage: leakguard diff \[PATH\] \[--registry URL\]/);
   });
 
-  it('check with publish-size-anomaly enabled asks the same registry (when the rule is registered)', async function () {
+  it('check --registry-check with publish-size-anomaly enabled asks the same registry (when the rule is registered)', async function () {
     const dir = leakyNext();
     fs.writeFileSync(path.join(dir, '.leakguardrc.json'), JSON.stringify({ rules: { 'publish-size-anomaly': ['warning', { registry: reg.url }] } }));
     fs.writeFileSync(path.join(dir, '.npmignore'), '.leakguardrc.json\n');
-    const r = await run(['check', '--format', 'json', '--fail-on', 'never'], dir, env);
+    const r = await run(['check', '--registry-check', '--format', 'json', '--fail-on', 'never'], dir, env);
     if (r.code === 2 && /Unknown rule \\?"publish-size-anomaly/.test(r.stdout + r.stderr)) this.skip();
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const mine = JSON.parse(r.stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'publish-size-anomaly');
     assert.deepEqual(mine.map((f: { messageId: string }) => f.messageId).sort(), ['growth', 'newSensitive', 'newSensitive']);
   });
 
-  it('check wires the lazy registry hook into the runner (in process, with the rule added to the registry)', async () => {
+  it('check --registry-check wires the lazy registry hook into the runner (in process, with the rule added to the registry)', async () => {
     const dir = leakyNext();
     fs.writeFileSync(path.join(dir, '.leakguardrc.json'), JSON.stringify({ rules: { 'publish-size-anomaly': ['warning', { registry: reg.url }] } }));
     fs.writeFileSync(path.join(dir, '.npmignore'), '.leakguardrc.json\n');
     const rules = allRules.some((r) => r.meta.id === sizeAnomaly.meta.id) ? allRules : [...allRules, sizeAnomaly];
     let stdout = '';
     let stderr = '';
-    const code = await runCli(['check', '--format', 'json', '--fail-on', 'never'], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: dir, isTTY: false, env }, { rules, docsUrl, version: 'test' });
+    const code = await runCli(['check', '--registry-check', '--format', 'json', '--fail-on', 'never'], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: dir, isTTY: false, env }, { rules, docsUrl, version: 'test' });
     assert.equal(code, 0, stdout + stderr);
     const mine = JSON.parse(stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'publish-size-anomaly');
     assert.deepEqual(mine.map((f: { messageId: string }) => f.messageId).sort(), ['growth', 'newSensitive', 'newSensitive']);
     // Opt-in: without the rule in the configuration it does not run.
     fs.writeFileSync(path.join(dir, '.leakguardrc.json'), '{}');
     stdout = '';
-    await runCli(['check', '--format', 'json', '--fail-on', 'never'], { stdout: (t) => (stdout += t), stderr: () => undefined, cwd: dir, isTTY: false, env }, { rules, docsUrl, version: 'test' });
+    await runCli(['check', '--registry-check', '--format', 'json', '--fail-on', 'never'], { stdout: (t) => (stdout += t), stderr: () => undefined, cwd: dir, isTTY: false, env }, { rules, docsUrl, version: 'test' });
     assert.equal(JSON.parse(stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'publish-size-anomaly').length, 0);
   });
 });

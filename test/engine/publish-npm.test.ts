@@ -241,7 +241,7 @@ describe('npm publish set (npm-packlist 10) vs npm pack --dry-run', function () 
       pattern: '*.secret',
     });
     // Without the workspace root, the out-of-tree rules vanish: proof that the option matters.
-    const alone = await computeNpmPublishSet(disk, { ...set.unit, workspaceRoot: undefined });
+    const alone = await computeNpmPublishSet(disk, { ...set.unit, workspaceRoot: undefined, npmWorkspaceRoot: undefined });
     assert.ok(alone.byPath.has('key.secret'));
   });
 

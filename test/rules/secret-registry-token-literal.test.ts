@@ -18,14 +18,23 @@ describe(ID, () => {
     assert.equal(fs.readFileSync(`${root}/.npmrc`, 'utf8'), '//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n');
   });
 
-  it('is an error when the file ships (.yarnrc.yml and bunfig.toml ship by default)', async () => {
+  it('is an error when the file ships (.yarnrc.yml and bunfig.toml ship with npm pack)', async () => {
     const { findings } = await runOnTree({
-      'package.json': pkg, 'index.js': 'x',
+      // Published with npm (a .yarnrc.yml alone would make it a yarn berry project, whose packer drops the file).
+      'package.json': JSON.stringify({ ...JSON.parse(pkg), packageManager: 'npm@11.0.0' }), 'index.js': 'x',
       '.yarnrc.yml': `npmScopes:\n  acme:\n    npmAuthToken: ${SAMPLES.npm}\n`,
       'bunfig.toml': `[install.scopes]\nacme = { token = "${SAMPLES.npm}", url = "https://npm.acme.corp/" }\n`,
     }, { rules: [rule] });
     const f = findings.filter((x) => x.ruleId === ID);
     assert.deepEqual(f.map((x) => [x.data.key, x.severity]).sort(), [['npmAuthToken', 'error'], ['token', 'error']]);
+  });
+
+  it('a yarn berry project: yarn pack never ships .yarnrc.yml, so its token is a warning (#16)', async () => {
+    const { findings } = await runOnTree({
+      'package.json': pkg, 'index.js': 'x',
+      '.yarnrc.yml': `npmScopes:\n  acme:\n    npmAuthToken: ${SAMPLES.npm}\n`,
+    }, { rules: [rule] });
+    assert.deepEqual(findings.filter((x) => x.ruleId === ID).map((x) => [x.data.key, x.severity]), [['npmAuthToken', 'warning']]);
   });
 
   it('does not fire on environment references (traps)', async () => {

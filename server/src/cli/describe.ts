@@ -1,6 +1,6 @@
 /** Human words for publish-set explanations (`leakguard explain`, hovers). */
 import * as path from 'node:path';
-import type { InclusionReason, PathExplanation, ExclusionReason } from '../engine/publish/types';
+import { toolLabel, type InclusionReason, type PathExplanation, type ExclusionReason } from '../engine/publish/types';
 
 export function describeInclusion(r: InclusionReason, root: string): string {
   const rel = (p: string) => path.relative(root, p).split(path.sep).join('/') || p;
@@ -13,7 +13,9 @@ export function describeInclusion(r: InclusionReason, root: string): string {
     case 'negation':
       return `re-included by line ${r.line} of ${rel(r.ignoreFile)} ("${r.pattern}")`;
     case 'always':
-      return `always published by npm/vsce (${r.what})`;
+      return `always published (${r.what})`;
+    case 'copied':
+      return `copied into the tarball from ${rel(r.from)} (the package has no LICENSE of its own)`;
     case 'bundled-dependency':
       return `part of bundled dependency ${r.name}`;
     case 'artifact':
@@ -34,7 +36,7 @@ export function describeExclusion(r: ExclusionReason, root: string): string {
     case 'default':
       return `excluded by the packer's default ignore list ("${r.pattern}"; a "files" entry or negation can re-include it)${inFolder(r.folder)}`;
     case 'strict':
-      return `always excluded by npm ("${r.pattern}"; nothing can re-include it)${inFolder(r.folder)}`;
+      return `always excluded by the packer ("${r.pattern}"; nothing can re-include it)${inFolder(r.folder)}`;
     case 'workspace':
       return `a workspace folder: packing the monorepo root leaves it out ("${r.pattern}")`;
     case 'not-a-file':
@@ -53,7 +55,7 @@ export function describeExclusion(r: ExclusionReason, root: string): string {
 }
 
 export function describeExplanation(ex: PathExplanation, root: string): string {
-  let main = ex.included ? (ex.reason ? describeInclusion(ex.reason, root) : 'published') : ex.exclusion ? describeExclusion(ex.exclusion, root) : 'not published';
+  let main = `${toolLabel(ex.tool)}: ${ex.included ? (ex.reason ? describeInclusion(ex.reason, root) : 'published') : ex.exclusion ? describeExclusion(ex.exclusion, root) : 'not published'}`;
   if (ex.hypothetical) main = `no such file yet; ${ex.included ? 'would ship if built' : 'would not ship if built'}: ${main}`;
   return ex.problems.length ? `${main}\n  (${ex.problems.join('; ')})` : main;
 }

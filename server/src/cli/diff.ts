@@ -8,15 +8,15 @@
  * The only CLI command that contacts a network, and only when it is run.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DiskFileSystem } from '../engine/fs';
 import { makeUnit } from '../engine/workspace';
 import { computePublishSet } from '../engine/publish/index';
 import { toPosix, relPosix } from '../engine/paths';
-import { effectivePublishRegistry, normalizeRegistry, parseNpmrc, projectNpmrcs, type NpmrcFile } from '../engine/npmrc';
-import { comparePublished, createRegistryClient, formatBytes, tokensFromNpmrcs, RegistryError, type PublishDiff, type PublishedListing, type RegistryHook } from '../engine/registry-client';
+import { effectivePublishRegistry, normalizeRegistry, projectNpmrcs } from '../engine/npmrc';
+import { userRegistryTokens } from '../engine/registry-auth';
+import { comparePublished, createRegistryClient, formatBytes, RegistryError, type PublishDiff, type PublishedListing, type RegistryHook } from '../engine/registry-client';
 
 /** What `diff` needs from the CLI (a subset of CliIo, so main.ts and diff.ts do not import each other). */
 export interface DiffIo {
@@ -39,26 +39,17 @@ Options:
       --tag TAG        dist-tag to compare with (default: latest)
   -f, --format FORMAT  text (default) or json
 
-The only command that contacts a network. Exit status: 1 a new sensitive file would be published,
+Asks the registry (only this command, "audit" and "check --registry-check" do), with a token
+only from your own ~/.npmrc (NPM_CONFIG_USERCONFIG) for that registry. Exit status: 1 a new sensitive file would be published,
 0 otherwise, 2 usage or network error.
 `;
 
-/** The user-level `.npmrc` npm would read (for registry tokens), when it exists. */
-function userNpmrc(env: NodeJS.ProcessEnv): NpmrcFile | undefined {
-  const file = env.npm_config_userconfig || env.NPM_CONFIG_USERCONFIG || path.join(os.homedir(), '.npmrc');
-  try {
-    const text = fs.readFileSync(file, 'utf8');
-    return { path: toPosix(file), text, entries: parseNpmrc(text) };
-  } catch {
-    return undefined;
-  }
-}
-
 /**
- * A registry hook for `check`/`pack` that creates its client (and reads `.npmrc` tokens) on first
- * use: nothing is read and nothing contacts a network unless an enabled rule asks.
+ * The registry hook of `check --registry-check`: the client (and the user's tokens) are created on
+ * first use, so nothing is read and nothing contacts a network unless an enabled rule asks. Only
+ * the flag creates one (issue #15): without it `check` passes no hook at all.
  */
-export function lazyRegistryHook(env: NodeJS.ProcessEnv, projectNpmrc?: string): RegistryHook {
+export function lazyRegistryHook(env: NodeJS.ProcessEnv, workspaceRoots: readonly string[] = [], warn?: (s: string) => void): RegistryHook {
   let client: RegistryHook | undefined;
   // One request per package and registry, however often the folder is re-analysed (--fix re-checks).
   const cache = new Map<string, Promise<PublishedListing | undefined>>();
@@ -67,16 +58,7 @@ export function lazyRegistryHook(env: NodeJS.ProcessEnv, projectNpmrc?: string):
       const key = `${name}\0${normalizeRegistry(registry)}\0${tag ?? 'latest'}`;
       const hit = cache.get(key);
       if (hit) return hit;
-      if (!client) {
-        const files: NpmrcFile[] = [];
-        if (projectNpmrc && fs.existsSync(projectNpmrc)) {
-          const text = fs.readFileSync(projectNpmrc, 'utf8');
-          files.push({ path: toPosix(projectNpmrc), text, entries: parseNpmrc(text) });
-        }
-        const user = userNpmrc(env);
-        if (user) files.push(user);
-        client = createRegistryClient({ tokens: tokensFromNpmrcs(files, env) });
-      }
+      client ??= createRegistryClient({ tokens: userRegistryTokens(env, workspaceRoots, warn) });
       const p = client.fetchPublished(name, registry, tag);
       cache.set(key, p);
       return p;
@@ -131,9 +113,9 @@ export async function runDiff(args: string[], io: DiffIo, client?: RegistryHook)
           : "npm's default registry: no publishConfig or .npmrc registry in the project";
   }
 
-  const publishSet = await computePublishSet(disk, unit, { workspaceRoot: unit.workspaceRoot });
+  const publishSet = await computePublishSet(disk, unit);
   for (const problem of publishSet.problems) io.stderr(`leakguard: ${problem}\n`);
-  const tokens = tokensFromNpmrcs([...npmrcs, ...[userNpmrc(io.env)].filter((f): f is NpmrcFile => !!f)], io.env);
+  const tokens = userRegistryTokens(io.env, [root], (w) => io.stderr(`leakguard: ${w}\n`));
   const hook = client ?? createRegistryClient({ tokens });
   let published: PublishedListing | undefined;
   try {

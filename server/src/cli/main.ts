@@ -13,19 +13,23 @@ import { readArchive, ArchiveFileSystem, archiveUnit } from '../engine/archive';
 import { discoverUnits } from '../engine/workspace';
 import { describeSkipped } from '../engine/unit-filter';
 import { explainPath } from '../engine/publish/index';
-import { parseSeverity } from '../engine/config';
+import { parseSeverity, ruleSettingFor } from '../engine/config';
 import { baselinePath, parseBaseline, createBaseline, serializeBaseline, type Baseline } from '../engine/baseline';
 import { formatText, formatJson, formatSarif, formatGithub, type Located } from './format';
 import { applyFixesToDisk } from './fix';
 import { runInit } from './init';
 import { describeExplanation } from './describe';
 import { runDiff, lazyRegistryHook, DIFF_HELP } from './diff';
+import { runLs, LS_HELP } from './ls';
+import { runAudit, AUDIT_HELP } from './audit';
 
 export interface CliIo {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   cwd: string;
   isTTY: boolean;
+  /** stderr is a terminal (progress bars); defaults to `isTTY`. */
+  isStderrTTY?: boolean;
   env: NodeJS.ProcessEnv;
 }
 
@@ -47,9 +51,11 @@ Commands:
   check [PATH...]        analyse packaging units under each PATH (default: .)
   pack FILE.tgz|.vsix    analyse a built artifact exactly as it will be uploaded
   explain PATH           why a file is (or is not) in its package's publish set
+  ls [PATH]              list what each package would publish, with sizes and reasons
   init                   write a starter .leakguardrc.json and a prepublish guard
   baseline [PATH]        accept the current findings in .leakguard-baseline.json (--prune: only drop fixed ones)
   diff [PATH]            compare the publish set with the latest published version (asks the registry)
+  audit NAME[@RANGE]...  which published versions leaked what, and which secrets to rotate (asks the registry)
 
 Options:
   -h, --help             show help for a command
@@ -67,11 +73,16 @@ Options:
       --max-warnings N     also fail when there are more than N warnings
   -q, --quiet              report errors only
       --fix                apply safe fixes (atomically; files that do not parse are left alone)
+      --registry-check     let publish-size-anomaly ask the registry for the last published version
+                           (nothing in the folder can switch the network on; token only from your
+                           own ~/.npmrc, for that registry)
 `,
   pack: `Usage: leakguard pack FILE.tgz|FILE.vsix [options]
 
 Reads the archive in memory (no extraction) and runs every rule on its contents.
-Options: --format, --config, --fail-on, --rule, --quiet, as for check.
+Options: --format, --config, --fail-on, --rule, --quiet, --registry-check, as for check.
+Without --config, the team's .leakguardrc.json is looked up from the current folder (up to the
+repository root), then from the archive's folder; the one used is named on stderr.
 `,
   explain: `Usage: leakguard explain PATH
 
@@ -88,6 +99,8 @@ findings are then reported as info, even after an edit moves them to another lin
   --prune   only remove entries whose findings are gone; accept nothing new
 `,
   diff: DIFF_HELP,
+  ls: LS_HELP,
+  audit: AUDIT_HELP,
   init: `Usage: leakguard init [PATH] [--yes]
 
 Writes a starter .leakguardrc.json (internal scopes detected from .npmrc and package names)
@@ -138,6 +151,10 @@ async function dispatch(argv: string[], io: CliIo, deps: CliDeps): Promise<numbe
       return baselineCommand(rest, io, deps);
     case 'diff':
       return runDiff(rest, io);
+    case 'ls':
+      return runLs(rest, io, (m) => new UsageError(m));
+    case 'audit':
+      return runAudit(rest, io, deps);
   }
   return 2;
 }
@@ -150,6 +167,8 @@ interface CommonOptions {
   maxWarnings?: number;
   quiet: boolean;
   fix: boolean;
+  /** `--registry-check`: the only way `check`/`pack` may contact a registry (issue #15). */
+  registryCheck: boolean;
   paths: string[];
 }
 
@@ -167,6 +186,7 @@ function parseCommon(args: string[], deps: CliDeps, allowFix: boolean): CommonOp
         'max-warnings': { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
         fix: { type: 'boolean' },
+        'registry-check': { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -192,7 +212,7 @@ function parseCommon(args: string[], deps: CliDeps, allowFix: boolean): CommonOp
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings expects a whole number (got "${v['max-warnings']}").`);
   }
   if (v.fix && !allowFix) throw new UsageError('--fix is only for "leakguard check".');
-  return { format, config: v.config, failOn, overrides, maxWarnings, quiet: !!v.quiet, fix: !!v.fix, paths: parsed.positionals };
+  return { format, config: v.config, failOn, overrides, maxWarnings, quiet: !!v.quiet, fix: !!v.fix, registryCheck: !!v['registry-check'], paths: parsed.positionals };
 }
 
 async function check(args: string[], io: CliIo, deps: CliDeps): Promise<number> {
@@ -213,9 +233,12 @@ async function check(args: string[], io: CliIo, deps: CliDeps): Promise<number> 
       throw new UsageError(`${p}: no such folder.`);
     }
     if (!st.isDirectory()) throw new UsageError(`${p} is not a folder. "leakguard check" takes folders; use "leakguard pack" for .tgz/.vsix files.`);
-    // Used only by the opt-in rule publish-size-anomaly; nothing is read or fetched unless it is enabled.
-    const registry = lazyRegistryHook(io.env, `${root}/.npmrc`);
+    // Only --registry-check gives the opt-in rule publish-size-anomaly a registry (issue #15): a
+    // .leakguardrc.json that enables the rule is not enough to open a socket.
+    const registry = opts.registryCheck ? lazyRegistryHook(io.env, [root], (w) => io.stderr(`leakguard: ${w}\n`)) : undefined;
     const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry });
+    // No silent pass (#16): a CI job pointed at the wrong folder must not go green.
+    if (result.units.length === 0 && (await discoverUnits(diskFs, root, { noUpward: true })).units.length === 0) throw new UsageError(`no package.json or extension manifest found under ${p}`);
     if (opts.fix) {
       const changed = await applyFixesToDisk(result.findings, async () => (await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry })).findings);
       for (const c of changed.applied) io.stderr(`fixed: ${relPosix(io.cwd, c.file)}: ${c.title}\n`);
@@ -224,8 +247,19 @@ async function check(args: string[], io: CliIo, deps: CliDeps): Promise<number> 
       else results.push({ root, result });
     } else results.push({ root, result });
   }
+  if (!opts.registryCheck) noteOfflineSizeRule(results.map((r) => r.result), opts.overrides, io);
   const configErrors = results.flatMap((r) => configProblems(r.result, r.root));
   return report(results, io, deps, opts, diskFs, configErrors.length > 0);
+}
+
+/** Says once on stderr that publish-size-anomaly is configured but stays offline without --registry-check. */
+function noteOfflineSizeRule(results: AnalysisResult[], overrides: ReadonlyMap<string, SeveritySetting>, io: CliIo): void {
+  const flag = overrides.get('publish-size-anomaly');
+  const on = flag !== undefined ? flag !== 'off' : results.some((r) => r.units.some((u) => {
+    const s = ruleSettingFor(u.config, 'publish-size-anomaly', undefined);
+    return s !== undefined && s.severity !== 'off';
+  }));
+  if (on) io.stderr('leakguard: publish-size-anomaly is enabled in the configuration but asks a registry only with --registry-check; skipped.\n');
 }
 
 /** Problems in configuration files (the config, what it extends, the baseline): exit status 2. */
@@ -252,10 +286,10 @@ async function baselineCommand(args: string[], io: CliIo, deps: CliDeps): Promis
   const configFile = parsed.values.config ? path.resolve(io.cwd, parsed.values.config) : undefined;
   if (configFile && !fs.existsSync(configFile)) throw new UsageError(`--config: ${parsed.values.config} does not exist.`);
   const diskFs = new DiskFileSystem();
-  const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile, registry: lazyRegistryHook(io.env, `${root}/.npmrc`) });
+  const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile });
   const problems = configProblems(result, root);
   if (problems.length > 0) {
-    const opts: CommonOptions = { format: 'text', failOn: 'never', overrides: new Map(), quiet: false, fix: false, paths: [] };
+    const opts: CommonOptions = { format: 'text', failOn: 'never', overrides: new Map(), quiet: false, fix: false, registryCheck: false, paths: [] };
     await report([{ root, result: { ...result, findings: problems } }], io, deps, opts, diskFs, true);
     io.stderr('leakguard: fix the configuration before writing a baseline.\n');
     return 2;
@@ -304,16 +338,20 @@ async function pack(args: string[], io: CliIo, deps: CliDeps): Promise<number> {
   }
   const afs = new ArchiveFileSystem(archive);
   const { unit, publishSet } = archiveUnit(archive, afs);
+  // The team's configuration applies to the artifact too (#16): --config, else from the current folder, else the archive's.
+  const configFile = opts.config ? path.resolve(io.cwd, opts.config) : (findRepoConfig(io.cwd) ?? findRepoConfig(path.dirname(file)));
+  if (opts.config && !fs.existsSync(configFile!)) throw new UsageError(`--config: ${opts.config} does not exist.`);
+  io.stderr(`leakguard: configuration: ${configFile ? relPosix(io.cwd, configFile) || configFile : 'none found (built-in defaults)'}\n`);
   const result = await analyzeFolder({
     fs: afs,
     folder: afs.root,
     rules: deps.rules,
     units: [unit],
     publishSets: new Map([[unit.root, publishSet]]),
-    configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined,
+    configFile,
     configBaseDir: afs.root,
     ruleOverrides: opts.overrides,
-    registry: lazyRegistryHook(io.env),
+    registry: opts.registryCheck ? lazyRegistryHook(io.env) : undefined,
   });
   return report([{ root: afs.root, result }], io, deps, opts, afs, false);
 }
@@ -345,6 +383,26 @@ async function explain(args: string[], io: CliIo): Promise<number> {
   const verdict = ex.hypothetical ? (ex.included ? 'would ship if built' : 'would not ship if built') : ex.included ? 'PUBLISHED' : 'not published';
   io.stdout(`${rel} (${unit.name ?? relPosix(io.cwd, unit.root)}): ${verdict}\n  ${describeExplanation(ex, unit.root)}\n`);
   return 0;
+}
+
+/**
+ * The nearest .leakguardrc.json in `dir` or above it, up to the repository root (a folder with
+ * `.git`) when there is one, else in `dir` only.
+ */
+function findRepoConfig(dir: string): string | undefined {
+  let cur = path.resolve(dir);
+  const found: string[] = [];
+  for (let i = 0; i < 64; i++) {
+    const candidate = path.join(cur, '.leakguardrc.json');
+    if (found.length === 0 && fs.existsSync(candidate) && fs.statSync(candidate).isFile()) found.push(candidate);
+    if (fs.existsSync(path.join(cur, '.git'))) return found[0];
+    const parent = path.dirname(cur);
+    if (parent === cur) break;
+    cur = parent;
+  }
+  // No repository above: only the folder itself counts.
+  const own = path.join(path.resolve(dir), '.leakguardrc.json');
+  return fs.existsSync(own) && fs.statSync(own).isFile() ? own : undefined;
 }
 
 function findTopFolder(dir: string): string {

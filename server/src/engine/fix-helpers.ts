@@ -65,6 +65,12 @@ export interface CauseLocation {
 
 /** Locates the cause of a shipped file (DESIGN: findings sit on the cause, with the artifact as related). */
 export function causeOf(unit: PackagingUnit, file: PublishedFile, ignoreText?: (abs: string) => string | undefined): CauseLocation {
+  const c = causeIn(unit, file, ignoreText);
+  // pnpm and yarn select files by their own rules: name the packer so the reason is not read as npm's (#16).
+  return unit.kind === 'npm' && (unit.tool === 'pnpm' || unit.tool === 'yarn') ? { ...c, describe: `${unit.tool} pack: ${c.describe}` } : c;
+}
+
+function causeIn(unit: PackagingUnit, file: PublishedFile, ignoreText?: (abs: string) => string | undefined): CauseLocation {
   const r: InclusionReason = file.reason;
   const nameRange = manifestRange(unit, ['name'], true) ?? { start: 0, end: 0 };
   switch (r.kind) {
@@ -95,6 +101,8 @@ export function causeOf(unit: PackagingUnit, file: PublishedFile, ignoreText?: (
       return { file: unit.manifestPath, ...(manifestRange(unit, ['bundleDependencies']) ?? manifestRange(unit, ['bundledDependencies']) ?? nameRange), describe: `bundled dependency ${r.name}` };
     case 'artifact':
       return { file: r.archive, start: 0, end: 0, describe: `inside ${path.basename(r.archive)}` };
+    case 'copied':
+      return { file: unit.manifestPath, ...nameRange, describe: `copied in from ${relName(unit, r.from)}` };
   }
 }
 

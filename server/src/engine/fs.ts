@@ -28,6 +28,8 @@ export interface FileSystem {
   stat(absPath: string): Promise<FileStat | undefined>;
   /** Entries of a folder; throws (with `code`) when the folder cannot be read. */
   readDir(absPath: string): Promise<DirEntry[]>;
+  /** The real path (`/` separators) of a path, or undefined; optional (archives have no links). */
+  realPath?(absPath: string): Promise<string | undefined>;
 }
 
 /** True when a buffer looks binary (a NUL byte in its first 8 KiB), as git and grep decide. */
@@ -72,6 +74,14 @@ export class DiskFileSystem implements FileSystem {
     const entries = await nodeFs.promises.readdir(absPath, { withFileTypes: true });
     return entries.map((e) => ({ name: e.name, isFile: e.isFile(), isDirectory: e.isDirectory(), isSymbolicLink: e.isSymbolicLink() }));
   }
+
+  async realPath(absPath: string): Promise<string | undefined> {
+    try {
+      return toPosix(await nodeFs.promises.realpath(absPath));
+    } catch {
+      return undefined;
+    }
+  }
 }
 
 /** Disk plus in-memory documents (open editors): documents win over disk. */
@@ -107,5 +117,9 @@ export class OverlayFileSystem implements FileSystem {
 
   readDir(absPath: string): Promise<DirEntry[]> {
     return this.base.readDir(absPath);
+  }
+
+  async realPath(absPath: string): Promise<string | undefined> {
+    return this.base.realPath ? this.base.realPath(absPath) : toPosix(path.resolve(absPath));
   }
 }

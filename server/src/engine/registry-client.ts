@@ -1,14 +1,16 @@
 /**
- * The only code in Leakguard that talks to a network: it fetches the last published version of a
- * package (packument + tarball) from an npm registry, for `leakguard diff` and the opt-in rule
- * `publish-size-anomaly` (DESIGN.md: "the only rule that talks to a registry"). Nothing else imports
- * it at start-up; the CLI loads it only when one of those two asks for a registry.
+ * The only code in Leakguard that talks to a network: packuments, tarballs and scope searches from
+ * an npm registry, for `leakguard diff`, `leakguard audit` and the opt-in rule `publish-size-anomaly`
+ * (only with `check --registry-check`). Nothing inside a workspace switches it on (issue #15): the
+ * CLI creates a client only for those commands and that flag, tokens come only from the user's own
+ * `~/.npmrc`, each for its registry, and every response body is capped (docs/security.md).
  *
  * The tarball is read in memory with the archive module, never extracted. Its integrity is checked
  * against the packument's `dist.integrity` (or `dist.shasum`) before anything is read from it.
  */
 import { createHash } from 'node:crypto';
-import { readArchiveBuffer } from './archive';
+import * as zlib from 'node:zlib';
+import { readArchiveBuffer, type Archive } from './archive';
 import { normalizeRegistry, isEnvReference, type NpmrcFile } from './npmrc';
 import { isDotenvPath, isSensitivePath } from './sensitive';
 import { classifyCredentialFile } from './content/credential-files';
@@ -49,70 +51,248 @@ export class RegistryError extends Error {}
 
 /** Options of {@link createRegistryClient}. */
 export interface RegistryClientOptions {
-  /** Bearer tokens by normalised registry URL (from `.npmrc` `//host/path/:_authToken=`). */
+  /**
+   * Bearer tokens by normalised registry URL. Only from the user's own `~/.npmrc` (see
+   * {@link tokensFromNpmrcs}); never from a project `.npmrc`, which a hostile repository writes.
+   */
   tokens?: ReadonlyMap<string, string>;
   /** Per-request timeout; default 30 s. */
   timeoutMs?: number;
+  /** Caps on what a registry may send; defaults in {@link DEFAULT_LIMITS}. */
+  limits?: Partial<RegistryLimits>;
   /** For tests: replaces the global fetch. */
   fetch?: typeof fetch;
 }
 
-/** A registry client that implements {@link RegistryHook} with HTTP GETs (Node's fetch). */
-export function createRegistryClient(opts: RegistryClientOptions = {}): RegistryHook {
+/** Response size caps: a registry (or whoever answers at its URL) cannot exhaust memory. */
+export interface RegistryLimits {
+  /** Decoded packument / search answer bytes. */
+  packumentBytes: number;
+  /** Tarball bytes as downloaded (after any HTTP content-encoding). */
+  tarballBytes: number;
+  /** Tarball bytes after gunzip (the tar itself); stops gzip bombs. */
+  unpackedBytes: number;
+}
+
+/** Default caps: generous for real packages (the 59.8 MB map of 2.1.88 unpacked to 102.8 MB). */
+export const DEFAULT_LIMITS: RegistryLimits = { packumentBytes: 128 * 2 ** 20, tarballBytes: 256 * 2 ** 20, unpackedBytes: 512 * 2 ** 20 };
+
+/** The packument fields Leakguard reads. */
+export interface Packument {
+  name?: string;
+  'dist-tags'?: Record<string, string>;
+  versions?: Record<string, { version?: string; deprecated?: string; dist?: Dist }>;
+  time?: Record<string, string>;
+}
+
+/** `dist` of one version in a packument. */
+export interface Dist {
+  tarball?: string;
+  integrity?: string;
+  shasum?: string;
+}
+
+/** Everything {@link createRegistryClient} offers: the hook of `check`/`diff` and the calls of `audit`. */
+export interface RegistryClient extends RegistryHook {
+  /** The packument of `name`; `undefined` on 404. */
+  fetchPackument(name: string, registry: string): Promise<Packument | undefined>;
+  /** A tarball's bytes (as published, gzip), checked against `dist` before they are returned. */
+  fetchTarball(dist: Dist, registry: string, what: string): Promise<Buffer>;
+  /** Names of the packages in `scope` (`@acme`) the registry lists (`/-/v1/search?text=scope:acme`). */
+  searchScope(scope: string, registry: string): Promise<string[]>;
+}
+
+/** A registry client with HTTP GETs (Node's fetch), capped bodies and per-registry tokens. */
+export function createRegistryClient(opts: RegistryClientOptions = {}): RegistryClient {
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const doFetch = opts.fetch ?? fetch;
+  const limits: RegistryLimits = { ...DEFAULT_LIMITS, ...opts.limits };
 
   async function get(url: string, registry: string, accept: string): Promise<Response> {
-    const headers: Record<string, string> = { accept, 'user-agent': 'leakguard (+https://github.com/leakguard/leakguard)' };
-    const token = tokenFor(url, opts.tokens);
-    if (token) headers.authorization = `Bearer ${token}`;
-    try {
-      return await doFetch(url, { headers, signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
-    } catch (e) {
-      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      const why = (e as Error).name === 'TimeoutError' ? `no answer within ${Math.round(timeoutMs / 1000)} s` : cause?.code ?? cause?.message ?? (e as Error).message;
-      throw new RegistryError(`cannot reach ${registry} (${why})`);
+    // Redirects are followed by hand, so the token is chosen again for every URL (never carried to another host).
+    let current = url;
+    for (let hop = 0; ; hop++) {
+      const headers: Record<string, string> = { accept, 'user-agent': 'leakguard (+https://github.com/leakguard/leakguard)' };
+      const token = tokenFor(current, opts.tokens);
+      if (token) headers.authorization = `Bearer ${token}`;
+      let res: Response;
+      try {
+        res = await doFetch(current, { headers, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+      } catch (e) {
+        const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+        const why = (e as Error).name === 'TimeoutError' ? `no answer within ${Math.round(timeoutMs / 1000)} s` : cause?.code ?? cause?.message ?? (e as Error).message;
+        throw new RegistryError(`cannot reach ${redactUrl(registry)} (${why})`);
+      }
+      const location = res.headers.get('location');
+      if (res.status < 300 || res.status >= 400 || !location) return res;
+      await res.body?.cancel().catch(() => undefined);
+      if (hop >= 5) throw new RegistryError(`${redactUrl(registry)}: too many redirects for ${redactUrl(url)}`);
+      const next = new URL(location, current);
+      if (next.protocol !== 'https:' && next.protocol !== 'http:') throw new RegistryError(`${redactUrl(registry)}: redirect to a non-http URL`);
+      current = next.href;
     }
   }
 
-  return {
-    async fetchPublished(name, registryUrl, tag = 'latest') {
-      const registry = normalizeRegistry(registryUrl);
-      if (!/^https?:\/\//i.test(registry)) throw new RegistryError(`"${registryUrl}" is not an http(s) registry URL`);
+  async function json<T>(res: Response, what: string): Promise<T> {
+    const buf = await readCapped(res, limits.packumentBytes, what);
+    try {
+      return JSON.parse(buf.toString('utf8')) as T;
+    } catch {
+      throw new RegistryError(`${what} is not JSON`);
+    }
+  }
+
+  const client: RegistryClient = {
+    async fetchPackument(name, registryUrl) {
+      const registry = checkRegistry(registryUrl);
       const res = await get(packumentUrl(registry, name), registry, 'application/json');
-      if (res.status === 404) return undefined;
-      if (res.status === 401 || res.status === 403) throw new RegistryError(`${registry} refused to show ${name} (HTTP ${res.status}); log in with "npm login --registry ${registry}" or set an _authToken for it in .npmrc`);
-      if (!res.ok) throw new RegistryError(`${registry} answered HTTP ${res.status} for ${name}`);
-      let doc: Packument;
-      try {
-        doc = (await res.json()) as Packument;
-      } catch {
-        throw new RegistryError(`${registry} sent a packument for ${name} that is not JSON`);
+      if (res.status === 404) {
+        await res.body?.cancel().catch(() => undefined);
+        return undefined;
       }
+      await refuse(res, registry, name);
+      return json<Packument>(res, `${redactUrl(registry)} sent a packument for ${name} that`);
+    },
+
+    async fetchTarball(dist, registryUrl, what) {
+      const registry = checkRegistry(registryUrl);
+      if (!dist.tarball) throw new RegistryError(`${what} has no dist.tarball`);
+      let url: URL;
+      try {
+        url = new URL(dist.tarball);
+      } catch {
+        throw new RegistryError(`${what}: dist.tarball is not a URL`);
+      }
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new RegistryError(`${what}: dist.tarball is not an http(s) URL`);
+      const res = await get(url.href, registry, 'application/octet-stream');
+      if (!res.ok) {
+        await res.body?.cancel().catch(() => undefined);
+        throw new RegistryError(`${what}: the tarball answered HTTP ${res.status}`);
+      }
+      const buf = await readCapped(res, limits.tarballBytes, `${what}: the tarball`);
+      checkIntegrity(buf, dist, what);
+      return buf;
+    },
+
+    async searchScope(scope, registryUrl) {
+      const registry = checkRegistry(registryUrl);
+      const bare = scope.replace(/^@/, '');
+      const inScope = (n: unknown): n is string => typeof n === 'string' && n.toLowerCase().startsWith(`@${bare.toLowerCase()}/`);
+      const names = new Set<string>();
+      // npm's org listing (needs a token that may see the org); other registries answer 404.
+      const org = await get(`${registry}-/org/${encodeURIComponent(bare)}/package`, registry, 'application/json');
+      if (org.ok) {
+        const doc = await json<Record<string, unknown>>(org, `${redactUrl(registry)} sent an org listing for @${bare} that`);
+        if (doc && typeof doc === 'object' && !Array.isArray(doc)) for (const n of Object.keys(doc)) if (inScope(n)) names.add(n);
+      } else await org.body?.cancel().catch(() => undefined);
+      // The search API: npm's `scope:acme` qualifier, then plain text `@acme` (verdaccio), filtered to the scope.
+      for (const text of [`scope:${bare}`, `@${bare}`]) {
+        if (names.size > 0) break;
+        // Pages of 250 (npm's maximum); a registry that keeps sending full pages stops at 40 pages.
+        for (let from = 0, page = 0; page < 40; page++) {
+          const res = await get(`${registry}-/v1/search?text=${encodeURIComponent(text)}&size=250&from=${from}`, registry, 'application/json');
+          await refuse(res, registry, `a search for @${bare}`);
+          const doc = await json<{ objects?: Array<{ package?: { name?: unknown } }> }>(res, `${redactUrl(registry)} sent a search answer for @${bare} that`);
+          const objects = Array.isArray(doc?.objects) ? doc.objects : [];
+          for (const o of objects) if (inScope(o?.package?.name)) names.add(o.package!.name as string);
+          if (objects.length < 250) break;
+          from += objects.length;
+        }
+      }
+      return [...names].sort();
+    },
+
+    async fetchPublished(name, registryUrl, tag = 'latest') {
+      const registry = checkRegistry(registryUrl);
+      const doc = await client.fetchPackument(name, registry);
+      if (!doc) return undefined;
       const version = doc['dist-tags']?.[tag];
       if (!version) return undefined;
       const meta = doc.versions?.[version];
       const tarball = meta?.dist?.tarball;
-      if (!tarball) throw new RegistryError(`${registry}: ${name}@${version} has no dist.tarball`);
-      const tres = await get(tarball, registry, 'application/octet-stream');
-      if (!tres.ok) throw new RegistryError(`${tarball}: HTTP ${tres.status}`);
-      const buf = Buffer.from(await tres.arrayBuffer());
-      checkIntegrity(buf, meta.dist ?? {}, `${name}@${version}`);
-      let archive;
-      try {
-        archive = await readArchiveBuffer(buf, `${name}-${version}.tgz`);
-      } catch (e) {
-        throw new RegistryError(`${name}@${version}: the tarball cannot be read (${(e as Error).message})`);
-      }
+      if (!tarball) throw new RegistryError(`${redactUrl(registry)}: ${name}@${version} has no dist.tarball`);
+      const buf = await client.fetchTarball(meta.dist ?? {}, registry, `${name}@${version}`);
+      const archive = await unpackTarball(buf, `${name}-${version}.tgz`, limits.unpackedBytes);
       const files = [...archive.entries].map(([p, b]) => ({ path: p, size: b.length })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       return { name, version, registry, tarball, files, unpackedSize: files.reduce((n, f) => n + f.size, 0) };
     },
   };
+  return client;
 }
 
-interface Packument {
-  'dist-tags'?: Record<string, string>;
-  versions?: Record<string, { dist?: { tarball?: string; integrity?: string; shasum?: string } }>;
+function checkRegistry(registryUrl: string): string {
+  const registry = normalizeRegistry(registryUrl);
+  if (!/^https?:\/\//i.test(registry)) throw new RegistryError(`"${redactUrl(registryUrl)}" is not an http(s) registry URL`);
+  return registry;
+}
+
+async function refuse(res: Response, registry: string, what: string): Promise<void> {
+  if (res.ok) return;
+  await res.body?.cancel().catch(() => undefined);
+  if (res.status === 401 || res.status === 403) throw new RegistryError(`${redactUrl(registry)} refused to show ${what} (HTTP ${res.status}); log in with "npm login --registry ${redactUrl(registry)}" (your own ~/.npmrc is the only place Leakguard takes a token from)`);
+  throw new RegistryError(`${redactUrl(registry)} answered HTTP ${res.status} for ${what}`);
+}
+
+/** A URL with its user-info removed, for messages. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@');
+}
+
+/**
+ * Reads a response body up to `cap` bytes (as decoded by fetch, so a gzip content-encoding counts
+ * at its inflated size) and fails clearly past it, cancelling the stream: memory stays bounded.
+ */
+export async function readCapped(res: Response, cap: number, what: string): Promise<Buffer> {
+  const declared = Number(res.headers.get('content-length'));
+  const tooLarge = () => new RegistryError(`${what} is larger than the ${formatBytes(cap)} Leakguard accepts; stopped reading`);
+  if (!res.headers.get('content-encoding') && Number.isFinite(declared) && declared > cap) {
+    await res.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  if (!res.body) return Buffer.alloc(0);
+  const reader = res.body.getReader();
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    let r;
+    try {
+      r = await reader.read();
+    } catch (e) {
+      throw new RegistryError(`${what}: the download failed (${(e as Error).message})`);
+    }
+    if (r.done) break;
+    total += r.value.byteLength;
+    if (total > cap) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength));
+  }
+  return Buffer.concat(chunks, total);
+}
+
+/**
+ * Reads a downloaded tarball in memory: gunzip capped at `maxUnpacked` bytes (a gzip bomb fails
+ * with a clear message instead of filling memory), then the tar.
+ */
+export async function unpackTarball(buf: Buffer, file: string, maxUnpacked = DEFAULT_LIMITS.unpackedBytes): Promise<Archive> {
+  let tar = buf;
+  if (buf[0] === 0x1f && buf[1] === 0x8b) {
+    try {
+      tar = zlib.gunzipSync(buf, { maxOutputLength: maxUnpacked });
+    } catch (e) {
+      if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) throw new RegistryError(`${file}: the tarball unpacks to more than ${formatBytes(maxUnpacked)}; stopped reading`);
+      throw new RegistryError(`${file}: the tarball cannot be read (not gzip: ${(e as Error).message})`);
+    }
+  }
+  let archive: Archive;
+  try {
+    archive = await readArchiveBuffer(tar, file);
+  } catch (e) {
+    throw new RegistryError(`${file}: the tarball cannot be read (${(e as Error).message})`);
+  }
+  if (archive.entries.size === 0) throw new RegistryError(`${file}: the tarball holds no files`);
+  return archive;
 }
 
 /** `<registry>/<name>` with a scoped name's slash escaped, as npm requests it (`@scope%2fname`). */
@@ -148,7 +328,10 @@ function tokenFor(url: string, tokens: ReadonlyMap<string, string> | undefined):
 /**
  * `_authToken` lines of `.npmrc` files (`//host/path/:_authToken=VALUE`), keyed by normalised
  * registry URL (`https://host/path/`). `${VAR}` references are expanded from `env`; entries whose
- * variable is unset are skipped. Earlier files win (pass the nearest first).
+ * variable is unset are skipped. Earlier files win.
+ *
+ * Pass only the user's own `.npmrc` (issue #15): a project `.npmrc` is written by whoever wrote the
+ * repository, and `//attacker/:_authToken=${GITHUB_TOKEN}` would hand them a CI secret.
  */
 export function tokensFromNpmrcs(files: readonly NpmrcFile[], env: NodeJS.ProcessEnv): Map<string, string> {
   const out = new Map<string, string>();

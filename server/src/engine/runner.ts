@@ -158,7 +158,7 @@ function configKey(config: ResolvedConfig, fs: FileSystem): Promise<string> {
 async function fileResultKey(rules: readonly FileRule[], ua: UnitAnalysis, opts: Pick<AnalyzeOptions, 'ruleOverrides' | 'trusted'> & { fs: FileSystem }, folder: string, abs: string, relPath: string, shipped: boolean, text: string): Promise<string> {
   const h = createHash('sha1');
   h.update(ruleSetKey(rules));
-  h.update(`\0${await configKey(ua.config, opts.fs)}\0${ua.visibility}\0${ua.unit.root}\0${ua.unit.manifestPath}\0${ua.unit.workspaceRoot ?? ''}\0${ua.unit.manifestText ?? ''}`);
+  h.update(`\0${await configKey(ua.config, opts.fs)}\0${ua.visibility}\0${ua.unit.root}\0${ua.unit.manifestPath}\0${ua.unit.workspaceRoot ?? ''}\0${ua.publishSet.tool}\0${ua.unit.manifestText ?? ''}`);
   h.update(`\0${opts.trusted !== false}\0${opts.ruleOverrides ? JSON.stringify([...opts.ruleOverrides]) : ''}\0${folder}\0${abs}\0${relPath}\0${shipped}\0`);
   h.update(text);
   return h.digest('hex');
@@ -229,7 +229,7 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
     let publishSet = opts.publishSets?.get(unit.root);
     if (!publishSet) {
       try {
-        publishSet = await computePublishSet(opts.fs, unit, { workspaceRoot: unit.workspaceRoot });
+        publishSet = await computePublishSet(opts.fs, unit);
       } catch (e) {
         problems.push(`Cannot compute the publish set of ${unit.manifestPath}: ${errorText(e)}`);
         publishSet = { unit, tool: 'npm-packlist', files: [], byPath: new Map(), problems: [errorText(e)] };

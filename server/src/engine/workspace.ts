@@ -14,6 +14,14 @@ import { filterUnits, type SkippedUnit, type UnitFilterOptions } from './unit-fi
 
 export type UnitKind = 'npm' | 'vscode-extension' | 'private';
 
+/**
+ * The tool that packs a unit, whose file selection the publish set reproduces (#16):
+ * `npm pack`, `pnpm pack` (pnpm workspaces, pnpm-lock.yaml, `packageManager: pnpm@…`),
+ * `yarn pack` of yarn berry (`.yarnrc.yml`, `packageManager: yarn@2+`), `vsce package`.
+ */
+export type PackTool = 'npm' | 'pnpm' | 'yarn' | 'vsce';
+export const PACK_TOOLS: readonly PackTool[] = ['npm', 'pnpm', 'yarn', 'vsce'];
+
 export interface PackagingUnit {
   /** Absolute folder of the package.json, `/` separators. */
   root: string;
@@ -26,8 +34,18 @@ export interface PackagingUnit {
   /** JSON syntax errors in package.json (offsets into manifestText). */
   parseErrors: ParseError[];
   name: string | undefined;
-  /** The monorepo root whose `workspaces` include this unit, when any. */
+  /**
+   * The monorepo root whose workspaces include this unit (npm/yarn `workspaces` or
+   * pnpm-workspace.yaml), when any; found upward even above the scanned folder (#16).
+   */
   workspaceRoot: string | undefined;
+  /**
+   * The root whose package.json `workspaces` include this unit: the only kind npm knows (npm reads
+   * the ignore files from there down). Undefined for a pnpm-only workspace.
+   */
+  npmWorkspaceRoot?: string;
+  /** Which tool publishes this unit (see {@link PackTool}); decided by discoverUnits. */
+  tool?: PackTool;
   /** Absolute paths of this unit's workspace packages, when it is a monorepo root. */
   workspaces: string[];
   /** `publishConfig.directory`, resolved, when set (pnpm, lerna, changesets publish that folder). */
@@ -43,6 +61,10 @@ export interface DiscoverOptions {
   maxDirs?: number;
   /** Which package.json folders are units (`units.include` / `units.exclude`; test fixtures and examples are skipped by default). */
   units?: UnitFilterOptions;
+  /** Use this packer for every npm unit instead of detecting it (`leakguard ls --tool`). */
+  tool?: PackTool;
+  /** Do not look above `folder` for a workspace root (the units then stand alone). */
+  noUpward?: boolean;
 }
 
 export interface DiscoverResult {
@@ -60,6 +82,8 @@ export async function discoverUnits(fs: FileSystem, folder: string, opts: Discov
   const root = toPosix(path.resolve(folder));
   const manifests: string[] = [];
   const problems: string[] = [];
+  /** Symbolic links to folders (a workspace folder may be one): never entered, only matched to units. */
+  const links: string[] = [];
   let visited = 0;
   const queue: Array<{ dir: string; depth: number }> = [{ dir: root, depth: 0 }];
   while (queue.length > 0) {
@@ -77,6 +101,7 @@ export async function discoverUnits(fs: FileSystem, folder: string, opts: Discov
     }
     for (const entry of entries) {
       if (entry.isFile && entry.name === 'package.json') manifests.push(`${dir}/package.json`);
+      else if (entry.isSymbolicLink && !SKIP_DIRS.has(entry.name) && links.length < 1000) links.push(`${dir}/${entry.name}`);
       else if (entry.isDirectory && !entry.isSymbolicLink && !SKIP_DIRS.has(entry.name) && depth < maxDepth) {
         queue.push({ dir: `${dir}/${entry.name}`, depth: depth + 1 });
       }
@@ -93,9 +118,165 @@ export async function discoverUnits(fs: FileSystem, folder: string, opts: Discov
     const yaml = await fs.readText(`${unit.root}/pnpm-workspace.yaml`);
     if (yaml !== undefined) pnpmGlobs.set(unit.root, parsePnpmWorkspace(yaml));
   }
-  linkWorkspaces(units, pnpmGlobs);
+  // A workspace folder that is a symbolic link to a package elsewhere under the folder (never outside it).
+  const aliases = new Map<string, string[]>();
+  if (fs.realPath && links.length > 0) {
+    const realRoot = (await fs.realPath(root)) ?? root;
+    const byRoot = new Map(units.map((u) => [u.root, u]));
+    for (const link of links) {
+      const real = await fs.realPath(link);
+      if (!real || !real.startsWith(`${realRoot}/`)) continue;
+      const target = byRoot.get(`${root}${real.slice(realRoot.length)}`);
+      if (target) aliases.set(target.root, [...(aliases.get(target.root) ?? []), link]);
+    }
+  }
+  linkWorkspaces(units, pnpmGlobs, aliases);
+  // A scan below the workspace root finds the root upward, exactly as npm, pnpm and yarn do (#16).
+  if (!opts.noUpward) await linkUpward(fs, root, units);
+  const markers = new Map<string, Promise<FolderMarkers | undefined>>();
+  const cached = (dir: string) => {
+    let m = markers.get(dir);
+    if (!m) markers.set(dir, (m = readMarkers(fs, dir)));
+    return m;
+  };
+  for (const unit of units) unit.tool = await detectTool(fs, unit, opts.tool, cached);
+  // Test fixtures, examples and vendored tools are not units (#23): one filter, applied last.
   const filtered = filterUnits(units, root, opts.units);
   return { units: filtered.units, problems, skipped: filtered.skipped };
+}
+
+/** Markers read in one folder while looking for a workspace root or a packer. */
+export interface FolderMarkers {
+  dir: string;
+  manifest: Record<string, unknown> | undefined;
+  pnpmGlobs: string[] | undefined;
+  hasGit: boolean;
+  files: Set<string>;
+}
+
+const MARKER_FILES = ['package.json', 'pnpm-workspace.yaml', '.yarnrc.yml', 'pnpm-lock.yaml', 'yarn.lock', 'package-lock.json'];
+
+/**
+ * Reads the markers of one folder: only regular files named in MARKER_FILES (never a symbolic
+ * link, never any other file) and whether a `.git` entry exists.
+ */
+async function readMarkers(fs: FileSystem, dir: string): Promise<FolderMarkers | undefined> {
+  let entries;
+  try {
+    entries = await fs.readDir(dir);
+  } catch {
+    return undefined;
+  }
+  const files = new Set(entries.filter((e) => e.isFile && !e.isSymbolicLink && MARKER_FILES.includes(e.name)).map((e) => e.name));
+  let manifest: Record<string, unknown> | undefined;
+  if (files.has('package.json')) {
+    const unit = makeUnit(`${dir}/package.json`, (await fs.readText(`${dir}/package.json`)) ?? '');
+    manifest = unit.manifest;
+  }
+  let pnpmGlobs: string[] | undefined;
+  if (files.has('pnpm-workspace.yaml')) pnpmGlobs = parsePnpmWorkspace((await fs.readText(`${dir}/pnpm-workspace.yaml`)) ?? '');
+  return { dir, manifest, pnpmGlobs, hasGit: entries.some((e) => e.name === '.git'), files };
+}
+
+function globsInclude(globs: string[], rel: string): boolean {
+  const norm = (g: string) => g.replace(/^\.\//, '').replace(/\/+$/, '');
+  const positive = globs.filter((g) => !g.startsWith('!'));
+  const negative = globs.filter((g) => g.startsWith('!')).map((g) => g.slice(1));
+  return positive.some((g) => minimatch(rel, norm(g))) && !negative.some((g) => minimatch(rel, norm(g)));
+}
+
+/**
+ * The folders above `folder` that can hold a workspace root, nearest first. Bounded: stops after
+ * the first folder with workspaces (package.json `workspaces` or pnpm-workspace.yaml), at a folder
+ * with `.git` (the repository root), at the file system root or after 32 levels. Reads only
+ * MARKER_FILES (see readMarkers); lexical parents of the resolved path, no symbolic link followed.
+ */
+export async function ancestorMarkers(fs: FileSystem, folder: string): Promise<FolderMarkers[]> {
+  const out: FolderMarkers[] = [];
+  let dir = toPosix(path.resolve(folder));
+  for (let i = 0; i < 32; i++) {
+    const parent = toPosix(path.dirname(dir));
+    if (parent === dir) break;
+    dir = parent;
+    const m = await readMarkers(fs, dir);
+    if (!m) break;
+    out.push(m);
+    if (workspaceGlobs(m.manifest).length > 0 || m.pnpmGlobs !== undefined || m.hasGit) break;
+  }
+  return out;
+}
+
+/** Links units that have no workspace root under the scanned folder to one found above it. */
+async function linkUpward(fs: FileSystem, folder: string, units: PackagingUnit[]): Promise<void> {
+  const orphans = units.filter((u) => !u.workspaceRoot);
+  if (orphans.length === 0) return;
+  const above = await ancestorMarkers(fs, folder);
+  const top = above[above.length - 1];
+  if (!top) return;
+  const npmGlobs = workspaceGlobs(top.manifest);
+  const linked = await linkedWorkspaceFolders(fs, top.dir, [...npmGlobs, ...(top.pnpmGlobs ?? [])]);
+  for (const unit of orphans) {
+    const real = linked.size > 0 && fs.realPath ? await fs.realPath(unit.root) : undefined;
+    const rel = linked.get(real ?? unit.root) ?? unit.root.slice(top.dir.length + 1);
+    const byNpm = npmGlobs.length > 0 && globsInclude(npmGlobs, rel);
+    const byPnpm = top.pnpmGlobs !== undefined && globsInclude(top.pnpmGlobs, rel);
+    if (byNpm || byPnpm) unit.workspaceRoot = top.dir;
+    if (byNpm) unit.npmWorkspaceRoot = top.dir;
+  }
+}
+
+/**
+ * Workspace folders that are symbolic links, found from above: for each glob `dir/*` (no other
+ * wildcard), the links in `root/dir`, by real path → their path relative to `root`. One folder
+ * listing per glob; the links' targets are resolved, never read.
+ */
+async function linkedWorkspaceFolders(fs: FileSystem, root: string, globs: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (!fs.realPath) return out;
+  for (const g of globs.slice(0, 50)) {
+    const m = /^(?:\.\/)?([^*?[\]{}!]+)\/\*\/?$/.exec(g);
+    if (!m) continue;
+    let entries;
+    try {
+      entries = await fs.readDir(`${root}/${m[1]}`);
+    } catch {
+      continue;
+    }
+    for (const e of entries.filter((x) => x.isSymbolicLink).slice(0, 1000)) {
+      const real = await fs.realPath(`${root}/${m[1]}/${e.name}`);
+      if (real) out.set(real, `${m[1]}/${e.name}`);
+    }
+  }
+  return out;
+}
+
+/** The packer named by a `packageManager` field (`pnpm@9.1.0`, `yarn@4.1.0`; yarn 1 packs like npm). */
+function toolFromPackageManager(manifest: Record<string, unknown> | undefined): PackTool | undefined {
+  const pm = manifest?.packageManager;
+  if (typeof pm !== 'string') return undefined;
+  const m = /^(npm|pnpm|yarn)@(\d+)/.exec(pm.trim());
+  if (!m) return undefined;
+  if (m[1] === 'yarn') return Number(m[2]) >= 2 ? 'yarn' : 'npm';
+  return m[1] as PackTool;
+}
+
+/**
+ * Which tool publishes `unit`: vsce for extensions; else the `packageManager` field of the unit
+ * or its workspace root; else the project's files (pnpm-workspace.yaml or pnpm-lock.yaml → pnpm,
+ * .yarnrc.yml or a berry yarn.lock → yarn); else npm. `forced` overrides the detection.
+ */
+async function detectTool(fs: FileSystem, unit: PackagingUnit, forced: PackTool | undefined, markersOf: (dir: string) => Promise<FolderMarkers | undefined>): Promise<PackTool> {
+  if (unit.kind === 'vscode-extension') return forced === 'vsce' || !forced ? 'vsce' : forced;
+  if (forced && forced !== 'vsce') return forced;
+  const projectRoot = unit.workspaceRoot ?? unit.root;
+  const fromField = toolFromPackageManager(unit.manifest) ?? (projectRoot !== unit.root ? toolFromPackageManager((await markersOf(projectRoot))?.manifest) : undefined);
+  if (fromField) return fromField;
+  const m = await markersOf(projectRoot);
+  if (!m) return 'npm';
+  if (m.files.has('pnpm-workspace.yaml') || m.files.has('pnpm-lock.yaml')) return 'pnpm';
+  if (m.files.has('.yarnrc.yml')) return 'yarn';
+  if (m.files.has('yarn.lock') && /^__metadata:/m.test((await fs.readText(`${projectRoot}/yarn.lock`)) ?? '')) return 'yarn';
+  return 'npm';
 }
 
 /** Builds a unit from a manifest's text (also used for package.json inside archives). */
@@ -161,18 +342,22 @@ export function parsePnpmWorkspace(yaml: string): string[] {
   return out;
 }
 
-function linkWorkspaces(units: PackagingUnit[], pnpmGlobs: Map<string, string[]> = new Map()): void {
+function linkWorkspaces(units: PackagingUnit[], pnpmGlobs: Map<string, string[]> = new Map(), aliases: Map<string, string[]> = new Map()): void {
   for (const rootUnit of units) {
     const globs = [...workspaceGlobs(rootUnit.manifest), ...(pnpmGlobs.get(rootUnit.root) ?? [])];
     if (globs.length === 0) continue;
     for (const unit of units) {
       if (unit === rootUnit || !unit.root.startsWith(rootUnit.root + '/')) continue;
-      const rel = unit.root.slice(rootUnit.root.length + 1);
+      // The unit's own path, or a symbolic link to it, that the workspace globs name.
+      const rel = [unit.root, ...(aliases.get(unit.root) ?? [])].filter((p) => p.startsWith(rootUnit.root + '/')).map((p) => p.slice(rootUnit.root.length + 1)).find((r) => globsInclude(globs, r)) ?? unit.root.slice(rootUnit.root.length + 1);
       const positive = globs.filter((g) => !g.startsWith('!'));
       const negative = globs.filter((g) => g.startsWith('!')).map((g) => g.slice(1));
       const norm = (g: string) => g.replace(/^\.\//, '').replace(/\/+$/, '');
       if (positive.some((g) => minimatch(rel, norm(g))) && !negative.some((g) => minimatch(rel, norm(g)))) {
         if (!unit.workspaceRoot || unit.workspaceRoot.length < rootUnit.root.length) unit.workspaceRoot = rootUnit.root;
+        if (workspaceGlobs(rootUnit.manifest).length > 0 && globsInclude(workspaceGlobs(rootUnit.manifest), rel)) {
+          if (!unit.npmWorkspaceRoot || unit.npmWorkspaceRoot.length < rootUnit.root.length) unit.npmWorkspaceRoot = rootUnit.root;
+        }
         rootUnit.workspaces.push(unit.root);
       }
     }

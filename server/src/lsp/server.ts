@@ -6,7 +6,7 @@
  * fresh server per case.
  */
 import * as path from 'node:path';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, realpathSync } from 'node:fs';
 import {
   type Connection,
   TextDocuments,
@@ -44,8 +44,10 @@ import { CONFIG_FILE_NAME } from '../engine/config';
 import { makeUnit } from '../engine/workspace';
 import { scanEmbeddedSources } from '../engine/embedded';
 import { describeInclusion } from '../cli/describe';
+import { toolLabel } from '../engine/publish/types';
 import { excludeFromPackage, createConfiguration, addPrepublishGuard } from './commands';
 import { RuleWorkerPool } from './worker-client';
+import { publishedVersions, type PublishedVersionsParams, type PublishedVersionsResult } from './published-versions';
 import { availableParallelism } from 'node:os';
 
 export const FIX_ALL_KIND = 'source.fixAll.leakguard';
@@ -165,6 +167,7 @@ export class LeakguardServer {
       this.analyzeAll();
     });
     c.onRequest('leakguard/publishSets', (p: { uri?: string }) => this.guard('publishSets', () => this.publishSets(p?.uri), []));
+    c.onRequest('leakguard/publishedVersions', (p: PublishedVersionsParams) => this.guard('publishedVersions', () => this.publishedVersions(p), null));
     c.onRequest('leakguard/embeddedSource', (p: { uri: string }) => this.guard('embeddedSource', () => this.embeddedSource(p.uri), null));
 
     this.documents.onDidOpen((e) => this.onDocument(e.document, true));
@@ -701,6 +704,9 @@ export class LeakguardServer {
     if (!owner) return doc.findings;
     const unit = owner.unit.manifestPath === file ? makeUnit(file, text) : owner.unit;
     unit.workspaceRoot = owner.unit.workspaceRoot;
+    unit.npmWorkspaceRoot = owner.unit.npmWorkspaceRoot;
+    unit.tool = owner.unit.tool;
+    if (unit !== owner.unit) unit.workspaces = owner.unit.workspaces;
     const result = await analyzeFolder({ fs: overlay, folder: folder.root, rules: this.options.rules.filter((r) => r.kind === 'unit'), trusted: this.trusted, ruleOverrides: this.ruleOverrides(), units: [unit] });
     return [...doc.findings, ...result.findings];
   }
@@ -877,12 +883,30 @@ export class LeakguardServer {
           name: ua.unit.name,
           kind: ua.unit.kind,
           tool: ua.publishSet.tool,
+          packer: toolLabel(ua.publishSet.tool),
           visibility: ua.visibility,
           files: ua.publishSet.files.map((pf) => ({ path: pf.path, abs: pf.abs, size: pf.size, why: describeInclusion(pf.reason, ua.unit.root), rules: [...new Set(findingsByFile.get(pf.abs) ?? [])] })),
         });
       }
     }
     return out;
+  }
+
+  /** Only on the user's request (a palette command), and never in an untrusted workspace (issue #22). */
+  private async publishedVersions(p: PublishedVersionsParams): Promise<PublishedVersionsResult> {
+    const given = typeof p?.root === 'string' ? p.root : '';
+    let root = given;
+    try {
+      root = toPosix(realpathSync(given));
+    } catch {
+      // not on disk: matched as given
+    }
+    if (!this.trusted) return { root, versions: [], secrets: [], problems: [], error: 'Trust this workspace to audit its published versions.' };
+    for (const f of this.folders) {
+      const ua = f.result?.units.find((u) => u.unit.root === root || u.unit.root === given);
+      if (ua) return publishedVersions(ua, this.fs, this.options.rules, f.root);
+    }
+    return { root: given, versions: [], secrets: [], problems: [], error: `No analysed package at ${given}.` };
   }
 
   private async embeddedSource(uri: string): Promise<string | null> {

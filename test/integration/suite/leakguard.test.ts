@@ -158,11 +158,87 @@ suite('Leakguard in a real VS Code extension host', () => {
 
   test('every editor command of the issue is registered; the Publish Set view shows what ships', async () => {
     const commands = await vscode.commands.getCommands(true);
-    for (const c of ['leakguard.scanWorkspace', 'leakguard.showPublishSet', 'leakguard.verifyWithNpmPack', 'leakguard.fixAll',
+    for (const c of ['leakguard.scanWorkspace', 'leakguard.showPublishSet', 'leakguard.verifyWithNpmPack', 'leakguard.auditPublishedVersions', 'leakguard.fixAll',
       'leakguard.createConfiguration', 'leakguard.addPrepublishGuard', 'leakguard.restartServer', 'leakguard.showOutput']) {
       assert.ok(commands.includes(c), `command ${c} registered`);
     }
     await vscode.commands.executeCommand('leakguard.showPublishSet');
+  });
+
+  test('"Audit published versions" adds a Published versions node from the package\'s registry (a listener on 127.0.0.1)', async () => {
+    const http = await import('node:http');
+    const zlib = await import('node:zlib');
+    const { createHash } = await import('node:crypto');
+    // A minimal tar (ustar headers) of package/<name> entries, gzipped: the registry's tarballs.
+    const tgz = (files: Record<string, string>) => {
+      const parts: Buffer[] = [];
+      for (const [name, text] of Object.entries(files)) {
+        const body = Buffer.from(text);
+        const h = Buffer.alloc(512);
+        h.write(`package/${name}`, 0, 100);
+        h.write('0000644\0', 100);
+        h.write('0000000\0', 108);
+        h.write('0000000\0', 116);
+        h.write(body.length.toString(8).padStart(11, '0') + '\0', 124);
+        h.write('00000000000\0', 136);
+        h.write('        ', 148);
+        h.write('0', 156);
+        h.write('ustar\0', 257);
+        h.write('00', 263);
+        let sum = 0;
+        for (const b of h) sum += b;
+        h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148);
+        parts.push(h, body, Buffer.alloc((512 - (body.length % 512)) % 512));
+      }
+      return zlib.gzipSync(Buffer.concat([...parts, Buffer.alloc(1024)]));
+    };
+    const NAME = 'pv-int-fixture';
+    const manifest = (v: string) => JSON.stringify({ name: NAME, version: v, main: 'index.js', license: 'UNLICENSED' });
+    const tarballs: Record<string, Buffer> = {
+      '1.0.0': tgz({ 'package.json': manifest('1.0.0'), 'index.js': 'module.exports = 1;\n' }),
+      '1.1.0': tgz({ 'package.json': manifest('1.1.0'), 'index.js': 'module.exports = 2;\n', '.env.production': 'API_URL=https://api.internal\n' }),
+    };
+    let authorization: string | undefined;
+    const server = http.createServer((req, res) => {
+      authorization ??= req.headers.authorization;
+      const m = /^\/pv-int-fixture\/-\/pv-int-fixture-(\d+\.\d+\.\d+)\.tgz$/.exec(req.url ?? '');
+      if (req.url === `/${NAME}`) {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({
+          name: NAME,
+          'dist-tags': { latest: '1.1.0' },
+          time: { '1.0.0': '2025-01-02T00:00:00Z', '1.1.0': '2025-02-03T00:00:00Z' },
+          versions: Object.fromEntries(Object.entries(tarballs).map(([v, b]) => [v, { version: v, dist: { tarball: `http://127.0.0.1:${port}/${NAME}/-/${NAME}-${v}.tgz`, integrity: `sha512-${createHash('sha512').update(b).digest('base64')}` } }])),
+        }));
+      } else if (m && tarballs[m[1]]) res.end(tarballs[m[1]]);
+      else {
+        res.statusCode = 404;
+        res.end('{}');
+      }
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as { port: number }).port;
+    try {
+      await vscode.workspace.fs.writeFile(file('pv-pkg/package.json'), new TextEncoder().encode(JSON.stringify({ name: NAME, version: '1.2.0', main: 'index.js', files: ['index.js'], publishConfig: { registry: `http://127.0.0.1:${port}/` } }, null, 2)));
+      await vscode.workspace.fs.writeFile(file('pv-pkg/index.js'), new TextEncoder().encode('module.exports = 3;\n'));
+      // The server re-analyses the folder when the new package.json appears; then the command finds the unit.
+      type Answer = { error?: string; problems: string[]; rows: Array<{ label: string; description: string }> } | undefined;
+      let rows: Array<{ label: string; description: string }> | undefined;
+      await pollUntil(async () => {
+        rows = (await vscode.commands.executeCommand<Answer>('leakguard.auditPublishedVersions', file('pv-pkg').fsPath))?.rows;
+        return rows && rows.length > 0;
+      }, 'the Published versions rows', 60_000, 1000);
+      assert.deepEqual(rows!.map((r) => r.label), ['1.1.0', '1.0.0']);
+      assert.match(rows![0].description, /^2025-02-03 \[latest\] · leaked \.env\.production/);
+      assert.match(rows![1].description, /^2025-01-02 · clean/);
+      assert.equal(authorization, undefined, 'no token: the user has none for this registry');
+    } finally {
+      server.close();
+      // Leave no unit behind for the next tests (commands over every unit would edit it): remove the
+      // package and wait until the server no longer knows it.
+      await vscode.workspace.fs.delete(file('pv-pkg'), { recursive: true });
+      await pollUntil(async () => /No analysed package/.test((await vscode.commands.executeCommand<{ error?: string } | undefined>('leakguard.auditPublishedVersions', file('pv-pkg').fsPath))?.error ?? ''), 'pv-pkg to leave the analysis', 30_000, 500);
+    }
   });
 
   test('"Add prepublish guard" adds leakguard check to prepublishOnly through a workspace edit', async () => {

@@ -6,11 +6,15 @@ import type { FileSystem } from '../fs';
 import type { PackagingUnit } from '../workspace';
 import { computeNpmPublishSet, explainNpmPath, type NpmPublishOptions } from './npm';
 import { computeVsceFileSet, explainVscePath } from './vsce';
+import { computePnpmPublishSet, explainPnpmPath } from './pnpm';
+import { computeYarnPublishSet, explainYarnPath } from './yarn';
 import type { PathExplanation, PublishSet } from './types';
 
 export type { NpmPublishOptions } from './npm';
 export { computeNpmPublishSet, explainNpmPath } from './npm';
 export { computeVsceFileSet, explainVscePath } from './vsce';
+export { computePnpmPublishSet, explainPnpmPath } from './pnpm';
+export { computeYarnPublishSet, explainYarnPath } from './yarn';
 export * from './types';
 
 /** Options of {@link computePublishSet}. */
@@ -24,6 +28,9 @@ export async function computePublishSet(fs: FileSystem, unit: PackagingUnit, opt
   try {
     switch (unit.kind) {
       case 'npm':
+        // The unit's own packer (#16): pnpm and yarn berry select files by their own rules.
+        if (unit.tool === 'pnpm') return await computePnpmPublishSet(fs, unit);
+        if (unit.tool === 'yarn') return await computeYarnPublishSet(fs, unit);
         return await computeNpmPublishSet(fs, unit, opts);
       case 'vscode-extension':
         return await computeVsceFileSet(fs, unit);
@@ -43,6 +50,8 @@ export async function computePublishSet(fs: FileSystem, unit: PackagingUnit, opt
  */
 export async function explainPath(fs: FileSystem, unit: PackagingUnit, relPath: string, opts: PublishSetOptions = {}): Promise<PathExplanation> {
   try {
+    if (unit.kind === 'npm' && unit.tool === 'pnpm') return await explainPnpmPath(fs, unit, relPath);
+    if (unit.kind === 'npm' && unit.tool === 'yarn') return await explainYarnPath(fs, unit, relPath);
     if (unit.kind === 'npm') return await explainNpmPath(fs, unit, relPath, opts);
     if (unit.kind === 'vscode-extension') return await explainVscePath(fs, unit, relPath);
     return { path: relPath, included: false, exclusion: { kind: 'private' }, tool: 'npm-packlist', problems: [] };

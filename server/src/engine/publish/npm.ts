@@ -43,8 +43,12 @@ type WalkerCtor = new (tree: unknown, opts: Record<string, unknown>) => WalkerIn
 
 /** Options of {@link computeNpmPublishSet}. */
 export interface NpmPublishOptions {
-  /** The monorepo root whose workspaces include the unit; defaults to `unit.workspaceRoot`. */
-  workspaceRoot?: string;
+  /**
+   * The monorepo root whose package.json `workspaces` include the unit; defaults to
+   * `unit.npmWorkspaceRoot` (a pnpm-workspace.yaml root is not one: npm does not read it).
+   * `null` packs the unit on its own (what pnpm's npm-packlist call does).
+   */
+  workspaceRoot?: string | null;
 }
 
 /** One kept line of an ignore file (or synthetic rule set), aligned with ignore-walk's rule array. */
@@ -627,7 +631,7 @@ async function runNpm(fs: FileSystem, unit: PackagingUnit, opts: NpmPublishOptio
 
     const nativeRoot = path.resolve(packRoot);
     const packOpts: Record<string, unknown> = { path: nativeRoot };
-    const wsRoot = opts.workspaceRoot ?? unit.workspaceRoot;
+    const wsRoot = opts.workspaceRoot === null ? undefined : (opts.workspaceRoot ?? unit.npmWorkspaceRoot);
     if (wsRoot && !unit.publishDirectory) {
       // What `npm pack` passes inside a workspace: prefix = the monorepo root, workspaces = [this package].
       packOpts.prefix = path.resolve(wsRoot);

@@ -15,8 +15,10 @@ export type InclusionReason =
   | { kind: 'not-ignored'; via: 'npmignore' | 'gitignore' | 'vscodeignore' | 'none'; ignoreFile?: string; shadowedGitignore?: string }
   /** Re-included by a negation line of an ignore file (1-based line). */
   | { kind: 'negation'; ignoreFile: string; line: number; pattern: string }
-  /** Always shipped by the packer: package.json, README, LICENSE, main, browser, bin targets. */
-  | { kind: 'always'; what: 'package.json' | 'readme' | 'license' | 'main' | 'browser' | 'bin' }
+  /** Always shipped by the packer: package.json, README, LICENSE, main, browser, bin targets (yarn also CHANGELOG, module). */
+  | { kind: 'always'; what: 'package.json' | 'readme' | 'license' | 'main' | 'browser' | 'bin' | 'changelog' | 'module' }
+  /** Not in the package folder: the packer copies it in (pnpm: the workspace root's LICENSE when the package has none). */
+  | { kind: 'copied'; from: string }
   /** Bundled dependency (bundleDependencies). */
   | { kind: 'bundled-dependency'; name: string }
   /** The file is inside a built artifact (.tgz / .vsix) being scanned as it is. */
@@ -33,7 +35,8 @@ export interface PublishedFile {
 
 export interface PublishSet {
   unit: PackagingUnit;
-  tool: 'npm-packlist' | 'vsce' | 'archive' | 'build-output';
+  /** The packer whose selection this is: npm (npm-packlist), pnpm, yarn (berry), vsce; or an archive / build output. */
+  tool: 'npm-packlist' | 'pnpm' | 'yarn' | 'vsce' | 'archive' | 'build-output';
   files: PublishedFile[];
   byPath: Map<string, PublishedFile>;
   /** Problems computing the set (unreadable folder, ...); the set is then best-effort. */
@@ -84,4 +87,22 @@ export interface PathExplanation {
    * asked of the packer's own rules (npm-packlist's walker, vsce's matcher).
    */
   hypothetical?: boolean;
+}
+
+/** The command whose file selection a publish set reproduces, for messages ("why it ships", views, `ls`). */
+export function toolLabel(tool: PublishSet['tool']): string {
+  switch (tool) {
+    case 'npm-packlist':
+      return 'npm pack';
+    case 'pnpm':
+      return 'pnpm pack';
+    case 'yarn':
+      return 'yarn pack';
+    case 'vsce':
+      return 'vsce package';
+    case 'archive':
+      return 'archive';
+    case 'build-output':
+      return 'build output';
+  }
 }
