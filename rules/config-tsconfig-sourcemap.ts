@@ -66,8 +66,9 @@ const rule: UnitRule = {
     // External .map files ship only when the packager would not leave them out (issue #23: a
     // .vscodeignore with `**/*.map`); inline maps ride inside the .js files that ship.
     const inline = o.inlineSourceMap?.value === true;
-    const maps = js && o.sourceMap?.value === true && !inline ? await mapFilesShipping(ctx, rel === '.' ? '' : rel, '.js.map', '.') : { ship, note };
-    const dmaps = o.declarationMap?.value === true ? await mapFilesShipping(ctx, rel === '.' ? '' : rel, '.d.ts.map', '.') : { ship, note };
+    const label = (m: { ship: typeof ship; note: string }) => ({ ship: m.ship, note: m.note.replace(/^\S+ (?=is |may )/, `${rel === '.' ? 'the package folder' : `${rel}/`} `) });
+    const maps = js && o.sourceMap?.value === true && !inline ? label(await mapFilesShipping(ctx, rel === '.' ? '' : rel, '.js.map', '.')) : { ship, note };
+    const dmaps = o.declarationMap?.value === true ? label(await mapFilesShipping(ctx, rel === '.' ? '' : rel, '.d.ts.map', '.')) : { ship, note };
     const pending: Array<{ s: SetOption; id: string; sev: Report['severity']; title: string; value: unknown; note: string }> = [];
     if (js && o.sourceMap?.value === true && maps.ship !== 'not-shipped') pending.push({ s: o.sourceMap, id: 'sourceMap', sev: 'warning', title: 'Set "sourceMap" to false', value: false, note: maps.note });
     if (js && inline) pending.push({ s: o.inlineSourceMap!, id: 'inlineSourceMap', sev: levelFor(ship, 'warning'), title: 'Set "inlineSourceMap" to false', value: false, note });

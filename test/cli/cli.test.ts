@@ -55,7 +55,7 @@ describe('CLI: leakguard check', function () {
   it('--fail-on never exits 0; --fail-on warning fails on warnings; --rule turns a rule off', () => {
     const dir = leaky();
     assert.equal(run(['check', '--fail-on', 'never'], dir).code, 0);
-    const warnOnly = writeTree({ 'package.json': JSON.stringify({ name: 'w', version: '1.0.0', main: 'index.js', license: 'MIT', repository: 'github:w/w' }), 'index.js': '1' });
+    const warnOnly = writeTree({ 'package.json': JSON.stringify({ name: 'w', version: '1.0.0', main: 'index.js', license: 'MIT', repository: 'github:w/w' }), 'index.js': '1', 'scripts/release.sh': 'x' });
     assert.equal(run(['check'], warnOnly).code, 0);
     assert.equal(run(['check', '--fail-on', 'warning'], warnOnly).code, 1);
     assert.equal(run(['check', '--rule', 'publish-missing-files-allowlist=off', '--fail-on', 'warning'], warnOnly).code, 0);

@@ -58,7 +58,7 @@ describe('config-tsconfig-sourcemap on real repositories (issue #23)', function 
   it('trap: the same extension without the **/*.map line still gets both findings, naming the maps that would ship', async () => {
     const { findings } = await runOnTree({ 'package.json': extension(), 'README.md': 'r', 'tsconfig.json': ts, '.vscodeignore': '.vscode/**\n**/*.ts\n' }, { rules: [rule] });
     assert.deepEqual(findings.map((f) => f.messageId).sort(), ['inlineSources', 'sourceMap']);
-    assert.match(findings[0].message, /client\/out is published with its \.map files/);
+    assert.match(findings[0].message, /client\/out\/ is published with its \.map files/);
     assert.equal(findings.find((f) => f.messageId === 'inlineSources')!.severity, 'error');
   });
 

@@ -11,7 +11,7 @@ import { minimatch } from 'minimatch';
 import type { PackagingUnit } from './workspace';
 
 /** Folder names whose packages are test data, examples or vendored tools, not things to publish. */
-const NOT_A_UNIT_DIR = /^(?:tests?|__tests__|__mocks__|fixtures?|__fixtures__|test[-_]?fixtures?|examples?|samples?|sample[-_]?workspaces?|templates?|playgrounds?|_?integration[-_]?tests?|testbed|benchmarks?|e2e|third[-_]party|vendor|\.yarn)$/i;
+const NOT_A_UNIT_DIR = /^(?:tests?|__tests__|__mocks__|fixtures?|__fixtures__|test[-_]?fixtures?|examples?|samples?|sample[-_]?workspaces?|templates?|playgrounds?|_?integration[-_]?tests?|testbed|benchmarks?|e2e|third[-_]party|\.yarn)$/i;
 
 export interface UnitFilterOptions {
   /** Folder globs (relative to `root`) that are units even under a test/fixture/example folder. */
@@ -64,7 +64,7 @@ export function filterUnits(units: PackagingUnit[], root: string, opts: UnitFilt
         // workspace there without any sign of being meant for publishing (`repository`,
         // `publishConfig`): vitest-dev/vscode's `samples/*` are workspaces only to get installed.
         const meantToPublish = u.kind !== 'private' && (u.manifest?.repository !== undefined || u.manifest?.publishConfig !== undefined);
-        if (hit && (!wsKept || !meantToPublish) && !included) out = /^(?:\.yarn|third[-_]party|vendor)$/i.test(hit) ? 'vendored-tool' : 'test-fixture-or-example';
+        if (hit && (!wsKept || !meantToPublish) && !included) out = /^(?:\.yarn|third[-_]party)$/i.test(hit) ? 'vendored-tool' : 'test-fixture-or-example';
         // npm and vsce refuse a package.json without a name: a nested one (`{"type": "module"}`) only sets module options.
         else if (!included && !u.name && u.manifest !== undefined && u.parseErrors.length === 0) out = 'no-name';
       }

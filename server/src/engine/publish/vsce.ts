@@ -255,7 +255,11 @@ export async function explainVscePath(fs: FileSystem, unit: PackagingUnit, relPa
   const rel = toPosix(path.isAbsolute(relPath) ? path.relative(unit.root, relPath) : path.normalize(relPath)).replace(/^\.\//, '').replace(/\/+$/, '');
   if (rel === '..' || rel.startsWith('../') || path.isAbsolute(rel)) return { ...base, path: rel, included: false, exclusion: { kind: 'outside' } };
   const st = await fs.stat(`${unit.root}/${rel}`);
-  if (!st) return { ...base, ...hypotheticalVsce(rules, rel) };
+  if (!st) {
+    // Only a file the build may still write is answered hypothetically; a missing package folder is just missing.
+    if (!(await fs.stat(unit.root))?.isDirectory) return { ...base, path: rel, included: false, exclusion: { kind: 'not-found' } };
+    return { ...base, ...hypotheticalVsce(rules, rel) };
+  }
   if (st.isDirectory) return { ...base, path: rel, included: false, exclusion: { kind: 'is-directory' } };
   if (rel === 'node_modules' || rel.startsWith('node_modules/')) {
     return { ...base, path: rel, included: false, exclusion: { kind: 'strict', pattern: 'node_modules/**', folder: 'node_modules' } };
