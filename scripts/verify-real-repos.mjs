@@ -78,6 +78,11 @@ function check(cli, dir, tag) {
   const cached = opt.cache ? path.join(opt.cache, `${path.basename(dir)}.${tag}.json`) : undefined;
   if (cached && fs.existsSync(cached)) return JSON.parse(fs.readFileSync(cached, 'utf8'));
   const out = runCheck(cli, dir);
+  if (out.crashed !== undefined) {
+    // A run that printed no JSON is not "no findings": say so and stop.
+    console.error(`leakguard check crashed on ${dir} (${cli}): ${out.crashed}`);
+    process.exit(1);
+  }
   if (cached) fs.writeFileSync(cached, JSON.stringify(out));
   return out;
 }

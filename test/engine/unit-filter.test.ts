@@ -79,4 +79,18 @@ describe('units: test fixtures, examples and vendored tools are not packaging un
     const fixtureFindings = result.findings.filter((f) => /fixtures|e2e|\.yarn|examples|test-fixtures/.test(f.file));
     assert.deepEqual(fixtureFindings.map((f) => `${f.ruleId} ${f.file}`), []);
   });
+
+  it('an extension\'s client/ and server/ package.json are part of its VSIX (vscode-extension-samples lsp-sample)', async () => {
+    const ext = (extra: object) => JSON.stringify({ name: 'lsp-sample', publisher: 'p', version: '1.0.0', engines: { vscode: '^1.100.0' }, ...extra });
+    const root = writeTree({
+      'lsp-sample/package.json': ext({ main: './client/out/extension', contributes: { configuration: {} }, activationEvents: ['onLanguage:plaintext'] }),
+      'lsp-sample/client/package.json': ext({ name: 'lsp-sample-client' }),
+      'lsp-sample/server/package.json': pkg('lsp-sample-server', { license: 'MIT', engines: { node: '*' } }),
+      'lsp-sample/nested-ext/package.json': ext({ name: 'nested', contributes: { commands: [] } }),
+      'other/package.json': pkg('other'),
+    });
+    const { units, skipped } = await discoverUnits(disk, root);
+    assert.deepEqual(units.map((u) => u.name).sort(), ['lsp-sample', 'nested', 'other']);
+    assert.deepEqual(skipped.map((s) => [s.folder, s.reason]).sort(), [['lsp-sample/client', 'inside-extension'], ['lsp-sample/server', 'inside-extension']]);
+  });
 });

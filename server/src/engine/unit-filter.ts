@@ -26,7 +26,7 @@ export interface UnitFilterOptions {
 export interface SkippedUnit {
   /** Folder relative to the analysed root, `/` separators. */
   folder: string;
-  reason: 'test-fixture-or-example' | 'vendored-tool' | 'no-name' | 'units.exclude';
+  reason: 'test-fixture-or-example' | 'vendored-tool' | 'no-name' | 'inside-extension' | 'units.exclude';
 }
 
 function matches(globs: readonly string[] | undefined, rel: string): boolean {
@@ -67,11 +67,18 @@ export function filterUnits(units: PackagingUnit[], root: string, opts: UnitFilt
         if (hit && (!wsKept || !meantToPublish) && !included) out = /^(?:\.yarn|third[-_]party)$/i.test(hit) ? 'vendored-tool' : 'test-fixture-or-example';
         // npm and vsce refuse a package.json without a name: a nested one (`{"type": "module"}`) only sets module options.
         else if (!included && !u.name && u.manifest !== undefined && u.parseErrors.length === 0) out = 'no-name';
+        // The client/ and server/ package.json of an extension are part of its VSIX, not packages of their own
+        // (vscode-extension-samples' lsp-sample); a nested folder that contributes is an extension of its own.
+        else if (!included && u.workspaceRoot === undefined && u.manifest?.contributes === undefined && insideExtension(u)) out = 'inside-extension';
       }
     }
     verdict.set(u, out);
     return out;
   };
+  const extensionRoots = units.filter((x) => x.kind === 'vscode-extension').map((x) => x.root);
+  function insideExtension(u: PackagingUnit): boolean {
+    return extensionRoots.some((r) => r !== u.root && u.root.startsWith(r + '/'));
+  }
   const kept: PackagingUnit[] = [];
   const skipped: SkippedUnit[] = [];
   for (const u of units) {

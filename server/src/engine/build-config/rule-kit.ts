@@ -29,7 +29,8 @@ export async function shipping(ctx: UnitRuleContext, outDir: string | undefined,
   const abs = toPosix(path.resolve(ctx.unit.root, outDir && outDir.trim() ? outDir : fallback));
   if (ctx.unit.kind === 'private') {
     if (ctx.publishSet.tool === 'build-output') return ctx.publishSet.files.some((f) => abs.startsWith(ctx.unit.root + '/' + f.path.split('/')[0])) ? 'ships' : 'unknown';
-    return isWebApp(ctx.unit) ? 'ships' : 'not-shipped';
+    // A private monorepo root is not an app: its tsconfig is the base its packages extend (#23: TanStack/query).
+    return isWebApp(ctx.unit) && ctx.unit.workspaces.length === 0 ? 'ships' : 'not-shipped';
   }
   return outputShips({ readText: ctx.readText }, ctx.unit, ctx.publishSet, abs);
 }
