@@ -3,7 +3,7 @@
  * the Claude Code toolchain). Bun always embeds sources; bare `--sourcemap` is `linked` since 1.2.
  */
 import type { UnitRule } from '../server/src/engine/types';
-import { locateConfigs, getProperty, primitive, bunEffect, publishCommands, sourcemapFlags, optionValue } from '../server/src/engine/build-config';
+import { locateConfigs, getProperty, primitive, bunEffect, sourcemapFlags, optionValue, unitBuildCommands, commandLevel } from '../server/src/engine/build-config';
 import { shipping, mapFilesShipping, levelFor, shipNote, findingRange, replaceValueFix, pathOf, conditionalNote, removeWordEdit } from '../server/src/engine/build-config/rule-kit';
 import * as path from 'node:path';
 
@@ -45,7 +45,7 @@ const rule: UnitRule = {
         });
       }
     }
-    for (const cmd of publishCommands(ctx.unit.manifestText)) {
+    for (const cmd of await unitBuildCommands(ctx)) {
       for (const f of sourcemapFlags(cmd)) {
         if (f.tool !== 'bun' || f.name !== 'sourcemap' || !bunEffect(f.value, true).maps) continue;
         const outfile = optionValue(cmd, ['--outfile'])?.value;
@@ -54,7 +54,7 @@ const rule: UnitRule = {
         ctx.report({
           messageId: 'cliSourcemap', data: { flag: ctx.unit.manifestText.slice(f.start, f.end), script: cmd.script, kind: f.value, ship: note },
           file: ctx.unit.manifestPath, start: f.start, end: f.end,
-          severity: sev(ship, f.value),
+          severity: commandLevel(cmd, sev(ship, f.value)),
           suggestions: [{ title: 'Remove the --sourcemap flag', edits: [{ file: ctx.unit.manifestPath, edits: [removeWordEdit(ctx.unit.manifestText, f.start, f.end)] }] }],
         });
       }

@@ -3,7 +3,7 @@
  * (catalogue rule 22). `external` writes a map with no URL comment — the Claude Code failure mode.
  */
 import type { UnitRule } from '../server/src/engine/types';
-import { locateConfigs, getProperty, primitive, esbuildEffect, publishCommands, sourcemapFlags } from '../server/src/engine/build-config';
+import { locateConfigs, getProperty, primitive, esbuildEffect, sourcemapFlags, unitBuildCommands, commandLevel } from '../server/src/engine/build-config';
 import { shipping, mapFilesShipping, levelFor, shipNote, findingRange, replaceValueFix, insertAfterFix, pathOf, conditionalNote } from '../server/src/engine/build-config/rule-kit';
 import * as path from 'node:path';
 
@@ -46,14 +46,14 @@ const rule: UnitRule = {
         });
       }
     }
-    for (const cmd of publishCommands(ctx.unit.manifestText)) {
+    for (const cmd of await unitBuildCommands(ctx)) {
       const flags = sourcemapFlags(cmd).filter((f) => f.tool === 'esbuild');
       if (flags.some((f) => f.name === 'sourcesContent' && f.value === 'false')) continue;
       for (const f of flags) {
         if (f.name !== 'sourcemap') continue;
         ctx.report({
           messageId: 'cliSourcemap', data: { flag: ctx.unit.manifestText.slice(f.start, f.end), script: cmd.script },
-          file: ctx.unit.manifestPath, start: f.start, end: f.end,
+          file: ctx.unit.manifestPath, start: f.start, end: f.end, severity: commandLevel(cmd, 'warning'),
           suggestions: [{ title: 'Add --sources-content=false', edits: [{ file: ctx.unit.manifestPath, edits: [{ start: f.end, end: f.end, newText: ' --sources-content=false' }] }] }],
         });
       }

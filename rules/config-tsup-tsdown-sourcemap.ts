@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import type { Report, Severity, UnitRule, UnitRuleContext } from '../server/src/engine/types';
 import type { FileSystem } from '../server/src/engine/fs';
-import { locateConfigs, getProperty, primitive, tsupEffect, publishCommands, sourcemapFlags, optionValue, readTsconfig, type ConfigPair, type LocatedConfig } from '../server/src/engine/build-config';
+import { locateConfigs, getProperty, primitive, tsupEffect, sourcemapFlags, optionValue, readTsconfig, type ConfigPair, type LocatedConfig, unitBuildCommands, commandLevel } from '../server/src/engine/build-config';
 import { shipping, levelFor, shipNote, findingRange, replaceValueFix, pathOf, conditionalNote, removeWordEdit, mapsExcluded } from '../server/src/engine/build-config/rule-kit';
 import type { Shipping } from '../server/src/engine/build-config';
 import { jsonSet } from '../server/src/engine/fix-helpers';
@@ -38,7 +38,7 @@ const rule: UnitRule = {
     }
     // tsup reads package.json "tsup" only when there is no tsup.config.* file.
     if (!configs.some((c) => c.tool === 'tsup')) await checkManifestTsup(ctx);
-    for (const cmd of publishCommands(ctx.unit.manifestText)) {
+    for (const cmd of await unitBuildCommands(ctx)) {
       for (const f of sourcemapFlags(cmd)) {
         if (!CLI_TOOLS.includes(f.tool) || f.name !== 'sourcemap' || f.value === 'false') continue;
         const out = optionValue(cmd, ['-d', '--out-dir', '--outDir', '--dist'])?.value ?? (f.tool === 'bunchee' ? dirOf(optionValue(cmd, ['-o', '--output'])?.value) : 'dist');
@@ -47,7 +47,7 @@ const rule: UnitRule = {
           messageId: 'cliSourcemap',
           data: { flag: ctx.unit.manifestText.slice(f.start, f.end), script: cmd.script, ship: shipNote(ship, out) },
           file: ctx.unit.manifestPath, start: f.start, end: f.end,
-          severity: severity(ctx, ship, false),
+          severity: commandLevel(cmd, severity(ctx, ship, false)),
           suggestions: [{ title: `Remove ${ctx.unit.manifestText.slice(f.start, f.end)}`, edits: [{ file: ctx.unit.manifestPath, edits: [removeWordEdit(ctx.unit.manifestText, f.start, f.end)] }] }],
         });
       }

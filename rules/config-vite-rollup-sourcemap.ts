@@ -3,7 +3,7 @@
  * without `sourcemapExcludeSources` (catalogue rule 21). Rollup includes sources by default.
  */
 import type { UnitRule } from '../server/src/engine/types';
-import { locateConfigs, getProperty, getProperties, primitive, rollupEffect, publishCommands, sourcemapFlags } from '../server/src/engine/build-config';
+import { locateConfigs, getProperty, getProperties, primitive, rollupEffect, sourcemapFlags, unitBuildCommands, commandLevel } from '../server/src/engine/build-config';
 import { shipping, mapFilesShipping, levelFor, shipNote, findingRange, replaceValueFix, insertAfterFix, pathOf, conditionalNote } from '../server/src/engine/build-config/rule-kit';
 import * as path from 'node:path';
 
@@ -60,12 +60,12 @@ const rule: UnitRule = {
         }
       }
     }
-    for (const cmd of publishCommands(ctx.unit.manifestText)) {
+    for (const cmd of await unitBuildCommands(ctx)) {
       for (const f of sourcemapFlags(cmd)) {
         if (f.name !== 'sourcemap' || !['vite', 'rollup', 'rolldown'].includes(f.tool) || f.value === 'false') continue;
         ctx.report({
           messageId: 'cliSourcemap', data: { flag: ctx.unit.manifestText.slice(f.start, f.end), script: cmd.script },
-          file: ctx.unit.manifestPath, start: f.start, end: f.end,
+          file: ctx.unit.manifestPath, start: f.start, end: f.end, severity: commandLevel(cmd, 'warning'),
           suggestions: [{ title: 'Remove the flag', edits: [{ file: ctx.unit.manifestPath, edits: [{ start: f.start - (ctx.unit.manifestText[f.start - 1] === ' ' ? 1 : 0), end: f.end, newText: '' }] }] }],
         });
       }

@@ -3,7 +3,7 @@
  * output folder (catalogue rule 20). webpack's mode defaults to production, whose devtool is false.
  */
 import type { UnitRule } from '../server/src/engine/types';
-import { locateConfigs, getProperty, primitive, parseWebpackDevtool, publishCommands, sourcemapFlags } from '../server/src/engine/build-config';
+import { locateConfigs, getProperty, primitive, parseWebpackDevtool, sourcemapFlags, unitBuildCommands, commandLevel } from '../server/src/engine/build-config';
 import { shipping, mapFilesShipping, levelFor, shipNote, findingRange, replaceValueFix, pathOf, conditionalNote } from '../server/src/engine/build-config/rule-kit';
 
 const rule: UnitRule = {
@@ -51,7 +51,7 @@ const rule: UnitRule = {
         });
       }
     }
-    for (const cmd of publishCommands(ctx.unit.manifestText)) {
+    for (const cmd of await unitBuildCommands(ctx)) {
       for (const f of sourcemapFlags(cmd)) {
         if (f.name !== 'devtool') continue;
         const effect = parseWebpackDevtool(f.value);
@@ -60,6 +60,7 @@ const rule: UnitRule = {
         ctx.report({
           messageId: 'cliDevtool', data: { value: f.value, script: cmd.script, what },
           file: ctx.unit.manifestPath, start: f.valueStart ?? f.start, end: f.valueEnd ?? f.end,
+          severity: commandLevel(cmd, 'warning'),
           suggestions: [{ title: 'Use --no-devtool', edits: [{ file: ctx.unit.manifestPath, edits: [{ start: f.start, end: f.end, newText: '--no-devtool' }] }] }],
         });
       }

@@ -11,7 +11,7 @@ import { CONFIG_FILE_NAME } from '../server/src/engine/config';
 import { fileFix, jsonAppend, jsonSet } from '../server/src/engine/fix-helpers';
 import { isJsLike } from '../server/src/engine/file-kinds';
 import { toPosix } from '../server/src/engine/paths';
-import { findPrompts, formatBreakdown, excerpt, hasInternalMarker, DEFAULT_MIN_SCORE, DEFAULT_MIN_LENGTH, HIGH_CONFIDENCE_SCORE } from '../server/src/engine/prompt-score';
+import { findPrompts, formatBreakdown, excerpt, hasInternalMarker, DEFAULT_MIN_SCORE, DEFAULT_MIN_LENGTH, DEFAULT_MIN_SHORT_LENGTH, HIGH_CONFIDENCE_SCORE } from '../server/src/engine/prompt-score';
 
 /** Reads a numeric option defensively (config values are user input). */
 function numberOption(options: Record<string, unknown>, name: string, fallback: number): number {
@@ -71,7 +71,8 @@ const rule: FileRule = {
       type: 'object',
       properties: {
         minScore: { type: 'number', default: DEFAULT_MIN_SCORE, description: 'Report strings scoring at least this much (high confidence from 8).' },
-        minLength: { type: 'number', default: DEFAULT_MIN_LENGTH, description: 'Ignore strings shorter than this many visible characters.' },
+        minLength: { type: 'number', default: DEFAULT_MIN_LENGTH, description: 'Strings shorter than this many visible characters are reported only when compact (see minShortLength).' },
+        minShortLength: { type: 'number', default: DEFAULT_MIN_SHORT_LENGTH, description: 'Strings from this length up to minLength are reported when persona, directives and model vocabulary appear together; set it to minLength (or raise minLength above 200) to turn that off.' },
       },
       additionalProperties: false,
     },
@@ -81,9 +82,10 @@ const rule: FileRule = {
     if (allowed(ctx)) return;
     const minScore = numberOption(ctx.options, 'minScore', DEFAULT_MIN_SCORE);
     const minLength = numberOption(ctx.options, 'minLength', DEFAULT_MIN_LENGTH);
+    const minShortLength = numberOption(ctx.options, 'minShortLength', DEFAULT_MIN_SHORT_LENGTH);
     const hitPath = ctx.embedded ? ctx.embedded.source : ctx.relPath;
     const shipsText = ctx.shipped ? ' and will be published' : '';
-    const hits = findPrompts(ctx.text, { path: hitPath, minScore, minLength });
+    const hits = findPrompts(ctx.text, { path: hitPath, minScore, minLength, minShortLength });
     if (hits.length === 0) return;
     const markPublic = await markPublicFix(ctx);
     for (const hit of hits) {

@@ -6,7 +6,7 @@
  * client-exposed `.env` names (`VITE_*_SECRET`).
  */
 import type { Report, Severity, UnitRule, UnitRuleContext } from '../server/src/engine/types';
-import { locateConfigs, getProperty, publishCommands, sourcemapFlags, optionValue, wholeEnvSource, emptyPrefix, type Val, type ConfigPair, type LocatedConfig, type Shipping } from '../server/src/engine/build-config';
+import { locateConfigs, getProperty, sourcemapFlags, optionValue, wholeEnvSource, emptyPrefix, type Val, type ConfigPair, type LocatedConfig, type Shipping, unitBuildCommands, commandLevel } from '../server/src/engine/build-config';
 import { shipping, shipNote, pathOf } from '../server/src/engine/build-config/rule-kit';
 
 /** Replacement for the whole environment: only variables with a public prefix. */
@@ -67,7 +67,7 @@ const rule: UnitRule = {
         walk(pair.production, '', cfg, pair, { file: cfg.file, ship, out, allow, emit });
       }
     }
-    for (const cmd of publishCommands(ctx.unit.manifestText)) {
+    for (const cmd of await unitBuildCommands(ctx)) {
       for (const f of sourcemapFlags(cmd)) {
         if (f.tool !== 'bun' || f.name !== 'env') continue;
         const scope = bunScope(f.value);
@@ -77,7 +77,7 @@ const rule: UnitRule = {
         const ship = await shipping(ctx, out);
         const report: Report = {
           messageId: 'cliBunEnv', data: { flag: ctx.unit.manifestText.slice(f.start, f.end), script: cmd.script, scope, ship: shipNote(ship, out) },
-          file: ctx.unit.manifestPath, start: f.start, end: f.end, severity: wholeLevel(ship),
+          file: ctx.unit.manifestPath, start: f.start, end: f.end, severity: commandLevel(cmd, wholeLevel(ship)),
         };
         if (f.valueStart !== undefined && f.valueEnd !== undefined) report.suggestions = [{ title: 'Inline only PUBLIC_* variables', edits: [{ file: ctx.unit.manifestPath, edits: [{ start: f.valueStart, end: f.valueEnd, newText: 'PUBLIC_*' }] }] }];
         ctx.report(report);

@@ -15,7 +15,7 @@ const rule: UnitRule = {
   meta: {
     id: 'secret-credential-file-in-publish-set',
     family: 'secret',
-    description: 'Private keys, key stores, cloud or registry credential files will be published.',
+    description: 'Private keys, key stores, cloud or registry credential files, or files named like secret stores (secret, secrets.yml, credentials), will be published.',
     defaultSeverity: 'error',
     fixable: 'safe',
     messages: {

@@ -89,6 +89,7 @@ const ONLY = opt('only', '')?.split(',').filter(Boolean) ?? [];
 const RECORD_FROM = 2;
 
 const PERSONA_PROBE = /\b(?:you are|you're|your (?:task|role|job|goal) is|act as|as an? (?:ai|llm|assistant|expert|language model))\b/i;
+const SHORT_PROBE = /^\W{0,8}(?:you are|you're|your (?:task|role|job|goal) is|act as|as an? (?:ai|llm|assistant|expert|language model))\b/i;
 const SYSTEM_SLOT = /^(?:system|systemPrompt|system_prompt|systemMessage|systemInstruction|instructions)$/i;
 
 function packageDir(spec) {
@@ -145,10 +146,12 @@ for (const p of PACKAGES) {
     {
       const { scan, strings } = logicalStringsOf(text, { jsx: true, comments: false });
       for (const s of strings) {
-        if (seen.has(s.start) || s.text.length < 200 || !looksLikeProse(s.text)) continue;
+        if (seen.has(s.start) || s.text.length < 60 || !looksLikeProse(s.text)) continue;
         const ctx = stringContext(scan, s);
         const labelled = LABELS[`${name}@${version}|${rel}|${sha(s.text)}`] !== undefined;
-        if (!labelled && !PERSONA_PROBE.test(s.text.slice(0, 300)) && !(ctx.key && SYSTEM_SLOT.test(ctx.key)) && !/^(?:system|developer)$/i.test(ctx.role ?? '')) continue;
+        // Issue #19: short strings (60–199 characters) are probed too, by a persona opener or a system slot.
+        const short = s.text.length < 200;
+        if (!labelled && !(short ? SHORT_PROBE.test(s.text.slice(0, 120)) : PERSONA_PROBE.test(s.text.slice(0, 300))) && !(ctx.key && SYSTEM_SLOT.test(ctx.key)) && !/^(?:system|developer)$/i.test(ctx.role ?? '')) continue;
         const score = pick(ps, 'scorePrompt')({ text: s.text, key: ctx.key, callee: ctx.callee, role: ctx.role, tag: ctx.tag, nearby: ctx.nearby, path: rel });
         pkgHits.push(record(p, name, version, rel, s.text, score, ctx, false));
       }

@@ -36,6 +36,7 @@ export const PACKAGES = [
   { spec: '@sentry/core@8.47.0', kind: 'rollup: build/ with or without maps' },
   { spec: 'vue@3.5.13', kind: 'rollup: dist bundles, no maps expected' },
   { spec: 'date-fns@4.1.0', kind: 'babel + webpack CDN bundles: cdn*.js.map whose source is the shipped file' },
+  { spec: 'lazystream@1.0.0', kind: 'ships a file named `secret` with a PGP private key block (retired; jpommerening/node-lazystream#3), issue #19' },
 ];
 
 const { values: opt } = parseArgs({ options: { keep: { type: 'boolean', default: false }, only: { type: 'string' }, json: { type: 'string' } } });

@@ -2,12 +2,16 @@
  * Fake credentials for the content tests, assembled at run time from pieces so that no scanner
  * (ours included) flags this repository. None of these is, or was, a real credential.
  */
+import { base62Checksum } from '../../server/src/engine/content/secrets';
+
 const rep = (s: string, n: number) => s.repeat(n);
+/** A GitHub/npm-style token: 30 random characters and their base62 CRC32, as the providers mint them. */
+export const withChecksum = (prefix: string, body30: string) => prefix + body30 + base62Checksum(body30);
 
 export const SAMPLES = {
-  github: 'gh' + 'p_' + rep('A1b2', 9),
+  github: withChecksum('gh' + 'p_', rep('A1b2', 7) + 'A1'),
   githubFine: 'github' + '_pat_' + rep('Ab3d', 20) + 'Q9',
-  npm: 'np' + 'm_' + rep('a1B2', 9),
+  npm: withChecksum('np' + 'm_', rep('a1B2', 7) + 'a1'),
   awsSecret: rep('k9Zq/w2+Rt', 4),
   slack: 'xo' + 'xb-' + '1234567890-' + 'abcdefABCDEF12',
   openai: 'sk-' + 'proj-' + rep('a1B2c3D4e5', 7) + 'a1B2' + 'T3Blbk' + 'FJ' + rep('Z9y8X7w6V5', 7) + 'Z9y8',

@@ -33,6 +33,8 @@ export interface UnitRuleContext extends BaseContext {
   readText(absPath: string): Promise<string | undefined>;
   /** True when a file or folder exists. */
   exists(absPath: string): Promise<boolean>;
+  /** Names of the regular files in a folder (empty when absent); optional for hand-made contexts. */
+  listFiles?(absPath: string): Promise<string[]>;
   /** Offsets of the value (or property, with `{ property: true }`) at a JSON path of the manifest; `undefined` when absent. */
   manifestRange(path: JSONPath, opts?: { property?: boolean }): { start: number; end: number } | undefined;
   /** Lazily computed per-run facts shared between rules (e.g. parsed maps), keyed by name. */

@@ -1,8 +1,9 @@
 /**
- * Which files content rules read. Binary formats are skipped by extension here and by a NUL-byte
+ * Which files content rules read. Compressed and media formats are skipped by extension here; every
+ * other file (extensionless `secret`, `.dat`, `.bin` …) is decided by a NUL-byte
  * sniff when read (fs.ts), so a `.js` that is really binary is skipped too.
  */
-const BINARY = /\.(png|jpe?g|gif|webp|ico|icns|bmp|tiff?|avif|woff2?|ttf|otf|eot|mp[34]|m4a|wav|ogg|webm|mov|avi|zip|gz|tgz|bz2|xz|7z|rar|zst|br|tar|jar|war|vsix|exe|dll|so|dylib|node|wasm|pdf|psd|sketch|fig|sqlite|db|class|pyc|o|a|lib|bin|dat|glb|gltf|pack|idx)$/i;
+const BINARY = /\.(png|jpe?g|gif|webp|ico|icns|bmp|tiff?|avif|woff2?|ttf|otf|eot|mp[34]|m4a|wav|ogg|webm|mov|avi|zip|gz|tgz|bz2|xz|7z|rar|zst|br|tar|jar|war|vsix|exe|dll|so|dylib|node|wasm|pdf|psd|sketch|fig|glb)$/i;
 
 export type TextKind = 'js' | 'json' | 'map' | 'css' | 'markup' | 'text';
 

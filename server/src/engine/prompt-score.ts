@@ -21,6 +21,11 @@ export interface PromptSignal {
 export interface PromptScore {
   score: number;
   signals: PromptSignal[];
+  /**
+   * A short text (< DEFAULT_MIN_LENGTH) with strong structure: persona, directives and model
+   * vocabulary together, or a persona in an LLM slot (`system:`, `role: "user"`, `SYSTEM_PROMPT`).
+   */
+  compact?: boolean;
   /** Visible length (whitespace runs collapsed). */
   length: number;
 }
@@ -41,8 +46,14 @@ export interface PromptCandidate {
 /** Report threshold (catalogue: report at ≥ 5, high confidence at ≥ 8). */
 export const DEFAULT_MIN_SCORE = 5;
 export const HIGH_CONFIDENCE_SCORE = 8;
-/** Candidates shorter than this (visible characters) are not scored. */
+/** Candidates shorter than this (visible characters) are scored only with strong structural signals. */
 export const DEFAULT_MIN_LENGTH = 200;
+/**
+ * Issue #19: a 199-character system prompt used to ship unseen. Strings from this length up to
+ * `minLength` are scored too, and count only when persona, directives and model vocabulary all
+ * appear (`compact-prompt`); their density signals cannot add up in so few words.
+ */
+export const DEFAULT_MIN_SHORT_LENGTH = 60;
 /** Only this much of a huge text is searched for signals (length still counts in full). */
 const SCAN_WINDOW = 100_000;
 
@@ -94,6 +105,9 @@ const USAGE_HEAD = /^\s*(?:Usage|USAGE|Synopsis|SYNOPSIS):?\s+(?:\$\s*)?[\w@./-]
 const I18N_PATH = /(?:^|\/)(?:locales?|i18n|l10n|lang|langs|languages|translations?|messages)\//i;
 const URL = /\bhttps?:\/\/[^\s"'<>)]+/g;
 const INTERNAL_MARKER = /\b(?:internal use only|do not share|confidential|employees? only)\b/i;
+
+/** Cheap gate for short candidates: the persona opener must be there (scorePrompt decides the rest). */
+const SHORT_PERSONA = /^\W{0,8}(?:#+\s*)?(?:you are|you're|act as|your (?:role|task|job|goal) is|as an? (?:ai|llm|assistant))\b/i;
 
 /** Counts regex hits, bounded. */
 function countHits(re: RegExp, text: string, max = 1000): number {
@@ -173,6 +187,8 @@ export function scorePrompt(c: PromptCandidate): PromptScore {
   else if (c.role && LLM_MESSAGE_ROLE.test(c.role)) add('llm-message', 2, `role: ${c.role}`);
   else if (c.nearby && NEARBY_LLM.test(c.nearby)) add('llm-nearby', 1, NEARBY_LLM.exec(c.nearby)![0].slice(0, 40));
 
+  const llmSlot = !!api || !!(c.role && LLM_MESSAGE_ROLE.test(c.role));
+
   // Directive density: +1 per two hits, at most +3.
   const directives = countHits(DIRECTIVE, text, 100);
   add('directives', Math.min(3, Math.floor(directives / 2)), `${directives} hits`);
@@ -199,6 +215,10 @@ export function scorePrompt(c: PromptCandidate): PromptScore {
   if (c.path && PROMPT_PATH.test(c.path)) add('prompt-path', 1, c.path);
 
   if (length >= 1000) add('length', length >= 4000 ? 2 : 1, `${length} chars`);
+  // A short text that is unmistakably addressed to a model: a persona, two directives, two words of
+  // model vocabulary. Those density signals cannot add up in under 200 characters.
+  const compact = length < DEFAULT_MIN_LENGTH && !!persona && !diagnostic && directives >= 2 && vocab + modelWords >= 2;
+  if (compact) add('compact-prompt', 2, 'persona, directives and model vocabulary in a short text');
 
   // Negative signals.
   if (LICENSE.test(text)) add('license-text', -5);
@@ -218,7 +238,9 @@ export function scorePrompt(c: PromptCandidate): PromptScore {
   }
 
   const score = signals.reduce((n, s) => n + s.points, 0);
-  return { score, signals, length };
+  // A short text also counts when a persona sits in an LLM slot (`system:`, `role: "user"`, `…_PROMPT`).
+  const strongShort = compact || (!!persona && !diagnostic && llmSlot);
+  return { score, signals, length, ...(strongShort ? { compact: true } : {}) };
 }
 
 /** Formats a breakdown for messages and hovers: `persona +3, api-context +3, directives +2`. */
@@ -248,6 +270,8 @@ export interface FindPromptsOptions {
   path?: string;
   minScore?: number;
   minLength?: number;
+  /** Shorter strings down to this length count only when `compact` (see DEFAULT_MIN_SHORT_LENGTH). */
+  minShortLength?: number;
 }
 
 /**
@@ -257,14 +281,19 @@ export interface FindPromptsOptions {
 export function findPrompts(source: string, opts: FindPromptsOptions = {}): PromptHit[] {
   const minScore = opts.minScore ?? DEFAULT_MIN_SCORE;
   const minLength = opts.minLength ?? DEFAULT_MIN_LENGTH;
+  // Raising minLength above the default means "only long texts": the short path is then off.
+  const minShort = minLength > DEFAULT_MIN_LENGTH ? minLength : Math.min(minLength, opts.minShortLength ?? DEFAULT_MIN_SHORT_LENGTH);
   const hits: PromptHit[] = [];
   try {
     const { scan, strings } = logicalStringsOf(source, { jsx: opts.path ? jsxForPath(opts.path) : true, comments: false });
     for (const s of strings) {
-      if (s.text.length < minLength || !looksLikeProse(s.text)) continue;
+      if (s.text.length < minShort || !looksLikeProse(s.text)) continue;
+      // Short strings are many: only those opening with a persona are worth a full score.
+      if (s.text.length < minLength && !SHORT_PERSONA.test(s.text.slice(0, 120))) continue;
       const context = stringContext(scan, s);
       const score = scorePrompt({ text: s.text, key: context.key, callee: context.callee, role: context.role, tag: context.tag, nearby: context.nearby, path: opts.path });
-      if (score.length >= minLength && score.score >= minScore) hits.push({ string: s, context, score });
+      const longEnough = score.length >= minLength || (score.length >= minShort && score.compact === true);
+      if (longEnough && score.score >= minScore) hits.push({ string: s, context, score });
     }
   } catch {
     // Defensive: a lexer bug must never take the server down; report nothing for this file.

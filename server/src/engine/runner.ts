@@ -542,6 +542,7 @@ function makeUnitContext(
     publishSet: ua.publishSet,
     readText: (abs) => opts.fs.readText(abs),
     exists: async (abs) => (await opts.fs.stat(abs)) !== undefined,
+    listFiles: async (abs) => (await opts.fs.readDir(abs).catch(() => [])).filter((e) => e.isFile).map((e) => e.name),
     manifestRange: (jsonPath: JSONPath, o?: { property?: boolean }) => {
       if (!ua.unit.manifestTree) return undefined;
       const node = findNodeAtLocation(ua.unit.manifestTree, jsonPath);

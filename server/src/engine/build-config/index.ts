@@ -8,12 +8,51 @@ import type { PackagingUnit } from '../workspace';
 import type { PublishSet } from '../publish/types';
 import { toPosix } from '../paths';
 import { readJsConfig, type JsConfigFile } from './js-config';
-import { publishCommands, scriptFile, configArgument, commandKind, type ScriptCommand } from './scripts';
+import { publishCommands, scriptFile, configArgument, commandKind, buildCommands, readScripts, type ScriptCommand } from './scripts';
+import { ciPublishScripts } from './ci-workflows';
+import type { UnitRuleContext } from '../context';
+import { bump } from '../context';
+import type { Severity } from '../types';
 
 export * from './tsconfig-reader';
 export * from './js-config';
 export * from './scripts';
 export * from './defaults';
+export * from './ci-workflows';
+
+/** Most workflow files read per folder (a hostile repository may hold thousands). */
+const MAX_WORKFLOWS = 50;
+
+/**
+ * The unit's build commands (issue #19): lifecycle scripts, scripts a CI workflow runs before its
+ * publish command (`.github/workflows/*.yml`, `.gitlab-ci.yml` in the unit or workspace root),
+ * and scripts named like builds. Shared per unit across rules.
+ */
+export async function unitBuildCommands(ctx: UnitRuleContext): Promise<ScriptCommand[]> {
+  return ctx.shared(`build-commands:${ctx.unit.root}`, async () => {
+    const workflows: Array<{ file: string; text: string }> = [];
+    for (const dir of [...new Set([ctx.unit.root, ctx.workspaceRoot])]) {
+      const wfDir = `${dir}/.github/workflows`;
+      const names = ctx.listFiles ? (await ctx.listFiles(wfDir)).filter((n) => /\.ya?ml$/i.test(n)).sort().slice(0, MAX_WORKFLOWS) : [];
+      for (const n of [...names.map((x) => `${wfDir}/${x}`), `${dir}/.gitlab-ci.yml`]) {
+        const text = await ctx.readText(n);
+        if (text !== undefined) workflows.push({ file: toPosix(path.relative(ctx.workspaceRoot, n)), text });
+      }
+    }
+    const names = new Set(readScripts(ctx.unit.manifestText).keys());
+    const ci = workflows.length ? ciPublishScripts(workflows, names).scripts : [];
+    try {
+      return buildCommands(ctx.unit.manifestText, ci);
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** A finding's level for a command found only by its script's name: one lower (nothing shows it precedes a publish). */
+export function commandLevel(cmd: ScriptCommand, level: Severity): Severity {
+  return cmd.inferred === 'name' ? bump(level, -1) : level;
+}
 
 export type BuildTool = 'webpack' | 'rspack' | 'vite' | 'rollup' | 'rolldown' | 'tsup' | 'tsdown' | 'next' | 'vue' | 'angular' | 'script';
 

@@ -32,6 +32,12 @@ export interface ScriptCommand {
   end: number;
   /** Offset right before the command's first word, including env prefixes (where to insert `X=y `). */
   segmentStart: number;
+  /**
+   * How the command was found when no lifecycle script reaches it (issue #19): `ci`, a CI workflow
+   * runs its script before publishing (same severity); `name`, only its script's name says build
+   * (`build:bun`, `bundle`, `dist`, `compile`, `release`): one severity level lower.
+   */
+  inferred?: 'ci' | 'name';
 }
 
 /** The scripts npm / vsce run around a publish, in the order they are considered. */
@@ -153,6 +159,25 @@ export function publishCommands(manifestText: string, roots: readonly string[] =
       if (!out.some((o) => o.script === c.script && o.start === c.start)) out.push(c);
     }
   }
+  return out;
+}
+
+/** Script names that say "this builds what ships" (`build:prod`, `bundle`, `dist`, `compile`, `release:npm`). */
+export const BUILD_SCRIPT_NAME = /^(?:build|bundle|dist|compile|release)(?:$|[:_.-])/i;
+
+/**
+ * `publishCommands` plus the commands of scripts CI runs before publishing (`ciScripts`, marked
+ * `inferred: 'ci'`) and of scripts named like builds (marked `inferred: 'name'`); a command reached
+ * by a lifecycle script keeps that path and no mark.
+ */
+export function buildCommands(manifestText: string, ciScripts: readonly string[] = []): ScriptCommand[] {
+  const out = publishCommands(manifestText);
+  const add = (cmds: ScriptCommand[], inferred: 'ci' | 'name') => {
+    for (const c of cmds) if (!out.some((o) => o.start === c.start && o.end === c.end)) out.push({ ...c, inferred });
+  };
+  add(publishCommands(manifestText, ciScripts), 'ci');
+  const named = [...readScripts(manifestText).keys()].filter((n) => BUILD_SCRIPT_NAME.test(n) && !/(?:^|[:_.-])(?:dev|watch|serve|test|docs?|storybook)(?:$|[:_.-])/i.test(n));
+  add(publishCommands(manifestText, named), 'name');
   return out;
 }
 

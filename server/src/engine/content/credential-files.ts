@@ -38,6 +38,23 @@ const PASSWORD_FILE = /(?:^|\/)(?:\.pypirc|\.netrc|_netrc|\.git-credentials|\.pg
 const CLOUD = /(?:^|\/)(?:\.aws\/credentials|\.docker\/config\.json|\.config\/gcloud\/[^/]*credentials[^/]*\.json|\.azure\/accessTokens\.json)$/;
 const KUBECONFIG = /(?:^|\/)(?:kubeconfig(?:\.ya?ml)?|\.kube\/config)$/;
 const CRED_JSON = /(?:^|\/)(?:credentials|client_secrets?(?:_[\w.-]*)?|service[-_]account[^/]*|gcp[-_]key[^/]*)\.json$/i;
+/**
+ * Issue #19: a file named like a secret store (`secret`, `secrets.yml`, `credentials`,
+ * `credentials.ini` …). Data formats and no extension only: `src/secrets.ts` (a source module that
+ * reads secrets) and `docs/secrets.md` (documentation) are not credential files.
+ */
+const SECRET_NAME = /(?:^|\/)(?:secrets?|credentials?)(?:[._-][\w-]+)?(?:\.(?:json|ya?ml|toml|ini|env|txt|conf|cfg|properties|xml|csv))?$/i;
+const SOURCE_OR_DOC = /\.(?:[cm]?[jt]sx?|md|mdx|markdown|rst|html?|d\.ts|py|rb|go|rs|java|kt|swift|php|cs|vue|svelte|map|lock)$/i;
+
+/** True for a credential-looking file name (not source code or docs). */
+export function isSecretStoreName(relPath: string): boolean {
+  const base = relPath.slice(relPath.lastIndexOf('/') + 1);
+  if (SOURCE_OR_DOC.test(base)) return false;
+  // `secret-sauce.json` is a name, `secrets.json`, `secret`, `credentials.prod.yml` are stores.
+  if (!SECRET_NAME.test(base)) return false;
+  const stem = base.replace(/\.(?:json|ya?ml|toml|ini|env|txt|conf|cfg|properties|xml|csv)$/i, '');
+  return /^(?:secrets?|credentials?)(?:[._-](?:prod|production|dev|development|local|staging|test|ci|live|private|backup|old|bak|\d+))*$/i.test(stem);
+}
 
 /** A PEM private-key block with at least 50 base64 characters of body (shorter ones are stubs). */
 const PEM_PRIVATE = /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----\s*((?:[A-Za-z0-9+/=]|\s|\\n|[A-Za-z-]+:[^\n]*\n){50,}?)-----END/;
@@ -59,7 +76,7 @@ export function isServiceAccountJson(text: string): boolean {
 export function isCredentialCandidate(relPath: string): boolean {
   return (
     KEYSTORE_EXT.test(relPath) || PEM_LIKE_EXT.test(relPath) || CERT_EXT.test(relPath) || SSH_KEY.test(relPath) ||
-    PASSWORD_FILE.test(relPath) || CLOUD.test(relPath) || KUBECONFIG.test(relPath) || CRED_JSON.test(relPath) ||
+    PASSWORD_FILE.test(relPath) || CLOUD.test(relPath) || KUBECONFIG.test(relPath) || CRED_JSON.test(relPath) || isSecretStoreName(relPath) ||
     registryConfigKind(relPath) !== undefined || /\.json$/i.test(relPath)
   );
 }
@@ -105,6 +122,11 @@ export function classifyCredentialFile(relPath: string, text: string | undefined
     return v('kubeconfig', text === undefined ? 'name' : 'content', 'kubeconfig with credentials');
   }
   if (/\.json$/i.test(base) && text !== undefined && isServiceAccountJson(text)) return v('service-account', 'content', 'Google service-account key');
+  if (isSecretStoreName(relPath) && !CRED_JSON.test(relPath)) {
+    // An empty file or a template of placeholders is a stub, not a store.
+    if (text !== undefined && !/[A-Za-z0-9+/=_-]{8,}/.test(text)) return undefined;
+    return v('password-file', hasPemPrivateKey(text ?? '') ? 'content' : 'name', `file named like a secret store (${base})`);
+  }
   if (CRED_JSON.test(relPath)) {
     if (text !== undefined && !/"(?:private_key|client_secret|secret|password|token|refresh_token|access_token|api_key|apiKey)"\s*:\s*"[^"]{8,}/.test(text)) return undefined;
     return v('cloud-credentials', text === undefined ? 'name' : 'content', base);

@@ -10,6 +10,7 @@
 import type { ContentMatch } from './types';
 import { redact, secretHash, isPlaceholder, isFixturePath } from './redact';
 import { isPlaceholderCredentials } from './hosts';
+import { findGitleaksSecrets, addScanKeywords } from './gitleaks';
 
 export interface SecretMatch extends ContentMatch {
   kind: 'secret';
@@ -25,6 +26,11 @@ export interface SecretMatch extends ContentMatch {
   hash: string;
   /** The file is a test or fixture: report at a lower severity. */
   fixture: boolean;
+  /**
+   * `low` for shapes rather than a provider's format (gitleaks' generic-api-key, a JWT without a
+   * privileged role) and for GitHub/npm tokens whose CRC32 checksum does not match: one level lower.
+   */
+  confidence: 'high' | 'low';
 }
 
 export interface FindSecretsOptions {
@@ -32,29 +38,47 @@ export interface FindSecretsOptions {
   relPath?: string;
   /** Skip secretlint and run only the synchronous patterns (for tests and benchmarks). */
   withoutSecretlint?: boolean;
+  /** Skip gitleaks' rules (for comparisons). */
+  withoutGitleaks?: boolean;
 }
 
 interface ExtraPattern {
   type: string;
   provider: string;
   re: RegExp;
+  /** Lower-case literal every match contains: the one keyword pass decides whether the regex runs. */
+  keyword: string;
 }
 
-const B = '(?<![A-Za-z0-9_-])';
-const E = '(?![A-Za-z0-9_-])';
 
 /** Formats missing from secretlint-rule-preset-recommend 11.3.0 (gitleaks v8 rules, catalogue §5). */
 const EXTRA_PATTERNS: readonly ExtraPattern[] = [
-  { type: 'AnthropicAdminKey', provider: 'anthropic', re: new RegExp(`${B}sk-ant-admin01-[A-Za-z0-9_-]{93}AA${E}`, 'g') },
-  { type: 'AnthropicOAuthToken', provider: 'anthropic', re: new RegExp(`${B}sk-ant-oat01-[A-Za-z0-9_-]{40,200}${E}`, 'g') },
-  { type: 'AnthropicOAuthRefreshToken', provider: 'anthropic', re: new RegExp(`${B}sk-ant-ort01-[A-Za-z0-9_-]{40,200}${E}`, 'g') },
-  { type: 'HuggingFaceToken', provider: 'huggingface', re: /(?<![A-Za-z0-9_])hf_[a-zA-Z]{34}(?![A-Za-z0-9])/g },
-  { type: 'GitLabToken', provider: 'gitlab', re: new RegExp(`${B}glpat-[A-Za-z0-9_-]{20,128}${E}`, 'g') },
-  { type: 'StripeSecretKey', provider: 'stripe', re: /(?<![A-Za-z0-9_])(?:sk|rk)_live_[A-Za-z0-9]{20,247}(?![A-Za-z0-9])/g },
-  { type: 'GoogleApiKey', provider: 'gcp', re: new RegExp(`${B}AIza[0-9A-Za-z_-]{35}${E}`, 'g') },
-  { type: 'GroqApiKey', provider: 'groq', re: /(?<![A-Za-z0-9_])gsk_[a-zA-Z0-9]{52}(?![A-Za-z0-9])/g },
-  { type: 'XaiApiKey', provider: 'xai', re: /(?<![A-Za-z0-9_-])xai-[a-zA-Z0-9]{80}(?![A-Za-z0-9])/g },
+  { type: 'AnthropicAdminKey', provider: 'anthropic', re: lit('sk-ant-admin01-', '[A-Za-z0-9_-]{93}AA', true), keyword: 'sk-ant-admin01-' },
+  { type: 'AnthropicOAuthToken', provider: 'anthropic', re: lit('sk-ant-oat01-', '[A-Za-z0-9_-]{40,200}', true), keyword: 'sk-ant-oat01-' },
+  { type: 'AnthropicOAuthRefreshToken', provider: 'anthropic', re: lit('sk-ant-ort01-', '[A-Za-z0-9_-]{40,200}', true), keyword: 'sk-ant-ort01-' },
+  { type: 'HuggingFaceToken', provider: 'huggingface', re: lit('hf_', '[a-zA-Z]{34}', false), keyword: 'hf_' },
+  { type: 'GitLabToken', provider: 'gitlab', re: lit('glpat-', '[A-Za-z0-9_-]{20,128}', true), keyword: 'glpat-' },
+  { type: 'StripeSecretKey', provider: 'stripe', re: lit('[sr]k_live_', '[A-Za-z0-9]{20,247}', false), keyword: 'k_live_' },
+  { type: 'GroqApiKey', provider: 'groq', re: lit('gsk_', '[a-zA-Z0-9]{52}', false), keyword: 'gsk_' },
+  { type: 'XaiApiKey', provider: 'xai', re: lit('xai-', '[a-zA-Z0-9]{80}', false, true), keyword: 'xai-' },
+  // Issue #19: a format neither secretlint nor gitleaks' defaults know (the key is group 1).
+  { type: 'AzureStorageAccountKey', provider: 'azure', re: /AccountKey=([A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])/g, keyword: 'accountkey=' },
 ];
+
+addScanKeywords(EXTRA_PATTERNS.map((p) => p.keyword));
+
+/**
+ * `prefix body` with word boundaries, the literal prefix first: a leading lookbehind stops V8 from
+ * searching for the literal (it cost ~1 ms/MB per pattern on a 9 MB bundle); checked after it instead.
+ */
+function lit(prefix: string, body: string, dashIsWord: boolean, dashBefore = dashIsWord): RegExp {
+  const before = dashBefore ? '[A-Za-z0-9_-]' : '[A-Za-z0-9_]';
+  const after = dashIsWord ? '(?![A-Za-z0-9_-])' : '(?![A-Za-z0-9])';
+  return new RegExp(`${prefix}(?<!${before}${prefix})${body}${after}`, 'g');
+}
+
+/** The Azurite storage emulator's published development key (sha256 prefix): documentation, not a secret. */
+const AZURITE_KEY_HASH = '0011cc25eb432071';
 
 /**
  * Keywords every secretlint preset pattern needs (derived from the preset's regexes; the test
@@ -81,19 +105,119 @@ export function secretlintPrefilter(text: string, limit = 10_000): number[] {
 }
 
 /** Synchronous patterns that secretlint's preset does not have (Anthropic admin/OAuth, Hugging Face, GitLab, Stripe …). */
-export function findExtraSecrets(text: string, relPath = ''): SecretMatch[] {
+export function findExtraSecrets(text: string, relPath = '', seen?: ReadonlySet<string>): SecretMatch[] {
   const out: SecretMatch[] = [];
   const fixture = isFixturePath(relPath);
   for (const p of EXTRA_PATTERNS) {
+    if (seen && !seen.has(p.keyword)) continue; // the keyword pass found no occurrence
     const re = new RegExp(p.re.source, 'g');
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
-      const value = m[0];
+      const value = m[1] ?? m[0];
+      const at = m.index + m[0].length - value.length;
       if (isPlaceholder(value)) continue;
-      out.push(makeMatch(m.index, m.index + value.length, value, p.provider, 'leakguard', p.type, fixture));
+      out.push(makeMatch(at, at + value.length, value, p.provider, 'leakguard', p.type, fixture));
     }
   }
   return out;
+}
+
+const GITLEAKS_PROVIDER: Record<string, string> = { 'private-key': 'privatekey', 'pkcs12-file': 'privatekey', 'generic-api-key': 'generic', 'curl-auth-header': 'curl', 'curl-auth-user': 'curl', 'jwt-base64': 'jwt' };
+
+/** gitleaks' default rules (re-expressed as data), with Leakguard's JWT and checksum checks on top. */
+export function findGitleaksMatches(text: string, relPath = '', seenWords?: Set<string>): SecretMatch[] {
+  const fixture = isFixturePath(relPath);
+  const out: SecretMatch[] = [];
+  const all = findGitleaksSecrets(text, relPath, undefined, false, seenWords);
+  // A JWT judged harmless (anon key, sample) is not reported by the generic rule either.
+  const harmless = all.filter((g) => (g.ruleId === 'jwt' || g.ruleId === 'jwt-base64') && classifyJwt(g.ruleId === 'jwt' ? g.secret : Buffer.from(g.secret, 'base64').toString('latin1')) === 'ignore');
+  for (const g of all) {
+    if (g.generic && harmless.some((h) => h.start < g.end && g.start < h.end)) continue;
+    let type = g.ruleId;
+    // AWS access key ids alone are not secrets (secretlint reports them only on request): reported, one level lower.
+    let confidence: SecretMatch['confidence'] = g.generic || g.ruleId === 'aws-access-token' ? 'low' : 'high';
+    if (g.ruleId === 'jwt' || g.ruleId === 'jwt-base64') {
+      const token = g.ruleId === 'jwt-base64' ? Buffer.from(g.secret, 'base64').toString('latin1') : g.secret;
+      const kind = classifyJwt(token);
+      if (kind === 'ignore') continue;
+      if (kind === 'privileged') {
+        type = 'JwtPrivilegedRole';
+        confidence = 'high';
+      }
+    }
+    if (checksumFails(g.secret)) confidence = 'low';
+    const provider = GITLEAKS_PROVIDER[g.ruleId] ?? g.ruleId.split('-')[0];
+    out.push({ ...makeMatch(g.start, g.end, g.secret, provider, 'gitleaks', type, fixture), confidence });
+  }
+  return out;
+}
+
+const PRIVILEGED_ROLE = /^(?:service_role|supabase_admin|admin|administrator|superuser|root|owner)$/i;
+
+/**
+ * A JWT's payload decides: a privileged `role` claim (Supabase `service_role`) is a server key;
+ * `anon`/`authenticated` keys are public by design; jwt.io's sample and undecodable strings are
+ * not tokens. Anything else stays a low-confidence JWT.
+ */
+export function classifyJwt(token: string): 'privileged' | 'other' | 'ignore' {
+  const parts = token.split('.');
+  if (parts.length < 2) return 'ignore';
+  const decode = (p: string): Record<string, unknown> | undefined => {
+    try {
+      const v = JSON.parse(Buffer.from(p.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8')) as unknown;
+      return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const header = decode(parts[0]);
+  const payload = decode(parts[1]);
+  if (!header || !payload || typeof header.alg !== 'string') return 'ignore';
+  if (payload.sub === '1234567890' || payload.name === 'John Doe') return 'ignore'; // jwt.io's sample
+  const roles = [payload.role, ...(Array.isArray(payload.roles) ? payload.roles : [])].filter((r): r is string => typeof r === 'string');
+  if (roles.some((r) => PRIVILEGED_ROLE.test(r))) return 'privileged';
+  if (roles.length && roles.every((r) => r === 'anon' || r === 'authenticated')) return 'ignore'; // public client keys
+  return 'other';
+}
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+let crcTable: Uint32Array | undefined;
+
+/** CRC32 (IEEE) of an ASCII string. */
+export function crc32(s: string): number {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  let c = -1;
+  for (let i = 0; i < s.length; i++) c = (c >>> 8) ^ crcTable[(c ^ s.charCodeAt(i)) & 0xff];
+  return (c ^ -1) >>> 0;
+}
+
+/** The 6-character base62 CRC32 that GitHub (2021) and npm (2021) tokens end with. */
+export function base62Checksum(body: string): string {
+  let n = crc32(body);
+  let out = '';
+  do {
+    out = BASE62[n % 62] + out;
+    n = Math.floor(n / 62);
+  } while (n > 0);
+  return out.padStart(6, '0');
+}
+
+/**
+ * GitHub classic tokens (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`) and npm tokens (`npm_`) are
+ * 30 random base62 characters plus a 6-character base62 CRC32 of them. A token of that shape
+ * whose checksum does not match was not minted by the provider (a hand-made or mangled one).
+ */
+export function checksumFails(value: string): boolean {
+  if (!/^(?:gh[pousr]|npm)_[A-Za-z0-9]{36}$/.test(value)) return false;
+  const body = value.slice(4);
+  return base62Checksum(body.slice(0, 30)) !== body.slice(30);
 }
 
 /**
@@ -102,7 +226,18 @@ export function findExtraSecrets(text: string, relPath = ''): SecretMatch[] {
  */
 export async function findSecrets(text: string, opts: FindSecretsOptions = {}): Promise<SecretMatch[]> {
   const relPath = opts.relPath ?? '';
-  const found = findExtraSecrets(text, relPath);
+  const found: SecretMatch[] = [];
+  let seen: Set<string> | undefined;
+  if (!opts.withoutGitleaks) {
+    try {
+      const words = new Set<string>();
+      found.push(...findGitleaksMatches(text, relPath, words));
+      seen = words; // one keyword pass served both matchers
+    } catch {
+      // Never throws (bad input); the other sources still report.
+    }
+  }
+  found.push(...findExtraSecrets(text, relPath, seen));
   if (!opts.withoutSecretlint) {
     try {
       found.push(...(await runSecretlint(text, relPath)));
@@ -110,16 +245,26 @@ export async function findSecrets(text: string, opts: FindSecretsOptions = {}): 
       // A library failure must not hide the other findings (bad input never throws).
     }
   }
-  return dedupe(found);
+  // Published development values (the Azurite emulator key) are documentation, whoever matched them.
+  return dedupe(found.filter((m) => m.hash !== AZURITE_KEY_HASH));
 }
 
 function makeMatch(start: number, end: number, value: string, provider: string, source: string, type: string, fixture: boolean): SecretMatch {
-  return { kind: 'secret', start, end, provider, source, type, redacted: redact(value), hash: secretHash(value), fixture };
+  const confidence = checksumFails(value) ? 'low' : 'high';
+  return { kind: 'secret', start, end, provider, source, type, redacted: redact(value), hash: secretHash(value), fixture, confidence };
 }
 
-/** Keeps one match per span: the earliest, longest one; drops matches inside a kept match. */
+const SOURCE_RANK = (m: SecretMatch) => (m.source === 'leakguard' ? 0 : m.source === 'gitleaks' ? (m.type === 'generic-api-key' ? 3 : 2) : 1);
+
+/** Keeps one match per span; a provider's format beats a generic shape that overlaps it. */
 function dedupe(matches: SecretMatch[]): SecretMatch[] {
-  matches.sort((a, b) => a.start - b.start || b.end - a.end);
+  const high = matches.filter((m) => m.confidence === 'high' || m.source !== 'gitleaks');
+  const low = matches.filter((m) => !high.includes(m) && !high.some((h) => h.start < m.end && m.start < h.end));
+  return dedupeSpans([...high, ...low]);
+}
+
+function dedupeSpans(matches: SecretMatch[]): SecretMatch[] {
+  matches.sort((a, b) => a.start - b.start || b.end - a.end || SOURCE_RANK(a) - SOURCE_RANK(b));
   const out: SecretMatch[] = [];
   let lastEnd = -1;
   for (const m of matches) {
@@ -195,6 +340,8 @@ async function runSecretlint(text: string, relPath: string): Promise<SecretMatch
       const [s, e] = exactSpan(content, msg.range[0], msg.range[1], msg.data);
       const value = content.slice(s, e);
       if (!value || isPlaceholder(value) || placeholderUrlCredentials(value)) continue;
+      // `npm_i_save_dev_types_Slash…` (TypeScript's diagnostics): real npm tokens are base62 only.
+      if (/^npm_/.test(value) && /_/.test(value.slice(4))) continue;
       const provider = msg.ruleId.replace(/^@secretlint\/secretlint-rule-/, '');
       out.push(makeMatch(from + s, from + e, value, provider, msg.ruleId, msg.messageId, fixture));
     }
