@@ -5,7 +5,7 @@
  * (@vscode/vsce 3.9.2 `printAndValidatePackagedFiles`; catalogue rule 28).
  */
 import * as path from 'node:path';
-import { Minimatch } from 'minimatch';
+import { minimatch } from '../server/src/engine/glob';
 import type { UnitRule } from '../server/src/engine/types';
 import { fileFix, jsonSet, manifestRange } from '../server/src/engine/fix-helpers';
 
@@ -13,10 +13,10 @@ import { fileFix, jsonSet, manifestRange } from '../server/src/engine/fix-helper
 export function filesEntryMatches(entry: string, paths: readonly string[]): boolean {
   const norm = path.posix.normalize(entry.replace(/\\/g, '/'));
   try {
-    if (paths.some((p) => new Minimatch(norm, { dot: true }).match(p))) return true;
+    if (paths.some((p) => minimatch(p, norm, { dot: true }))) return true;
     if (/(^|\/)[^/]*\*[^/]*$/.test(norm)) return false;
-    const folder = new Minimatch(/\/$/.test(norm) ? `${norm}**` : `${norm}/**`, { dot: true });
-    return paths.some((p) => folder.match(p));
+    const folder = /\/$/.test(norm) ? `${norm}**` : `${norm}/**`;
+    return paths.some((p) => minimatch(p, folder, { dot: true }));
   } catch {
     return false;
   }

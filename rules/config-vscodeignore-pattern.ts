@@ -5,7 +5,7 @@
  * vsce `listFiles`: `*.map` misses `dist/extension.js.map`; `**`, `!dist/**`, `**\/*.map` still
  * packages the map.
  */
-import { Minimatch } from 'minimatch';
+import { minimatch } from '../server/src/engine/glob';
 import type { Fix, TextEdit, UnitRule } from '../server/src/engine/types';
 import type { PublishedFile } from '../server/src/engine/publish/types';
 import { fileFix } from '../server/src/engine/fix-helpers';
@@ -46,12 +46,7 @@ export function ignoreLines(text: string): IgnoreLine[] {
 /** A matcher with vsce's semantics for one pattern (without its `!`). */
 export function vsceMatcher(pattern: string): (p: string) => boolean {
   const variants = /(^|\/)[^/]*\*[^/]*$/.test(pattern) ? [pattern] : [pattern, /\/$/.test(pattern) ? `${pattern}**` : `${pattern}/**`];
-  try {
-    const mms = variants.map((v) => new Minimatch(v, { dot: true }));
-    return (p) => mms.some((mm) => mm.match(p));
-  } catch {
-    return () => false;
-  }
+  return (p) => variants.some((v) => minimatch(p, v, { dot: true }));
 }
 
 const SAMPLES = ['dist/extension.js.map', 'extension.js.map', '.env', '.env.production', 'src/.env'];

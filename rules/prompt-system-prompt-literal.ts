@@ -5,7 +5,7 @@
  * Claude Code's "You are Claude Code, …" prompts shipped in the minified cli.js itself, map or not.
  */
 import * as path from 'node:path';
-import { minimatch } from 'minimatch';
+import { minimatch } from '../server/src/engine/glob';
 import type { FileRule, FileRuleContext, Fix } from '../server/src/engine/types';
 import { CONFIG_FILE_NAME } from '../server/src/engine/config';
 import { fileFix, jsonAppend, jsonSet } from '../server/src/engine/fix-helpers';

@@ -40,20 +40,30 @@ describe('content: deny-list and markers', () => {
     assert.equal(decodedStrings('x="\\x41"').length, 0, 'a single escape is not a hidden string');
   });
 
-  it('runs regex entries only when trusted and skips unsafe ones', () => {
-    const entries: DenyEntry[] = [{ pattern: 'project[-_ ]?falcon', regex: true, kind: 'codename' }, { pattern: 'a*b*c*d*e', regex: true, kind: 'codename' }];
+  it('runs regex entries only when trusted and skips ones RE2 cannot run', () => {
+    const entries: DenyEntry[] = [{ pattern: 'project[-_ ]?falcon', regex: true, kind: 'codename' }, { pattern: '(falcon)\\1', regex: true, kind: 'codename' }];
     const t = deny(entries, true);
     assert.equal(t.regexes.length, 1);
     assert.equal(t.skipped.length, 1);
+    assert.match(t.skipped[0].reason, /back-reference/);
     assert.deepEqual(labels(findDenyListHits('the projectfalcon build', t, { markers: false })), ['project[-_ ]?falcon']);
     assert.deepEqual(findDenyListHits('the projectfalcon build', deny(entries, false), { markers: false }), []);
   });
 
-  it('skips regexes that backtrack exponentially and never hangs on them', () => {
-    const l = deny([{ pattern: '(?:a|aa)*b', regex: true, kind: 'codename' }, { pattern: 'x+y+z+w+v', regex: true, kind: 'codename' }]);
-    assert.equal(l.regexes.length, 0);
-    assert.equal(l.skipped.length, 2);
+  it('runs regexes that backtrack exponentially on V8 in linear time (RE2), and they still match', () => {
+    const l = deny([{ pattern: '(?:a|aa)*b', regex: true, kind: 'codename' }, { pattern: 'x+y+z+w+v', regex: true, kind: 'codename' }, { pattern: 'a*b*c*d*e', regex: true, kind: 'codename' }]);
+    assert.equal(l.regexes.length, 3);
+    assert.equal(l.skipped.length, 0);
     assert.deepEqual(findDenyListHits('a'.repeat(100_000), l, { markers: false }), []);
+    assert.deepEqual([...new Set(labels(findDenyListHits(`${'a'.repeat(5000)} aab xxyyzzwwv abcde`, l, { markers: false })))].sort(), ['(?:a|aa)*b', 'a*b*c*d*e', 'x+y+z+w+v']);
+  });
+
+  it('regex entries find every match across window and chunk boundaries (same offsets as V8 on a safe pattern)', () => {
+    const text = Array.from({ length: 15000 }, (_, i) => (i % 97 === 0 ? 'Project_Falcon' : `filler text ${i}`)).join(' ');
+    const l = deny([{ pattern: 'project[-_ ]?falcon', regex: true, kind: 'codename' }]);
+    const expected = [...text.matchAll(/project[-_ ]?falcon/gi)].map((m) => m.index);
+    assert.ok(expected.length > 60 && text.length > 3 * 64 * 1024);
+    assert.deepEqual(findDenyListHits(text, l, { markers: false }).map((h) => h.start), expected);
   });
 
   it('finds built-in markers', () => {

@@ -23,7 +23,7 @@ describe(ID, () => {
       ['{ "rules": { "publish-missing-files-allowlist": "loud" } }', /Invalid setting/],
       ['{ "rules": { ', /Invalid JSON/],
       ['{ "rulez": {} }', /Unknown option "rulez"/],
-      ['{ "denyList": [{ "pattern": "(a+)+$", "regex": true }] }', /Unsafe regular expression/],
+      ['{ "denyList": [{ "pattern": "(a)\\\\1", "regex": true }] }', /Unsupported regular expression: back-reference/],
       ['{ "denyList": [{ "pattern": "([", "regex": true }] }', /Invalid regular expression/],
       ['[]', /must be a JSON object/],
     ];

@@ -4,7 +4,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseTree, type ParseError } from 'jsonc-parser';
+import { type ParseError } from 'jsonc-parser';
+import { parseTreeBounded as parseTree } from '../engine/json-depth';
 import type { Finding, FileEdit } from '../engine/types';
 
 export interface FixReport {

@@ -5,7 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { parseTree, getNodeValue } from 'jsonc-parser';
+import { getNodeValue } from 'jsonc-parser';
+import { parseTreeBounded as parseTree } from '../engine/json-depth';
 import { jsonSet } from '../engine/fix-helpers';
 import { applyEdits, writeAtomic } from './fix';
 import type { CliIo, CliDeps } from './main';

@@ -9,7 +9,7 @@ import type { Finding, Rule, Severity, SeveritySetting } from '../engine/types';
 import { DiskFileSystem, type FileSystem } from '../engine/fs';
 import { analyzeFolder, type AnalysisResult } from '../engine/runner';
 import { toPosix, relPosix } from '../engine/paths';
-import { readArchive, ArchiveFileSystem, archiveUnit } from '../engine/archive';
+import { readArchive, ArchiveFileSystem, archiveUnit, DEFAULT_ARCHIVE_LIMITS, limitsWithTotal, formatBytes } from '../engine/archive';
 import { discoverUnits } from '../engine/workspace';
 import { describeSkipped } from '../engine/unit-filter';
 import { explainPath } from '../engine/publish/index';
@@ -80,7 +80,9 @@ Options:
   pack: `Usage: leakguard pack FILE.tgz|FILE.vsix [options]
 
 Reads the archive in memory (no extraction) and runs every rule on its contents.
-Options: --format, --config, --fail-on, --rule, --quiet, --registry-check, as for check.
+Options: --format, --config, --fail-on, --rule, --quiet, --registry-check, as for check, and
+      --max-unpacked-size SIZE   refuse archives that unpack to more (default ${formatBytes(DEFAULT_ARCHIVE_LIMITS.maxTotalBytes)};
+                                 e.g. 2GiB, 300MB; one entry at most ${formatBytes(DEFAULT_ARCHIVE_LIMITS.maxEntryBytes)}, ${DEFAULT_ARCHIVE_LIMITS.maxEntries} entries)
 Without --config, the team's .leakguardrc.json is looked up from the current folder (up to the
 repository root), then from the archive's folder; the one used is named on stderr.
 `,
@@ -325,14 +327,34 @@ async function baselineCommand(args: string[], io: CliIo, deps: CliDeps): Promis
   return 0;
 }
 
-async function pack(args: string[], io: CliIo, deps: CliDeps): Promise<number> {
+/** `--max-unpacked-size SIZE` (pack only): bytes, with an optional KB/MB/GB (or KiB/MiB/GiB) unit; MiB without one. */
+function takeMaxUnpacked(args: string[]): { rest: string[]; bytes?: number } {
+  const rest: string[] = [];
+  let value: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--max-unpacked-size') value = args[++i] ?? '';
+    else if (a.startsWith('--max-unpacked-size=')) value = a.slice('--max-unpacked-size='.length);
+    else rest.push(a);
+  }
+  if (value === undefined) return { rest };
+  const m = /^(\d+(?:\.\d+)?)\s*(b|kb|kib|mb|mib|gb|gib)?$/i.exec(value.trim());
+  const unit = (m?.[2] ?? 'mib').toLowerCase();
+  const scale = unit === 'b' ? 1 : unit.startsWith('k') ? 1024 : unit.startsWith('m') ? 1024 ** 2 : 1024 ** 3;
+  const bytes = m ? Math.floor(Number(m[1]) * scale) : NaN;
+  if (!Number.isFinite(bytes) || bytes < 1) throw new UsageError(`--max-unpacked-size expects a size such as 2GiB or 300MB (got "${value}").`);
+  return { rest, bytes };
+}
+
+async function pack(args0: string[], io: CliIo, deps: CliDeps): Promise<number> {
+  const { rest: args, bytes: maxUnpacked } = takeMaxUnpacked(args0);
   const opts = parseCommon(args, deps, false);
   if (opts.paths.length !== 1) throw new UsageError('pack takes exactly one FILE.tgz or FILE.vsix.');
   const file = path.resolve(io.cwd, opts.paths[0]);
   if (!fs.existsSync(file)) throw new UsageError(`${opts.paths[0]}: no such file.`);
   let archive;
   try {
-    archive = await readArchive(file);
+    archive = await readArchive(file, maxUnpacked ? limitsWithTotal(maxUnpacked) : DEFAULT_ARCHIVE_LIMITS);
   } catch (e) {
     throw new UsageError(`${opts.paths[0]}: ${(e as Error).message}`);
   }

@@ -8,7 +8,8 @@
  * and the editor analyse (normally the repository root).
  */
 import * as path from 'node:path';
-import { parseTree, getNodeValue, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { getNodeValue, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { parseTreeBounded as parseTree } from './json-depth';
 import type { Finding } from './types';
 import type { ResolvedConfig } from './config';
 import { toPosix, relPosix } from './paths';

@@ -90,7 +90,7 @@ export function buildConfigSchema(rules: readonly RuleMeta[], docsUrl: (id: stri
               additionalProperties: false,
               properties: {
                 pattern: { type: 'string', minLength: 1 },
-                regex: { type: 'boolean', description: 'Treat "pattern" as a regular expression (unsafe patterns are rejected).' },
+                regex: { type: 'boolean', description: 'Treat "pattern" as a regular expression, run on a linear-time engine (RE2: no back-references or look-ahead).' },
                 caseSensitive: { type: 'boolean' },
                 kind: { enum: ['codename', 'flag', 'term'] },
               },
@@ -108,7 +108,7 @@ export function buildConfigSchema(rules: readonly RuleMeta[], docsUrl: (id: stri
       allowSourceMaps: { type: 'string', enum: ['never', 'withoutSourcesContent', 'always'], description: 'Which source maps may ship.' },
       locked: { type: 'array', items: { type: 'string', enum: ids }, description: 'Rules that configurations extending this one, editor settings and inline comments cannot turn off, lower or suppress.' },
       baseline: { type: 'string', description: 'Baseline file of accepted findings, relative to this configuration (default .leakguard-baseline.json).' },
-      unreleasedFlagPatterns: stringList('Regular expressions of unreleased feature-flag keys (not used in untrusted workspaces).'),
+      unreleasedFlagPatterns: stringList('Regular expressions (RE2 syntax: no back-references or look-ahead) of unreleased feature-flag keys (not used in untrusted workspaces).'),
       intentionalAgentFiles: stringList('Globs of agent instruction files that ship on purpose.'),
       units: {
         type: 'object',

@@ -3,14 +3,16 @@
  * it up to the workspace folder; `--config` overrides. See DESIGN.md for the format.
  */
 import * as path from 'node:path';
-import { parseTree, getNodeValue, findNodeAtLocation, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { minimatch } from 'minimatch';
+import { getNodeValue, findNodeAtLocation, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { parseTreeBounded as parseTree, jsonDepthExceeded, tooDeepMessage } from './json-depth';
+import { minimatch, globProblem } from './glob';
 import type { FileSystem } from './fs';
 import type { Severity, SeveritySetting } from './types';
 import { SEVERITIES } from './types';
 import { toPosix, relPosix, isInside } from './paths';
 import { presetLayer, type PresetLayer, type PresetRuleMeta } from './config-presets';
 import { resolveExtends } from './config-resolve';
+import { compileWorkspaceRegex } from './safe-regex';
 
 export const CONFIG_FILE_NAME = '.leakguardrc.json';
 
@@ -299,6 +301,11 @@ export function applyConfigText(config: ResolvedConfig, file: string, text: stri
 /** Parses one config file into a layer; problems go to `problems` at exact offsets. */
 function parseConfigLayer(file: string, text: string, ruleIds: ReadonlySet<string>, problems: ConfigProblem[]): ConfigLayer {
   const layer: ConfigLayer = { file, isPreset: false, extends: [], rules: [], overrides: [], lists: {}, denyList: [] };
+  const deep = jsonDepthExceeded(text);
+  if (deep >= 0) {
+    problems.push({ file, start: deep, end: deep + 1, message: tooDeepMessage() });
+    return layer;
+  }
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: true });
   for (const e of errors) {
@@ -343,13 +350,27 @@ function parseConfigLayer(file: string, text: string, ruleIds: ReadonlySet<strin
           problem(filesNode ?? item, 'Each override needs "files": a glob or an array of globs.');
           continue;
         }
+        const safe = list.filter((g: string, i: number) => {
+          const err = globProblem(g);
+          if (err) problem(filesNode?.type === 'array' ? filesNode.children?.[i] ?? filesNode : filesNode, err);
+          return !err;
+        });
         const ruleNode = findNodeAtLocation(item, ['rules']);
-        layer.overrides.push({ files: list, rules: ruleNode ? parseRules(ruleNode, ruleIds, problem) : [] });
+        layer.overrides.push({ files: safe, rules: ruleNode ? parseRules(ruleNode, ruleIds, problem) : [] });
       }
   }
   for (const key of LIST_KEYS) {
     const list = stringArray(key);
     if (list) layer.lists[key] = list;
+  }
+  // Workspace globs over the wildcard bounds could hang matching (issue #15): reported at their place, not used.
+  for (const key of ['ignore', 'allowPrompts', 'intentionalAgentFiles'] as const) {
+    const list = layer.lists[key];
+    if (!list) continue;
+    const node = findNodeAtLocation(tree, [key]);
+    const bad = list.map((g) => globProblem(key === 'ignore' ? g.replace(/^[a-z][a-z0-9-]*:(?=.)/, '') : g));
+    bad.forEach((err, i) => err && problem(node?.children?.[i] ?? node, err));
+    if (bad.some(Boolean)) layer.lists[key] = list.filter((_, i) => !bad[i]);
   }
   const lockedNode = findNodeAtLocation(tree, ['locked']);
   for (const [i, id] of (layer.lists.locked ?? []).entries()) {
@@ -394,7 +415,7 @@ function parseConfigLayer(file: string, text: string, ruleIds: ReadonlySet<strin
             else layer.denyList.push({ sha256: v.sha256.toLowerCase(), kind });
           } else if (typeof v.pattern === 'string' && v.pattern) {
             if (v.regex === true) {
-              const err = regexProblem(v.pattern);
+              const err = regexProblem(v.pattern, { ignoreCase: v.caseSensitive !== true });
               if (err) {
                 problem(findNodeAtLocation(item, ['pattern']) ?? item, err);
                 continue;
@@ -472,73 +493,13 @@ export function parseSeverity(value: unknown): RuleSetting | undefined {
 }
 
 /**
- * Rejects regexes that do not compile or that risk catastrophic backtracking, so a config cannot
- * hang the editor: a group repeated without bound (`+`, `*`, `{n,}`, `{n,m}` with m > 16) that
- * itself contains a quantifier or an alternation — `(a+)+`, `(a*)*`, `(\w+\s?)*`, `(a|aa)+` — and
- * back-references. (Content rules also run config regexes on bounded chunks; this check is what
- * keeps exponential patterns out altogether.)
+ * Why a configuration regex cannot be used, if it cannot: it must compile on the linear-time
+ * engine (RE2, see safe-regex.ts), which is what guarantees that no pattern can hang the editor or
+ * CI. Back-references and look-ahead are unsupported there and reported as such.
  */
-export function regexProblem(source: string): string | undefined {
-  try {
-    new RegExp(source, 'u');
-  } catch (e) {
-    return `Invalid regular expression: ${(e as Error).message}`;
-  }
-  if (source.length > 500) return 'Regular expression longer than 500 characters.';
-  if (/\\[1-9]|\\k</.test(source)) return 'Unsafe regular expression: back-references are not allowed.';
-  const nested = repeatedRiskyGroup(source);
-  if (nested) return `Unsafe regular expression: the repeated group ${nested} contains a quantifier or an alternation (catastrophic backtracking).`;
-  return undefined;
-}
-
-/** The first group repeated without a small bound that contains a quantifier or `|`, if any. */
-function repeatedRiskyGroup(source: string): string | undefined {
-  const stack: Array<{ start: number; risky: boolean }> = [];
-  let i = 0;
-  // Reads a quantifier at `at`: its length and whether it is unbounded (or bounded above 16).
-  const quantifier = (at: number): { len: number; unbounded: boolean } | undefined => {
-    const c = source[at];
-    if (c === '*' || c === '+') return { len: 1, unbounded: true };
-    if (c === '?') return { len: 1, unbounded: false };
-    const m = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(at));
-    if (!m) return undefined;
-    const max = m[2] === undefined ? Number(m[1]) : m[3] === '' ? Infinity : Number(m[3]);
-    return { len: m[0].length, unbounded: max > 16 };
-  };
-  while (i < source.length) {
-    const c = source[i];
-    if (c === '\\') {
-      i += 2;
-    } else if (c === '[') {
-      // Skip a character class (escapes and a leading `]` included).
-      i++;
-      if (source[i] === '^') i++;
-      if (source[i] === ']') i++;
-      while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
-      i++;
-    } else if (c === '(') {
-      stack.push({ start: i, risky: false });
-      i++;
-      // `(?:`, `(?=`, `(?!`, `(?<=`, `(?<!`, `(?<name>`: the `?` is not a quantifier.
-      const prefix = /^\?(?:[:=!]|<[=!]|<[A-Za-z_$][\w$]*>)/.exec(source.slice(i));
-      if (prefix) i += prefix[0].length;
-    } else if (c === ')') {
-      const g = stack.pop();
-      i++;
-      const q = quantifier(i);
-      if (g && q?.unbounded && g.risky) return source.slice(g.start, i + q.len);
-      if (g && q && stack.length) stack[stack.length - 1].risky = true;
-      else if (g?.risky && stack.length) stack[stack.length - 1].risky = true;
-    } else {
-      if (c === '|' && stack.length) stack[stack.length - 1].risky = true;
-      const q = quantifier(i);
-      if (q && stack.length) stack[stack.length - 1].risky = true;
-      i += q ? q.len : 1;
-    }
-    // A quantifier right after an escape or a class marks the enclosing group.
-    if ((c === '\\' || c === '[') && stack.length && quantifier(i)) stack[stack.length - 1].risky = true;
-  }
-  return undefined;
+export function regexProblem(source: string, opts: { ignoreCase?: boolean } = {}): string | undefined {
+  const c = compileWorkspaceRegex(source, opts);
+  return c.ok ? undefined : c.message;
 }
 
 /** The setting of a rule for a file: base rules, then matching overrides in order. */

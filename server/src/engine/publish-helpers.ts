@@ -9,7 +9,7 @@
  * equal to ignore-walk's, like the tracer in `publish/npm.ts`, and also returns the deciding line.
  */
 import * as path from 'node:path';
-import { Minimatch, minimatch } from 'minimatch';
+import { compileGlob, minimatch, type Minimatch } from './glob';
 import type { Fix, RelatedLocation, TextEdit } from './types';
 import type { UnitRuleContext } from './context';
 import { findDenyListHits, type CompiledDenyList } from './content';
@@ -46,12 +46,10 @@ export function parseIgnoreRules(text: string): IgnoreRule[] {
   for (let i = 0; i < lines.length; i++) {
     const t = lines[i].trim();
     if (/^#|^$/.test(t)) continue;
-    try {
-      const mm = new Minimatch(t, IGNORE_WALK_OPTS);
-      out.push({ pattern: t, line: i + 1, negate: mm.negate, mm });
-    } catch {
-      // minimatch throws only on absurd input (patterns over 64 KiB); npm would crash, we skip the line.
-    }
+    // Lines over the glob bounds (they could hang matching) or that minimatch refuses are skipped,
+    // as the publish-set computation skips them (publish/npm.ts reports them).
+    const mm = compileGlob(t, IGNORE_WALK_OPTS);
+    if (mm) out.push({ pattern: t, line: i + 1, negate: mm.negate, mm });
   }
   return out;
 }

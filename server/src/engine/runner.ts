@@ -7,9 +7,10 @@
  * and file is still analysed.
  */
 import * as path from 'node:path';
-import { minimatch } from 'minimatch';
+import { minimatch, takeExhaustedGlobs, resetGlobBudgets } from './glob';
 import { createHash } from 'node:crypto';
-import { findNodeAtLocation, parseTree, type Node as JsonNode, type JSONPath } from 'jsonc-parser';
+import { findNodeAtLocation, type Node as JsonNode, type JSONPath } from 'jsonc-parser';
+import { parseTreeBounded as parseTree } from './json-depth';
 import type { FileSystem } from './fs';
 import type { Finding, Report, Rule, FileRule, UnitRule, Severity, SeveritySetting, RuleMeta } from './types';
 import type { UnitRuleContext, FileRuleContext, Visibility } from './context';
@@ -198,6 +199,7 @@ export interface AnalysisResult {
 export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const t0 = Date.now();
   const folder = toPosix(path.resolve(opts.folder));
+  resetGlobBudgets();
   const problems: string[] = [];
   const findings: Finding[] = [];
   const skipped: SkippedUnit[] = [];
@@ -314,6 +316,7 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
 
   const filtered = await linkConfigsToArtifacts(await postProcess(findings, analyses, opts, folder), analyses, (p) => opts.fs.readText(p));
   stats.ms = Date.now() - t0;
+  problems.push(...takeExhaustedGlobs());
   return { findings: filtered, units: analyses, problems, stats, skipped };
 }
 

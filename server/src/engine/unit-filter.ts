@@ -7,7 +7,7 @@
  * workspace of its monorepo root is not a unit by default; `units.include` / `units.exclude` in
  * `.leakguardrc.json` (globs of folders relative to the configuration) override the default.
  */
-import { minimatch } from 'minimatch';
+import { minimatch } from './glob';
 import type { PackagingUnit } from './workspace';
 
 /** Folder names whose packages are test data, examples or vendored tools, not things to publish. */

@@ -6,8 +6,9 @@
  * analysed for rules such as publish-workspace-root-not-private).
  */
 import * as path from 'node:path';
-import { parseTree, type Node as JsonNode, type ParseError, findNodeAtLocation, getNodeValue } from 'jsonc-parser';
-import { minimatch } from 'minimatch';
+import { type Node as JsonNode, type ParseError, findNodeAtLocation, getNodeValue } from 'jsonc-parser';
+import { parseTreeBounded as parseTree, jsonDepthExceeded, tooDeepMessage } from './json-depth';
+import { minimatch } from './glob';
 import type { FileSystem } from './fs';
 import { toPosix } from './paths';
 import { filterUnits, type SkippedUnit, type UnitFilterOptions } from './unit-filter';
@@ -110,6 +111,11 @@ export async function discoverUnits(fs: FileSystem, folder: string, opts: Discov
   const units: PackagingUnit[] = [];
   for (const manifestPath of manifests.sort()) {
     const text = (await fs.readText(manifestPath)) ?? '';
+    // A hostile manifest nested thousands of levels deep is reported and skipped, not the folder.
+    if (jsonDepthExceeded(text) >= 0) {
+      problems.push(`${manifestPath}: ${tooDeepMessage()}`);
+      continue;
+    }
     units.push(makeUnit(manifestPath, text));
   }
   // pnpm keeps its workspace globs in pnpm-workspace.yaml instead of package.json.

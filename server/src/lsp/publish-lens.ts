@@ -8,8 +8,9 @@
  * ship: gitignore semantics for npm, vsce's full-path minimatch for `.vscodeignore`.
  */
 import * as path from 'node:path';
-import { minimatch } from 'minimatch';
-import { parseTree, findNodeAtLocation } from 'jsonc-parser';
+import { minimatch } from '../engine/glob';
+import { findNodeAtLocation } from 'jsonc-parser';
+import { parseTreeBounded as parseTree } from '../engine/json-depth';
 import type { UnitAnalysis } from '../engine/runner';
 import type { FileSystem } from '../engine/fs';
 import { isInside } from '../engine/paths';

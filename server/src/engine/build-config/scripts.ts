@@ -4,8 +4,9 @@
  * and `npm run x` / `yarn x` / `pnpm x` / `bun run x` / `run-s` indirection followed a few levels
  * with cycles cut. Nothing is executed.
  */
-import { parseTree, findNodeAtLocation, type Node as JsonNode } from 'jsonc-parser';
-import { minimatch } from 'minimatch';
+import { findNodeAtLocation, type Node as JsonNode } from 'jsonc-parser';
+import { parseTreeBounded as parseTree } from '../json-depth';
+import { minimatch } from '../glob';
 
 /** A shell word; offsets point into package.json (or into the script string when parsed alone). */
 export interface Word {

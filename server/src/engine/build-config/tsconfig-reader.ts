@@ -5,7 +5,8 @@
  * on the exact property even when it lives in a base config.
  */
 import * as path from 'node:path';
-import { parseTree, findNodeAtLocation, getNodeValue, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { findNodeAtLocation, getNodeValue, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { parseTreeBounded as parseTree } from '../json-depth';
 import type { FileSystem } from '../fs';
 import { toPosix } from '../paths';
 

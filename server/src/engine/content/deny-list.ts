@@ -9,6 +9,7 @@
 import type { DenyEntry } from '../config';
 import type { ContentMatch } from './types';
 import { sha256Hex } from './redact';
+import { compileWorkspaceRegex, newRegexBudget, type SafeRegex } from '../safe-regex';
 
 export interface DenyListHit extends ContentMatch {
   kind: 'deny-list' | 'marker';
@@ -25,7 +26,8 @@ export interface CompiledDenyList {
   insensitive?: RegExp;
   sensitive?: RegExp;
   termEntries: Map<string, DenyEntry>;
-  regexes: Array<{ re: RegExp; entry: DenyEntry }>;
+  /** Regex entries, on the linear-time engine (RE2). */
+  regexes: Array<{ re: SafeRegex; entry: DenyEntry }>;
   hashes: Map<string, DenyEntry>;
   /** Entries not used, with the reason (untrusted workspace, unsafe regex). */
   skipped: Array<{ entry: DenyEntry; reason: string }>;
@@ -50,16 +52,9 @@ export function compileDenyList(entries: readonly DenyEntry[], opts: CompileDeny
         out.skipped.push({ entry, reason: 'untrusted workspace: configuration regexes are not run' });
         continue;
       }
-      const reason = unboundedRegexReason(entry.pattern);
-      if (reason) {
-        out.skipped.push({ entry, reason });
-        continue;
-      }
-      try {
-        out.regexes.push({ re: new RegExp(entry.pattern, entry.caseSensitive ? 'gu' : 'giu'), entry });
-      } catch {
-        out.skipped.push({ entry, reason: 'invalid regular expression' });
-      }
+      const compiled = compileWorkspaceRegex(entry.pattern, { ignoreCase: !entry.caseSensitive });
+      if (compiled.ok) out.regexes.push({ re: compiled.regex, entry });
+      else out.skipped.push({ entry, reason: compiled.message });
     } else if (entry.pattern && entry.pattern.trim()) {
       const term = entry.pattern.trim();
       if (entry.caseSensitive) cs.push(escapeRe(term));
@@ -72,20 +67,6 @@ export function compileDenyList(entries: readonly DenyEntry[], opts: CompileDeny
   if (ci.length) out.insensitive = new RegExp(alt(ci), 'gi');
   if (cs.length) out.sensitive = new RegExp(alt(cs), 'g');
   return out;
-}
-
-/**
- * Extra guard on config regexes beyond config.ts (which rejects nested quantifiers and
- * back-references): more than three unbounded quantifiers can still backtrack polynomially.
- */
-function unboundedRegexReason(source: string): string | undefined {
-  const plain = source.replace(/\\./g, '').replace(/\[[^\]]*\]/g, 'x');
-  const unbounded = plain.match(/[*+]|\{\d+,\}/g)?.length ?? 0;
-  // A repeated group with alternatives ((a|aa)*) backtracks exponentially even without inner quantifiers.
-  if (/\([^()]*\|[^()]*\)\s*(?:[*+]|\{\d+,\d*\})/.test(plain)) return 'unsafe regular expression: a repeated group with alternatives';
-  if (unbounded > 3) return 'regular expression with more than three unbounded quantifiers';
-  if (source.length > 500) return 'regular expression longer than 500 characters';
-  return undefined;
 }
 
 const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127;
@@ -131,6 +112,8 @@ function markerIsName(text: string, start: number, end: number): boolean {
 /** Regex work per chunk is bounded: config regexes see at most this many characters at a time. */
 const REGEX_CHUNK = 2048;
 const REGEX_OVERLAP = 256;
+/** Chunks per window tested at once with RE2's DFA before any chunk is (64 KB). */
+const WINDOW_CHUNKS = 36;
 
 export interface FindDenyListOptions {
   /** Also report built-in markers (default true). */
@@ -196,22 +179,36 @@ function scanPlain(text: string, c: CompiledDenyList, from: number, to: number, 
       out.push({ kind: 'deny-list', entryKind: entry?.kind ?? 'codename', start: m.index, end: m.index + m[0].length, label: entry?.pattern ?? m[0], via });
     }
   }
-  for (const { re: re0, entry } of c.regexes) {
-    // Bounded chunks: a slow config regex can never see more than REGEX_CHUNK characters at once.
+  const step = REGEX_CHUNK - REGEX_OVERLAP;
+  for (const { re, entry } of c.regexes) {
+    // RE2's DFA (linear, cheap) says whether a window of WINDOW_CHUNKS chunks holds any match;
+    // only then are its chunks tested, and positions found (by the costlier NFA) in the chunks
+    // that match, within a work budget. Same chunk grid and results as testing every chunk.
+    const budget = newRegexBudget();
     const seen = new Set<number>();
-    for (let base = from; base < to; base += REGEX_CHUNK - REGEX_OVERLAP) {
+    let windowEnd = -1;
+    let windowHit = false;
+    for (let base = from, k = 0; base < to && !budget.exhausted; base += step, k++) {
+      if (k % WINDOW_CHUNKS === 0) {
+        windowEnd = Math.min(to, base + (WINDOW_CHUNKS - 1) * step + REGEX_CHUNK);
+        windowHit = re.test(base === 0 && windowEnd === text.length ? text : text.slice(base, windowEnd));
+      }
+      if (!windowHit) {
+        // Skip to the next window.
+        const skip = WINDOW_CHUNKS - 1 - (k % WINDOW_CHUNKS);
+        base += skip * step;
+        k += skip;
+        if (base + REGEX_CHUNK >= to) break;
+        continue;
+      }
       const chunk = text.slice(base, Math.min(to, base + REGEX_CHUNK));
-      const re = new RegExp(re0.source, re0.flags);
-      let m: RegExpExecArray | null;
-      while ((m = re.exec(chunk)) !== null) {
-        if (m[0].length === 0) {
-          re.lastIndex++;
-          continue;
+      if (re.test(chunk)) {
+        for (const m of re.findAll(chunk, budget)) {
+          const start = base + m.start;
+          if (seen.has(start)) continue;
+          seen.add(start);
+          out.push({ kind: 'deny-list', entryKind: entry.kind, start, end: base + m.end, label: entry.pattern ?? '', via });
         }
-        const start = base + m.index;
-        if (seen.has(start)) continue;
-        seen.add(start);
-        out.push({ kind: 'deny-list', entryKind: entry.kind, start, end: start + m[0].length, label: entry.pattern ?? '', via });
       }
       if (base + REGEX_CHUNK >= to) break;
     }

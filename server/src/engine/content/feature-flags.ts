@@ -5,6 +5,7 @@
  * match `unreleasedFlagPatterns` or the deny-list are marked `unreleased`.
  */
 import type { ContentMatch } from './types';
+import { compileWorkspaceRegex, type SafeRegex } from '../safe-regex';
 import { findDenyListHits, type CompiledDenyList } from './deny-list';
 
 export interface FlagMatch extends ContentMatch {
@@ -56,14 +57,12 @@ const isIdent = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (
 /** Inventory of feature-flag keys in `text`, each marked `unreleased` when configured patterns or the deny-list say so. */
 export function findFeatureFlags(text: string, opts: FindFlagsOptions = {}): FlagMatch[] {
   const out: FlagMatch[] = [];
-  const patterns: RegExp[] = [];
+  // Configuration regexes run on the linear-time engine (RE2); invalid ones are reported by the config loader.
+  const patterns: SafeRegex[] = [];
   if (opts.trusted !== false) {
     for (const p of opts.unreleasedPatterns ?? []) {
-      try {
-        if (p.length <= 200) patterns.push(new RegExp(p));
-      } catch {
-        // Invalid patterns are reported by the config loader.
-      }
+      const c = compileWorkspaceRegex(p);
+      if (c.ok) patterns.push(c.regex);
     }
   }
   const bunImported = text.includes('bun:bundle');

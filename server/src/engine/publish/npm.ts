@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import type { FileSystem } from '../fs';
 import type { PackagingUnit } from '../workspace';
 import { toPosix } from '../paths';
-import { GLOBSTAR } from 'minimatch';
+import { GLOBSTAR, globProblem } from '../glob';
 import type { ExclusionReason, InclusionReason, PathExplanation, PublishedFile, PublishSet } from './types';
 
 // npm-packlist ships no usable types for its Walker; these describe the internals we rely on
@@ -90,6 +90,8 @@ interface Trace {
   root: WalkerInternals | undefined;
   /** `infos` by walker path, built once after the walk. */
   infoByPath?: Map<string, WalkerInfo>;
+  /** Set problems (ignore-file patterns over the glob bounds). */
+  problems: string[];
 }
 
 /** Result of one traced run. */
@@ -112,6 +114,8 @@ interface ReasonContext {
 }
 
 const NPM_PACKLIST = 'npm-packlist';
+/** Problems of lines refused by the glob bounds (see onReadIgnoreFile). */
+const REFUSED = /^\S.*:\d+: Glob /;
 
 function info(trace: Trace, w: WalkerInternals): WalkerInfo {
   let i = trace.infos.get(w);
@@ -345,8 +349,23 @@ function tracingWalker(Base: WalkerCtor, trace: Trace): WalkerCtor {
     }
 
     override onReadIgnoreFile(file: RuleSetKey, data: string, then: () => void): void {
-      info(trace, this).lines.set(file, keptLines(data));
-      super.onReadIgnoreFile(file, data, then);
+      // Patterns over the wildcard bounds could hang minimatch (issue #15): they are blanked (same
+      // line numbers), reported, and so match nothing — the set errs on the side of shipping.
+      const lines = data.split(/\r?\n/);
+      let changed = false;
+      for (let i = 0; i < lines.length; i++) {
+        const t = lines[i].trim();
+        if (!t || t.startsWith('#')) continue;
+        const problem = globProblem(t.replace(/^!/, ''));
+        if (!problem) continue;
+        const name = typeof file === 'string' ? file : 'built-in rules';
+        if (trace.problems.length < 100) trace.problems.push(`${this.path}/${name}:${i + 1}: ${problem}`);
+        lines[i] = '';
+        changed = true;
+      }
+      const safe = changed ? lines.join('\n') : data;
+      info(trace, this).lines.set(file, keptLines(safe));
+      super.onReadIgnoreFile(file, safe, then);
     }
 
     override onReaddir(entries: string[]): void {
@@ -601,7 +620,7 @@ function emptySet(unit: PackagingUnit, packRoot: string, problems: string[]): Pu
 async function runNpm(fs: FileSystem, unit: PackagingUnit, opts: NpmPublishOptions, traceExcluded: boolean): Promise<NpmRun> {
   const problems: string[] = [];
   const packRoot = unit.publishDirectory ?? unit.root;
-  const trace: Trace = { infos: new Map(), decisions: new Map(), excludedDirs: new Map(), traceExcluded, root: undefined };
+  const trace: Trace = { infos: new Map(), decisions: new Map(), excludedDirs: new Map(), traceExcluded, root: undefined, problems };
   const ctx: ReasonContext = { packRoot, manifest: {}, outOfTree: [], workspaceExcludes: [], hasFiles: false };
   const fail = (): NpmRun => ({ set: emptySet(unit, packRoot, problems), trace, ctx });
   try {
@@ -684,7 +703,8 @@ async function runNpm(fs: FileSystem, unit: PackagingUnit, opts: NpmPublishOptio
       }),
     );
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    return { set: { unit, tool: NPM_PACKLIST, files, byPath: new Map(files.map((f) => [f.path, f])), problems, packRoot }, trace, ctx, walker: { Walker, tree } };
+    const refusedGlobs = problems.filter((p) => REFUSED.test(p)).length;
+    return { set: { unit, tool: NPM_PACKLIST, files, byPath: new Map(files.map((f) => [f.path, f])), problems, packRoot, ...(refusedGlobs ? { refusedGlobs } : {}) }, trace, ctx, walker: { Walker, tree } };
   } catch (e) {
     problems.push(`npm-packlist failed on ${packRoot}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     return fail();

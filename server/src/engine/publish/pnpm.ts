@@ -81,16 +81,23 @@ export async function computePnpmPublishSet(fs: FileSystem, unit: PackagingUnit)
   const ctx = await context(fs, unit);
   if (!('alone' in ctx)) return { unit, tool: 'pnpm', files: [], byPath: new Map(), problems: ctx.problems, packRoot: ctx.packDir };
   const problems = [...ctx.problems];
-  let rels: string[];
-  try {
-    const st = await fs.stat(ctx.packDir);
-    if (!st?.isDirectory) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
-    rels = await pnpmPacklist(ctx.packDir, ctx.manifest);
-  } catch (e) {
-    problems.push(`pnpm's npm-packlist failed on ${ctx.packDir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    return { unit, tool: 'pnpm', files: [], byPath: new Map(), problems, packRoot: ctx.packDir };
-  }
   const traced = await computeNpmPublishSet(fs, ctx.alone, { workspaceRoot: null });
+  let rels: string[];
+  if (traced.refusedGlobs) {
+    // pnpm's npm-packlist 5 reads the ignore files itself, with no glob bounds: a hostile pattern
+    // would hang it (issue #15). The traced npm-packlist 10 run, which refused those lines, answers.
+    problems.push(...traced.problems, `pnpm's npm-packlist was not run on ${ctx.packDir}: an ignore file or "files" has a glob over the wildcard bounds; the set is npm-packlist 10's.`);
+    rels = traced.files.map((f) => f.path);
+  } else {
+    try {
+      const st = await fs.stat(ctx.packDir);
+      if (!st?.isDirectory) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+      rels = await pnpmPacklist(ctx.packDir, ctx.manifest);
+    } catch (e) {
+      problems.push(`pnpm's npm-packlist failed on ${ctx.packDir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      return { unit, tool: 'pnpm', files: [], byPath: new Map(), problems, packRoot: ctx.packDir };
+    }
+  }
   const files: PublishedFile[] = [];
   for (const rel of rels) {
     const abs = `${ctx.packDir}/${rel}`;

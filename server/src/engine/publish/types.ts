@@ -46,6 +46,8 @@ export interface PublishSet {
    * `PublishedFile.path` is relative to it (the path inside the tarball). Undefined for archives.
    */
   packRoot?: string;
+  /** Ignore-file or `files` patterns refused by the glob bounds (engine/glob.ts): never matched, listed in `problems`. */
+  refusedGlobs?: number;
 }
 
 /** Why a file is NOT in a publish set (the answer of `leakguard explain`). */

@@ -13,7 +13,7 @@
  * Files are read through the engine's FileSystem, so unsaved `.vscodeignore` edits count.
  */
 import * as path from 'node:path';
-import { Minimatch } from 'minimatch';
+import { compileGlob, globProblem, type Minimatch } from '../glob';
 import type { FileSystem } from '../fs';
 import type { PackagingUnit } from '../workspace';
 import { toPosix } from '../paths';
@@ -148,7 +148,16 @@ async function buildRules(fs: FileSystem, unit: PackagingUnit, opts: VsceOptions
     const isNeg = /^\s*!/.test(p.text);
     try {
       // vsce strips exactly one character (`substr(1)`) from a negation.
-      const mm = new Minimatch(isNeg ? p.text.slice(1) : p.text, MM_OPTS);
+      const glob = isNeg ? p.text.slice(1) : p.text;
+      // A workspace pattern over the wildcard bounds is not matched (it could hang): reported, and
+      // treated as matching nothing, so the set errs on the side of shipping (and being checked).
+      const unsafe = globProblem(glob);
+      const mm = unsafe ? undefined : compileGlob(glob, MM_OPTS);
+      if (!mm) {
+        const where = p.origin.kind === 'vscodeignore' ? `.vscodeignore line ${p.origin.line}: ` : p.origin.kind === 'files' ? `package.json "files"[${p.origin.index}]: ` : '';
+        problems.push(`${where}${unsafe ?? `Pattern "${p.text}" cannot be parsed.`}`);
+        continue;
+      }
       (isNeg ? negate : ignore).push({ mm, origin: p.origin });
     } catch (e) {
       problems.push(`Pattern "${p.text}" cannot be parsed: ${(e as Error).message}`);

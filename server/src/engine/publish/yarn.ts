@@ -19,6 +19,7 @@
  */
 import * as path from 'node:path';
 import micromatch from 'micromatch';
+import { globProblem } from '../glob';
 import type { FileSystem } from '../fs';
 import type { PackagingUnit } from '../workspace';
 import { toPosix } from '../paths';
@@ -70,9 +71,18 @@ const ALWAYS_IGNORE = ['/package.tgz', '.github', '.git', '.hg', 'node_modules',
 /** Matches one path against one yarn pattern; matchers are compiled once per run. */
 class Matcher {
   private readonly cache = new Map<string, (s: string) => boolean>();
+  /** Workspace patterns over the glob bounds (they could hang micromatch): never matched, reported. */
+  readonly refused = new Map<string, string>();
   test(p: string, pattern: string): boolean {
     let fn = this.cache.get(pattern);
     if (!fn) {
+      const problem = globProblem(pattern);
+      if (problem) {
+        this.refused.set(pattern, problem);
+        fn = () => false;
+        this.cache.set(pattern, fn);
+        return false;
+      }
       // Patterns without a `/` match the basename (yarn splits them out and passes `basename: true`).
       fn = micromatch.matcher(pattern, { dot: true, nocase: true, ...(pattern.includes('/') ? {} : { basename: true }) });
       this.cache.set(pattern, fn);
@@ -250,6 +260,7 @@ async function runYarn(fs: FileSystem, unit: PackagingUnit, trace: boolean): Pro
     }
   }
   out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const problem of m.refused.values()) problems.push(problem);
   return { files: out, excluded, problems };
 }
 
