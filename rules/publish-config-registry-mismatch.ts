@@ -12,6 +12,7 @@ import type { UnitRule } from '../server/src/engine/types';
 import type { UnitRuleContext } from '../server/src/engine/context';
 import { fileFix, jsonSet, manifestRange } from '../server/src/engine/fix-helpers';
 import { relPosix } from '../server/src/engine/paths';
+import { hasUrlCredentials } from '../server/src/engine/url-credentials';
 import {
   effectivePublishRegistry, isEnvReference, isPublicRegistry, normalizeRegistry, parseNpmrc, projectNpmrcs, registryHost, scopeOf,
 } from '../server/src/engine/npmrc';
@@ -93,7 +94,8 @@ const rule: UnitRule = {
       const file = relPosix(ctx.workspaceRoot, scopeEntry.file.path) || '.npmrc';
       const data = { name, scope, scopeRegistry, registry: pcRegistry, file };
       const scopePrivate = !isPublicRegistry(scopeRegistry) && !!registryHost(scopeRegistry);
-      const pointAtScope = fileFix(`Set publishConfig.registry to ${scopeRegistry}`, unit.manifestPath, jsonSet(unit.manifestText, ['publishConfig', 'registry'], scopeRegistry));
+      // Never a fix that copies credentials into the published package.json (issue #15 item 3).
+      const pointAtScope = hasUrlCredentials(scopeRegistry) ? undefined : fileFix(`Set publishConfig.registry to ${scopeRegistry}`, unit.manifestPath, jsonSet(unit.manifestText, ['publishConfig', 'registry'], scopeRegistry));
       if (scopePrivate && isPublicRegistry(pcRegistry)) {
         // (a) the project says "private registry", package.json says "public".
         ctx.report({ messageId: 'scopePrivatePublishPublic', data, ...pcRange, fix: pointAtScope, related: [{ file: scopeEntry.file.path, start: scopeEntry.entry.lineStart, end: scopeEntry.entry.lineEnd, message: `${scope} → ${scopeRegistry}` }], key: 'publishConfig.registry' });
@@ -101,7 +103,7 @@ const rule: UnitRule = {
         ctx.report({ messageId: 'registriesDiffer', data, ...pcRange, severity: 'warning', fix: pointAtScope, related: [{ file: scopeEntry.file.path, start: scopeEntry.entry.lineStart, end: scopeEntry.entry.lineEnd, message: `${scope} → ${scopeRegistry}` }], key: 'publishConfig.registry' });
       } else if (isPublicRegistry(scopeRegistry) && !isPublicRegistry(pcRegistry) && registryHost(pcRegistry)) {
         // The scope line wins over publishConfig.registry: pin the scope's registry in publishConfig too.
-        const fix = fileFix(`Set publishConfig["${scope}:registry"] to ${pcRegistry}`, unit.manifestPath, jsonSet(unit.manifestText, ['publishConfig', `${scope}:registry`], pcRegistry));
+        const fix = hasUrlCredentials(pcRegistry) ? undefined : fileFix(`Set publishConfig["${scope}:registry"] to ${pcRegistry}`, unit.manifestPath, jsonSet(unit.manifestText, ['publishConfig', `${scope}:registry`], pcRegistry));
         ctx.report({ messageId: 'scopeMappedPublic', data, file: scopeEntry.file.path, start: scopeEntry.entry.lineStart, end: scopeEntry.entry.lineEnd, fix, related: [{ file: unit.manifestPath, ...pcRange, message: `publishConfig.registry: ${pcRegistry}` }], key: 'npmrc-scope-public' });
       }
     }

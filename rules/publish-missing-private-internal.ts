@@ -6,6 +6,7 @@
  *
  * One weak signal never fires alone: Claude Code is `SEE LICENSE IN README.md` and public on purpose.
  */
+import { hasUrlCredentials } from '../server/src/engine/url-credentials';
 import type { RelatedLocation, UnitRule } from '../server/src/engine/types';
 import type { UnitRuleContext } from '../server/src/engine/context';
 import type { ResolvedConfig } from '../server/src/engine/config';
@@ -158,7 +159,8 @@ const rule: UnitRule = {
     const mapped = signals.find((s) => s.id === 'scopeRegistry');
     const fixes = [privateFix];
     if (mapped?.registry && !pcRegistries.length) {
-      fixes.unshift(fileFix(`Publish to ${mapped.registry}: set publishConfig.registry`, unit.manifestPath, jsonSet(unit.manifestText, ['publishConfig', 'registry'], mapped.registry)));
+      // Never a fix that copies URL credentials into package.json (issue #15 item 3).
+      if (!hasUrlCredentials(mapped.registry)) fixes.unshift(fileFix(`Publish to ${mapped.registry}: set publishConfig.registry`, unit.manifestPath, jsonSet(unit.manifestText, ['publishConfig', 'registry'], mapped.registry)));
     }
     const related: RelatedLocation[] = signals
       .filter((s) => s.file && (s.file !== unit.manifestPath || s.start !== range.start))

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { execFile } from 'node:child_process';
+import { npmPackDryRun } from './npm-pack';
 import { LanguageClient, TransportKind, State, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { PublishSetProvider, type PublishSetNode, type PublishedVersionsInfo, type UnitInfo } from './publish-set-view';
 
@@ -164,23 +164,15 @@ export async function deactivate(): Promise<void> {
 }
 
 /**
- * Runs the user's own `npm pack --dry-run --json --ignore-scripts` in each npm package and reports
- * how it differs from Leakguard's computed set (trusted workspaces only; scripts never run).
+ * Runs the user's own `npm pack --dry-run --json --ignore-scripts` in each npm package, with a clean
+ * configuration (npm-pack.ts), and reports how it differs from Leakguard's computed set (trusted
+ * workspaces only; scripts never run).
  */
 async function verifyWithNpmPack(units: UnitInfo[], output: vscode.OutputChannel): Promise<string> {
   let differing = 0;
   for (const u of units) {
-    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const real = await new Promise<string[] | string>((resolve) => {
-      execFile(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: u.root, maxBuffer: 256 * 1024 * 1024 }, (err, stdout) => {
-        if (err) return resolve(err.message);
-        try {
-          resolve((JSON.parse(stdout) as Array<{ files: Array<{ path: string }> }>)[0].files.map((f) => f.path));
-        } catch (e) {
-          resolve(String(e));
-        }
-      });
-    });
+    const packed = await npmPackDryRun(u.root);
+    const real = packed.files ?? packed.error ?? 'no output';
     const name = u.name ?? u.root;
     if (typeof real === 'string') {
       output.appendLine(`npm pack failed in ${u.root}: ${real}`);

@@ -104,7 +104,7 @@ describe('property test: fix-all is idempotent', function () {
       const analyze = async () => (await analyzeFolder({ fs: new DiskFileSystem(), folder: root, rules: allRules })).findings;
       const isDotenv = (f: { ruleId: string }) => f.ruleId === 'secret-dotenv-in-publish-set';
       const before = await analyze();
-      const firstRound = await applyFixesToDisk(before, analyze);
+      const firstRound = await applyFixesToDisk(before, analyze, root);
       // A shipped .env always has a safe fix (catalogue rule 37): the property is not vacuous.
       if (before.some(isDotenv)) {
         assert.ok(firstRound.applied.length > 0, `a safe fix was applied for ${features.join(',')}`);
@@ -112,7 +112,7 @@ describe('property test: fix-all is idempotent', function () {
       }
       const snapshot = (dir: string) => JSON.stringify(walk(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
       const first = snapshot(root);
-      const second = await applyFixesToDisk(await analyze(), analyze);
+      const second = await applyFixesToDisk(await analyze(), analyze, root);
       assert.deepEqual(second.applied, [], `nothing left to fix: ${JSON.stringify(second.applied)}`);
       assert.equal(snapshot(root), first);
     }), { numRuns: 25 });

@@ -165,6 +165,10 @@ export interface StartOptions {
   /** Extra `node` arguments before the server script (e.g. `--require` a preload). */
   nodeArgs?: string[];
   env?: NodeJS.ProcessEnv;
+  /** Another build of the server (the security tier can point at an old build to count its failures). */
+  serverPath?: string;
+  /** Extra server arguments after `--stdio` (e.g. `--untrusted`). */
+  serverArgs?: string[];
 }
 
 const DEFAULT_CAPABILITIES = {
@@ -180,8 +184,9 @@ const DEFAULT_CAPABILITIES = {
 
 /** Starts the built server on a workspace folder and completes the initialize handshake. */
 export async function startServer(root: string, opts: StartOptions = {}): Promise<{ client: LspClient; capabilities: Record<string, unknown> }> {
-  if (!fs.existsSync(SERVER)) throw new Error('dist/server.js is missing: run "npm run build" first');
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: opts.env ?? process.env });
+  const server = opts.serverPath ?? SERVER;
+  if (!fs.existsSync(server)) throw new Error(`${server} is missing: run "npm run build" first`);
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), server, '--stdio', ...(opts.serverArgs ?? [])], { stdio: ['pipe', 'pipe', 'inherit'], env: opts.env ?? process.env });
   running.add(child);
   child.on('exit', () => running.delete(child));
   const client = new LspClient(child);

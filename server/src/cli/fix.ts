@@ -3,10 +3,11 @@
  * Writes atomically (temp file + rename) and never touches a file it could not fully parse.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { type ParseError } from 'jsonc-parser';
 import { parseTreeBounded as parseTree } from '../engine/json-depth';
 import type { Finding, FileEdit } from '../engine/types';
+import { outsideReason, writeFileInside } from '../engine/safe-write';
+import { isInside } from '../engine/paths';
 
 export interface FixReport {
   applied: Array<{ file: string; title: string }>;
@@ -33,15 +34,19 @@ function parses(file: string, text: string): boolean {
   return errors.length === 0;
 }
 
-/** Writes a file atomically: a temp file in the same folder, then rename. */
-export function writeAtomic(file: string, text: string): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.leakguard-${process.pid}.tmp`);
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
+/**
+ * Writes a file atomically inside the workspace `root` (issue #15 item 2): a random temp name opened
+ * with O_EXCL|O_NOFOLLOW, then rename; refuses links and anything outside `root` by real path.
+ */
+export function writeAtomic(file: string, text: string, root: string): void {
+  writeFileInside(root, file, text);
 }
 
 /** Applies safe fixes round by round (at most 10) until the engine reports none. */
-export async function applyFixesToDisk(initial: Finding[], reanalyze: () => Promise<Finding[]>): Promise<FixReport> {
+export async function applyFixesToDisk(initial: Finding[], reanalyze: () => Promise<Finding[]>, roots: string | readonly string[]): Promise<FixReport> {
+  const list = typeof roots === 'string' ? [roots] : roots;
+  // The workspace root a file belongs to (the analysed folder, or the workspace root above it).
+  const rootOf = (file: string) => list.filter((r) => isInside(r, file)).sort((a, b) => b.length - a.length)[0] ?? list[0];
   const report: FixReport = { applied: [], skipped: [] };
   let findings = initial;
   const refused = new Set<string>();
@@ -54,6 +59,13 @@ export async function applyFixesToDisk(initial: Finding[], reanalyze: () => Prom
       const results: Array<{ file: string; text: string }> = [];
       let ok = true;
       for (const fe of f.fix.edits) {
+        // Only files inside the workspace by real path, never through a link (issue #15 items 2 and 4).
+        const outside = outsideReason(rootOf(fe.file), fe.file);
+        if (outside) {
+          report.skipped.push({ file: fe.file, reason: outside });
+          ok = false;
+          break;
+        }
         let before = '';
         if (!fe.create || fs.existsSync(fe.file)) {
           try {
@@ -82,7 +94,7 @@ export async function applyFixesToDisk(initial: Finding[], reanalyze: () => Prom
         continue;
       }
       for (const r of results) {
-        writeAtomic(r.file, r.text);
+        writeAtomic(r.file, r.text, rootOf(r.file));
         touched.add(r.file);
       }
       report.applied.push({ file: f.fix.edits[0].file, title: f.fix.title });

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import type { Finding, Rule, Severity } from '../engine/types';
 import { toPosix } from '../engine/paths';
+import { escapeControl as ctl } from './terminal';
 
 export interface Located {
   finding: Finding;
@@ -36,11 +37,12 @@ export function formatText(items: Located[], opts: { color: boolean; root: strin
   for (const [unitRoot, list] of groups) {
     const unit = opts.units.find((u) => u.root === unitRoot);
     const rel = toPosix(path.relative(opts.root, unitRoot)) || '.';
-    lines.push(c('1', `${unit?.name ?? rel}${unit?.name ? c('2', ` (${rel})`) : ''}`));
+    // File names, unit names and messages come from the repository: control characters escaped (issue #15 item 10).
+    lines.push(c('1', `${ctl(unit?.name ?? rel)}${unit?.name ? c('2', ` (${ctl(rel)})`) : ''}`));
     for (const it of list) {
-      lines.push(`  ${it.rel}:${it.line}:${it.column}  ${sevText(it.finding.severity)}  ${it.finding.message}  ${c('2', it.finding.ruleId)}`);
+      lines.push(`  ${ctl(it.rel)}:${it.line}:${it.column}  ${sevText(it.finding.severity)}  ${ctl(it.finding.message)}  ${c('2', it.finding.ruleId)}`);
       for (const r of it.finding.related.slice(0, 3)) {
-        if (r.embedded) lines.push(c('2', `      ↳ ${r.message}`));
+        if (r.embedded) lines.push(c('2', `      ↳ ${ctl(r.message)}`));
       }
     }
     lines.push('');
@@ -172,7 +174,7 @@ export function formatSarif(items: Located[], rules: readonly Rule[], docsUrl: (
 
 /** GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=…::message`. */
 export function formatGithub(items: Located[]): string {
-  const esc = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const esc = (s: string) => ctl(s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
   const prop = (s: string) => esc(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
   return items
     .map((i) => {

@@ -72,8 +72,8 @@ export async function runInit(args: string[], io: CliIo, _deps: CliDeps): Promis
       return 0;
     }
   }
-  if (!fs.existsSync(configPath)) writeAtomic(configPath, configText);
-  if (newScript !== existing) writeAtomic(manifestPath, applyEdits(manifestText, jsonSet(manifestText, ['scripts', scriptName], newScript)));
+  if (!fs.existsSync(configPath)) writeAtomic(configPath, configText, root);
+  if (newScript !== existing) writeAtomic(manifestPath, applyEdits(manifestText, jsonSet(manifestText, ['scripts', scriptName], newScript)), root);
   io.stdout('Done.\n');
   return 0;
 }

@@ -7,14 +7,16 @@ import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Finding, Rule, Severity, SeveritySetting } from '../engine/types';
 import { DiskFileSystem, type FileSystem } from '../engine/fs';
-import { analyzeFolder, type AnalysisResult } from '../engine/runner';
-import { toPosix, relPosix } from '../engine/paths';
+import { analyzeFolder, outsideWorkspace, OUTSIDE_WORKSPACE, workspaceRoots, type AnalysisResult } from '../engine/runner';
+import { writeFileInside } from '../engine/safe-write';
+import { toPosix, relPosix, isInside } from '../engine/paths';
 import { readArchive, ArchiveFileSystem, archiveUnit, DEFAULT_ARCHIVE_LIMITS, limitsWithTotal, formatBytes } from '../engine/archive';
 import { discoverUnits } from '../engine/workspace';
 import { describeSkipped } from '../engine/unit-filter';
 import { explainPath } from '../engine/publish/index';
 import { parseSeverity, ruleSettingFor } from '../engine/config';
 import { baselinePath, parseBaseline, createBaseline, serializeBaseline, type Baseline } from '../engine/baseline';
+import { terminalSafe } from './terminal';
 import { formatText, formatJson, formatSarif, formatGithub, type Located } from './format';
 import { applyFixesToDisk } from './fix';
 import { runInit } from './init';
@@ -112,7 +114,9 @@ and adds "leakguard check --fail-on error" to prepublishOnly (npm) or vscode:pre
 };
 
 /** Runs the CLI; returns the exit code. Never throws. */
-export async function runCli(argv: string[], io: CliIo, deps: CliDeps): Promise<number> {
+export async function runCli(argv: string[], rawIo: CliIo, deps: CliDeps): Promise<number> {
+  // Everything printed passes one filter: URL credentials redacted, control characters escaped (issue #15 items 3, 10).
+  const io: CliIo = { ...rawIo, stdout: (s) => rawIo.stdout(terminalSafe(s)), stderr: (s) => rawIo.stderr(terminalSafe(s)) };
   try {
     return await dispatch(argv, io, deps);
   } catch (e) {
@@ -242,7 +246,7 @@ async function check(args: string[], io: CliIo, deps: CliDeps): Promise<number> 
     // No silent pass (#16): a CI job pointed at the wrong folder must not go green.
     if (result.units.length === 0 && (await discoverUnits(diskFs, root, { noUpward: true })).units.length === 0) throw new UsageError(`no package.json or extension manifest found under ${p}`);
     if (opts.fix) {
-      const changed = await applyFixesToDisk(result.findings, async () => (await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry })).findings);
+      const changed = await applyFixesToDisk(result.findings, async () => (await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry })).findings, workspaceRoots(root, result.units.map((u) => u.unit)));
       for (const c of changed.applied) io.stderr(`fixed: ${relPosix(io.cwd, c.file)}: ${c.title}\n`);
       for (const s of changed.skipped) io.stderr(`not fixed: ${relPosix(io.cwd, s.file)}: ${s.reason}\n`);
       if (changed.applied.length) results.push({ root, result: await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry }) });
@@ -271,7 +275,7 @@ function configProblems(result: AnalysisResult, root: string): Finding[] {
     for (const f of u.config.files) files.add(f);
     files.add(baselinePath(u.config, root));
   }
-  return result.findings.filter((f) => f.ruleId === 'leakguard-config-invalid' && (f.file.endsWith('.leakguardrc.json') || files.has(f.file)));
+  return result.findings.filter((f) => f.ruleId === 'leakguard-config-invalid' && (f.file.endsWith('.leakguardrc.json') || files.has(f.file) || f.messageId === OUTSIDE_WORKSPACE));
 }
 
 async function baselineCommand(args: string[], io: CliIo, deps: CliDeps): Promise<number> {
@@ -308,6 +312,12 @@ async function baselineCommand(args: string[], io: CliIo, deps: CliDeps): Promis
     groups.get(u ? baselinePath(u.config, root) : [...groups.keys()][0])?.push(f);
   }
   for (const [file, findings] of groups) {
+    // Never read or write a baseline outside the workspace, nor through a link (issue #15 items 2 and 4).
+    const outside = await outsideWorkspace(file, root, result.units, diskFs);
+    if (outside) {
+      io.stderr(`leakguard: the baseline ${relPosix(io.cwd, file) || file} ${outside}; nothing written. Set "baseline" in .leakguardrc.json to a path inside the workspace.\n`);
+      return 2;
+    }
     const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
     const previous: Baseline | undefined = text !== undefined ? parseBaseline(text).baseline : undefined;
     const next = createBaseline(findings, root, { previous, prune: !!parsed.values.prune, excludeRuleIds: new Set(['leakguard-config-invalid']) });
@@ -316,11 +326,7 @@ async function baselineCommand(args: string[], io: CliIo, deps: CliDeps): Promis
     const added = [...after].filter((f) => !before.has(f)).length;
     const removed = [...before].filter((f) => !after.has(f)).length;
     const out = serializeBaseline(next);
-    if (out !== text) {
-      const tmp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, out);
-      fs.renameSync(tmp, file);
-    }
+    if (out !== text) writeFileInside(workspaceRoots(root, result.units.map((u) => u.unit)).find((r) => isInside(r, file)) ?? root, file, out);
     const total = next.entries.reduce((n, e) => n + e.count, 0);
     io.stdout(`${relPosix(io.cwd, file) || file}: ${total} accepted finding${total === 1 ? '' : 's'} (${added} added, ${removed} removed).\n`);
   }

@@ -123,3 +123,78 @@ export class OverlayFileSystem implements FileSystem {
     return this.base.realPath ? this.base.realPath(absPath) : toPosix(path.resolve(absPath));
   }
 }
+
+/**
+ * Confines reads to a workspace by real path (issue #15 item 4): a path whose real path differs
+ * from the path itself (a link somewhere on the way) is read only when that real path lies inside
+ * one of `roots` (real paths). A repository's `.npmignore -> ~/.ssh/id_rsa` or `dist -> /` is then
+ * neither read nor listed. Paths the engine chooses itself without links (upward discovery of the
+ * workspace root, user-level git excludes) are unaffected; configuration values that name paths
+ * outside (publishConfig.directory, baseline) are checked where they are read and reported there.
+ */
+export class ConfinedFileSystem implements FileSystem {
+  private readonly roots: string[] = [];
+  private readonly verdicts = new Map<string, Promise<boolean>>();
+  private readonly allowedFiles: Set<string>;
+  /** `allowFiles`: files the user named (e.g. `--config`), read wherever they are. */
+  constructor(private readonly base: FileSystem & { realPath(absPath: string): Promise<string | undefined> }, roots: readonly string[], allowFiles: readonly string[] = []) {
+    for (const r of roots) this.addRoot(r);
+    this.allowedFiles = new Set(allowFiles.map((f) => toPosix(path.resolve(f))));
+  }
+
+  /** Adds a root (its real path is taken); reads already refused stay refused for this instance. */
+  addRoot(root: string): void {
+    let real: string;
+    try {
+      real = toPosix(nodeFs.realpathSync.native(root));
+    } catch {
+      real = toPosix(path.resolve(root));
+    }
+    if (!this.roots.includes(real)) this.roots.push(real);
+    this.verdicts.clear();
+  }
+
+  /** True when `absPath` may be read: no link on the way, or its real path inside a root. */
+  allowed(absPath: string): Promise<boolean> {
+    const abs = toPosix(path.resolve(absPath));
+    let v = this.verdicts.get(abs);
+    if (!v) {
+      v = (async () => {
+        if (this.allowedFiles.has(abs)) return true;
+        const real = await this.base.realPath(abs);
+        if (real === undefined || real === abs) return true; // missing (reads fail anyway) or no link involved
+        if (this.roots.some((r) => within(r, real))) return true;
+        // Not a link itself, in a folder above a root (upward discovery when the workspace was opened through a linked path).
+        const realDir = await this.base.realPath(path.posix.dirname(abs));
+        return realDir !== undefined && `${realDir.replace(/\/$/, '')}/${path.posix.basename(abs)}` === real && this.roots.some((r) => within(realDir, r));
+      })();
+      this.verdicts.set(abs, v);
+    }
+    return v;
+  }
+
+  async readFile(absPath: string): Promise<Buffer | undefined> {
+    return (await this.allowed(absPath)) ? this.base.readFile(absPath) : undefined;
+  }
+
+  async readText(absPath: string): Promise<string | undefined> {
+    return (await this.allowed(absPath)) ? this.base.readText(absPath) : undefined;
+  }
+
+  async stat(absPath: string): Promise<FileStat | undefined> {
+    return (await this.allowed(absPath)) ? this.base.stat(absPath) : undefined;
+  }
+
+  async readDir(absPath: string): Promise<DirEntry[]> {
+    if (!(await this.allowed(absPath))) throw Object.assign(new Error(`${absPath} links outside the workspace; not read`), { code: 'EACCES' });
+    return this.base.readDir(absPath);
+  }
+
+  realPath(absPath: string): Promise<string | undefined> {
+    return this.base.realPath(absPath);
+  }
+}
+
+function within(parent: string, child: string): boolean {
+  return child === parent || child.startsWith(parent.endsWith('/') ? parent : `${parent}/`);
+}

@@ -11,7 +11,7 @@ import { minimatch, takeExhaustedGlobs, resetGlobBudgets } from './glob';
 import { createHash } from 'node:crypto';
 import { findNodeAtLocation, type Node as JsonNode, type JSONPath } from 'jsonc-parser';
 import { parseTreeBounded as parseTree } from './json-depth';
-import type { FileSystem } from './fs';
+import { ConfinedFileSystem, type FileSystem } from './fs';
 import type { Finding, Report, Rule, FileRule, UnitRule, Severity, SeveritySetting, RuleMeta } from './types';
 import type { UnitRuleContext, FileRuleContext, Visibility } from './context';
 import { bump } from './context';
@@ -32,8 +32,11 @@ import { textFileKind } from './file-kinds';
 import { scanEmbeddedSources, mayEmbedSources } from './embedded';
 import { releaseLargeText } from './memory';
 import { linkConfigsToArtifacts } from './cross-links';
+import { redactFinding, redactUrlCredentials } from './url-credentials';
 
 export const CONFIG_RULE_ID = 'leakguard-config-invalid';
+/** messageId of the config findings for paths outside the workspace (publishConfig.directory, baseline): exit 2 in the CLI. */
+export const OUTSIDE_WORKSPACE = 'outsideWorkspace';
 
 export interface AnalyzeOptions {
   fs: FileSystem;
@@ -200,6 +203,9 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
   const t0 = Date.now();
   const folder = toPosix(path.resolve(opts.folder));
   resetGlobBudgets();
+  // Every read confined to the workspace by real path (issue #15 item 4): links out of it are not followed.
+  const confined = opts.fs instanceof ConfinedFileSystem || !opts.fs.realPath ? undefined : new ConfinedFileSystem(opts.fs as FileSystem & { realPath(p: string): Promise<string | undefined> }, [folder], opts.configFile ? [opts.configFile] : []);
+  if (confined) opts = { ...opts, fs: confined };
   const problems: string[] = [];
   const findings: Finding[] = [];
   const skipped: SkippedUnit[] = [];
@@ -218,6 +224,11 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
     });
     problems.push(...discovered.problems);
   }
+  // The workspace root found above the folder (#16) is part of the workspace too.
+  for (const u of units) {
+    for (const r of [u.workspaceRoot, u.root]) if (r && confined && isInside(r, folder)) confined.addRoot(r);
+  }
+  const outsideDirs = await publishDirectoriesOutside(units, confined ? (p) => confined.allowed(p) : undefined, folder);
   const analyses: UnitAnalysis[] = [];
   const stats: AnalysisStats = { units: units.length, files: 0, bytes: 0, ms: 0 };
   const scanned = new Set<string>();
@@ -229,6 +240,13 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
     if (opts.isCancelled?.()) break;
     const config = await loadConfig(opts.fs, unit.root, folder, loadOpts);
     let publishSet = opts.publishSets?.get(unit.root);
+    const outsideDir = outsideDirs.get(unit.root);
+    if (outsideDir) {
+      // publishConfig.directory names a folder outside the workspace: not read (issue #15 item 4), reported at its place.
+      const node = unit.manifestTree ? findNodeAtLocation(unit.manifestTree, ['publishConfig', 'directory']) : undefined;
+      findings.push({ ...configFinding(unit.manifestPath, node?.offset ?? 0, node ? node.offset + node.length : 0, outsideDir, relPosix(folder, unit.manifestPath), unit.root), messageId: OUTSIDE_WORKSPACE });
+      publishSet = { unit, tool: 'npm-packlist', files: [], byPath: new Map(), problems: [outsideDir] };
+    }
     if (!publishSet) {
       try {
         publishSet = await computePublishSet(opts.fs, unit);
@@ -409,14 +427,15 @@ export class FindingSink {
 
   add(meta: RuleMeta, r: Report, input: FileInput | undefined, ua: UnitAnalysis): void {
     const file = toPosix(r.file ?? input?.abs ?? ua.unit.manifestPath);
-    const embedded = r.embedded ?? (input?.embedded ? { ...input.embedded, line: 0, column: 0 } : undefined);
+    // References only (map path + indices): never the embedded text itself (issue #15 item 7).
+    const embedded = r.embedded ? embeddedRef(r.embedded, r.embedded.line, r.embedded.column) : input?.embedded ? embeddedRef(input.embedded, 0, 0) : undefined;
     let start = r.start ?? 0;
     let end = r.end ?? start;
     let related = r.related ?? [];
     if (input?.embedded && !r.embedded) {
       // A finding inside an embedded source: reported on the map file, related to the original location.
       const { line, column } = lineColumn(input.text, start);
-      const emb = { ...input.embedded, line, column };
+      const emb = embeddedRef(input.embedded, line, column);
       related = [{ file: input.abs, line, column, message: `${input.embedded.source}:${line + 1}:${column + 1} (embedded in the source map)`, embedded: emb }, ...related];
       start = 0;
       end = 0;
@@ -450,7 +469,8 @@ export class FindingSink {
       .update(`${meta.id}\0${rel}\0${embedded ? embedded.source : ''}\0${r.key ?? keyText}`)
       .digest('hex')
       .slice(0, 32);
-    this.out.push({
+    // URL credentials never reach a message, a diagnostic, a hover or a fix (issue #15 item 3).
+    this.out.push(redactFinding({
       ruleId: meta.id,
       messageId: r.messageId,
       message,
@@ -465,7 +485,7 @@ export class FindingSink {
       unitRoot: ua.unit.root,
       fingerprint,
       embedded,
-    });
+    }));
   }
 
   /**
@@ -476,7 +496,7 @@ export class FindingSink {
     const key = `${ruleId}:${where}`;
     if (this.crashed.has(key)) return;
     this.crashed.add(key);
-    this.problems.push(`Rule ${ruleId} failed on ${where}: ${errorText(e)}`);
+    this.problems.push(redactUrlCredentials(`Rule ${ruleId} failed on ${where}: ${errorText(e)}`));
     if (file) {
       this.out.push({
         ruleId,
@@ -664,6 +684,14 @@ async function markBaselined(findings: Finding[], analyses: UnitAnalysis[], opts
     else byFile.set(file, [i]);
   });
   for (const [file, indexes] of byFile) {
+    const outside = await outsideWorkspace(file, folder, analyses, opts.fs);
+    if (outside) {
+      // A baseline path outside the workspace is neither read nor written (issue #15 item 4).
+      const config = analyses.find((a) => a.unit.root === findings[indexes[0]].unitRoot)?.config ?? analyses[0]?.config;
+      const at = config ? await configValueRange(opts.fs, config.files, ['baseline']) : undefined;
+      out.push({ ...configFinding(at?.file ?? file, at?.start ?? 0, at?.end ?? 0, `The baseline ${JSON.stringify(config?.baseline ?? file)} ${outside}: Leakguard neither reads nor writes it. Keep the baseline inside the workspace.`, relPosix(folder, at?.file ?? file), findings[indexes[0]].unitRoot), messageId: OUTSIDE_WORKSPACE });
+      continue;
+    }
     const text = await opts.fs.readText(file);
     if (text === undefined) continue;
     const { baseline, problems } = parseBaseline(text);
@@ -738,4 +766,63 @@ export function lineColumn(text: string, offset: number): { line: number; column
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Why `file` is outside the workspace analysed from `folder` (the folder, and the workspace or unit
+ * roots above it), lexically or by real path; undefined when it is inside.
+ */
+export async function outsideWorkspace(file: string, folder: string, analyses: ReadonlyArray<{ unit: PackagingUnit }>, fsys: FileSystem): Promise<string | undefined> {
+  const roots = workspaceRoots(folder, analyses.map((a) => a.unit));
+  if (!(fsys instanceof ConfinedFileSystem) && fsys.realPath) fsys = new ConfinedFileSystem(fsys as FileSystem & { realPath(p: string): Promise<string | undefined> }, roots);
+  const abs = toPosix(path.resolve(file));
+  if (!roots.some((r) => isInside(r, abs))) return 'is outside the workspace';
+  if (fsys instanceof ConfinedFileSystem && !(await fsys.allowed(abs))) return 'links outside the workspace';
+  // A file that does not exist yet: its nearest existing folder must not link out.
+  if (fsys.realPath && (await fsys.realPath(abs)) === undefined) {
+    let dir = path.posix.dirname(abs);
+    while (roots.some((r) => isInside(r, dir)) && (await fsys.realPath!(dir)) === undefined) dir = path.posix.dirname(dir);
+    if (fsys instanceof ConfinedFileSystem && !(await fsys.allowed(dir))) return 'links outside the workspace';
+  }
+  return undefined;
+}
+
+/** The folder plus the workspace and unit roots above it (#16). */
+export function workspaceRoots(folder: string, units: readonly PackagingUnit[]): string[] {
+  const roots = [folder];
+  for (const u of units) for (const r of [u.workspaceRoot, u.root]) if (r && isInside(r, folder) && !roots.includes(r)) roots.push(r);
+  return roots;
+}
+
+/** Units whose publishConfig.directory lies outside the workspace, with the message to report. */
+async function publishDirectoriesOutside(units: readonly PackagingUnit[], allowed: ((p: string) => Promise<boolean>) | undefined, folder: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const roots = workspaceRoots(folder, units);
+  for (const u of units) {
+    const dir = u.publishDirectory;
+    if (!dir) continue;
+    const raw = (u.manifest?.publishConfig as Record<string, unknown> | undefined)?.directory;
+    const lexicalOut = !roots.some((r) => isInside(r, dir));
+    if (lexicalOut || (allowed && !(await allowed(dir)))) {
+      out.set(u.root, `publishConfig.directory ${JSON.stringify(raw)} ${lexicalOut ? 'is outside the workspace' : 'links outside the workspace'}: Leakguard does not read or fix files there, so this package's publish set is not analysed. Point it at a folder inside the workspace.`);
+    }
+  }
+  return out;
+}
+
+/** The range of a value at `jsonPath` in the nearest config file (last in `files`) that has it. */
+async function configValueRange(fsys: FileSystem, files: readonly string[], jsonPath: JSONPath): Promise<{ file: string; start: number; end: number } | undefined> {
+  for (const file of [...files].reverse()) {
+    const text = await fsys.readText(file);
+    if (text === undefined) continue;
+    const tree = parseTree(text, [], { allowTrailingComma: true });
+    const node = tree ? findNodeAtLocation(tree, jsonPath) : undefined;
+    if (node) return { file: toPosix(file), start: node.offset, end: node.offset + node.length };
+  }
+  return undefined;
+}
+
+/** The reference to an embedded source (no `content`, whatever object it came from). */
+function embeddedRef(e: { mapFile: string; mapIndex: number; sourceIndex: number; source: string }, line: number, column: number): NonNullable<Finding['embedded']> {
+  return { mapFile: e.mapFile, mapIndex: e.mapIndex, sourceIndex: e.sourceIndex, source: e.source, line, column };
 }

@@ -109,7 +109,8 @@ export function toDiagnostic(
 ): Diagnostic {
   const range = index ? index.range(f.start, f.end) : Range.create(0, 0, 0, 0);
   const data: DiagnosticData = { v: DATA_VERSION, ruleId: f.ruleId, fingerprint: f.fingerprint, docVersion, fix: f.fix, suggestions: f.suggestions };
-  if (f.embedded) data.embedded = f.embedded;
+  // A reference (map path + indices), never the source text: `leakguard/embeddedSource` serves it (issue #15 item 7).
+  if (f.embedded) data.embedded = readEmbedded(f.embedded);
   const d: Diagnostic = {
     range,
     severity: toSeverity(f.severity),

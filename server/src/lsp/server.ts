@@ -33,6 +33,7 @@ import { OverlayFileSystem } from '../engine/fs';
 import { analyzeFolder, analyzeDocument, runFileRules, FindingSink, FileResultCache, type AnalysisResult, type UnitAnalysis, type FileInput } from '../engine/runner';
 import { toPosix, isInside, relPosix } from '../engine/paths';
 import { parseSuppressions, lineStartOffsets, lineOf } from '../engine/suppressions';
+import { outsideReason } from '../engine/safe-write';
 import { LineIndex, toDiagnostic, readData, fileUri, uriPath, embeddedUri, readEmbedded, type DiagnosticData } from './convert';
 import { publishLenses, describesPublishSet, listUnitFiles, type PublishLens } from './publish-lens';
 import { isConfigCrossLink } from '../engine/cross-links';
@@ -54,6 +55,8 @@ export const FIX_ALL_KIND = 'source.fixAll.leakguard';
 
 /** Opens a source embedded in a map (a `leakguard-embedded:` virtual document) at a line. */
 export const OPEN_EMBEDDED_COMMAND = 'leakguard.openEmbeddedSource';
+/** Server commands that change files: refused in an untrusted workspace. */
+const WRITING_COMMANDS = new Set(['leakguard.excludeFromPackage', 'leakguard.createConfiguration', 'leakguard.addPrepublishGuard']);
 
 export interface ServerSettings {
   enable: boolean;
@@ -81,6 +84,11 @@ export interface ServerOptions {
    * registry. Absent: every document is analysed in-process.
    */
   workerScript?: string;
+  /**
+   * `--untrusted`: the workspace is untrusted until the client sends `leakguard/trust`, whatever the
+   * initialize options say. Without it a stdio client is trusted unless it passes `trusted: false`.
+   */
+  untrusted?: boolean;
 }
 
 /** Documents larger than this (characters) are analysed in the worker thread as you type. */
@@ -199,7 +207,7 @@ export class LeakguardServer {
     this.supportsShowDocument = !!cap.window?.showDocument?.support;
     this.supportsCodeLensRefresh = !!cap.workspace?.codeLens?.refreshSupport;
     const init = (p.initializationOptions ?? {}) as { trusted?: boolean; settings?: Partial<ServerSettings>; showReferencesCommand?: string };
-    this.trusted = init.trusted !== false;
+    this.trusted = init.trusted !== false && !this.options.untrusted;
     this.showReferencesCommand = typeof init.showReferencesCommand === 'string' ? init.showReferencesCommand : undefined;
     if (init.settings) this.settings = mergeSettings(init.settings);
     const roots = p.workspaceFolders?.length
@@ -537,6 +545,8 @@ export class LeakguardServer {
     const only = p.context.only;
     const wantsFixAll = only?.some((k) => k === FIX_ALL_KIND || k === CodeActionKind.SourceFixAll || k === CodeActionKind.Source);
     if (wantsFixAll) {
+      // Fix-all (also run on save by editor.codeActionsOnSave) writes without asking: not in an untrusted workspace (issue #15 item 11).
+      if (!this.trusted) return [];
       return this.fixAllAction(doc, file).then((action) => (action ? [action] : []));
     }
     if (only && !only.some((k) => k === CodeActionKind.QuickFix || k.startsWith('quickfix'))) return [];
@@ -719,6 +729,9 @@ export class LeakguardServer {
   workspaceEdit(fix: Fix): WorkspaceEdit | undefined {
     const changes: (TextDocumentEdit | CreateFile)[] = [];
     for (const fe of fix.edits) {
+      // Never an edit outside the workspace folders by real path, nor through a link (issue #15 item 4).
+      const folder = this.folders.find((f) => isInside(f.root, fe.file));
+      if (!folder || outsideReason(folder.root, fe.file)) return undefined;
       const uri = fileUri(fe.file);
       const doc = this.documents.get(uri);
       if (fe.create && !doc) {
@@ -746,6 +759,8 @@ export class LeakguardServer {
   private diskText(file: string): string | undefined {
     try {
       // Small config and ignore files only; read synchronously so code actions stay synchronous.
+      const folder = this.folders.find((f) => isInside(f.root, file));
+      if (!folder || outsideReason(folder.root, file)) return undefined; // not through links, not outside
       const st = statSync(file);
       return st.size < 5_000_000 ? readFileSync(file, 'utf8') : undefined;
     } catch {
@@ -810,6 +825,8 @@ export class LeakguardServer {
   }
 
   private async executeCommand(command: string, args: unknown[]): Promise<unknown> {
+    // Commands that write (or would run anything) wait until the user trusts the workspace (issue #15 item 11).
+    if (!this.trusted && WRITING_COMMANDS.has(command)) return { applied: false, reason: 'Trust this workspace to let Leakguard change files (Manage Workspace Trust).' };
     switch (command) {
       case 'leakguard.showDocumentation': {
         const id = String(args[0] ?? '');
@@ -912,9 +929,15 @@ export class LeakguardServer {
   private async embeddedSource(uri: string): Promise<string | null> {
     try {
       const q = JSON.parse(decodeURIComponent(uri.slice(uri.indexOf('?') + 1))) as { map: string; m: number; s: number };
-      const text = await this.fs.readText(q.map);
+      // Only a map that ships in an analysed publish set, inside its workspace folder by real path (issue #15 item 7).
+      if (typeof q.map !== 'string') return null;
+      const map = toPosix(path.resolve(q.map));
+      const folder = this.folders.find((f) => isInside(f.root, map));
+      if (!folder?.result || outsideReason(folder.root, map)) return null;
+      if (!folder.result.units.some((ua) => ua.publishSet.files.some((f) => toPosix(f.abs) === map))) return null;
+      const text = await this.fs.readText(map);
       if (text === undefined) return null;
-      const hit = scanEmbeddedSources(q.map, text).find((e) => e.mapIndex === q.m && e.sourceIndex === q.s);
+      const hit = scanEmbeddedSources(map, text).find((e) => e.mapIndex === q.m && e.sourceIndex === q.s);
       return hit?.content ?? null;
     } catch {
       return null;

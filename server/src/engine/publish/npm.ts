@@ -35,6 +35,7 @@ interface WalkerInternals {
   walkerOpt(entry: string, opts: unknown): Record<string, unknown>;
   injectRules(filename: RuleSetKey, rules: string[], callback?: () => void): void;
   onReadIgnoreFile(file: RuleSetKey, data: string, then: () => void): void;
+  addIgnoreFile(file: RuleSetKey, then: () => void): void;
   onReaddir(entries: string[]): void;
   on(ev: string, cb: (...args: unknown[]) => void): WalkerInternals;
   start(): WalkerInternals;
@@ -346,6 +347,22 @@ function tracingWalker(Base: WalkerCtor, trace: Trace): WalkerCtor {
     override injectRules(filename: RuleSetKey, rules: string[], callback?: () => void): void {
       info(trace, this).injected.set(filename, rules.slice());
       super.injectRules(filename, rules, callback);
+    }
+
+    // An ignore file that is a link out of the packed folder is not read (issue #15 item 4): treated as empty.
+    override addIgnoreFile(file: RuleSetKey, then: () => void): void {
+      const ig = typeof file === 'string' ? path.resolve(this.path, file) : undefined;
+      try {
+        if (ig && nodeFs.lstatSync(ig).isSymbolicLink()) {
+          const real = nodeFs.realpathSync(ig);
+          const root = nodeFs.realpathSync((trace.root ?? this).path);
+          const rel = path.relative(root, real);
+          if (rel.startsWith('..') || path.isAbsolute(rel)) return this.onReadIgnoreFile(file, '', then);
+        }
+      } catch {
+        // missing or dangling: ignore-walk reports it as it always did
+      }
+      super.addIgnoreFile(file, then);
     }
 
     override onReadIgnoreFile(file: RuleSetKey, data: string, then: () => void): void {
