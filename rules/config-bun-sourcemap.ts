@@ -4,7 +4,7 @@
  */
 import type { UnitRule } from '../server/src/engine/types';
 import { locateConfigs, getProperty, primitive, bunEffect, sourcemapFlags, optionValue, unitBuildCommands, commandLevel } from '../server/src/engine/build-config';
-import { shipping, levelFor, shipNote, findingRange, replaceValueFix, pathOf, conditionalNote, removeWordEdit } from '../server/src/engine/build-config/rule-kit';
+import { shipping, mapFilesShipping, levelFor, shipNote, findingRange, replaceValueFix, pathOf, conditionalNote, removeWordEdit } from '../server/src/engine/build-config/rule-kit';
 import * as path from 'node:path';
 
 const rule: UnitRule = {
@@ -14,6 +14,7 @@ const rule: UnitRule = {
     family: 'config',
     description: 'Bun builds that write source maps (which always embed your sources) into a published folder.',
     defaultSeverity: 'warning',
+    openSourceInfo: true,
     fixable: 'suggestion',
     messages: {
       sourcemap: 'Bun.build sourcemap {{value}} writes maps with all your sources{{cond}}{{external}}; {{ship}}.',
@@ -32,11 +33,11 @@ const rule: UnitRule = {
         if (!v.known || !bunEffect(v.value).maps) continue;
         const outfile = pathOf(getProperty(pair, 'outfile')?.production);
         const out = pathOf(getProperty(pair, 'outdir')?.production) ?? (outfile ? path.posix.dirname(outfile) : '.');
-        const ship = await shipping(ctx, out);
+        const { ship, note } = bunEffect(v.value).placement === 'file' ? await mapFilesShipping(ctx, out) : { ship: await shipping(ctx, out), note: shipNote(await shipping(ctx, out), out) };
         const r = findingRange(p);
         ctx.report({
           messageId: 'sourcemap',
-          data: { value: JSON.stringify(v.value), cond: conditionalNote(p), external: v.value === 'external' ? ' and no sourceMappingURL comment (found by name alone, as in @anthropic-ai/claude-code 2.1.88)' : '', ship: shipNote(ship, out) },
+          data: { value: JSON.stringify(v.value), cond: conditionalNote(p), external: v.value === 'external' ? ' and no sourceMappingURL comment (found by name alone, as in @anthropic-ai/claude-code 2.1.88)' : '', ship: note },
           file: cfg.file, start: r.start, end: r.end,
           severity: sev(ship, v.value),
           suggestions: [replaceValueFix('Set sourcemap to "none"', cfg.file, p, '"none"')],
@@ -49,9 +50,9 @@ const rule: UnitRule = {
         if (f.tool !== 'bun' || f.name !== 'sourcemap' || !bunEffect(f.value, true).maps) continue;
         const outfile = optionValue(cmd, ['--outfile'])?.value;
         const out = optionValue(cmd, ['--outdir'])?.value ?? (outfile ? path.posix.dirname(outfile) : '.');
-        const ship = await shipping(ctx, out);
+        const { ship, note } = bunEffect(f.value, true).placement === 'file' ? await mapFilesShipping(ctx, out) : { ship: await shipping(ctx, out), note: shipNote(await shipping(ctx, out), out) };
         ctx.report({
-          messageId: 'cliSourcemap', data: { flag: ctx.unit.manifestText.slice(f.start, f.end), script: cmd.script, kind: f.value, ship: shipNote(ship, out) },
+          messageId: 'cliSourcemap', data: { flag: ctx.unit.manifestText.slice(f.start, f.end), script: cmd.script, kind: f.value, ship: note },
           file: ctx.unit.manifestPath, start: f.start, end: f.end,
           severity: commandLevel(cmd, sev(ship, f.value)),
           suggestions: [{ title: 'Remove the --sourcemap flag', edits: [{ file: ctx.unit.manifestPath, edits: [removeWordEdit(ctx.unit.manifestText, f.start, f.end)] }] }],

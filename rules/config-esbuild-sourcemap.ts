@@ -4,7 +4,7 @@
  */
 import type { UnitRule } from '../server/src/engine/types';
 import { locateConfigs, getProperty, primitive, esbuildEffect, sourcemapFlags, unitBuildCommands, commandLevel } from '../server/src/engine/build-config';
-import { shipping, levelFor, shipNote, findingRange, replaceValueFix, insertAfterFix, pathOf, conditionalNote } from '../server/src/engine/build-config/rule-kit';
+import { shipping, mapFilesShipping, levelFor, shipNote, findingRange, replaceValueFix, insertAfterFix, pathOf, conditionalNote } from '../server/src/engine/build-config/rule-kit';
 import * as path from 'node:path';
 
 const rule: UnitRule = {
@@ -14,6 +14,7 @@ const rule: UnitRule = {
     family: 'config',
     description: 'esbuild builds that emit source maps embedding the original sources (sourcesContent defaults to true).',
     defaultSeverity: 'warning',
+    openSourceInfo: true,
     fixable: 'suggestion',
     messages: {
       sourcemap: 'esbuild sourcemap {{value}} embeds your sources (sourcesContent defaults to true){{cond}}{{external}}; {{ship}}.',
@@ -33,11 +34,11 @@ const rule: UnitRule = {
         if (!effect.maps || !effect.sourcesContent) continue;
         const outfile = pathOf(getProperty(pair, 'outfile')?.production);
         const out = pathOf(getProperty(pair, 'outdir')?.production) ?? (outfile ? path.posix.dirname(outfile) : 'dist');
-        const ship = await shipping(ctx, out);
+        const { ship, note } = effect.placement === 'file' ? await mapFilesShipping(ctx, out) : { ship: await shipping(ctx, out), note: shipNote(await shipping(ctx, out), out) };
         const r = findingRange(p);
         ctx.report({
           messageId: 'sourcemap',
-          data: { value: JSON.stringify(v.value), cond: conditionalNote(p), external: v.value === 'external' ? ' and leaves no sourceMappingURL comment, so comment scanners miss it' : '', ship: shipNote(ship, out) },
+          data: { value: JSON.stringify(v.value), cond: conditionalNote(p), external: v.value === 'external' ? ' and leaves no sourceMappingURL comment, so comment scanners miss it' : '', ship: note },
           file: cfg.file, start: r.start, end: r.end,
           severity: levelFor(ship, 'warning'),
           suggestions: [replaceValueFix('Set sourcemap to false', cfg.file, p, 'false'), insertAfterFix('Add sourcesContent: false', cfg.file, p, ', sourcesContent: false')],

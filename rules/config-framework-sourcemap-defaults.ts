@@ -23,6 +23,7 @@ const rule: UnitRule = {
     family: 'config',
     description: 'Framework production builds that emit source maps by default or by an explicit opt-in (CRA, Vue CLI, Parcel, Next.js, Angular).',
     defaultSeverity: 'warning',
+    openSourceInfo: true,
     fixable: 'suggestion',
     messages: {
       cra: '`{{command}}` writes .map files with your sources into build/ (Create React App emits them unless GENERATE_SOURCEMAP=false); {{ship}}.',

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { UnitRule, Report } from '../server/src/engine/types';
 import { readTsconfig, emitsAnything, emitsJavaScript, type SetOption } from '../server/src/engine/build-config/tsconfig-reader';
 import { publishCommands, commandKind, configArgument, sourcemapFlags } from '../server/src/engine/build-config/scripts';
-import { shipping, levelFor, shipNote, removeWordEdit } from '../server/src/engine/build-config/rule-kit';
+import { shipping, levelFor, shipNote, removeWordEdit, mapFilesShipping } from '../server/src/engine/build-config/rule-kit';
 import { jsonSet } from '../server/src/engine/fix-helpers';
 import type { FileSystem } from '../server/src/engine/fs';
 
@@ -17,6 +17,7 @@ const rule: UnitRule = {
     family: 'config',
     description: 'tsconfig options that emit source maps or embed the TypeScript sources into a published folder.',
     defaultSeverity: 'warning',
+    openSourceInfo: true,
     fixable: 'suggestion',
     messages: {
       sourceMap: '"sourceMap": true writes .map files next to the output ({{ship}}).',
@@ -62,17 +63,24 @@ const rule: UnitRule = {
     const ship = await shipping(ctx, rel);
     const note = shipNote(ship, rel === '.' ? 'the package folder' : `${rel}/`);
     const js = emitsJavaScript(cfg);
-    const pending: Array<{ s: SetOption; id: string; sev: Report['severity']; title: string; value: unknown }> = [];
-    if (js && o.sourceMap?.value === true && ship !== 'not-shipped') pending.push({ s: o.sourceMap, id: 'sourceMap', sev: 'warning', title: 'Set "sourceMap" to false', value: false });
-    if (js && o.inlineSourceMap?.value === true) pending.push({ s: o.inlineSourceMap, id: 'inlineSourceMap', sev: levelFor(ship, 'warning'), title: 'Set "inlineSourceMap" to false', value: false });
-    const mapsOn = o.sourceMap?.value === true || o.inlineSourceMap?.value === true;
+    // External .map files ship only when the packager would not leave them out (issue #23: a
+    // .vscodeignore with `**/*.map`); inline maps ride inside the .js files that ship.
+    const inline = o.inlineSourceMap?.value === true;
+    const label = (m: { ship: typeof ship; note: string }) => ({ ship: m.ship, note: m.note.replace(/^\S+ (?=is |may )/, `${rel === '.' ? 'the package folder' : `${rel}/`} `) });
+    const maps = js && o.sourceMap?.value === true && !inline ? label(await mapFilesShipping(ctx, rel === '.' ? '' : rel, '.js.map', '.')) : { ship, note };
+    const dmaps = o.declarationMap?.value === true ? label(await mapFilesShipping(ctx, rel === '.' ? '' : rel, '.d.ts.map', '.')) : { ship, note };
+    const pending: Array<{ s: SetOption; id: string; sev: Report['severity']; title: string; value: unknown; note: string }> = [];
+    if (js && o.sourceMap?.value === true && maps.ship !== 'not-shipped') pending.push({ s: o.sourceMap, id: 'sourceMap', sev: 'warning', title: 'Set "sourceMap" to false', value: false, note: maps.note });
+    if (js && inline) pending.push({ s: o.inlineSourceMap!, id: 'inlineSourceMap', sev: levelFor(ship, 'warning'), title: 'Set "inlineSourceMap" to false', value: false, note });
+    const mapsOn = o.sourceMap?.value === true || inline;
     if (js && o.inlineSources?.value === true && mapsOn) {
-      pending.push({ s: o.inlineSources, id: 'inlineSources', sev: levelFor(ship, ctx.visibility === 'proprietary' ? 'error' : 'warning'), title: 'Remove "inlineSources"', value: undefined });
+      const m = inline ? { ship, note } : maps;
+      pending.push({ s: o.inlineSources, id: 'inlineSources', sev: levelFor(m.ship, ctx.visibility === 'proprietary' ? 'error' : 'warning'), title: 'Remove "inlineSources"', value: undefined, note: m.note });
     }
-    if (o.declarationMap?.value === true && ship !== 'not-shipped') pending.push({ s: o.declarationMap, id: 'declarationMap', sev: ctx.visibility === 'proprietary' ? 'warning' : 'info', title: 'Set "declarationMap" to false', value: false });
+    if (o.declarationMap?.value === true && dmaps.ship !== 'not-shipped') pending.push({ s: o.declarationMap, id: 'declarationMap', sev: ctx.visibility === 'proprietary' ? 'warning' : 'info', title: 'Set "declarationMap" to false', value: false, note: dmaps.note });
     for (const p of pending) {
       const text = p.s.file.includes('/node_modules/') ? undefined : await ctx.readText(p.s.file);
-      const report: Report = { messageId: p.id, data: { ship: note }, file: p.s.file, start: p.s.valueStart, end: p.s.valueEnd, severity: p.sev, key: p.id };
+      const report: Report = { messageId: p.id, data: { ship: p.note }, file: p.s.file, start: p.s.valueStart, end: p.s.valueEnd, severity: p.sev, key: p.id };
       if (text !== undefined) report.suggestions = [{ title: p.title, edits: [{ file: p.s.file, edits: jsonSet(text, ['compilerOptions', p.id], p.value) }] }];
       ctx.report(report);
     }

@@ -22,6 +22,7 @@ const rule: UnitRule = {
     family: 'config',
     description: 'tsup, tsdown, bunchee or pkgroll builds that write source maps with your original sources into a published folder.',
     defaultSeverity: 'warning',
+    openSourceInfo: true,
     fixable: 'suggestion',
     messages: {
       sourcemap: '{{tool}} sourcemap {{value}} writes {{what}} that embed your original sources{{cond}}; {{ship}}{{excluded}}.',

@@ -4,7 +4,7 @@
  */
 import type { UnitRule } from '../server/src/engine/types';
 import { locateConfigs, getProperty, getProperties, primitive, rollupEffect, sourcemapFlags, unitBuildCommands, commandLevel } from '../server/src/engine/build-config';
-import { shipping, levelFor, shipNote, findingRange, replaceValueFix, insertAfterFix, pathOf, conditionalNote } from '../server/src/engine/build-config/rule-kit';
+import { shipping, mapFilesShipping, levelFor, shipNote, findingRange, replaceValueFix, insertAfterFix, pathOf, conditionalNote } from '../server/src/engine/build-config/rule-kit';
 import * as path from 'node:path';
 
 const rule: UnitRule = {
@@ -14,6 +14,7 @@ const rule: UnitRule = {
     family: 'config',
     description: 'Vite, Rollup or Rolldown settings that emit source maps with the original sources.',
     defaultSeverity: 'warning',
+    openSourceInfo: true,
     fixable: 'suggestion',
     messages: {
       sourcemap: '{{chain}}: {{value}} emits {{what}} in production builds{{cond}}; {{ship}}.',
@@ -41,7 +42,7 @@ const rule: UnitRule = {
               ? pathOf(getProperty(pair, 'build.outDir')?.production) ?? 'dist'
               : pathOf(getProperties(pair, p.chain.replace(/\.sourcemap$/, '.dir').replace(/\[\d+\]/g, '')).find((x) => x.chain === p.chain.replace(/\.sourcemap$/, '.dir'))?.production)
                 ?? (() => { const f = pathOf(getProperties(pair, 'output.file').find((x) => x.chain === p.chain.replace(/\.sourcemap$/, '.file'))?.production); return f ? path.posix.dirname(f) : 'dist'; })();
-            const ship = await shipping(ctx, outRaw);
+            const { ship, note } = effect.placement === 'file' ? await mapFilesShipping(ctx, outRaw) : { ship: await shipping(ctx, outRaw), note: shipNote(await shipping(ctx, outRaw), outRaw) };
             const hiddenNoSources = v.value === 'hidden' && !effect.sourcesContent;
             const what = effect.placement === 'inline' ? 'inline data-URL maps' : effect.sourcesContent ? '.map files with your sources' : '.map files';
             const r = findingRange(p);
@@ -49,7 +50,7 @@ const rule: UnitRule = {
             if (effect.sourcesContent && !(isVite && chain === 'build.sourcemap')) suggestions.push(insertAfterFix('Add sourcemapExcludeSources: true', cfg.file, p, ', sourcemapExcludeSources: true'));
             ctx.report({
               messageId: 'sourcemap',
-              data: { chain: p.chain, value: JSON.stringify(v.value), what, cond: conditionalNote(p), ship: shipNote(ship, outRaw) },
+              data: { chain: p.chain, value: JSON.stringify(v.value), what, cond: conditionalNote(p), ship: note },
               file: cfg.file, start: r.start, end: r.end,
               severity: hiddenNoSources ? 'info' : levelFor(ship, 'warning'),
               suggestions,

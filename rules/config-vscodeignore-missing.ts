@@ -13,6 +13,9 @@ import { allowlistVscodeignore, isLeakyExtensionFile, manifestAssets } from '../
 
 export { isLeakyExtensionFile, manifestAssets } from '../server/src/engine/publish/exclude';
 
+/** Tests and test fixtures. */
+const TEST_PATH = /(?:^|\/)(?:test|tests|__tests__|spec|fixtures?|__fixtures__)\/|\.(?:test|spec)\.[cm]?[jt]sx?$/i;
+
 const BUNDLERS = ['esbuild', 'webpack', 'rollup', 'tsup', '@vercel/ncc', '@rspack/core', '@rspack/cli', 'vite', 'parcel', 'rolldown', 'tsdown'];
 
 /** True when the extension looks bundled: a bundler in devDependencies or in a script, and `main` inside a folder. */
@@ -58,6 +61,7 @@ const rule: UnitRule = {
     fixable: 'suggestion',
     messages: {
       missing: 'No .vscodeignore and no "files": vsce will package {{count}} files, including {{examples}}.',
+      missingHygiene: 'No .vscodeignore and no "files": vsce will package {{count}} files ({{examples}}); nothing sensitive today, but an allowlist keeps future build output, maps and sources out.',
       missingSensitive: 'No .vscodeignore and no "files": vsce will package {{sensitiveCount}} files that must not ship: {{sensitive}}.',
     },
   },
@@ -69,7 +73,7 @@ const rule: UnitRule = {
     const ignoreFile = `${unit.root}/.vscodeignore`;
     if (await ctx.exists(ignoreFile)) return;
     const range = manifestRange(unit, ['engines', 'vscode'], true) ?? manifestRange(unit, ['name'], true) ?? { start: 0, end: Math.min(1, unit.manifestText.length) };
-    const leaky = publishSet.files.filter((f) => isLeakyExtensionFile(f.path));
+    const leaky = publishSet.files.filter((f) => isLeakyExtensionFile(f.path) || TEST_PATH.test(f.path));
     const sensitive = publishSet.files.filter((f) => isSensitivePath(f.path));
     const bundled = looksBundled(m);
     const variants: Fix[] = [
@@ -80,10 +84,12 @@ const rule: UnitRule = {
     const list = (files: typeof leaky) => (files.length <= 4 ? files.map((f) => f.path).join(', ') : `${files.slice(0, 4).map((f) => f.path).join(', ')} and ${files.length - 4} more`);
     const shown = leaky.length ? leaky : publishSet.files.filter((f) => f.path !== 'package.json');
     ctx.report({
-      messageId: sensitive.length ? 'missingSensitive' : 'missing',
+      messageId: sensitive.length ? 'missingSensitive' : leaky.length ? 'missing' : 'missingHygiene',
       data: { count: publishSet.files.length, examples: list(shown.slice(0, 4)) || 'package.json', sensitiveCount: sensitive.length, sensitive: list(sensitive) },
       ...range,
-      severity: sensitive.length ? 'error' : undefined,
+      // Issue #23: with nothing sensitive in vsce's set (LICENSE, README.md, icon.png, package.json)
+      // a missing .vscodeignore is a hygiene hint, not a leak.
+      severity: sensitive.length ? 'error' : leaky.length ? undefined : 'info',
       fix: variants[0],
       suggestions: variants.slice(1),
       related: (sensitive.length ? sensitive : leaky).slice(0, 20).map((f) => ({ file: f.abs, start: 0, end: 0, message: `${f.path} will be packaged` })),

@@ -4,7 +4,7 @@
  */
 import type { UnitRule } from '../server/src/engine/types';
 import { locateConfigs, getProperty, primitive, parseWebpackDevtool, sourcemapFlags, unitBuildCommands, commandLevel } from '../server/src/engine/build-config';
-import { shipping, levelFor, shipNote, findingRange, replaceValueFix, pathOf, conditionalNote } from '../server/src/engine/build-config/rule-kit';
+import { shipping, mapFilesShipping, levelFor, shipNote, findingRange, replaceValueFix, pathOf, conditionalNote } from '../server/src/engine/build-config/rule-kit';
 
 const rule: UnitRule = {
   kind: 'unit',
@@ -13,6 +13,7 @@ const rule: UnitRule = {
     family: 'config',
     description: 'webpack or rspack devtool settings that write source maps with your sources into the build output.',
     defaultSeverity: 'warning',
+    openSourceInfo: true,
     fixable: 'suggestion',
     messages: {
       devtool: 'devtool "{{value}}" emits {{what}} in production builds{{cond}}; {{ship}}.',
@@ -33,13 +34,13 @@ const rule: UnitRule = {
         const effect = parseWebpackDevtool(v.value as string | false);
         if (!effect || (!effect.maps && effect.placement !== 'eval')) continue;
         const out = pathOf(getProperty(pair, 'output.path')?.production) ?? 'dist';
-        const ship = await shipping(ctx, out);
+        const { ship, note } = effect.placement === 'file' ? await mapFilesShipping(ctx, out) : { ship: await shipping(ctx, out), note: shipNote(await shipping(ctx, out), out) };
         const what = effect.placement === 'eval' ? 'eval-wrapped code with inline maps' : effect.placement === 'inline' ? 'inline data-URL maps' : effect.sourcesContent ? '.map files with your sources' : '.map files (no sources)';
         const base = effect.sourcesContent && ship === 'ships' ? 'error' : 'warning';
         const r = findingRange(p);
         ctx.report({
           messageId: 'devtool',
-          data: { value: String(v.value), what, cond: conditionalNote(p), ship: shipNote(ship, out) },
+          data: { value: String(v.value), what, cond: conditionalNote(p), ship: note },
           file: cfg.file, start: r.start, end: r.end,
           severity: levelFor(ship, effect.sourcesContent ? base : 'warning'),
           suggestions: [

@@ -26,7 +26,7 @@ const rule: UnitRule = {
     fixable: 'safe',
     messages: {
       notString: '"files"[{{index}}] is {{type}}, not a path: npm crashes on it (or, in older versions, skips it).',
-      noMatch: '"files" entry "{{entry}}" matches no file that will be published; npm drops it silently (and vsce fails on it).',
+      noMatch: '"files" entry "{{entry}}" matches no file that will be published; npm drops it silently (and vsce fails on it){{hint}}.',
       rootOnly: '"files" entry "{{entry}}" matches only files at the package root and there are none; use "**/{{glob}}" to match at any depth.',
       tooBroad: '"files" entry "{{entry}}" allowlists everything: {{count}} files will be published through it{{sensitiveText}}. It is the same as having no "files" at all.',
       dotEntry: '"files" entry "{{entry}}" means different things to npm versions: npm 11 matches nothing with it (only package.json, README, LICENSE, main and bin ship), npm 12 matches everything. List what should ship instead.',
@@ -34,6 +34,7 @@ const rule: UnitRule = {
       leadingSlash: '"files" entry "{{entry}}" starts with "/": npm 11 reads it relative to the package, but npm 12 expands it as an absolute path and drops it.',
       rootNpmignoreIgnored: 'This .npmignore is ignored: package.json has "files", so npm reads neither .npmignore nor .gitignore in the package root.',
       entryNotCovered: '{{field}} target "{{target}}" is not covered by "files", so it will not be published; npm adds only main, browser and bin by itself.',
+      customConditionNotCovered: '{{field}} target "{{target}}" (custom condition "{{condition}}") is not covered by "files"; consumers do not resolve that condition, so this is fine if it is only for in-repo tooling.',
       entryDropped: '{{field}} target "{{target}}" will not be published: line {{line}} ("{{pattern}}") of this {{ignoreName}} excludes it.',
     },
   },
@@ -92,15 +93,18 @@ const rule: UnitRule = {
       // Entries that cover an entry point are build output that may not exist before the build.
       const coversEntry = points.some((p) => p === n || p.startsWith(n + '/') || (GLOB.test(n) && (minimatch(p, n, { dot: true }) || p.startsWith(staticPrefix(n) + '/'))));
       if (coversEntry) continue;
+      // Before the first build (a fresh clone), build output matches nothing yet: with a build
+      // script the entry is most likely output, so say it as info (issue #23: yargs "build", zod "**/*.mjs").
+      const unbuilt = hasBuildScript(m) ? { severity: 'info' as const, data: { entry, hint: ' (if it is build output, run the build first)' } } : { data: { entry, hint: '' } };
       if (!GLOB.test(n)) {
-        if (!(await ctx.exists(`${packRoot}/${n}`))) ctx.report({ messageId: 'noMatch', data: { entry }, ...range, suggestions: [remove], key: `noMatch:${entry}` });
+        if (!(await ctx.exists(`${packRoot}/${n}`))) ctx.report({ messageId: 'noMatch', ...unbuilt, ...range, suggestions: [remove], key: `noMatch:${entry}` });
         continue;
       }
       if (publishSet.files.some((f) => minimatch(f.path, n, { dot: true }) || minimatch(f.path, `${n}/**`, { dot: true }))) continue;
       if (!n.includes('/')) {
         const deep = fileFix(`Change "${entry}" to "**/${n}"`, unit.manifestPath, jsonSet(text, ['files', i], `**/${n}`));
         ctx.report({ messageId: 'rootOnly', data: { entry, glob: n }, ...range, suggestions: [deep, remove], key: `rootOnly:${entry}` });
-      } else ctx.report({ messageId: 'noMatch', data: { entry }, ...range, suggestions: [remove], key: `noMatch:${entry}` });
+      } else ctx.report({ messageId: 'noMatch', ...unbuilt, ...range, suggestions: [remove], key: `noMatch:${entry}` });
     }
 
     // (c) The root .npmignore does nothing while "files" exists (catalogue §2.1, case C).
@@ -112,7 +116,7 @@ const rule: UnitRule = {
 
     // (d), (e) Entry points npm does not add by itself must be covered by "files" and survive nested ignore files.
     const filesRange = manifestRange(unit, ['files']) ?? { start: 0, end: 0 };
-    for (const { field, target } of unforcedTargets(m)) {
+    for (const { field, target, custom } of unforcedTargets(m)) {
       if (publishSet.byPath.has(target)) continue;
       // A pattern target (`typesVersions` "dist/types/*") is covered when published files match it.
       if (GLOB.test(target) && publishSet.files.some((f) => minimatch(f.path, target, { dot: true }))) continue;
@@ -125,7 +129,7 @@ const rule: UnitRule = {
             data: { field, target, line: dropped.line, pattern: dropped.pattern, ignoreName: path.posix.basename(dropped.file) },
             file: dropped.file,
             ...lineRange(dropped.text, dropped.line - 1),
-            severity: 'error',
+            severity: custom ? 'info' : 'error',
             related: [{ file: unit.manifestPath, ...(manifestRange(unit, fieldPath(field)) ?? filesRange), message: `${field} points at ${target}` }],
             key: `dropped:${field}:${target}`,
           });
@@ -135,10 +139,10 @@ const rule: UnitRule = {
       if (coveredByFiles(files, target)) continue;
       const add = addEntryFix(unit.manifestPath, text, files, target);
       ctx.report({
-        messageId: 'entryNotCovered',
-        data: { field, target },
+        messageId: custom ? 'customConditionNotCovered' : 'entryNotCovered',
+        data: { field, target, condition: custom ?? '' },
         ...filesRange,
-        severity: 'error',
+        severity: custom ? 'info' : 'error',
         fix: add,
         related: [{ file: unit.manifestPath, ...(manifestRange(unit, fieldPath(field)) ?? filesRange), message: `${field} points at ${target}` }],
         key: `notCovered:${field}:${target}`,
@@ -146,6 +150,12 @@ const rule: UnitRule = {
     }
   },
 };
+
+/** True when package.json has a script that builds before publishing (build, prepublishOnly, prepack, prepare, compile). */
+function hasBuildScript(m: Record<string, unknown>): boolean {
+  const scripts = m.scripts && typeof m.scripts === 'object' ? (m.scripts as Record<string, unknown>) : {};
+  return ['build', 'prepublishOnly', 'prepack', 'prepare', 'compile', 'prepublish', 'dist'].some((k) => typeof scripts[k] === 'string' && (scripts[k] as string).trim() !== '');
+}
 
 /** `dist/**\/*.js` → `dist` */
 function staticPrefix(p: string): string {
@@ -155,21 +165,33 @@ function staticPrefix(p: string): string {
 }
 
 /** Entry-point targets npm-packlist does not force-include: module, types, typings, exports, typesVersions, browser maps. */
-function unforcedTargets(m: Record<string, unknown>): Array<{ field: string; target: string }> {
-  const out: Array<{ field: string; target: string }> = [];
-  const seen = new Set<string>();
-  const push = (field: string, v: unknown) => {
+function unforcedTargets(m: Record<string, unknown>): Array<{ field: string; target: string; custom?: string }> {
+  const out: Array<{ field: string; target: string; custom?: string }> = [];
+  const seen = new Map<string, { field: string; target: string; custom?: string }>();
+  const push = (field: string, v: unknown, custom?: string) => {
     if (typeof v !== 'string' || !v.trim() || v.startsWith('node:')) return;
     const target = normPath(v);
-    if (!target || target.startsWith('../') || seen.has(target)) return;
-    seen.add(target);
-    out.push({ field, target });
+    if (!target || target.startsWith('../')) return;
+    const prev = seen.get(target);
+    if (prev) {
+      // A target that a consumer-resolved condition also names must ship.
+      if (prev.custom && !custom) delete prev.custom;
+      return;
+    }
+    const t = { field, target, ...(custom ? { custom } : {}) };
+    seen.set(target, t);
+    out.push(t);
   };
-  const leaves = (field: string, v: unknown, depth = 0): void => {
+  const leaves = (field: string, v: unknown, depth = 0, custom?: string): void => {
     if (depth > 20) return;
-    if (typeof v === 'string') push(field, v);
-    else if (Array.isArray(v)) v.forEach((x) => leaves(field, x, depth + 1));
-    else if (v && typeof v === 'object') Object.values(v).forEach((x) => leaves(field, x, depth + 1));
+    if (typeof v === 'string') push(field, v, custom);
+    else if (Array.isArray(v)) v.forEach((x) => leaves(field, x, depth + 1, custom));
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        const isCondition = field === 'exports' && !k.startsWith('.');
+        leaves(field, x, depth + 1, custom ?? (isCondition && !isConsumerCondition(k) ? k : undefined));
+      }
+    }
   };
   // main, a string browser and bin targets are always packed: never reported here.
   const forced = new Set(entryPoints({ main: m.main, browser: typeof m.browser === 'string' ? m.browser : undefined, bin: m.bin }).map(normPath));
@@ -178,6 +200,23 @@ function unforcedTargets(m: Record<string, unknown>): Array<{ field: string; tar
   leaves('typesVersions', m.typesVersions);
   if (m.browser && typeof m.browser === 'object') leaves('browser', Object.values(m.browser as object).filter((v) => typeof v === 'string'));
   return out.filter((t) => !forced.has(t.target) && !/\*\*|^\*/.test(t.target));
+}
+
+/**
+ * Export conditions that consumers (Node, TypeScript, bundlers, runtimes) resolve. Anything else
+ * (`source`, `@acme/internal`) is a convention of in-repo tooling: a target only such a condition
+ * names need not ship, so it is reported as info (issue #23: stylelint/vscode-stylelint's
+ * `"source": "./src/server/index.ts"`).
+ */
+const CONSUMER_CONDITIONS = new Set([
+  'default', 'import', 'require', 'node', 'node-addons', 'module-sync', 'browser', 'types', 'typings', 'module', 'worker', 'worklet',
+  'deno', 'bun', 'react-native', 'react-server', 'electron', 'edge-light', 'edge-routine', 'workerd', 'netlify', 'fastly', 'lagon',
+  'moddable', 'kiesel', 'production', 'development', 'test', 'style', 'sass', 'less', 'stylus', 'svelte', 'solid', 'asset', 'script',
+  'esmodules', 'es2015', 'es2017', 'es2020', 'macro', 'unpkg', 'jsdelivr', 'umd', 'electron-main', 'electron-renderer', 'ssr', 'client', 'server',
+]);
+
+function isConsumerCondition(key: string): boolean {
+  return CONSUMER_CONDITIONS.has(key) || /^types@/.test(key);
 }
 
 function fieldPath(field: string): string[] {

@@ -5,7 +5,7 @@
  */
 import type { UnitRule } from '../server/src/engine/types';
 import { shippedFact } from '../server/src/engine/facts';
-import { filesFromEntryPoints, fileFix, jsonSet, manifestRange } from '../server/src/engine/fix-helpers';
+import { entryPoints, filesFromEntryPoints, fileFix, jsonSet, manifestRange } from '../server/src/engine/fix-helpers';
 import { isSensitivePath } from '../server/src/engine/sensitive';
 
 const rule: UnitRule = {
@@ -52,6 +52,8 @@ const rule: UnitRule = {
       allow.length > 0
         ? fileFix(`Add a "files" allowlist: ${JSON.stringify(entries)}`, unit.manifestPath, jsonSet(unit.manifestText, ['files'], entries, { insertAfter: 'version' }))
         : undefined;
+    const points = new Set(entryPoints(m).map((p) => p.replace(/^\.\//, '')));
+    const onlyEntryPoints = shipped.every((f) => /^(?:package\.json|(?:readme|license|licence|copying|changelog|history)(?:\.[^/]*)?)$/i.test(f.path) || points.has(f.path));
     const examples = shipped
       .filter((f) => !/^(package\.json|readme|license|licence|copying)/i.test(f.path))
       .slice(0, 3)
@@ -72,7 +74,9 @@ const rule: UnitRule = {
         messageId: 'missing',
         data: { count: shipped.length, examples: examples.length ? listText(examples) : 'package.json' },
         ...nameRange,
-        severity: optional ? 'info' : undefined,
+        // Issue #23: a deliberate deny-list (.npmignore) that lets nothing sensitive through, or a set
+        // of nothing but the manifest, README/LICENSE/CHANGELOG and entry points, is a hygiene hint, not a leak.
+        severity: optional || onlyEntryPoints || (await ctx.exists(`${publishSet.packRoot ?? unit.root}/.npmignore`)) ? 'info' : undefined,
         fix,
         related,
       });

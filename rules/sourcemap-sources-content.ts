@@ -19,6 +19,7 @@ const rule: UnitRule = {
     defaultSeverity: 'warning',
     // Safe only for maps exposing first-party sources outside open-source packages, and only because
     // the packager's exclude recomputes the publish set: the maps leave, every entry point stays (#17).
+    openSourceInfo: true,
     fixable: 'safe',
     messages: {
       exposed: '{{map}} embeds {{count}} first-party source{{plural}} (≈{{lines}} lines){{folders}} that {{verb}} not published otherwise.',

@@ -22,6 +22,8 @@ interface StatusParams {
   ms: number;
   problems: number;
   trusted: boolean;
+  /** Package folders not analysed (test fixtures, examples, vendored tools, units.exclude). */
+  skipped?: string[];
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -151,7 +153,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     if (!statusItem) return;
     const mb = (p.bytes / (1024 * 1024)).toFixed(1);
     statusItem.text = `Leakguard: ${p.units} ${p.units === 1 ? 'package' : 'packages'}, ${p.files} files`;
-    statusItem.detail = `${mb} MB analysed in ${p.ms} ms${p.trusted ? '' : ' — untrusted workspace: no config regexes, no commands'}${p.problems ? ` — ${p.problems} problems, see output` : ''}`;
+    statusItem.detail = `${mb} MB analysed in ${p.ms} ms${p.trusted ? '' : ' — untrusted workspace: no config regexes, no commands'}${p.problems ? ` — ${p.problems} problems, see output` : ''}${p.skipped?.length ? ` — skipped ${p.skipped.length} test/fixture/example ${p.skipped.length === 1 ? 'folder' : 'folders'}: ${p.skipped.slice(0, 3).join(', ')}${p.skipped.length > 3 ? ', …' : ''}` : ''}`;
     statusItem.severity = p.ms > TIME_BUDGET_MS || !p.trusted || p.problems ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
   });
 }

@@ -56,7 +56,7 @@ describe('CLI: leakguard check', function () {
   it('--fail-on never exits 0; --fail-on warning fails on warnings; --rule turns a rule off', () => {
     const dir = leaky();
     assert.equal(run(['check', '--fail-on', 'never'], dir).code, 0);
-    const warnOnly = writeTree({ 'package.json': JSON.stringify({ name: 'w', version: '1.0.0', main: 'index.js', license: 'MIT', repository: 'github:w/w' }), 'index.js': '1' });
+    const warnOnly = writeTree({ 'package.json': JSON.stringify({ name: 'w', version: '1.0.0', main: 'index.js', license: 'MIT', repository: 'github:w/w' }), 'index.js': '1', 'scripts/release.sh': 'x' });
     assert.equal(run(['check'], warnOnly).code, 0);
     assert.equal(run(['check', '--fail-on', 'warning'], warnOnly).code, 1);
     assert.equal(run(['check', '--rule', 'publish-missing-files-allowlist=off', '--fail-on', 'warning'], warnOnly).code, 0);
@@ -169,6 +169,30 @@ describe('CLI: leakguard pack and explain', function () {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /not published/);
     assert.match(r.stdout, /line 2 of \.npmignore/);
+  });
+
+  it('explain answers for files a build has not written yet: "would ship if built" (issue #23)', () => {
+    const dir = writeTree({ 'package.json': JSON.stringify({ name: 'e', version: '1.0.0', files: ['out', '!out/**/*.map'] }), 'index.js': '1' });
+    const js = run(['explain', 'out/extension.js'], dir);
+    assert.equal(js.code, 0, js.stderr);
+    assert.match(js.stdout, /would ship if built/);
+    assert.match(js.stdout, /"files" entry #1 "out"/);
+    const map = run(['explain', 'out/nested/extension.js.map'], dir);
+    assert.equal(map.code, 0, map.stderr);
+    assert.match(map.stdout, /would not ship if built/);
+    assert.match(map.stdout, /"!out\/\*\*\/\*\.map"/);
+    const ext = writeTree({ 'package.json': JSON.stringify({ name: 'x', publisher: 'p', version: '1.0.0', engines: { vscode: '^1.90.0' }, main: './out/a.js' }), '.vscodeignore': 'src/**\n**/*.map\n' });
+    const vm = run(['explain', 'out/a.js.map'], ext);
+    assert.match(vm.stdout, /would not ship if built.*line 2 of \.vscodeignore/s);
+  });
+
+  it('check says which package folders it skipped (text on stderr, JSON "skippedUnits")', () => {
+    const dir = writeTree({ 'package.json': JSON.stringify({ name: 'root', version: '1.0.0', files: ['index.js'] }), 'index.js': '1', 'test/fixtures/app/package.json': JSON.stringify({ name: 'fixture-app', version: '1.0.0' }) });
+    const t = run(['check', '.'], dir);
+    assert.match(t.stderr, /Skipped 1 package folder .*test\/fixtures\/app/);
+    const j = run(['check', '.', '--format', 'json'], dir);
+    const parsed = JSON.parse(j.stdout) as { skippedUnits?: Array<{ folder: string; reason: string }> };
+    assert.deepEqual(parsed.skippedUnits, [{ folder: 'test/fixtures/app', reason: 'test-fixture-or-example' }]);
   });
 
   it('--help for every command and --version', () => {

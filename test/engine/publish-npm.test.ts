@@ -106,7 +106,9 @@ describe('npm publish set (npm-packlist 10) vs npm pack --dry-run', function () 
     assert.deepEqual(secret.exclusion, { kind: 'ignore-file', via: 'npmignore', ignoreFile: `${unit.root}/dist/sub/.npmignore`, line: 3, pattern: 'secret.txt' });
     assert.deepEqual((await explainNpmPath(disk, unit, '.npmrc')).exclusion, { kind: 'strict', pattern: '.npmrc' });
     assert.deepEqual((await explainNpmPath(disk, unit, 'lib/other.js')).exclusion, { kind: 'not-in-files' });
-    assert.deepEqual((await explainNpmPath(disk, unit, 'nope.js')).exclusion, { kind: 'not-found' });
+    // A path that does not exist is answered as "would it ship if built" (issue #23): not in "files".
+    const nope = await explainNpmPath(disk, unit, 'nope.js');
+    assert.deepEqual([nope.hypothetical, nope.included, nope.exclusion], [true, false, { kind: 'not-in-files' }]);
     const shipped = await explainNpmPath(disk, unit, `${unit.root}/dist/sub/x.js`);
     assert.equal(shipped.included, true);
     assert.deepEqual(shipped.reason, { kind: 'files-entry', entry: 'dist', index: 0 });

@@ -12,8 +12,10 @@ describe('workspace model', () => {
       'node_modules/dep/package.json': JSON.stringify({ name: 'dep', version: '1.0.0' }),
       'examples/demo/package.json': JSON.stringify({ name: 'demo', version: '1.0.0' }),
     });
-    const { units } = await discoverUnits(new DiskFileSystem(), root);
+    // examples/demo is not a workspace: not a unit by default (issue #23), one with units.include.
+    const { units, skipped } = await discoverUnits(new DiskFileSystem(), root, { units: { include: ['examples/*'] } });
     const byName = new Map(units.map((u) => [u.name, u]));
+    assert.deepEqual(skipped, []);
     assert.deepEqual([...byName.keys()].sort(), ['@x/a', 'demo', 'ext', 'root']);
     assert.equal(byName.get('root')!.kind, 'private');
     assert.equal(byName.get('ext')!.kind, 'vscode-extension');

@@ -42,3 +42,46 @@ describe('config-tsconfig-sourcemap', () => {
     assert.equal(manifest.slice(c.findings[0].start, c.findings[0].end), '--inlineSources');
   });
 });
+
+describe('config-tsconfig-sourcemap on real repositories (issue #23)', function () {
+  this.timeout(30_000);
+  const extension = (extra: object = {}) =>
+    JSON.stringify({ name: 'eslint-like', publisher: 'me', version: '1.0.0', license: 'UNLICENSED', engines: { vscode: '^1.90.0' }, main: './client/out/extension.js', activationEvents: ['onStartupFinished'], ...extra });
+  const ts = '{ "compilerOptions": { "outDir": "client/out", "sourceMap": true, "inlineSources": true } }';
+
+  it('microsoft/vscode-eslint: .vscodeignore excludes **/*.map, so the maps tsc would write do not ship: no warning', async () => {
+    const { findings } = await runOnTree({ 'package.json': extension(), 'README.md': 'r', 'tsconfig.json': ts, '.vscodeignore': '.vscode/**\n**/*.ts\n**/*.map\n' }, { rules: [rule] });
+    assert.deepEqual(findings.map((f) => [f.messageId, f.severity]), [['inlineSources', 'info']]);
+    assert.match(findings[0].message, /client\/out\/\*\*\/\*\.js\.map would not ship: \.vscodeignore line 3 "\*\*\/\*\.map" excludes them/);
+  });
+
+  it('trap: the same extension without the **/*.map line still gets both findings, naming the maps that would ship', async () => {
+    const { findings } = await runOnTree({ 'package.json': extension(), 'README.md': 'r', 'tsconfig.json': ts, '.vscodeignore': '.vscode/**\n**/*.ts\n' }, { rules: [rule] });
+    assert.deepEqual(findings.map((f) => f.messageId).sort(), ['inlineSources', 'sourceMap']);
+    assert.match(findings[0].message, /client\/out\/ is published with its \.map files/);
+    assert.equal(findings.find((f) => f.messageId === 'inlineSources')!.severity, 'error');
+  });
+
+  it('npm: a "files" negation of the maps leaves them out before the first build; "files": ["dist"] alone does not', async () => {
+    const ts2 = '{ "compilerOptions": { "outDir": "dist", "sourceMap": true } }';
+    const out = await runOnTree({ 'package.json': pkg({ files: ['dist', '!dist/**/*.map'] }), 'tsconfig.json': ts2 }, { rules: [rule] });
+    assert.deepEqual(out.findings, []);
+    const ships = await runOnTree({ 'package.json': pkg({ files: ['dist'] }), 'tsconfig.json': ts2 }, { rules: [rule] });
+    assert.deepEqual(ships.findings.map((f) => [f.messageId, f.severity]), [['sourceMap', 'warning']]);
+  });
+
+  it('sindresorhus/ky: an open-source package with public sources gets info, with the reason in the message', async () => {
+    const ky = JSON.stringify({ name: 'ky', version: '1.0.0', license: 'MIT', repository: 'sindresorhus/ky', files: ['distribution'], scripts: { build: 'tsc --project tsconfig.dist.json' } });
+    const dist = '{ "compilerOptions": { "outDir": "distribution", "sourceMap": true, "inlineSources": true } }';
+    const { findings } = await runOnTree({ 'package.json': ky, 'tsconfig.dist.json': dist }, { rules: [rule] });
+    assert.deepEqual(findings.map((f) => [f.messageId, f.severity]).sort(), [['inlineSources', 'info'], ['sourceMap', 'info']]);
+    for (const f of findings) assert.match(f.message, /open-source package .* public/);
+    // trap: the same package without a public repository is not treated as open source.
+    const closed = JSON.stringify({ name: 'ky', version: '1.0.0', license: 'MIT', files: ['distribution'], scripts: { build: 'tsc --project tsconfig.dist.json' } });
+    const c = await runOnTree({ 'package.json': closed, 'tsconfig.dist.json': dist }, { rules: [rule] });
+    assert.ok(c.findings.every((f) => f.severity === 'warning' && !/open-source/.test(f.message)));
+    // an explicit configuration still wins.
+    const v = await runOnTree({ 'package.json': ky, 'tsconfig.dist.json': dist }, { rules: [rule], config: { visibility: 'proprietary' } });
+    assert.equal(v.findings.find((f) => f.messageId === 'inlineSources')!.severity, 'error');
+  });
+});

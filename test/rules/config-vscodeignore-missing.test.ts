@@ -118,3 +118,20 @@ describe(ID, function () {
     }
   });
 });
+
+describe(`${ID}: warnings need a leak (issue #23)`, function () {
+  this.timeout(30_000);
+  const plain = JSON.stringify({ name: 'tiny', publisher: 'me', version: '1.0.0', engines: { vscode: '^1.90.0' }, main: './extension.js', activationEvents: ['onStartupFinished'], icon: 'icon.png' });
+  it('only LICENSE, README.md, icon.png, package.json (and the entry) would ship: info', async () => {
+    const { findings } = await runOnTree({ 'package.json': plain, 'LICENSE': 'MIT', 'README.md': 'r', 'icon.png': 'png', 'extension.js': 'x' }, { rules: [rule] });
+    assert.deepEqual(ofRule(findings).map((f) => [f.messageId, f.severity]), [['missingHygiene', 'info']]);
+  });
+  it('trap: TypeScript sources or tests in the set keep the warning; a map makes it an error', async () => {
+    const src = await runOnTree({ 'package.json': plain, 'README.md': 'r', 'extension.js': 'x', 'src/extension.ts': 'x' }, { rules: [rule] });
+    assert.deepEqual(ofRule(src.findings).map((f) => f.severity), ['warning']);
+    const tests = await runOnTree({ 'package.json': plain, 'README.md': 'r', 'extension.js': 'x', 'test/suite/a.js': 'x' }, { rules: [rule] });
+    assert.deepEqual(ofRule(tests.findings).map((f) => f.severity), ['warning']);
+    const map = await runOnTree({ 'package.json': plain, 'README.md': 'r', 'extension.js': 'x', 'extension.js.map': '{}' }, { rules: [rule] });
+    assert.deepEqual(ofRule(map.findings).map((f) => f.severity), ['error']);
+  });
+});

@@ -40,3 +40,14 @@ describe(ID, () => {
     assert.deepEqual(prose.map((x) => x.messageId), ['marker']);
   });
 });
+
+describe('prompt-internal-codename: "do not share" as a verb is prose (issue #23, vuejs/core README)', () => {
+  it('does not fire on a sentence whose verb is "do not share"; fires on markers', async () => {
+    const r = rule;
+    const prose = 'In some cases, transformers of each block in an SFC do not share the same execution context.\n';
+    assert.deepEqual((await runOnText(r, 'README.md', prose)).filter((f) => f.ruleId === r.meta.id), []);
+    for (const marker of ['// Do not share: launch plan\n', 'Internal notes, do not share.\n', 'Please do not share this file.\n', 'NOTES — DO NOT SHARE\n']) {
+      assert.equal((await runOnText(r, 'notes.md', marker)).filter((f) => f.ruleId === r.meta.id).length, 1, marker);
+    }
+  });
+});

@@ -62,3 +62,33 @@ describe(ID, () => {
     assert.deepEqual(f.map((x) => [x.data.host, x.severity]), [['10.20.30.40', 'info'], ['10.20.30.41', 'warning']]);
   });
 });
+
+describe(`${ID}: lockfiles by schema, vendored releases, test data (issue #23)`, () => {
+  const lock = (fields: string) => `{\n  "name": "app",\n  "lockfileVersion": 3,\n  "packages": {\n    "node_modules/x": {\n      "version": "1.0.0",\n${fields}\n    }\n  }\n}\n`;
+  it('funding URLs in package-lock.json are not registries; resolved URLs are', async () => {
+    const funding = lock('      "resolved": "https://registry.npmjs.org/x/-/x-1.0.0.tgz",\n      "funding": [{ "type": "patreon", "url": "https://www.patreon.com/feross" }, { "type": "consulting", "url": "https://feross.org/support" }]');
+    assert.deepEqual((await runOnText(rule, 'package-lock.json', funding)).filter((x) => x.ruleId === ID), []);
+    const priv = lock('      "resolved": "https://npm.acme-internal.io/x/-/x-1.0.0.tgz"');
+    const f = (await runOnText(rule, 'package-lock.json', priv)).filter((x) => x.ruleId === ID);
+    assert.deepEqual(f.map((x) => [x.messageId, x.message.includes('npm.acme-internal.io')]), [['privateRegistry', true]]);
+    const yarn = 'x@^1.0.0:\n  version "1.0.0"\n  resolved "https://npm.acme-internal.io/x/-/x-1.0.0.tgz#abc"\n';
+    assert.equal((await runOnText(rule, 'yarn.lock', yarn)).filter((x) => x.ruleId === ID).length, 1);
+  });
+
+  it('yarn\'s own release file (.yarn/releases/yarn-4.x.cjs) is not scanned; the same text elsewhere is', async () => {
+    const text = 'const v = "0.0.0-use.local";\n';
+    assert.deepEqual((await runOnText(rule, '.yarn/releases/yarn-4.12.0.cjs', text)).filter((x) => x.ruleId === ID), []);
+    assert.equal((await runOnText(rule, 'lib/a.js', text)).filter((x) => x.ruleId === ID).length, 1);
+  });
+
+  it('private addresses in test files and Markdown docs are info (examples), a team domain stays a warning', async () => {
+    const test = 'expect(isIp("192.168.1.1")).toBe(true);\nfetch("https://db.prod.internal/x");\n';
+    const f = (await runOnText(rule, 'src/tests/string.test.ts', test)).filter((x) => x.ruleId === ID);
+    assert.deepEqual(f.map((x) => x.severity), ['info', 'info']);
+    assert.match(f[0].message, /test or documentation file/);
+    const doc = (await runOnText(rule, 'docs/Recommendations.md', 'proxy_pass http://10.10.11.2:3000;\n')).filter((x) => x.ruleId === ID);
+    assert.deepEqual(doc.map((x) => x.severity), ['info']);
+    const team = (await runOnText(rule, 'src/a.test.ts', 'const u = "https://ci.int.acme.dev/x";\n', { config: { internalDomains: ['*.int.acme.dev'] } })).filter((x) => x.ruleId === ID);
+    assert.notEqual(team[0].severity, 'info');
+  });
+});

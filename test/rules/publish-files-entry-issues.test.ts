@@ -140,3 +140,28 @@ describe(ID, function () {
     }
   });
 });
+
+describe(`${ID}: export conditions consumers do not resolve (issue #23)`, function () {
+  this.timeout(30_000);
+  it('stylelint/vscode-stylelint: a custom "source" condition pointing at src/ is info, not an error; types/default targets still count', async () => {
+    const exportsMap = { '.': { source: './src/server/index.ts', types: './dist/index.d.ts', default: './dist/index.js' }, './worker': { source: './src/worker.ts', default: './dist/worker.js' } };
+    const { findings } = await runOnTree({ 'package.json': pkg(['dist'], { exports: exportsMap }), 'src/server/index.ts': 'x', 'src/worker.ts': 'x', 'dist/index.js': 'x', 'dist/index.d.ts': 'x', 'dist/worker.js': 'x' }, { rules: [rule] });
+    const f = ours(findings);
+    assert.deepEqual(f.map((x) => [x.messageId, x.severity]), [['customConditionNotCovered', 'info'], ['customConditionNotCovered', 'info']]);
+    assert.match(f[0].message, /custom condition "source"/);
+  });
+
+  it('trap: a consumer condition (types, import, node, browser) that files leaves out is still an error', async () => {
+    const exportsMap = { '.': { types: './types/index.d.ts', import: './dist/index.mjs', source: './types/index.d.ts' } };
+    const { findings } = await runOnTree({ 'package.json': pkg(['dist'], { exports: exportsMap }), 'types/index.d.ts': 'x', 'dist/index.mjs': 'x' }, { rules: [rule] });
+    assert.deepEqual(ours(findings).map((x) => [x.messageId, x.severity]), [['entryNotCovered', 'error']]);
+  });
+
+  it('yargs/zod before the first build: an entry that matches nothing yet is info when a build script exists', async () => {
+    const built = await runOnTree({ 'package.json': pkg(['dist', 'build', '**/*.mjs'], { scripts: { build: 'tsc' } }), 'dist/index.js': 'x' }, { rules: [rule] });
+    assert.deepEqual(ours(built.findings).map((x) => [x.messageId, x.severity]), [['noMatch', 'info'], ['noMatch', 'info']]);
+    assert.match(ours(built.findings)[0].message, /run the build first/);
+    const noBuild = await runOnTree({ 'package.json': pkg(['dist', 'build']), 'dist/index.js': 'x' }, { rules: [rule] });
+    assert.deepEqual(ours(noBuild.findings).map((x) => [x.messageId, x.severity]), [['noMatch', 'warning']]);
+  });
+});

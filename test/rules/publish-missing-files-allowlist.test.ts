@@ -86,3 +86,20 @@ describe(ID, () => {
     assert.equal(ossEnv.findings.find((x) => x.ruleId === ID)?.severity, 'error', '.env is sensitive whatever the licence');
   });
 });
+
+describe('publish-missing-files-allowlist: warnings need a leak (issue #23)', function () {
+  this.timeout(30_000);
+  const ofRule = (fs: Array<{ ruleId: string; severity: string }>) => fs.filter((f) => f.ruleId === 'publish-missing-files-allowlist').map((f) => f.severity);
+  it('jest packages: a deliberate .npmignore that lets nothing sensitive through is info; without it, shipped src and tests stay a warning', async () => {
+    const manifest = JSON.stringify({ name: 'jest-like', version: '1.0.0', license: 'MIT', main: './build/index.js' });
+    const withIgnore = await runOnTree({ 'package.json': manifest, '.npmignore': '**/__tests__/**\nsrc\ntsconfig.json\n', 'src/index.ts': 'x', 'src/__tests__/a.test.ts': 'x', 'README.md': 'r' }, { rules: [rule] });
+    assert.deepEqual(ofRule(withIgnore.findings), ['info']);
+    const without = await runOnTree({ 'package.json': manifest, 'src/index.ts': 'x', 'src/__tests__/a.test.ts': 'x', 'tsconfig.json': '{}' }, { rules: [rule] });
+    assert.deepEqual(ofRule(without.findings), ['warning']);
+  });
+  it('a package that ships only its manifest, README and bin is info', async () => {
+    const manifest = JSON.stringify({ name: '@internal/scripts', version: '1.0.0', license: 'MIT', bin: { 'set-prerelease': './set-prerelease-mode.js' } });
+    const r = await runOnTree({ 'package.json': manifest, 'set-prerelease-mode.js': 'x', 'README.md': 'r' }, { rules: [rule] });
+    assert.deepEqual(ofRule(r.findings), ['info']);
+  });
+});

@@ -58,3 +58,12 @@ describe(ID, () => {
     assert.equal(real.length, 1, 'a real-looking password in a URL still fires');
   });
 });
+
+describe('secret-known-token-format: anonymous URL credentials (issue #23, zod tests quoting MDN)', () => {
+  it('does not report anonymous:…@ as a basic-auth secret; a named user still is', async () => {
+    const anon = `url.parse("https://anonymous:${'flab' + 'ada'}@developer.mozilla.org/en-US/docs/Web/API/URL/password");\n`;
+    assert.deepEqual((await runOnText(rule, 'src/a.ts', anon)).filter((f) => f.ruleId === rule.meta.id), []);
+    const named = `const u = "https://deploy:${'Zq8L' + 'm3Np7Rt'}@git.acme.io/r";\n`;
+    assert.equal((await runOnText(rule, 'src/a.ts', named)).filter((f) => f.ruleId === rule.meta.id).length, 1);
+  });
+});

@@ -55,6 +55,7 @@ export function describeExclusion(r: ExclusionReason, root: string): string {
 }
 
 export function describeExplanation(ex: PathExplanation, root: string): string {
-  const main = `${toolLabel(ex.tool)}: ${ex.included ? (ex.reason ? describeInclusion(ex.reason, root) : 'published') : ex.exclusion ? describeExclusion(ex.exclusion, root) : 'not published'}`;
+  let main = `${toolLabel(ex.tool)}: ${ex.included ? (ex.reason ? describeInclusion(ex.reason, root) : 'published') : ex.exclusion ? describeExclusion(ex.exclusion, root) : 'not published'}`;
+  if (ex.hypothetical) main = `no such file yet; ${ex.included ? 'would ship if built' : 'would not ship if built'}: ${main}`;
   return ex.problems.length ? `${main}\n  (${ex.problems.join('; ')})` : main;
 }

@@ -60,7 +60,7 @@ export function formatText(items: Located[], opts: { color: boolean; root: strin
 }
 
 /** The stable JSON shape (version 1), documented in the README. */
-export function formatJson(items: Located[], meta: { root: string; units: unknown[]; problems: string[]; stats: unknown }): string {
+export function formatJson(items: Located[], meta: { root: string; units: unknown[]; problems: string[]; stats: unknown; skipped?: unknown[] }): string {
   return (
     JSON.stringify(
       {
@@ -89,6 +89,7 @@ export function formatJson(items: Located[], meta: { root: string; units: unknow
         })),
         problems: meta.problems,
         stats: meta.stats,
+        ...(meta.skipped && meta.skipped.length > 0 ? { skippedUnits: meta.skipped } : {}),
       },
       null,
       2,

@@ -15,6 +15,7 @@ import { FilePassPool } from '../lsp/worker-client';
 import { LARGE_TEXT_BYTES } from '../engine/memory';
 import { readArchive, ArchiveFileSystem, archiveUnit, DEFAULT_ARCHIVE_LIMITS, limitsWithTotal, formatBytes } from '../engine/archive';
 import { discoverUnits } from '../engine/workspace';
+import { describeSkipped } from '../engine/unit-filter';
 import { explainPath } from '../engine/publish/index';
 import { didYouMean, parseSeverity, ruleSettingFor } from '../engine/config';
 import { baselinePath, parseBaseline, createBaseline, serializeBaseline, type Baseline } from '../engine/baseline';
@@ -120,6 +121,8 @@ Examples:
 
 Says why PATH is or is not in the publish set of the package that contains it:
 the "files" entry, the ignore file and line, or the npm/vsce default that decides it.
+A PATH that does not exist yet (build output such as out/extension.js.map) is answered
+as "would ship if built" / "would not ship if built", by the packer's own rules.
 `,
   baseline: `Usage: leakguard baseline [PATH] [--prune] [--config FILE]
 
@@ -517,22 +520,28 @@ async function explain(args: string[], io: CliIo): Promise<number> {
   const positionals = args.filter((a) => !a.startsWith('-'));
   if (positionals.length !== 1) throw new UsageError('explain takes exactly one PATH.');
   const abs = toPosix(path.resolve(io.cwd, positionals[0]));
-  if (!fs.existsSync(abs)) throw new UsageError(`${positionals[0]}: no such file.`);
   const diskFs = new DiskFileSystem();
-  // The package that contains the file: the nearest package.json above it.
+  // The package that contains the file: the nearest package.json above it. A path that does not
+  // exist yet (a build output such as out/extension.js.map) is answered as "would ship if built".
   let dir = path.dirname(abs);
+  while (!fs.existsSync(dir)) {
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
   while (!fs.existsSync(path.join(dir, 'package.json'))) {
     const parent = path.dirname(dir);
     if (parent === dir) throw new UsageError(`${positionals[0]} is not inside an npm package (no package.json above it).`);
     dir = parent;
   }
   const top = findTopFolder(dir);
-  const { units } = await discoverUnits(diskFs, top);
+  const { units } = await discoverUnits(diskFs, top, { units: { include: ['**'] } });
   const unit = units.find((u) => u.root === toPosix(dir));
   if (!unit) throw new UsageError(`cannot read the package at ${dir}.`);
   const rel = relPosix(unit.root, abs);
   const ex = await explainPath(diskFs, unit, rel);
-  io.stdout(`${rel} (${unit.name ?? relPosix(io.cwd, unit.root)}): ${ex.included ? 'PUBLISHED' : 'not published'}\n  ${describeExplanation(ex, unit.root)}\n`);
+  const verdict = ex.hypothetical ? (ex.included ? 'would ship if built' : 'would not ship if built') : ex.included ? 'PUBLISHED' : 'not published';
+  io.stdout(`${rel} (${unit.name ?? relPosix(io.cwd, unit.root)}): ${verdict}\n  ${describeExplanation(ex, unit.root)}\n`);
   return 0;
 }
 
@@ -619,9 +628,10 @@ async function writeReport(results: Array<{ root: string; result: AnalysisResult
   items.sort((a, b) => (a.finding.unitRoot ?? '').localeCompare(b.finding.unitRoot ?? '') || a.rel.localeCompare(b.rel) || a.line - b.line || a.column - b.column);
   const units = results.flatMap((r) => r.result.units.map((u) => ({ root: u.unit.root, name: u.unit.name, kind: u.unit.kind, tool: u.publishSet.tool, visibility: u.visibility, files: u.publishSet.files.length, bytes: u.publishSet.files.reduce((n, f) => n + f.size, 0) })));
   const problems = results.flatMap((r) => r.result.problems);
+  const skipped = results.flatMap((r) => (r.result.skipped ?? []).map((s) => ({ ...s, folder: relPosix(firstRoot, `${r.root}/${s.folder}`) || s.folder })));
   switch (opts.format) {
     case 'json':
-      io.stdout(formatJson(items, { root: firstRoot, units, problems, stats: results.map((r) => r.result.stats) }));
+      io.stdout(formatJson(items, { root: firstRoot, units, problems, stats: results.map((r) => r.result.stats), skipped }));
       break;
     case 'sarif': {
       const regions = new Map<string, string | undefined>();
@@ -645,6 +655,10 @@ async function writeReport(results: Array<{ root: string; result: AnalysisResult
     default:
       io.stdout(formatText(items, { color: io.isTTY && !io.env.NO_COLOR, root: firstRoot, units }));
       for (const p of problems) io.stderr(`leakguard: ${p}\n`);
+      {
+        const note = describeSkipped(skipped);
+        if (note) io.stderr(`leakguard: ${note}\n`);
+      }
   }
   if (configError) return 2;
   const rank = (s: Severity | 'never') => (s === 'error' ? 4 : s === 'warning' ? 3 : s === 'info' ? 2 : s === 'hint' ? 1 : 99);

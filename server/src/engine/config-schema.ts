@@ -110,6 +110,15 @@ export function buildConfigSchema(rules: readonly RuleMeta[], docsUrl: (id: stri
       baseline: { type: 'string', description: 'Baseline file of accepted findings, relative to this configuration (default .leakguard-baseline.json).' },
       unreleasedFlagPatterns: stringList('Regular expressions (RE2 syntax: no back-references or look-ahead) of unreleased feature-flag keys (not used in untrusted workspaces).'),
       intentionalAgentFiles: stringList('Globs of agent instruction files that ship on purpose.'),
+      units: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'Which package.json folders are packaging units. By default a package under a test, fixture, example, e2e or __tests__ folder, or under .yarn/, that is not a workspace of its monorepo root is skipped.',
+        properties: {
+          include: stringList('Folder globs (relative to this configuration) analysed as units even under test/fixture/example folders.'),
+          exclude: stringList('Folder globs (relative to this configuration) never analysed as units.'),
+        },
+      },
     },
   };
 }

@@ -64,6 +64,9 @@ export interface ResolvedConfig {
   unreleasedFlagPatterns: string[];
   /** Agent instruction files that ship on purpose (globs). */
   intentionalAgentFiles: string[];
+  /** `units.include` / `units.exclude`: package folders (globs relative to the config) that are / are not units. */
+  unitsInclude: string[];
+  unitsExclude: string[];
   /** Folder the config was found in (globs are relative to it); the unit root when none was found. */
   baseDir: string;
   /** Config files that contributed, nearest last. */
@@ -90,6 +93,8 @@ export function defaultConfig(baseDir: string): ResolvedConfig {
     baseline: undefined,
     unreleasedFlagPatterns: [],
     intentionalAgentFiles: [],
+    unitsInclude: [],
+    unitsExclude: [],
     baseDir: toPosix(baseDir),
     files: [],
     problems: [],
@@ -216,8 +221,8 @@ interface ConfigLayer {
   baseline?: string;
 }
 
-type ListKey = 'ignore' | 'internalScopes' | 'internalDomains' | 'allowPrompts' | 'locked' | 'unreleasedFlagPatterns' | 'intentionalAgentFiles';
-const LIST_KEYS: readonly ListKey[] = ['ignore', 'internalScopes', 'internalDomains', 'allowPrompts', 'locked', 'unreleasedFlagPatterns', 'intentionalAgentFiles'];
+type ListKey = 'ignore' | 'internalScopes' | 'internalDomains' | 'allowPrompts' | 'locked' | 'unreleasedFlagPatterns' | 'intentionalAgentFiles' | 'unitsInclude' | 'unitsExclude';
+const LIST_KEYS: readonly ListKey[] = ['ignore', 'internalScopes', 'internalDomains', 'allowPrompts', 'locked', 'unreleasedFlagPatterns', 'intentionalAgentFiles', 'unitsInclude', 'unitsExclude'];
 
 function presetAsLayer(p: PresetLayer): ConfigLayer {
   return {
@@ -428,8 +433,25 @@ function parseConfigLayer(file: string, text: string, ruleIds: ReadonlySet<strin
   }
   const known = new Set([
     '$schema', 'extends', 'rules', 'overrides', 'ignore', 'visibility', 'internalScopes', 'internalDomains', 'denyList',
-    'allowPrompts', 'allowSourceMaps', 'locked', 'baseline', 'unreleasedFlagPatterns', 'intentionalAgentFiles',
+    'allowPrompts', 'allowSourceMaps', 'locked', 'baseline', 'unreleasedFlagPatterns', 'intentionalAgentFiles', 'units',
   ]);
+  const unitsNode = findNodeAtLocation(tree, ['units']);
+  if (unitsNode) {
+    if (unitsNode.type !== 'object') problem(unitsNode, '"units" must be an object: { "include": [globs], "exclude": [globs] }.');
+    else {
+      for (const prop of unitsNode.children ?? []) {
+        const key = prop.children?.[0];
+        const val = prop.children?.[1];
+        if (!key || (key.value !== 'include' && key.value !== 'exclude')) {
+          problem(key, `Unknown option "units.${String(key?.value)}" (use "include" or "exclude").`);
+          continue;
+        }
+        const v = val ? getNodeValue(val) : undefined;
+        if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) problem(val, `"units.${key.value}" must be an array of folder globs.`);
+        else layer.lists[key.value === 'include' ? 'unitsInclude' : 'unitsExclude'] = v as string[];
+      }
+    }
+  }
   for (const prop of tree.children ?? []) {
     const key = prop.children?.[0];
     if (key && typeof key.value === 'string' && !known.has(key.value)) problem(key, `Unknown option "${key.value}".`);

@@ -7,7 +7,7 @@ import type { Node as JsonNode, JSONPath } from 'jsonc-parser';
 import type { Fix, Report, Severity } from './types';
 import type { ExcludeRequest } from './publish/exclude';
 import type { PackagingUnit } from './workspace';
-import type { PublishSet } from './publish/types';
+import type { PathExplanation, PublishSet } from './publish/types';
 import type { ResolvedConfig } from './config';
 import type { RegistryHook } from './registry-client';
 
@@ -51,6 +51,12 @@ export interface UnitRuleContext extends BaseContext {
    * (the CLI does; the language server never does). Only the opt-in rule publish-size-anomaly uses it.
    */
   registry?: RegistryHook;
+  /**
+   * For paths relative to the unit's pack root (or absolute): do they ship, or would they ship if a
+   * build wrote them (`hypothetical`)? Asks the unit's packager (npm-packlist, vsce). `undefined`
+   * when the set was not computed from a folder (an archive). Issue #23.
+   */
+  wouldShip?(paths: readonly string[]): Promise<PathExplanation[] | undefined>;
 }
 
 export interface FileRuleContext extends BaseContext {

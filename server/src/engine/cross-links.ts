@@ -112,7 +112,8 @@ export async function linkConfigsToArtifacts(findings: Finding[], units: readonl
  */
 export function outputFolder(f: Finding, unitRoot: string): string | undefined {
   const ship = typeof f.data.ship === 'string' ? f.data.ship : undefined;
-  const m = ship ? /^(.*?) (?:is published|is not published|may be published)$/.exec(ship) : null;
+  // The note may go on ("dist is published with its .map files", "out is published, but …" (#23)).
+  const m = ship ? /^(.*?) (?:is published|is not published|may be published)(?=$|[ ,;])/.exec(ship) : null;
   if (!m) return undefined;
   const raw = m[1].trim();
   if (raw === 'the package folder' || raw === '.' || raw === '') return unitRoot;

@@ -16,6 +16,9 @@ import type { Finding, Fix, Report, Rule, FileRule, UnitRule, Severity, Severity
 import type { UnitRuleContext, FileRuleContext, Visibility } from './context';
 import { bump } from './context';
 import { discoverUnits, type PackagingUnit } from './workspace';
+import type { SkippedUnit } from './unit-filter';
+import { wouldShip } from './publish/would-ship';
+import type { PathExplanation } from './publish/types';
 import { loadConfig, ruleSettingFor, isIgnoredFor, type ResolvedConfig, type LoadConfigOptions } from './config';
 import { baselinePath, parseBaseline, applyBaseline } from './baseline';
 import type { PublishSet } from './publish/types';
@@ -221,6 +224,8 @@ export interface AnalysisResult {
   /** Messages about things that could not be analysed (unreadable folders, rule crashes). */
   problems: string[];
   stats: AnalysisStats;
+  /** Package folders that were not analysed as units (test fixtures, examples, vendored tools, `units.exclude`). */
+  skipped?: SkippedUnit[];
 }
 
 /** Analyses a folder: every packaging unit, its publish set, every rule. Never throws for bad input. */
@@ -233,13 +238,15 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
   if (confined) opts = { ...opts, fs: confined };
   const problems: string[] = [];
   const findings: Finding[] = [];
+  const skipped: SkippedUnit[] = [];
   const ruleIds = new Set(opts.rules.map((r) => r.meta.id));
   ruleIds.add(CONFIG_RULE_ID);
   let units = opts.units;
   if (!units) {
-    const discovered = await discoverUnits(opts.fs, folder);
     // Units under a path the top-level configuration ignores (fixtures, examples) are not analysed.
     const top = await loadConfig(opts.fs, folder, folder, { configFile: opts.configFile, baseDir: opts.configBaseDir, ruleIds, ruleMeta: opts.rules.map((r) => r.meta), trusted: opts.trusted ?? true });
+    const discovered = await discoverUnits(opts.fs, folder, { units: { include: top.unitsInclude, exclude: top.unitsExclude, base: top.baseDir } });
+    skipped.push(...discovered.skipped);
     units = discovered.units.filter((u) => {
       if (!isInside(top.baseDir, u.root) || u.root === top.baseDir) return true;
       const rel = relPosix(top.baseDir, u.root);
@@ -368,7 +375,7 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
   const filtered = opts.oneFindingPerFact ? mergeEchoes(linked) : linked;
   stats.ms = Date.now() - t0;
   problems.push(...takeExhaustedGlobs());
-  return { findings: filtered, units: analyses, problems, stats };
+  return { findings: filtered, units: analyses, problems, stats, skipped };
 }
 
 /** True when a fix edits a file that decides the unit's publish set (its manifest or an ignore file in it). */
@@ -558,7 +565,7 @@ export class FindingSink {
   private push(meta: RuleMeta, r: Report, file: string, start: number, end: number, related: Finding['related'], ua: UnitAnalysis, embedded: Finding['embedded'], keyText: string): void {
     const data = r.data ?? {};
     const template = meta.messages[r.messageId];
-    const message = template ? formatMessage(template, data) : r.messageId;
+    let message = template ? formatMessage(template, data) : r.messageId;
     const setting = effectiveSetting(meta, ua.config, this.opts.ruleOverrides, relForConfig(ua.config, file));
     // Severity is resolved once per finding, at the file it sits on (after `overrides`): a rule that
     // ran for the unit but is off for this file reports nothing (issue #17: "off" leaked into every format).
@@ -570,6 +577,10 @@ export class FindingSink {
       if (meta.visibilityScaled && !r.severity) {
         if (ua.visibility === 'proprietary') severity = bump(severity, 1);
         else if (ua.visibility === 'open-source') severity = bump(severity, -1);
+      }
+      if (meta.openSourceInfo && ua.visibility === 'open-source' && (severity === 'warning' || severity === 'error')) {
+        message += ` Info, not ${severity}: an open-source package (OSI licence, public repository) whose sources are public anyway; set "visibility": "proprietary" in .leakguardrc.json if they are not.`;
+        severity = 'info';
       }
     }
     const rel = relPosix(this.folder, file);
@@ -700,6 +711,17 @@ function makeUnitContext(
     },
     report: (r: Report) => sink.add(rule.meta, { ...r, file: r.file ?? ua.unit.manifestPath }, undefined, ua),
     registry: opts.registry,
+    wouldShip: (paths: readonly string[]) => {
+      // Only sets computed from a folder on disk can be asked about paths a build would write.
+      if (ua.publishSet.tool !== 'npm-packlist' && ua.publishSet.tool !== 'vsce') return Promise.resolve(undefined);
+      const key = `wouldShip\0${paths.join('\0')}`;
+      let p = shared.get(key) as Promise<PathExplanation[] | undefined> | undefined;
+      if (!p) {
+        p = wouldShip(opts.fs, ua.unit, paths, { workspaceRoot: ua.unit.workspaceRoot, publishSet: ua.publishSet });
+        shared.set(key, p);
+      }
+      return p;
+    },
   };
 }
 

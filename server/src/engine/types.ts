@@ -130,6 +130,12 @@ export interface RuleMeta {
   messages: Record<string, string>;
   /** sourcemap-* and prompt-* rules move one level with the visibility policy (DESIGN.md). */
   visibilityScaled?: boolean;
+  /**
+   * Findings about source maps a build writes or ships are info for an open-source package whose
+   * sources are public anyway (OSI licence and a public repository), with the reason in the message
+   * (issue #23: sindresorhus/ky ships maps with sources on purpose). Config settings win.
+   */
+  openSourceInfo?: boolean;
   /** JSON schema of the rule's options object (the second element of `["error", {...}]`). */
   optionsSchema?: Record<string, unknown>;
   /** Opt-in rules (network) are off unless configured. */

@@ -11,6 +11,7 @@ import { parseTreeBounded as parseTree, jsonDepthExceeded, tooDeepMessage } from
 import { minimatch } from './glob';
 import type { FileSystem } from './fs';
 import { toPosix } from './paths';
+import { filterUnits, type SkippedUnit, type UnitFilterOptions } from './unit-filter';
 
 export type UnitKind = 'npm' | 'vscode-extension' | 'private';
 
@@ -59,6 +60,8 @@ export interface DiscoverOptions {
   maxDepth?: number;
   /** Maximum number of folders visited. */
   maxDirs?: number;
+  /** Which package.json folders are units (`units.include` / `units.exclude`; test fixtures and examples are skipped by default). */
+  units?: UnitFilterOptions;
   /** Use this packer for every npm unit instead of detecting it (`leakguard ls --tool`). */
   tool?: PackTool;
   /** Do not look above `folder` for a workspace root (the units then stand alone). */
@@ -69,6 +72,8 @@ export interface DiscoverResult {
   units: PackagingUnit[];
   /** Folders that could not be read, and other problems worth a message. */
   problems: string[];
+  /** Folders with a package.json that are not units (test fixtures, examples, vendored tools, `units.exclude`). */
+  skipped: SkippedUnit[];
 }
 
 /** Finds every packaging unit under `folder`. Never follows symbolic links. */
@@ -141,7 +146,9 @@ export async function discoverUnits(fs: FileSystem, folder: string, opts: Discov
     return m;
   };
   for (const unit of units) unit.tool = await detectTool(fs, unit, opts.tool, cached);
-  return { units, problems };
+  // Test fixtures, examples and vendored tools are not units (#23): one filter, applied last.
+  const filtered = filterUnits(units, root, opts.units);
+  return { units: filtered.units, problems, skipped: filtered.skipped };
 }
 
 /** Markers read in one folder while looking for a workspace root or a packer. */
@@ -287,7 +294,11 @@ export function makeUnit(manifestPath: string, text: string): PackagingUnit {
   const manifest = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   const root = toPosix(path.dirname(manifestPath));
   const engines = manifest?.engines;
-  const isExtension = !!engines && typeof engines === 'object' && typeof (engines as Record<string, unknown>).vscode === 'string';
+  // `engines.vscode` also marks libraries for extensions (vscode-languageclient: typings, no
+  // publisher, no contributions, no activation events), published with npm (issue #23).
+  const extensionSignals = manifest?.publisher !== undefined || manifest?.contributes !== undefined || manifest?.activationEvents !== undefined;
+  const librarySignals = manifest?.types !== undefined || manifest?.typings !== undefined || manifest?.exports !== undefined;
+  const isExtension = !!engines && typeof engines === 'object' && typeof (engines as Record<string, unknown>).vscode === 'string' && (extensionSignals || !librarySignals);
   const kind: UnitKind = manifest?.private === true ? 'private' : isExtension ? 'vscode-extension' : 'npm';
   const publishConfig = manifest?.publishConfig;
   const dir = publishConfig && typeof publishConfig === 'object' ? (publishConfig as Record<string, unknown>).directory : undefined;

@@ -322,6 +322,7 @@ export class LeakguardServer {
           ms: Date.now() - t0,
           problems: result.problems.length,
           trusted: this.trusted,
+          skipped: (result.skipped ?? []).map((s) => s.folder),
         });
       } catch (e) {
         this.log(`Analysis of ${f.root} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);

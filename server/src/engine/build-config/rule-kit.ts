@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type { Fix, Severity, TextEdit } from '../types';
 import type { UnitRuleContext } from '../context';
 import type { PackagingUnit } from '../workspace';
+import type { PathExplanation } from '../publish/types';
 import { minimatch } from '../glob';
 import { toPosix } from '../paths';
 import { outputShips, type Shipping } from './index';
@@ -28,7 +29,8 @@ export async function shipping(ctx: UnitRuleContext, outDir: string | undefined,
   const abs = toPosix(path.resolve(ctx.unit.root, outDir && outDir.trim() ? outDir : fallback));
   if (ctx.unit.kind === 'private') {
     if (ctx.publishSet.tool === 'build-output') return ctx.publishSet.files.some((f) => abs.startsWith(ctx.unit.root + '/' + f.path.split('/')[0])) ? 'ships' : 'unknown';
-    return isWebApp(ctx.unit) ? 'ships' : 'not-shipped';
+    // A private monorepo root is not an app: its tsconfig is the base its packages extend (#23: TanStack/query).
+    return isWebApp(ctx.unit) && ctx.unit.workspaces.length === 0 ? 'ships' : 'not-shipped';
   }
   return outputShips({ readText: ctx.readText }, ctx.unit, ctx.publishSet, abs);
 }
@@ -98,6 +100,8 @@ export function shipNote(ship: Shipping, outDir: string): string {
  * never excluded this way.
  */
 export async function mapsExcluded(ctx: UnitRuleContext, outDir: string): Promise<boolean> {
+  const asked = await askMaps(ctx, outDir, '.js.map');
+  if (asked) return !asked.ships;
   const base = ctx.unit.publishDirectory ?? ctx.unit.root;
   const rel = toPosix(path.relative(base, path.resolve(ctx.unit.root, outDir || '.'))).replace(/\/+$/, '');
   const probe = `${rel ? rel + '/' : ''}index.js.map`;
@@ -110,4 +114,57 @@ export async function mapsExcluded(ctx: UnitRuleContext, outDir: string): Promis
   if (text === undefined) return false;
   const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#') && !l.startsWith('!'));
   return lines.some((l) => minimatch(probe, l.replace(/^\//, ''), { dot: true, matchBase: !l.includes('/') }));
+}
+
+/**
+ * Asks the unit's packager whether the `.map` files a build would write into `outDir` would ship
+ * (issue #23: a folder that ships does not mean its maps do: `**\/*.map` in .vscodeignore,
+ * `"!dist/**\/*.map"` in files). Probes a top-level and a nested map; `undefined` when the packager
+ * cannot be asked (private units, archives, an output outside the package).
+ */
+async function askMaps(ctx: UnitRuleContext, outDir: string, ext: string): Promise<{ ships: boolean; why: string; rel: string } | undefined> {
+  if (!ctx.wouldShip || (ctx.unit.kind !== 'npm' && ctx.unit.kind !== 'vscode-extension')) return undefined;
+  const base = ctx.unit.publishDirectory ?? ctx.unit.root;
+  const rel = toPosix(path.relative(base, path.resolve(ctx.unit.root, outDir && outDir.trim() ? outDir : '.'))).replace(/\/+$/, '');
+  if (rel === '..' || rel.startsWith('../') || path.isAbsolute(rel)) return undefined;
+  const prefix = rel ? `${rel}/` : '';
+  const answers = await ctx.wouldShip([`${prefix}index${ext}`, `${prefix}lib/index${ext}`]);
+  if (!answers || answers.length === 0) return undefined;
+  const hit = answers.find((a) => a.included);
+  const a = hit ?? answers[0];
+  return { ships: !!hit, why: exclusionWords(a), rel };
+}
+
+function exclusionWords(a: PathExplanation): string {
+  const x = a.exclusion;
+  if (!x) return '';
+  switch (x.kind) {
+    case 'ignore-file':
+      return `${path.posix.basename(x.ignoreFile)} line ${x.line} "${x.pattern}" excludes them`;
+    case 'files-negation':
+      return `"files" entry "${x.entry}" excludes them`;
+    case 'not-in-files':
+      return 'no "files" entry includes them';
+    case 'default':
+    case 'strict':
+      return `the packer leaves them out ("${x.pattern}")`;
+    default:
+      return 'the packer leaves them out';
+  }
+}
+
+/**
+ * Shipping of the `.map` FILES a build writes into `outDir` (not inline maps): the output folder's
+ * shipping, then the packager's answer for `<outDir>/**\/*<ext>` when it can be asked.
+ * `note` is the message text (why they ship or not).
+ */
+export async function mapFilesShipping(ctx: UnitRuleContext, outDir: string | undefined, ext = '.js.map', fallback = 'dist'): Promise<{ ship: Shipping; note: string }> {
+  const out = outDir && outDir.trim() ? outDir : fallback;
+  const ship = await shipping(ctx, out);
+  if (ship === 'not-shipped') return { ship, note: shipNote(ship, out) };
+  const asked = await askMaps(ctx, out, ext);
+  if (!asked) return { ship, note: shipNote(ship, out) };
+  const where = asked.rel ? `${asked.rel}/**/*${ext}` : `**/*${ext}`;
+  if (asked.ships) return { ship: 'ships', note: `${shipNote('ships', out)} with its .map files` };
+  return { ship: 'not-shipped', note: `${shipNote(ship, out)}, but ${where} would not ship: ${asked.why}` };
 }

@@ -132,6 +132,7 @@ export function findDenyListHits(text: string, compiled: CompiledDenyList, opts:
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
       if (markerIsName(text, m.index, m.index + m[0].length)) continue;
+      if (isProseVerb(text, m.index, m[0])) continue;
       out.push({ kind: 'marker', entryKind: 'marker', start: m.index, end: m.index + m[0].length, label: m[0], via: 'text' });
     }
   }
@@ -143,6 +144,19 @@ export function findDenyListHits(text: string, compiled: CompiledDenyList, opts:
     }
   }
   return dedupe(out);
+}
+
+/**
+ * "do not share" as the verb of a sentence, not a marker: "blocks in an SFC do not share the same
+ * context" (vuejs/core's README, issue #23). A marker stands at the start of a line, comment or
+ * clause ("// Do not ship", "internal, do not share"), after "please", or in capitals.
+ */
+function isProseVerb(text: string, start: number, match: string): boolean {
+  if (!/^do not/i.test(match) || match === match.toUpperCase()) return false;
+  let i = start - 1;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+  if (i < 0 || !/[A-Za-z0-9]/.test(text[i])) return false;
+  return !/\bplease$/i.test(text.slice(Math.max(0, i - 6), i + 1));
 }
 
 function hasAnyEntry(c: CompiledDenyList): boolean {

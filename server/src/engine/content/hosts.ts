@@ -37,6 +37,8 @@ const INTERNAL_SUFFIX = /\.(?:internal|corp|local|lan|intranet|private|localdoma
 const EXCLUDED_HOST = /^(?:localhost|.*\.localhost|example\.(?:com|net|org)|.*\.example\.(?:com|net|org)|.*\.example|.*\.test|.*\.invalid|(?:www\.)?json-schema\.org|(?:www\.)?w3\.org|schemas\.xmlsoap\.org|schemas\.microsoft\.com|schemas\.openxmlformats\.org|purl\.org|xmlns\.com|0\.0\.0\.0)$/;
 const PUBLIC_REGISTRIES = new Set(['registry.npmjs.org', 'registry.yarnpkg.com', 'npm.pkg.github.com', 'registry.npmmirror.com', 'github.com', 'codeload.github.com', 'gitlab.com', 'bitbucket.org']);
 const LOCKFILE = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lock)$/;
+/** What precedes a URL (on its line) in a lockfile field that says where a package comes from. */
+const REGISTRY_SLOT = /(?:["']?\b(?:resolved|tarball|registry)["']?\s*[:=]?\s*["']?|\[\s*"[^"\n]+",\s*")$/i;
 const JS_LIKE = /\.(?:[cm]?[jt]sx?|vue|svelte)$/i;
 const HEURISTIC_LABEL = /^(?:jenkins|grafana|kibana|vault|sentry|jira|confluence|gitlab|artifactory|nexus|argo|airflow|admin|staging|stg|preprod|uat|qa|dev)$/;
 /** Heuristic first labels that public sites use for their developer/admin portals. */
@@ -106,6 +108,8 @@ export function isPlaceholderCredentials(user: string, password: string): boolea
   const ph = (v: string) => PLACEHOLDER_WORD.test(v) || TEMPLATE_PART.test(v) || /^\$\{?[A-Za-z_]/.test(v);
   if (!password) return true;
   if (ph(password)) return true;
+  // `anonymous:…@` is anonymous access (FTP convention; MDN's URL examples): no account, no secret.
+  if (/^anonymous$/i.test(user)) return true;
   return ph(user) && /^(?:changeme|example|secret\w*|your\w*)$/i.test(password);
 }
 
@@ -190,6 +194,9 @@ export function findInternalHosts(text: string, opts: FindHostsOptions = {}): Ho
       }
       if (lockfile) {
         if (PUBLIC_REGISTRIES.has(host) || EXCLUDED_HOST.test(host)) continue;
+        // Read by schema: only where packages come from names a registry (`resolved`, `tarball`,
+        // `registry`, bun.lock's URL slot); `funding` URLs (patreon.com, feross.org) do not (issue #23).
+        if (!REGISTRY_SLOT.test(text.slice(Math.max(0, text.lastIndexOf('\n', m.index) + 1, m.index - 200), m.index))) continue;
         const seen = registries.get(host);
         if (seen) seen.count = (seen.count ?? 1) + 1;
         else {

@@ -59,3 +59,4 @@ export async function explainPath(fs: FileSystem, unit: PackagingUnit, relPath: 
     return { path: relPath, included: false, exclusion: { kind: 'unknown' }, tool: unit.kind === 'vscode-extension' ? 'vsce' : 'npm-packlist', problems: [String(e)] };
   }
 }
+export { wouldShip } from './would-ship';

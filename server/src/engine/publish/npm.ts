@@ -107,6 +107,8 @@ interface NpmRun {
   set: PublishSet;
   trace: Trace;
   ctx: ReasonContext;
+  /** The walker class and tree of the run, to ask about paths that do not exist (see hypotheticalDecision). */
+  walker?: { Walker: WalkerCtor; tree: unknown };
 }
 
 interface ReasonContext {
@@ -737,7 +739,7 @@ async function runNpm(fs: FileSystem, unit: PackagingUnit, opts: NpmPublishOptio
     );
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     const refusedGlobs = problems.filter((p) => REFUSED.test(p)).length;
-    return { set: { unit, tool: NPM_PACKLIST, files, byPath: new Map(files.map((f) => [f.path, f])), problems, packRoot, ...(refusedGlobs ? { refusedGlobs } : {}) }, trace, ctx };
+    return { set: { unit, tool: NPM_PACKLIST, files, byPath: new Map(files.map((f) => [f.path, f])), problems, packRoot, ...(refusedGlobs ? { refusedGlobs } : {}) }, trace, ctx, walker: { Walker, tree } };
   } catch (e) {
     problems.push(`npm-packlist failed on ${packRoot}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     return fail();
@@ -758,7 +760,7 @@ export async function computeNpmPublishSet(fs: FileSystem, unit: PackagingUnit, 
  * the reason it ships, or the ignore file + line / default / strict / `files` rule that left it out.
  */
 export async function explainNpmPath(fs: FileSystem, unit: PackagingUnit, relPath: string, opts: NpmPublishOptions = {}): Promise<PathExplanation> {
-  const { set, trace, ctx } = await runNpm(fs, unit, opts, true);
+  const { set, trace, ctx, walker } = await runNpm(fs, unit, opts, true);
   const base = { tool: set.tool, problems: set.problems };
   const rel = toPosix(path.isAbsolute(relPath) ? path.relative(ctx.packRoot, relPath) : path.normalize(relPath)).replace(/^\.\//, '').replace(/\/+$/, '');
   if (rel.startsWith('../') || rel === '..' || path.isAbsolute(rel)) return { ...base, path: rel, included: false, exclusion: { kind: 'outside' } };
@@ -771,7 +773,11 @@ export async function explainNpmPath(fs: FileSystem, unit: PackagingUnit, relPat
   } catch {
     lst = undefined;
   }
-  if (!lst) return { ...base, path: rel, included: false, exclusion: { kind: 'not-found' } };
+  if (!lst) {
+    const run: NpmRun = { set, trace, ctx, walker };
+    assumeBuiltFolders(run, [rel]);
+    return { ...base, ...hypotheticalNpm(run, rel) };
+  }
   if (lst.isDirectory()) return { ...base, path: rel, included: false, exclusion: { kind: 'is-directory' } };
   const own = trace.decisions.get(abs);
   if (own && !own.included) return { ...base, path: rel, included: false, exclusion: exclusionFrom(trace, ctx, own.decider) };
@@ -784,4 +790,105 @@ export async function explainNpmPath(fs: FileSystem, unit: PackagingUnit, relPat
   }
   if (!lst.isFile() || path.posix.basename(rel).includes('*')) return { ...base, path: rel, included: false, exclusion: { kind: 'not-a-file' } };
   return { ...base, path: rel, included: false, exclusion: { kind: 'unknown' } };
+}
+
+/**
+ * npm-packlist stats each `files` entry once: an existing folder becomes `!entry` + `!entry/**`, a
+ * missing one only `!entry` (a pattern). Before the build `out/` is missing, so "would out/x.js
+ * ship if built" must read `"files": ["out"]` as the folder the build creates: the root's
+ * package.json rules are rebuilt exactly as processPackage would after the build.
+ */
+function assumeBuiltFolders(run: NpmRun, rels: readonly string[]): void {
+  const root = run.trace.root;
+  const files = run.ctx.manifest.files;
+  if (!root || !Array.isArray(files)) return;
+  const ignores: string[] = [];
+  let changed = false;
+  for (const entry of files) {
+    if (typeof entry !== 'string') continue;
+    let file = entry.startsWith('./') ? entry.slice(1) : entry;
+    if (file.endsWith('/*')) file += '*';
+    const inverse = `!${file}`;
+    const clean = file.replace(/^!+/, '');
+    let st: nodeFs.Stats | undefined;
+    try {
+      st = nodeFs.lstatSync(path.join(run.ctx.packRoot, clean));
+    } catch {
+      st = undefined;
+    }
+    if (st) {
+      if (st.isDirectory()) ignores.push(inverse, `${inverse}/**`);
+      continue; // files are strict rules, left as they are
+    }
+    const folder = clean.replace(/^\/+/, '').replace(/\/+$/, '');
+    if (folder && !/[*?[{!]/.test(folder) && rels.some((r) => r.startsWith(folder + '/'))) {
+      ignores.push(inverse, `${inverse}/**`);
+      changed = true;
+    } else ignores.push(inverse);
+  }
+  if (changed) root.injectRules('package.json', ['*', ...ignores]);
+}
+
+/**
+ * Would npm pack `rel` (relative to the pack root) if a build wrote it? Asks npm-packlist's own
+ * walker: the existing folder walkers answer for the folders that exist, and a walker is built
+ * (never started, so nothing is read) for each folder the build would create, exactly as
+ * ignore-walk would build it; the file is then filtered through that chain. Issue #23 item 1.
+ */
+function hypotheticalNpm(run: NpmRun, rel: string): Omit<PathExplanation, 'tool' | 'problems'> {
+  const { trace, ctx } = run;
+  const out = (included: boolean, extra: Partial<PathExplanation>) => ({ path: rel, included, hypothetical: true, ...extra });
+  if (!run.walker || !trace.root) return out(false, { exclusion: { kind: 'unknown' } });
+  if (bundledName(rel)) return out(false, { exclusion: { kind: 'strict', pattern: '/node_modules/' } });
+  const always = alwaysReason(rel, ctx.manifest);
+  if (always) return out(true, { reason: always });
+  const byPath = new Map<string, WalkerInternals>();
+  for (const w of trace.infos.keys()) byPath.set(w.path, w);
+  const parts = rel.split('/');
+  let w: WalkerInternals = trace.root;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const seg = parts[i];
+    const folder = parts.slice(0, i + 1).join('/');
+    const existing = byPath.get(`${w.path}/${seg}`);
+    if (existing) {
+      w = existing;
+      continue;
+    }
+    const excluded = trace.excludedDirs.get(`${w.path}/${seg}`);
+    if (excluded) return out(false, { exclusion: exclusionFrom(trace, ctx, excluded.decider, folder) });
+    // The folder does not exist (or was not entered): decide it as ignore-walk's onReaddir would.
+    const asDir = tracedFilter(w, seg, true);
+    if (!asDir.included) return out(false, { exclusion: exclusionFrom(trace, ctx, asDir.decider, folder) });
+    const exact = tracedFilter(w, seg, false).included || tracedFilter(w, seg + '/', false).included;
+    const child = new run.walker.Walker(run.walker.tree, w.walkerOpt(seg, { exact }));
+    byPath.set(child.path, child);
+    w = child;
+  }
+  const d = tracedFilter(w, parts[parts.length - 1], false);
+  if (!d.included) return out(false, { exclusion: exclusionFrom(trace, ctx, d.decider) });
+  // Record the decision so the usual reason logic (files entry, negation, ignore file) can name it.
+  trace.decisions.set(`${ctx.packRoot}/${rel}`, d);
+  return out(true, { reason: inclusionReason(trace, ctx, rel) });
+}
+
+/**
+ * For each path (relative to the pack root): would npm publish it, existing or not (a build output
+ * such as `out/extension.js.map`)? One packlist run for all of them. Never throws.
+ */
+export async function explainNpmPaths(fs: FileSystem, unit: PackagingUnit, relPaths: readonly string[], opts: NpmPublishOptions = {}): Promise<PathExplanation[]> {
+  const run = await runNpm(fs, unit, opts, true);
+  const base = { tool: run.set.tool, problems: run.set.problems };
+  const missing = relPaths.map((p) => toPosix(path.posix.normalize(p)).replace(/^\.\//, '')).filter((r) => !run.set.byPath.has(r));
+  if (missing.length > 0) assumeBuiltFolders(run, missing);
+  return relPaths.map((p) => {
+    const rel = toPosix(path.posix.normalize(p)).replace(/^\.\//, '').replace(/\/+$/, '');
+    if (rel.startsWith('../') || rel === '..' || path.isAbsolute(rel)) return { ...base, path: rel, included: false, exclusion: { kind: 'outside' } };
+    const hit = run.set.byPath.get(rel);
+    if (hit) return { ...base, path: rel, included: true, reason: hit.reason };
+    try {
+      return { ...base, ...hypotheticalNpm(run, rel) };
+    } catch (e) {
+      return { ...base, path: rel, included: false, exclusion: { kind: 'unknown' }, problems: [...base.problems, String(e)] };
+    }
+  });
 }

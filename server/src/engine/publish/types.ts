@@ -84,6 +84,11 @@ export interface PathExplanation {
   exclusion?: ExclusionReason;
   tool: PublishSet['tool'];
   problems: string[];
+  /**
+   * The path does not exist (yet): `included` says whether it WOULD ship if a build wrote it,
+   * asked of the packer's own rules (npm-packlist's walker, vsce's matcher).
+   */
+  hypothetical?: boolean;
 }
 
 /** The command whose file selection a publish set reproduces, for messages ("why it ships", views, `ls`). */

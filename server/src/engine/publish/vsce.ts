@@ -264,7 +264,11 @@ export async function explainVscePath(fs: FileSystem, unit: PackagingUnit, relPa
   const rel = toPosix(path.isAbsolute(relPath) ? path.relative(unit.root, relPath) : path.normalize(relPath)).replace(/^\.\//, '').replace(/\/+$/, '');
   if (rel === '..' || rel.startsWith('../') || path.isAbsolute(rel)) return { ...base, path: rel, included: false, exclusion: { kind: 'outside' } };
   const st = await fs.stat(`${unit.root}/${rel}`);
-  if (!st) return { ...base, path: rel, included: false, exclusion: { kind: 'not-found' } };
+  if (!st) {
+    // Only a file the build may still write is answered hypothetically; a missing package folder is just missing.
+    if (!(await fs.stat(unit.root))?.isDirectory) return { ...base, path: rel, included: false, exclusion: { kind: 'not-found' } };
+    return { ...base, ...hypotheticalVsce(rules, rel) };
+  }
   if (st.isDirectory) return { ...base, path: rel, included: false, exclusion: { kind: 'is-directory' } };
   if (rel === 'node_modules' || rel.startsWith('node_modules/')) {
     return { ...base, path: rel, included: false, exclusion: { kind: 'strict', pattern: 'node_modules/**', folder: 'node_modules' } };
@@ -272,4 +276,25 @@ export async function explainVscePath(fs: FileSystem, unit: PackagingUnit, relPa
   const reason = inclusionFor(rules, rel);
   if (reason) return { ...base, path: rel, included: true, reason };
   return { ...base, path: rel, included: false, exclusion: exclusionFor(rules, rel) };
+}
+
+/** Would vsce put `rel` into the VSIX if a build wrote it? vsce's matcher works on names alone. */
+function hypotheticalVsce(rules: Rules, rel: string): Omit<PathExplanation, 'tool' | 'problems'> {
+  if (rel === 'node_modules' || rel.startsWith('node_modules/')) return { path: rel, included: false, hypothetical: true, exclusion: { kind: 'strict', pattern: 'node_modules/**', folder: 'node_modules' } };
+  const reason = inclusionFor(rules, rel);
+  if (reason) return { path: rel, included: true, hypothetical: true, reason };
+  return { path: rel, included: false, hypothetical: true, exclusion: exclusionFor(rules, rel) };
+}
+
+/** For each path (relative to the extension root): would vsce package it, existing or not? Never throws. */
+export async function explainVscePaths(fs: FileSystem, unit: PackagingUnit, relPaths: readonly string[], publishSet?: PublishSet, opts: VsceOptions = {}): Promise<PathExplanation[]> {
+  const rules = await buildRules(fs, unit, opts);
+  const base = { tool: 'vsce' as const, problems: rules.problems };
+  return relPaths.map((p) => {
+    const rel = toPosix(path.posix.normalize(p)).replace(/^\.\//, '').replace(/\/+$/, '');
+    if (rel === '..' || rel.startsWith('../') || path.isAbsolute(rel)) return { ...base, path: rel, included: false, exclusion: { kind: 'outside' } };
+    const hit = publishSet?.byPath.get(rel);
+    if (hit) return { ...base, path: rel, included: true, reason: hit.reason };
+    return { ...base, ...hypotheticalVsce(rules, rel) };
+  });
 }
