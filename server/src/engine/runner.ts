@@ -2,9 +2,9 @@
  * The runner: files → workspace model → publish sets → rules → findings.
  *
  * It imports no rule: the server and the CLI pass the registry in. It never throws for bad input or
- * a failing rule: a rule that throws on one file is reported once (as a `leakguard-config-invalid`
- * style internal finding is not appropriate, the problem goes to `problems`) and every other rule
- * and file is still analysed.
+ * a failing rule: a rule that throws on a file is reported once per rule and file
+ * (`FindingSink.ruleCrashed`: a line in `problems` and an info finding on the file), and every other
+ * rule and file is still analysed.
  */
 import * as path from 'node:path';
 import { minimatch, takeExhaustedGlobs, resetGlobBudgets } from './glob';
