@@ -9,7 +9,7 @@ import { parentPort } from 'node:worker_threads';
 import { realpathSync } from 'node:fs';
 import { runFileRules, runShippedFile, FindingSink, type FileInput, type UnitAnalysis } from '../engine/runner';
 import type { FileRule, Finding, SeveritySetting } from '../engine/types';
-import { SyncDiskFileSystem, type FileSystem } from '../engine/fs';
+import { ConfinedFileSystem, SyncDiskFileSystem, type FileSystem } from '../engine/fs';
 import { releaseLargeText } from '../engine/memory';
 import { takeExhaustedGlobs } from '../engine/glob';
 import { allRules } from '../../../rules/index';
@@ -40,8 +40,8 @@ const fs: FileSystem = {
 };
 
 /** Units of the CLI's file pass, sent once per worker (jobs name them by key). */
-const units = new Map<number, { ua: UnitAnalysis; rules: FileRule[]; ruleOverrides: Map<string, SeveritySetting>; folder: string }>();
 const disk = new SyncDiskFileSystem();
+const units = new Map<number, { ua: UnitAnalysis; rules: FileRule[]; ruleOverrides: Map<string, SeveritySetting>; folder: string; fs: ConfinedFileSystem }>();
 
 port.on('message', (msg: WorkerJob | UnitMessage | FileJobMessage | { type: 'text'; reqId: number; text: string | undefined }) => {
   if (msg.type === 'text') {
@@ -51,7 +51,9 @@ port.on('message', (msg: WorkerJob | UnitMessage | FileJobMessage | { type: 'tex
   }
   if (msg.type === 'unit') {
     const ua: UnitAnalysis = { ...msg.ua, publishSet: { unit: msg.ua.unit, tool: 'npm-packlist', files: [], byPath: new Map(), problems: [] } };
-    units.set(msg.key, { ua, rules: msg.ruleIds.map((id) => byId.get(id)).filter((r): r is FileRule => !!r), ruleOverrides: new Map(msg.ruleOverrides), folder: msg.folder });
+    // Whatever a rule reads besides the file itself (fix builders read ignore files) goes through the
+    // same confinement by real path as in the main thread (issue #15 item 4).
+    units.set(msg.key, { ua, rules: msg.ruleIds.map((id) => byId.get(id)).filter((r): r is FileRule => !!r), ruleOverrides: new Map(msg.ruleOverrides), folder: msg.folder, fs: new ConfinedFileSystem(disk, [msg.folder]) });
     return;
   }
   if (msg.type === 'file') {
@@ -68,7 +70,7 @@ async function runFile(job: FileJobMessage): Promise<void> {
     if (!u) throw new Error(`unknown unit ${job.unitKey}`);
     const findings: Finding[] = [];
     const problems: string[] = [];
-    const opts = { ruleOverrides: u.ruleOverrides, fs: disk };
+    const opts = { ruleOverrides: u.ruleOverrides, fs: u.fs };
     // A link anywhere on the way: declined, so the main thread reads it through the runner's
     // confinement by real path (issue #15); the worker reads only link-free paths.
     let real: string | undefined;
