@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeFolder, FileResultCache } from '../server/src/engine/runner';
-import { OverlayFileSystem } from '../server/src/engine/fs';
+import { OverlayFileSystem } from '../server/src/engine/safe/fs';
 import { allRules } from '../rules/index';
 
 async function main(): Promise<void> {

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeFolder, runFileRules, FindingSink } from '../server/src/engine/runner';
-import { OverlayFileSystem } from '../server/src/engine/fs';
+import { OverlayFileSystem } from '../server/src/engine/safe/fs';
 import { allRules } from '../rules/index';
 import type { FileRule, Finding } from '../server/src/engine/types';
 

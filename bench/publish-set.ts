@@ -3,7 +3,7 @@
  * Usage: tsx bench/publish-set.ts PACKAGE_DIR [RUNS] → one JSON line on stdout.
  */
 import * as path from 'node:path';
-import { DiskFileSystem } from '../server/src/engine/fs';
+import { DiskFileSystem } from '../server/src/engine/safe/fs';
 import { discoverUnits } from '../server/src/engine/workspace';
 import { computePublishSet } from '../server/src/engine/publish/index';
 

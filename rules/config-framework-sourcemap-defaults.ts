@@ -5,7 +5,7 @@
  * Next.js `productionBrowserSourceMaps: true`, Angular `sourceMap` in the production configuration.
  */
 import { findNodeAtLocation, getNodeValue, type Node as JsonNode } from 'jsonc-parser';
-import { parseTreeBounded as parseTree } from '../server/src/engine/json-depth';
+import { parseTreeBounded as parseTree } from '../server/src/engine/safe/json-depth';
 import type { Fix, Report, UnitRule, UnitRuleContext } from '../server/src/engine/types';
 import { locateConfigs, getProperty, primitive, publishCommands, sourcemapFlags, commandKind, type ScriptCommand, type LocatedConfig } from '../server/src/engine/build-config';
 import { shipping, levelFor, shipNote, findingRange, replaceValueFix, conditionalNote } from '../server/src/engine/build-config/rule-kit';

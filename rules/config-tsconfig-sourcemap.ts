@@ -8,7 +8,7 @@ import { readTsconfig, emitsAnything, emitsJavaScript, type SetOption } from '..
 import { publishCommands, commandKind, configArgument, sourcemapFlags } from '../server/src/engine/build-config/scripts';
 import { shipping, levelFor, shipNote, removeWordEdit, mapFilesShipping } from '../server/src/engine/build-config/rule-kit';
 import { jsonSet } from '../server/src/engine/fix-helpers';
-import type { FileSystem } from '../server/src/engine/fs';
+import type { FileSystem } from '../server/src/engine/safe/fs';
 
 const rule: UnitRule = {
   kind: 'unit',

@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import type { Report, Severity, UnitRule, UnitRuleContext } from '../server/src/engine/types';
-import type { FileSystem } from '../server/src/engine/fs';
+import type { FileSystem } from '../server/src/engine/safe/fs';
 import { locateConfigs, getProperty, primitive, tsupEffect, sourcemapFlags, optionValue, readTsconfig, type ConfigPair, type LocatedConfig, unitBuildCommands, commandLevel } from '../server/src/engine/build-config';
 import { shipping, levelFor, shipNote, findingRange, replaceValueFix, pathOf, conditionalNote, removeWordEdit, mapsExcluded } from '../server/src/engine/build-config/rule-kit';
 import type { Shipping } from '../server/src/engine/build-config';

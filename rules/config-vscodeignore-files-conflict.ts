@@ -5,7 +5,7 @@
  * (@vscode/vsce 3.9.2 `printAndValidatePackagedFiles`; catalogue rule 28).
  */
 import * as path from 'node:path';
-import { minimatch } from '../server/src/engine/glob';
+import { minimatch } from '../server/src/engine/safe/glob';
 import type { UnitRule } from '../server/src/engine/types';
 import { fileFix, jsonSet, manifestRange } from '../server/src/engine/fix-helpers';
 

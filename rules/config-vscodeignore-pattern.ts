@@ -5,7 +5,7 @@
  * vsce `listFiles`: `*.map` misses `dist/extension.js.map`; `**`, `!dist/**`, `**\/*.map` still
  * packages the map.
  */
-import { minimatch } from '../server/src/engine/glob';
+import { minimatch } from '../server/src/engine/safe/glob';
 import type { Fix, TextEdit, UnitRule } from '../server/src/engine/types';
 import type { PublishedFile } from '../server/src/engine/publish/types';
 import { fileFix } from '../server/src/engine/fix-helpers';

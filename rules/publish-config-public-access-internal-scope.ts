@@ -9,7 +9,7 @@ import type { UnitRuleContext } from '../server/src/engine/context';
 import { relPosix } from '../server/src/engine/paths';
 import { fileFix, jsonSet, manifestRange } from '../server/src/engine/fix-helpers';
 import { readScripts, shellSegments, type Word } from '../server/src/engine/build-config/scripts';
-import { effectivePublishRegistry, isPublicRegistry, lastEntry, projectNpmrcs, scopeOf } from '../server/src/engine/npmrc';
+import { effectivePublishRegistry, isPublicRegistry, lastEntry, projectNpmrcs, scopeOf } from '../server/src/engine/registry/npmrc';
 import { declaredPublic, internalSignals, isNpmPrivate, looksInternal } from './publish-missing-private-internal';
 
 /** `--access public` / `--access=public` in an `npm|pnpm publish` or `yarn npm publish` command: the words to remove. */

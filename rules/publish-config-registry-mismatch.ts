@@ -12,10 +12,10 @@ import type { UnitRule } from '../server/src/engine/types';
 import type { UnitRuleContext } from '../server/src/engine/context';
 import { fileFix, jsonSet, manifestRange } from '../server/src/engine/fix-helpers';
 import { relPosix } from '../server/src/engine/paths';
-import { hasUrlCredentials } from '../server/src/engine/url-credentials';
+import { hasUrlCredentials } from '../server/src/engine/safe/url-credentials';
 import {
   effectivePublishRegistry, isEnvReference, isPublicRegistry, normalizeRegistry, parseNpmrc, projectNpmrcs, registryHost, scopeOf,
-} from '../server/src/engine/npmrc';
+} from '../server/src/engine/registry/npmrc';
 import { declaredPublic, internalSignals, isNpmPrivate, looksInternal } from './publish-missing-private-internal';
 
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i;

@@ -7,7 +7,7 @@
  * or a nested ignore file drops (npm-packlist force-includes only main, browser and bin).
  */
 import * as path from 'node:path';
-import { minimatch } from '../server/src/engine/glob';
+import { minimatch } from '../server/src/engine/safe/glob';
 import type { UnitRule, Fix } from '../server/src/engine/types';
 import { entryPoints, filesFromEntryPoints, fileFix, jsonSet, lineRange, manifestRange } from '../server/src/engine/fix-helpers';
 import { isSensitivePath } from '../server/src/engine/sensitive';

@@ -6,13 +6,13 @@
  *
  * One weak signal never fires alone: Claude Code is `SEE LICENSE IN README.md` and public on purpose.
  */
-import { hasUrlCredentials } from '../server/src/engine/url-credentials';
+import { hasUrlCredentials } from '../server/src/engine/safe/url-credentials';
 import type { RelatedLocation, UnitRule } from '../server/src/engine/types';
 import type { UnitRuleContext } from '../server/src/engine/context';
 import type { ResolvedConfig } from '../server/src/engine/config';
 import type { PackagingUnit } from '../server/src/engine/workspace';
 import { fileFix, jsonSet, manifestRange } from '../server/src/engine/fix-helpers';
-import { isPublicRegistry, projectNpmrcs, registryHost, scopeOf, scopeRegistries, type NpmrcFile } from '../server/src/engine/npmrc';
+import { isPublicRegistry, projectNpmrcs, registryHost, scopeOf, scopeRegistries, type NpmrcFile } from '../server/src/engine/registry/npmrc';
 
 /** One reason a package looks internal. */
 export interface InternalSignal {

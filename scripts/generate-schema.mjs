@@ -12,7 +12,7 @@ import { tsImport } from 'tsx/esm/api';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const load = (rel) => tsImport(pathToFileURL(path.join(root, rel)).href, import.meta.url);
 const registry = await load('rules/index.ts');
-const gen = await load('server/src/engine/config-schema.ts');
+const gen = await load('server/src/engine/config/schema.ts');
 const pick = (m, name) => m[name] ?? m.default?.[name];
 const metas = pick(registry, 'allRules').map((r) => r.meta);
 

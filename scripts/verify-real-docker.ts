@@ -14,7 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { extract } from 'tar-stream';
-import { DiskFileSystem } from '../server/src/engine/fs';
+import { DiskFileSystem } from '../server/src/engine/safe/fs';
 import { dockerImageSet, dockerUnit } from '../server/src/engine/packagers/docker/index';
 import { parseDockerfile } from '../server/src/engine/packagers/docker/parse';
 

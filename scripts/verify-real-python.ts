@@ -9,7 +9,7 @@ import * as cp from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DiskFileSystem } from '../server/src/engine/fs';
+import { DiskFileSystem } from '../server/src/engine/safe/fs';
 import { pythonUnitAt, pythonPublishSet } from '../server/src/engine/packagers/python/index';
 
 const PY = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';

@@ -13,7 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parse as parseYaml } from 'yaml';
-import { readArchive } from '../../server/src/engine/archive';
+import { readArchive } from '../../server/src/engine/publish/archive';
 import { writeTree } from '../helpers/rule-tester';
 
 const ROOT = path.resolve(__dirname, '../..');

@@ -15,8 +15,8 @@ import * as zlib from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { pack as tarPack } from 'tar-stream';
 import { parseTarget, selectVersions } from '../../server/src/cli/audit';
-import { auditPackages, TarballCache } from '../../server/src/engine/audit';
-import { RegistryError, type Dist, type RegistryClient } from '../../server/src/engine/registry-client';
+import { auditPackages, TarballCache } from '../../server/src/engine/registry/audit';
+import { RegistryError, type Dist, type RegistryClient } from '../../server/src/engine/registry/client';
 import { allRules } from '../../rules/index';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');

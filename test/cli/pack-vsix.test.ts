@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync, execFileSync } from 'node:child_process';
 import { writeTree } from '../helpers/rule-tester';
-import { readArchive } from '../../server/src/engine/archive';
+import { readArchive } from '../../server/src/engine/publish/archive';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dist/cli.js');

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { runCli, type CliIo } from '../../server/src/cli/main';
-import { parseBaseline, serializeBaseline, createBaseline, applyBaseline, BASELINE_FILE_NAME } from '../../server/src/engine/baseline';
+import { parseBaseline, serializeBaseline, createBaseline, applyBaseline, BASELINE_FILE_NAME } from '../../server/src/engine/config/baseline';
 import type { Finding } from '../../server/src/engine/types';
 import codename from '../../rules/prompt-internal-codename';
 import configInvalid from '../../rules/leakguard-config-invalid';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import type { FileSystem, DirEntry, FileStat } from '../../server/src/engine/fs';
+import type { FileSystem, DirEntry, FileStat } from '../../server/src/engine/safe/fs';
 import {
   readTsconfig,
   emitsJavaScript,

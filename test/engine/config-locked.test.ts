@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { loadConfig, type ResolvedConfig } from '../../server/src/engine/config';
 import { effectiveSetting } from '../../server/src/engine/runner';
-import { DiskFileSystem } from '../../server/src/engine/fs';
+import { DiskFileSystem } from '../../server/src/engine/safe/fs';
 import { allRules, rulesById } from '../../rules/index';
 import codename from '../../rules/prompt-internal-codename';
 import configInvalid from '../../rules/leakguard-config-invalid';

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { regexProblem, loadConfig } from '../../server/src/engine/config';
-import { DiskFileSystem } from '../../server/src/engine/fs';
+import { DiskFileSystem } from '../../server/src/engine/safe/fs';
 import { runCli, type CliIo } from '../../server/src/cli/main';
 import codename from '../../rules/prompt-internal-codename';
 import configInvalid from '../../rules/leakguard-config-invalid';

@@ -6,7 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { DiskFileSystem } from '../../server/src/engine/fs';
+import { DiskFileSystem } from '../../server/src/engine/safe/fs';
 import { analyzeFolder } from '../../server/src/engine/runner';
 import { applyFixesToDisk } from '../../server/src/cli/fix';
 import { isDotenvPath } from '../../server/src/engine/sensitive';

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DiskFileSystem } from '../../server/src/engine/fs';
+import { DiskFileSystem } from '../../server/src/engine/safe/fs';
 import { analyzeFolder } from '../../server/src/engine/runner';
 import { computePublishSet } from '../../server/src/engine/publish/index';
 import { exclude, narrowNegations, verifyFix } from '../../server/src/engine/publish/exclude';

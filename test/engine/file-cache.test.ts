@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeFolder, analyzeDocument, FileResultCache } from '../../server/src/engine/runner';
-import { OverlayFileSystem } from '../../server/src/engine/fs';
+import { OverlayFileSystem } from '../../server/src/engine/safe/fs';
 import type { FileRule, FileRuleContext, Rule } from '../../server/src/engine/types';
 import codename from '../../rules/prompt-internal-codename';
 import { writeTree } from '../helpers/rule-tester';

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeFolder, runShippedFile, FindingSink, type FilePassJob } from '../../server/src/engine/runner';
-import { DiskFileSystem } from '../../server/src/engine/fs';
+import { DiskFileSystem } from '../../server/src/engine/safe/fs';
 import { FilePassPool } from '../../server/src/lsp/worker-client';
 import { allRules } from '../../rules/index';
 import type { Finding } from '../../server/src/engine/types';

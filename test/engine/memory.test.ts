@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { releaseLargeText, LARGE_TEXT_BYTES } from '../../server/src/engine/memory';
+import { releaseLargeText, LARGE_TEXT_BYTES } from '../../server/src/engine/safe/memory';
 
 describe('memory relief for large texts', () => {
   it('collects after a large text is released (heap back near where it was), is a no-op for small ones', () => {

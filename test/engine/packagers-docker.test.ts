@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DiskFileSystem } from '../../server/src/engine/fs';
+import { DiskFileSystem } from '../../server/src/engine/safe/fs';
 import { compileDockerignore, detectDockerUnits, dockerignoreDecision, dockerImageSet, dockerUnit, explainDockerPath } from '../../server/src/engine/packagers/docker/index';
 import { parseDockerfile } from '../../server/src/engine/packagers/docker/parse';
 

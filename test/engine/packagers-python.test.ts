@@ -12,7 +12,7 @@ import * as cp from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DiskFileSystem } from '../../server/src/engine/fs';
+import { DiskFileSystem } from '../../server/src/engine/safe/fs';
 import { detectPythonUnits, explainPythonPath, pythonPublishSet } from '../../server/src/engine/packagers/python/index';
 import { parseGitIndex } from '../../server/src/engine/packagers/git-index';
 

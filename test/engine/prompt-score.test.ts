@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { findPrompts, scorePrompt, formatBreakdown, excerpt, looksLikeProse, DEFAULT_MIN_SCORE } from '../../server/src/engine/prompt-score';
+import { findPrompts, scorePrompt, formatBreakdown, excerpt, looksLikeProse, DEFAULT_MIN_SCORE } from '../../server/src/engine/content/prompt/score';
 
 /** Realistic prompts as they appear in client code (invented text; none is a real product prompt). */
 const PROMPTS: Record<string, string> = {

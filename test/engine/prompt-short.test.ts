@@ -1,6 +1,6 @@
 /** Issue #19 item 4: short system prompts (< 200 characters) with strong structural signals. */
 import * as assert from 'node:assert/strict';
-import { findPrompts, DEFAULT_MIN_LENGTH } from '../../server/src/engine/prompt-score';
+import { findPrompts, DEFAULT_MIN_LENGTH } from '../../server/src/engine/content/prompt/score';
 
 const found = (src: string, path = 'dist/cli.js') => findPrompts(src, { path }).map((h) => h.string.text.length);
 

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DiskFileSystem } from '../../server/src/engine/fs';
+import { DiskFileSystem } from '../../server/src/engine/safe/fs';
 import { discoverUnits, makeUnit, type PackagingUnit } from '../../server/src/engine/workspace';
 import { computeNpmPublishSet, explainNpmPath } from '../../server/src/engine/publish/npm';
 import { computePublishSet, explainPath } from '../../server/src/engine/publish/index';

@@ -6,10 +6,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DiskFileSystem } from '../../server/src/engine/fs';
+import { DiskFileSystem } from '../../server/src/engine/safe/fs';
 import { discoverUnits, type PackagingUnit } from '../../server/src/engine/workspace';
 import { computePublishSet, explainPath } from '../../server/src/engine/publish/index';
-import { describeExplanation } from '../../server/src/cli/describe';
+import { describeExplanation } from '../../server/src/engine/publish/describe';
 import { writeTree } from '../helpers/rule-tester';
 
 const disk = new DiskFileSystem();

@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DiskFileSystem } from '../../server/src/engine/fs';
+import { DiskFileSystem } from '../../server/src/engine/safe/fs';
 import { discoverUnits, type PackTool } from '../../server/src/engine/workspace';
 import { computePublishSet } from '../../server/src/engine/publish/index';
 import { oraclePack, cleanupOracle } from '../helpers/pack-oracle';

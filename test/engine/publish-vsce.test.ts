@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DiskFileSystem, OverlayFileSystem } from '../../server/src/engine/fs';
+import { DiskFileSystem, OverlayFileSystem } from '../../server/src/engine/safe/fs';
 import { makeUnit, type PackagingUnit } from '../../server/src/engine/workspace';
 import { computeVsceFileSet, explainVscePath } from '../../server/src/engine/publish/vsce';
 import { computePublishSet, explainPath } from '../../server/src/engine/publish/index';

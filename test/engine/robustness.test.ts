@@ -12,10 +12,10 @@ import { allRules } from '../../rules/index';
 import { writeTree, analyzeRoot } from '../helpers/rule-tester';
 import { startServer, killAll } from '../helpers/lsp-client';
 import { makeUnit } from '../../server/src/engine/workspace';
-import { parseSuppressions, SuppressionIndex } from '../../server/src/engine/suppressions';
+import { parseSuppressions, SuppressionIndex } from '../../server/src/engine/config/suppressions';
 import { applyConfigText, defaultConfig, regexProblem } from '../../server/src/engine/config';
 import { analyzeFolder } from '../../server/src/engine/runner';
-import { DiskFileSystem } from '../../server/src/engine/fs';
+import { DiskFileSystem } from '../../server/src/engine/safe/fs';
 import type { FileRule } from '../../server/src/engine/types';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
-import { buildConfigSchema, buildRuleSettingsProperties } from '../../server/src/engine/config-schema';
+import { buildConfigSchema, buildRuleSettingsProperties } from '../../server/src/engine/config/schema';
 import { allRules, docsUrl } from '../../rules/index';
 
 const ROOT = path.resolve(__dirname, '../..');

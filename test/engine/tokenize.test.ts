@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import jsTokens = require('js-tokens');
-import { scanJs, decodeJsEscapes, jsxForPath, Tk, SUBSTITUTION, type JsLiteral } from '../../server/src/engine/tokenize';
-import { logicalStringsOf, stringContext } from '../../server/src/engine/strings';
+import { scanJs, decodeJsEscapes, jsxForPath, Tk, SUBSTITUTION, type JsLiteral } from '../../server/src/engine/content/prompt/tokenize';
+import { logicalStringsOf, stringContext } from '../../server/src/engine/content/prompt/strings';
 
 const lits = (src: string, jsx = true) => scanJs(src, { jsx }).literals.map((l) => ({ kind: l.kind, raw: src.slice(l.start, l.end), value: l.value, closed: l.closed }));
 const ofKind = (src: string, kind: JsLiteral['kind'], jsx = true) => lits(src, jsx).filter((l) => l.kind === kind);

@@ -5,10 +5,10 @@
  */
 import * as assert from 'node:assert/strict';
 import { discoverUnits } from '../../server/src/engine/workspace';
-import { DiskFileSystem } from '../../server/src/engine/fs';
+import { DiskFileSystem } from '../../server/src/engine/safe/fs';
 import { analyzeFolder } from '../../server/src/engine/runner';
 import { loadConfig } from '../../server/src/engine/config';
-import { describeSkipped } from '../../server/src/engine/unit-filter';
+import { describeSkipped } from '../../server/src/engine/config/unit-filter';
 import { writeTree } from '../helpers/rule-tester';
 import { allRules as rules } from '../../rules';
 

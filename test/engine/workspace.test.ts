@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { discoverUnits, parsePnpmWorkspace } from '../../server/src/engine/workspace';
-import { DiskFileSystem } from '../../server/src/engine/fs';
+import { DiskFileSystem } from '../../server/src/engine/safe/fs';
 import { writeTree } from '../helpers/rule-tester';
 
 describe('workspace model', () => {

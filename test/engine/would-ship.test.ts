@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DiskFileSystem } from '../../server/src/engine/fs';
+import { DiskFileSystem } from '../../server/src/engine/safe/fs';
 import { discoverUnits } from '../../server/src/engine/workspace';
 import { wouldShip } from '../../server/src/engine/publish/would-ship';
 import { explainPath } from '../../server/src/engine/publish';

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzeFolder, type AnalysisResult, type AnalyzeOptions } from '../../server/src/engine/runner';
-import { DiskFileSystem } from '../../server/src/engine/fs';
+import { DiskFileSystem } from '../../server/src/engine/safe/fs';
 import type { FileRule, Finding, Rule, FileEdit } from '../../server/src/engine/types';
 import { toPosix } from '../../server/src/engine/paths';
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import rule from '../../rules/publish-config-registry-mismatch';
 import type { Finding } from '../../server/src/engine/types';
-import { effectivePublishRegistry, parseNpmrc } from '../../server/src/engine/npmrc';
+import { effectivePublishRegistry, parseNpmrc } from '../../server/src/engine/registry/npmrc';
 import { runOnTree, analyzeRoot, applyFixOnDisk, npmPackFiles } from '../helpers/rule-tester';
 
 const ID = 'publish-config-registry-mismatch';

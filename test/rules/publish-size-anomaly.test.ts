@@ -10,8 +10,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runOnTree, writeTree } from '../helpers/rule-tester';
 import { startLocalRegistry, type LocalRegistry } from '../helpers/local-registry';
-import { createRegistryClient, comparePublished, sensitiveKind, tokensFromNpmrcs, packumentUrl, type RegistryHook } from '../../server/src/engine/registry-client';
-import { parseNpmrc } from '../../server/src/engine/npmrc';
+import { createRegistryClient, comparePublished, sensitiveKind, tokensFromNpmrcs, packumentUrl, type RegistryHook } from '../../server/src/engine/registry/client';
+import { parseNpmrc } from '../../server/src/engine/registry/npmrc';
 
 const NAME = 'size-fixture';
 const pkg = (version: string, extra: object = {}) => JSON.stringify({ name: NAME, version, main: 'index.js', license: 'MIT', ...extra }, null, 2);

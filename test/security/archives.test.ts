@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from './hostile-run';
 import { writeTgzBomb, writeTgzManyEntries, zipBomb } from './archive-bombs';
-import { readArchiveBuffer, ArchiveLimitError, DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from '../../server/src/engine/archive';
+import { readArchiveBuffer, ArchiveLimitError, DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from '../../server/src/engine/publish/archive';
 
 const MiB = 1024 * 1024;
 

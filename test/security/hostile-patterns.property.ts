@@ -9,9 +9,9 @@
  */
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { compileWorkspaceRegex, newRegexBudget, MAX_REGEX_PROGRAM, REGEX_WORK_BUDGET } from '../../server/src/engine/safe-regex';
+import { compileWorkspaceRegex, newRegexBudget, MAX_REGEX_PROGRAM, REGEX_WORK_BUDGET } from '../../server/src/engine/safe/regex';
 import { compileDenyList, findDenyListHits, findFeatureFlags } from '../../server/src/engine/content';
-import { globProblem, minimatch, MAX_STARS_PER_SEGMENT } from '../../server/src/engine/glob';
+import { globProblem, minimatch, MAX_STARS_PER_SEGMENT } from '../../server/src/engine/safe/glob';
 import { applyConfigText, defaultConfig, isIgnoredFor } from '../../server/src/engine/config';
 
 const runs = Number(process.argv[2] ?? 150);

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { writeTree } from '../helpers/rule-tester';
 import { startServer, killAll } from '../helpers/lsp-client';
 import { runCli } from './hostile-run';
-import { jsonDepthExceeded, MAX_JSON_DEPTH } from '../../server/src/engine/json-depth';
+import { jsonDepthExceeded, MAX_JSON_DEPTH } from '../../server/src/engine/safe/json-depth';
 
 const DEEP = '['.repeat(200_000);
 /** A clean package: no findings of its own. */

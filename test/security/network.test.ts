@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { pack as tarPack } from 'tar-stream';
 import { writeTree } from '../helpers/rule-tester';
 import { startServer, killAll } from '../helpers/lsp-client';
-import { DEFAULT_LIMITS } from '../../server/src/engine/registry-client';
+import { DEFAULT_LIMITS } from '../../server/src/engine/registry/client';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
@@ -212,7 +212,7 @@ describe('security: the network (issue #15 item 1)', function () {
   /** Runs registry-client in a child process and returns its error and peak RSS (MB). */
   function probe(code: string): Promise<{ error?: string; maxRssMb: number }> {
     const script = `
-      const { createRegistryClient } = require(${JSON.stringify(path.join(ROOT, 'server/src/engine/registry-client.ts'))});
+      const { createRegistryClient } = require(${JSON.stringify(path.join(ROOT, 'server/src/engine/registry/client.ts'))});
       (async () => { let error; try { ${code} } catch (e) { error = e.message; }
         process.stdout.write(JSON.stringify({ error, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })); })();`;
     return new Promise((resolve, reject) => {

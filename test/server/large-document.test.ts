@@ -11,7 +11,7 @@ import { startServer, killAll } from '../helpers/lsp-client';
 import { RuleWorker, RuleWorkerPool } from '../../server/src/lsp/worker-client';
 import { LARGE_DOCUMENT } from '../../server/src/lsp/server';
 import { analyzeFolder, runFileRules, FindingSink } from '../../server/src/engine/runner';
-import { OverlayFileSystem } from '../../server/src/engine/fs';
+import { OverlayFileSystem } from '../../server/src/engine/safe/fs';
 import { allRules } from '../../rules/index';
 import type { FileRule, Finding } from '../../server/src/engine/types';
 

@@ -9,18 +9,18 @@
  * never run.
  *
  * Talks to a registry only because the user ran it, with a token only from their own ~/.npmrc for
- * that registry (engine/registry-auth.ts), never from the folder it is run in (issue #15).
+ * that registry (engine/registry/auth.ts), never from the folder it is run in (issue #15).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Rule, Severity } from '../engine/types';
-import { normalizeRegistry, scopeOf, NPM_PUBLIC_REGISTRY } from '../engine/npmrc';
-import { createRegistryClient, formatBytes, redactUrl, RegistryError, type Packument, type RegistryClient } from '../engine/registry-client';
-import { auditPackages, defaultCacheDir, parseTarget, TarballCache, type SecretTrail, type VersionAudit } from '../engine/audit';
-import { readUserNpmrc, userRegistryTokens } from '../engine/registry-auth';
+import { normalizeRegistry, scopeOf, NPM_PUBLIC_REGISTRY } from '../engine/registry/npmrc';
+import { createRegistryClient, formatBytes, redactUrl, RegistryError, type Packument, type RegistryClient } from '../engine/registry/client';
+import { auditPackages, defaultCacheDir, parseTarget, TarballCache, type SecretTrail, type VersionAudit } from '../engine/registry/audit';
+import { readUserNpmrc, userRegistryTokens } from '../engine/registry/auth';
 
-export { parseTarget, selectVersions } from '../engine/audit';
+export { parseTarget, selectVersions } from '../engine/registry/audit';
 
 /** What `audit` needs from the CLI. */
 export interface AuditIo {

@@ -10,13 +10,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DiskFileSystem } from '../engine/fs';
+import { DiskFileSystem } from '../engine/safe/fs';
 import { makeUnit } from '../engine/workspace';
 import { computePublishSet } from '../engine/publish/index';
 import { toPosix, relPosix } from '../engine/paths';
-import { effectivePublishRegistry, normalizeRegistry, projectNpmrcs } from '../engine/npmrc';
-import { userRegistryTokens } from '../engine/registry-auth';
-import { comparePublished, createRegistryClient, formatBytes, RegistryError, type PublishDiff, type PublishedListing, type RegistryHook } from '../engine/registry-client';
+import { effectivePublishRegistry, normalizeRegistry, projectNpmrcs } from '../engine/registry/npmrc';
+import { userRegistryTokens } from '../engine/registry/auth';
+import { comparePublished, createRegistryClient, formatBytes, RegistryError, type PublishDiff, type PublishedListing, type RegistryHook } from '../engine/registry/client';
 
 /** What `diff` needs from the CLI (a subset of CliIo, so main.ts and diff.ts do not import each other). */
 export interface DiffIo {

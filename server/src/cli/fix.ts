@@ -4,9 +4,9 @@
  */
 import * as fs from 'node:fs';
 import { type ParseError } from 'jsonc-parser';
-import { parseTreeBounded as parseTree } from '../engine/json-depth';
+import { parseTreeBounded as parseTree } from '../engine/safe/json-depth';
 import type { Finding, FileEdit } from '../engine/types';
-import { outsideReason, writeFileInside } from '../engine/safe-write';
+import { outsideReason, writeFileInside } from '../engine/safe/write';
 import { isInside } from '../engine/paths';
 
 export interface FixReport {

@@ -7,12 +7,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DiskFileSystem } from '../engine/fs';
+import { DiskFileSystem } from '../engine/safe/fs';
 import { discoverUnits, PACK_TOOLS, type PackTool, type PackagingUnit } from '../engine/workspace';
 import { computePublishSet } from '../engine/publish/index';
 import { toolLabel, type PublishSet } from '../engine/publish/types';
 import { toPosix, relPosix } from '../engine/paths';
-import { describeInclusion } from './describe';
+import { describeInclusion } from '../engine/publish/describe';
 
 export const LS_HELP = `Usage: leakguard ls [PATH] [--format text|json] [--tool npm|pnpm|yarn|vsce]
 

@@ -5,7 +5,7 @@
  * redacted. `\u00XX` is also a valid JSON escape of the same character, so the one filter keeps
  * json and sarif output valid and equal in meaning.
  */
-import { redactUrlCredentials } from '../engine/url-credentials';
+import { redactUrlCredentials } from '../engine/safe/url-credentials';
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;

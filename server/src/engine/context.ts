@@ -9,7 +9,7 @@ import type { ExcludeRequest } from './publish/exclude';
 import type { PackagingUnit } from './workspace';
 import type { PathExplanation, PublishSet } from './publish/types';
 import type { ResolvedConfig } from './config';
-import type { RegistryHook } from './registry-client';
+import type { RegistryHook } from './registry/client';
 
 /** 'unknown' when neither signal is clear: rules then keep their default severity. */
 export type Visibility = 'proprietary' | 'open-source' | 'unknown';

@@ -9,7 +9,7 @@
  * equal to ignore-walk's, like the tracer in `publish/npm.ts`, and also returns the deciding line.
  */
 import * as path from 'node:path';
-import { compileGlob, minimatch, type Minimatch } from './glob';
+import { compileGlob, minimatch, type Minimatch } from './safe/glob';
 import type { Fix, RelatedLocation, TextEdit } from './types';
 import type { UnitRuleContext } from './context';
 import { findDenyListHits, type CompiledDenyList } from './content';

@@ -7,33 +7,33 @@
  * rule and file is still analysed.
  */
 import * as path from 'node:path';
-import { minimatch, takeExhaustedGlobs, resetGlobBudgets } from './glob';
+import { minimatch, takeExhaustedGlobs, resetGlobBudgets } from './safe/glob';
 import { createHash } from 'node:crypto';
 import { findNodeAtLocation, type Node as JsonNode, type JSONPath } from 'jsonc-parser';
-import { parseTreeBounded as parseTree } from './json-depth';
-import { ConfinedFileSystem, type FileSystem } from './fs';
+import { parseTreeBounded as parseTree } from './safe/json-depth';
+import { ConfinedFileSystem, type FileSystem } from './safe/fs';
 import type { Finding, Fix, Report, Rule, FileRule, UnitRule, Severity, SeveritySetting, RuleMeta } from './types';
 import type { UnitRuleContext, FileRuleContext, Visibility } from './context';
 import { bump } from './context';
 import { discoverUnits, type PackagingUnit } from './workspace';
-import type { SkippedUnit } from './unit-filter';
+import type { SkippedUnit } from './config/unit-filter';
 import { wouldShip } from './publish/would-ship';
 import type { PathExplanation } from './publish/types';
 import { loadConfig, ruleSettingFor, isIgnoredFor, type ResolvedConfig, type LoadConfigOptions } from './config';
-import { baselinePath, parseBaseline, applyBaseline } from './baseline';
+import { baselinePath, parseBaseline, applyBaseline } from './config/baseline';
 import type { PublishSet } from './publish/types';
-import type { RegistryHook } from './registry-client';
+import type { RegistryHook } from './registry/client';
 import { computePublishSet } from './publish/index';
 import { exclude as excludeFromSet, verifyFix } from './publish/exclude';
-import { resolveVisibility } from './visibility';
-import { SuppressionIndex } from './suppressions';
+import { resolveVisibility } from './config/visibility';
+import { SuppressionIndex } from './config/suppressions';
 import { toPosix, relPosix, isInside } from './paths';
 import { formatMessage } from './messages';
 import { textFileKind } from './file-kinds';
-import { scanEmbeddedSources, mayEmbedSources } from './embedded';
-import { releaseLargeText } from './memory';
-import { linkConfigsToArtifacts } from './cross-links';
-import { redactFinding, redactUrlCredentials } from './url-credentials';
+import { scanEmbeddedSources, mayEmbedSources } from './sourcemap/embedded';
+import { releaseLargeText } from './safe/memory';
+import { linkConfigsToArtifacts } from './sourcemap/cross-links';
+import { redactFinding, redactUrlCredentials } from './safe/url-credentials';
 import { mergeEchoes } from './facts';
 import { isSensitivePath } from './sensitive';
 

@@ -7,11 +7,11 @@
  */
 import * as path from 'node:path';
 import { type Node as JsonNode, type ParseError, findNodeAtLocation, getNodeValue } from 'jsonc-parser';
-import { parseTreeBounded as parseTree, jsonDepthExceeded, tooDeepMessage } from './json-depth';
-import { minimatch } from './glob';
-import type { FileSystem } from './fs';
+import { parseTreeBounded as parseTree, jsonDepthExceeded, tooDeepMessage } from './safe/json-depth';
+import { minimatch } from './safe/glob';
+import type { FileSystem } from './safe/fs';
 import { toPosix } from './paths';
-import { filterUnits, type SkippedUnit, type UnitFilterOptions } from './unit-filter';
+import { filterUnits, type SkippedUnit, type UnitFilterOptions } from './config/unit-filter';
 
 export type UnitKind = 'npm' | 'vscode-extension' | 'private';
 

@@ -9,9 +9,9 @@ import { parentPort } from 'node:worker_threads';
 import { realpathSync } from 'node:fs';
 import { runFileRules, runShippedFile, FindingSink, type FileInput, type UnitAnalysis } from '../engine/runner';
 import type { FileRule, Finding, SeveritySetting } from '../engine/types';
-import { ConfinedFileSystem, SyncDiskFileSystem, type FileSystem } from '../engine/fs';
-import { releaseLargeText } from '../engine/memory';
-import { takeExhaustedGlobs } from '../engine/glob';
+import { ConfinedFileSystem, SyncDiskFileSystem, type FileSystem } from '../engine/safe/fs';
+import { releaseLargeText } from '../engine/safe/memory';
+import { takeExhaustedGlobs } from '../engine/safe/glob';
 import { allRules } from '../../../rules/index';
 import type { WorkerJob, WorkerReply, FileJobMessage, UnitMessage } from './worker-client';
 

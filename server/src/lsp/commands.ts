@@ -7,12 +7,12 @@ import * as path from 'node:path';
 import type { Fix } from '../engine/types';
 import type { UnitAnalysis } from '../engine/runner';
 import { fileFix, jsonSet } from '../engine/fix-helpers';
-import type { FileSystem } from '../engine/fs';
+import type { FileSystem } from '../engine/safe/fs';
 import { exclude } from '../engine/publish/exclude';
 import { CONFIG_FILE_NAME } from '../engine/config';
 
-export { GUARD } from '../engine/guard';
-import { planGuard } from '../engine/guard';
+export { GUARD } from '../engine/build-config/guard';
+import { planGuard } from '../engine/build-config/guard';
 
 /**
  * Keeps one shipped file out of its unit's publish set: the packager's own `exclude` (the same one
@@ -47,7 +47,7 @@ export async function createConfiguration(folder: string, units: UnitAnalysis[],
 
 /**
  * Puts `leakguard check --fail-on error` after every build step of the publish lifecycle
- * (`postpack` for npm, the end of `vscode:prepublish` for extensions; engine/guard.ts).
+ * (`postpack` for npm, the end of `vscode:prepublish` for extensions; engine/build-config/guard.ts).
  */
 export function addPrepublishGuard(ua: UnitAnalysis): Fix | undefined {
   const unit = ua.unit;

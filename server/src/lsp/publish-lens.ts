@@ -8,11 +8,11 @@
  * ship: gitignore semantics for npm, vsce's full-path minimatch for `.vscodeignore`.
  */
 import * as path from 'node:path';
-import { minimatch } from '../engine/glob';
+import { minimatch } from '../engine/safe/glob';
 import { findNodeAtLocation } from 'jsonc-parser';
-import { parseTreeBounded as parseTree } from '../engine/json-depth';
+import { parseTreeBounded as parseTree } from '../engine/safe/json-depth';
 import type { UnitAnalysis } from '../engine/runner';
-import type { FileSystem } from '../engine/fs';
+import type { FileSystem } from '../engine/safe/fs';
 import { isInside } from '../engine/paths';
 
 /** One fact about one line or entry: where it sits (offsets), a short title and the hover text. */

@@ -7,11 +7,11 @@
  */
 import type { UnitAnalysis } from '../engine/runner';
 import type { Rule } from '../engine/types';
-import { effectivePublishRegistry, normalizeRegistry, projectNpmrcs } from '../engine/npmrc';
-import { createRegistryClient, redactUrl, type RegistryClient } from '../engine/registry-client';
-import { userRegistryTokens } from '../engine/registry-auth';
-import { auditPackages, defaultCacheDir, TarballCache, type SecretTrail, type VersionAudit } from '../engine/audit';
-import type { FileSystem } from '../engine/fs';
+import { effectivePublishRegistry, normalizeRegistry, projectNpmrcs } from '../engine/registry/npmrc';
+import { createRegistryClient, redactUrl, type RegistryClient } from '../engine/registry/client';
+import { userRegistryTokens } from '../engine/registry/auth';
+import { auditPackages, defaultCacheDir, TarballCache, type SecretTrail, type VersionAudit } from '../engine/registry/audit';
+import type { FileSystem } from '../engine/safe/fs';
 
 /** Parameters of `leakguard/publishedVersions`. */
 export interface PublishedVersionsParams {

@@ -3,7 +3,7 @@
  * publish scripts invoke them, and whether a build output folder would be published.
  */
 import * as path from 'node:path';
-import { minimatch } from '../glob';
+import { minimatch } from '../safe/glob';
 import type { PackagingUnit } from '../workspace';
 import type { PublishSet } from '../publish/types';
 import { toPosix } from '../paths';

@@ -7,7 +7,7 @@ import type { Fix, Severity, TextEdit } from '../types';
 import type { UnitRuleContext } from '../context';
 import type { PackagingUnit } from '../workspace';
 import type { PathExplanation } from '../publish/types';
-import { minimatch } from '../glob';
+import { minimatch } from '../safe/glob';
 import { toPosix } from '../paths';
 import { outputShips, type Shipping } from './index';
 import { editRange, primitive, type ConfigProperty, type Val } from './js-config';

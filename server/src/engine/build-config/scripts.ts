@@ -5,8 +5,8 @@
  * with cycles cut. Nothing is executed.
  */
 import { findNodeAtLocation, type Node as JsonNode } from 'jsonc-parser';
-import { parseTreeBounded as parseTree } from '../json-depth';
-import { minimatch } from '../glob';
+import { parseTreeBounded as parseTree } from '../safe/json-depth';
+import { minimatch } from '../safe/glob';
 
 /** A shell word; offsets point into package.json (or into the script string when parsed alone). */
 export interface Word {

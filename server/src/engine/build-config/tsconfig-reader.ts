@@ -6,8 +6,8 @@
  */
 import * as path from 'node:path';
 import { findNodeAtLocation, getNodeValue, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { parseTreeBounded as parseTree } from '../json-depth';
-import type { FileSystem } from '../fs';
+import { parseTreeBounded as parseTree } from '../safe/json-depth';
+import type { FileSystem } from '../safe/fs';
 import { toPosix } from '../paths';
 
 /** The compiler options the build-config rules care about. */

@@ -9,7 +9,7 @@
 import type { DenyEntry } from '../config';
 import type { ContentMatch } from './types';
 import { sha256Hex } from './redact';
-import { compileWorkspaceRegex, newRegexBudget, type SafeRegex } from '../safe-regex';
+import { compileWorkspaceRegex, newRegexBudget, type SafeRegex } from '../safe/regex';
 
 export interface DenyListHit extends ContentMatch {
   kind: 'deny-list' | 'marker';

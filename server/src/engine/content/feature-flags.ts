@@ -5,7 +5,7 @@
  * match `unreleasedFlagPatterns` or the deny-list are marked `unreleased`.
  */
 import type { ContentMatch } from './types';
-import { compileWorkspaceRegex, type SafeRegex } from '../safe-regex';
+import { compileWorkspaceRegex, type SafeRegex } from '../safe/regex';
 import { findDenyListHits, type CompiledDenyList } from './deny-list';
 
 export interface FlagMatch extends ContentMatch {

@@ -7,7 +7,7 @@
  * are listed as their folder only, and a `.git` file (worktrees) is followed only to a `gitdir:`
  * inside the same file system view.
  */
-import type { FileSystem } from '../fs';
+import type { FileSystem } from '../safe/fs';
 
 export interface GitIndex {
   /** The top-level folder of the repository (holds `.git`), `/` separators. */

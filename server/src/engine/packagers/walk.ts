@@ -3,7 +3,7 @@
  * never followed (neither the Python backends nor a build context may reach outside the folder by
  * a link we follow), a cap on the number of entries so a hostile tree cannot hang the engine.
  */
-import type { FileSystem } from '../fs';
+import type { FileSystem } from '../safe/fs';
 
 export interface WalkedFile {
   /** Relative to the walk root, `/` separators. */

@@ -9,8 +9,8 @@
  * Shaped as the exclude/entry-point half of the `Packager` interface DESIGN.md describes
  * (issue #21 draws that interface from npm and vsce): {@link ExcludePackager}.
  */
-import { minimatch } from '../glob';
-import type { FileSystem } from '../fs';
+import { minimatch } from '../safe/glob';
+import type { FileSystem } from '../safe/fs';
 import type { Fix, FileEdit } from '../types';
 import { makeUnit, type PackagingUnit } from '../workspace';
 import { appendLines, entryPoints as npmEntryPoints, fileFix, jsonSet } from '../fix-helpers';

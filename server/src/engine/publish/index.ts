@@ -2,7 +2,7 @@
  * Publish sets: dispatch on the kind of packaging unit.
  * npm packages → npm-packlist 10; VS Code extensions → vsce's own rules; private packages → empty.
  */
-import type { FileSystem } from '../fs';
+import type { FileSystem } from '../safe/fs';
 import type { PackagingUnit } from '../workspace';
 import { computeNpmPublishSet, explainNpmPath, type NpmPublishOptions } from './npm';
 import { computeVsceFileSet, explainVscePath } from './vsce';

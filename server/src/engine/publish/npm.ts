@@ -9,10 +9,10 @@
  */
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
-import type { FileSystem } from '../fs';
+import type { FileSystem } from '../safe/fs';
 import type { PackagingUnit } from '../workspace';
 import { toPosix } from '../paths';
-import { GLOBSTAR, globProblem } from '../glob';
+import { GLOBSTAR, globProblem } from '../safe/glob';
 import type { ExclusionReason, InclusionReason, PathExplanation, PublishedFile, PublishSet } from './types';
 
 // npm-packlist ships no usable types for its Walker; these describe the internals we rely on

@@ -11,7 +11,7 @@
  * that matter: files entry, ignore file and line, always-included).
  */
 import * as path from 'node:path';
-import type { FileSystem } from '../fs';
+import type { FileSystem } from '../safe/fs';
 import type { PackagingUnit } from '../workspace';
 import { toPosix } from '../paths';
 import { computeNpmPublishSet, explainNpmPath } from './npm';

@@ -46,7 +46,7 @@ export interface PublishSet {
    * `PublishedFile.path` is relative to it (the path inside the tarball). Undefined for archives.
    */
   packRoot?: string;
-  /** Ignore-file or `files` patterns refused by the glob bounds (engine/glob.ts): never matched, listed in `problems`. */
+  /** Ignore-file or `files` patterns refused by the glob bounds (engine/safe/glob.ts): never matched, listed in `problems`. */
   refusedGlobs?: number;
 }
 

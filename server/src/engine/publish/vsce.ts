@@ -13,8 +13,8 @@
  * Files are read through the engine's FileSystem, so unsaved `.vscodeignore` edits count.
  */
 import * as path from 'node:path';
-import { compileGlob, globProblem, type Minimatch } from '../glob';
-import type { FileSystem } from '../fs';
+import { compileGlob, globProblem, type Minimatch } from '../safe/glob';
+import type { FileSystem } from '../safe/fs';
 import type { PackagingUnit } from '../workspace';
 import { toPosix } from '../paths';
 import type { ExclusionReason, InclusionReason, PathExplanation, PublishedFile, PublishSet } from './types';

@@ -5,7 +5,7 @@
  * `leakguard explain` answers for paths that do not exist yet. Never throws.
  */
 import * as path from 'node:path';
-import type { FileSystem } from '../fs';
+import type { FileSystem } from '../safe/fs';
 import type { PackagingUnit } from '../workspace';
 import { toPosix } from '../paths';
 import { explainNpmPaths, type NpmPublishOptions } from './npm';

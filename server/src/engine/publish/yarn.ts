@@ -19,8 +19,8 @@
  */
 import * as path from 'node:path';
 import micromatch from 'micromatch';
-import { globProblem } from '../glob';
-import type { FileSystem } from '../fs';
+import { globProblem } from '../safe/glob';
+import type { FileSystem } from '../safe/fs';
 import type { PackagingUnit } from '../workspace';
 import { toPosix } from '../paths';
 import type { ExclusionReason, InclusionReason, PathExplanation, PublishedFile, PublishSet } from './types';

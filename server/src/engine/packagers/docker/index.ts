@@ -11,7 +11,7 @@
  */
 import * as zlib from 'node:zlib';
 import { extract } from 'tar-stream';
-import type { FileSystem } from '../../fs';
+import type { FileSystem } from '../../safe/fs';
 import { artifactOf, type PackagerArtifact, type PackagerExplanation, type PackagerFile, type PackagerReason, type PackagerUnitBase } from '../types';
 import { globToRegExp, walkFiles } from '../walk';
 import { parse as parseYaml } from 'yaml';

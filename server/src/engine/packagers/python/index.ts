@@ -8,7 +8,7 @@
  * test/engine/packagers-python.test.ts. Generated metadata (PKG-INFO, *.egg-info/, *.dist-info/,
  * poetry's generated setup.py) is not a project file and is not listed.
  */
-import type { FileSystem } from '../../fs';
+import type { FileSystem } from '../../safe/fs';
 import { parseIgnoreRules, ignoreVerdict, type IgnoreRule } from '../../publish-helpers';
 import { artifactOf, type PackagerArtifact, type PackagerExplanation, type PackagerFile, type PackagerReason, type PackagerUnitBase } from '../types';
 import { globToRegExp, walkFiles, type WalkedFile } from '../walk';

@@ -7,8 +7,8 @@
  * workspace of its monorepo root is not a unit by default; `units.include` / `units.exclude` in
  * `.leakguardrc.json` (globs of folders relative to the configuration) override the default.
  */
-import { minimatch } from './glob';
-import type { PackagingUnit } from './workspace';
+import { minimatch } from '../safe/glob';
+import type { PackagingUnit } from '../workspace';
 
 /** Folder names whose packages are test data, examples or vendored tools, not things to publish. */
 const NOT_A_UNIT_DIR = /^(?:tests?|__tests__|__mocks__|fixtures?|__fixtures__|test[-_]?fixtures?|examples?|samples?|sample[-_]?workspaces?|templates?|playgrounds?|_?integration[-_]?tests?|testbed|benchmarks?|e2e|third[-_]party|\.yarn)$/i;

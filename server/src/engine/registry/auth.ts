@@ -9,8 +9,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseNpmrc, type NpmrcFile } from './npmrc';
-import { tokensFromNpmrcs } from './registry-client';
-import { toPosix } from './paths';
+import { tokensFromNpmrcs } from './client';
+import { toPosix } from '../paths';
 
 /** The user-level `.npmrc` npm would read. */
 export function userNpmrcPath(env: NodeJS.ProcessEnv): string {

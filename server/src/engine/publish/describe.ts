@@ -1,6 +1,6 @@
 /** Human words for publish-set explanations (`leakguard explain`, hovers). */
 import * as path from 'node:path';
-import { toolLabel, type InclusionReason, type PathExplanation, type ExclusionReason } from '../engine/publish/types';
+import { toolLabel, type InclusionReason, type PathExplanation, type ExclusionReason } from './types';
 
 export function describeInclusion(r: InclusionReason, root: string): string {
   const rel = (p: string) => path.relative(root, p).split(path.sep).join('/') || p;

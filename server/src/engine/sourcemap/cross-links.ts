@@ -10,13 +10,13 @@
  *   the shipped maps (related locations).
  */
 import * as path from 'node:path';
-import type { Finding, RelatedLocation } from './types';
-import type { PackagingUnit } from './workspace';
-import type { PublishSet, PublishedFile } from './publish/types';
-import { isSourceMapName, isDeclarationMapName } from './sourcemap/names';
-import { causeOf } from './fix-helpers';
-import { isInside, toPosix } from './paths';
-import { shippedFact } from './facts';
+import type { Finding, RelatedLocation } from '../types';
+import type { PackagingUnit } from '../workspace';
+import type { PublishSet, PublishedFile } from '../publish/types';
+import { isSourceMapName, isDeclarationMapName } from './names';
+import { causeOf } from '../fix-helpers';
+import { isInside, toPosix } from '../paths';
+import { shippedFact } from '../facts';
 
 /** The config rules whose findings say how source maps are produced. */
 export const MAP_PRODUCING_CONFIG_RULES: ReadonlySet<string> = new Set([

@@ -10,9 +10,9 @@
  */
 import * as path from 'node:path';
 import * as nodeFs from 'node:fs';
-import type { FileSystem } from './fs';
-import { toPosix, isInside } from './paths';
-import { PRESET_PREFIX, PRESET_NAMES } from './config-presets';
+import type { FileSystem } from '../safe/fs';
+import { toPosix, isInside } from '../paths';
+import { PRESET_PREFIX, PRESET_NAMES } from './presets';
 
 /** The result of resolving one `extends` entry. */
 export type ExtendsTarget =

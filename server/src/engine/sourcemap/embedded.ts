@@ -4,7 +4,7 @@
  * (also inside webpack `eval` strings), and each map's `names` as one extra text. Findings inside
  * them are reported on the map, related to `sources[i]` + line.
  */
-import { embeddedSourcesOfFile } from './sourcemap/index';
+import { embeddedSourcesOfFile } from './';
 
 export interface EmbeddedSource {
   mapFile: string;

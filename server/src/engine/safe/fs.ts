@@ -4,7 +4,7 @@
  */
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
-import { toPosix } from './paths';
+import { toPosix } from '../paths';
 
 export interface DirEntry {
   name: string;

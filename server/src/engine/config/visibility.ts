@@ -3,9 +3,9 @@
  * level up, open-source ones one level down, so an OSS library that ships maps on purpose does not
  * drown in errors while a proprietary CLI that ships its sources sees red.
  */
-import type { ResolvedConfig } from './config';
-import type { Visibility } from './context';
-import type { PackagingUnit } from './workspace';
+import type { ResolvedConfig } from './';
+import type { Visibility } from '../context';
+import type { PackagingUnit } from '../workspace';
 
 // OSI-approved licences commonly seen on npm (SPDX ids, upper-cased).
 const OSI = new Set(

@@ -4,7 +4,7 @@
  * Presets are computed from the rules' metadata passed in by the caller (the engine imports no
  * rule), so a new rule is covered by both presets without touching this file.
  */
-import type { RuleMeta, Severity } from './types';
+import type { RuleMeta, Severity } from '../types';
 
 /** The metadata a preset needs about each rule. */
 export type PresetRuleMeta = Pick<RuleMeta, 'id' | 'family' | 'defaultSeverity' | 'optIn'>;

@@ -9,10 +9,10 @@
  */
 import * as path from 'node:path';
 import { getNodeValue, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { parseTreeBounded as parseTree } from './json-depth';
-import type { Finding } from './types';
-import type { ResolvedConfig } from './config';
-import { toPosix, relPosix } from './paths';
+import { parseTreeBounded as parseTree } from '../safe/json-depth';
+import type { Finding } from '../types';
+import type { ResolvedConfig } from './';
+import { toPosix, relPosix } from '../paths';
 
 export const BASELINE_FILE_NAME = '.leakguard-baseline.json';
 export const BASELINE_VERSION = 1;

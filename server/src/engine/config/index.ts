@@ -4,15 +4,15 @@
  */
 import * as path from 'node:path';
 import { getNodeValue, findNodeAtLocation, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { parseTreeBounded as parseTree, jsonDepthExceeded, tooDeepMessage } from './json-depth';
-import { minimatch, globProblem } from './glob';
-import type { FileSystem } from './fs';
-import type { Severity, SeveritySetting } from './types';
-import { SEVERITIES } from './types';
-import { toPosix, relPosix, isInside } from './paths';
-import { presetLayer, type PresetLayer, type PresetRuleMeta } from './config-presets';
-import { resolveExtends } from './config-resolve';
-import { compileWorkspaceRegex } from './safe-regex';
+import { parseTreeBounded as parseTree, jsonDepthExceeded, tooDeepMessage } from '../safe/json-depth';
+import { minimatch, globProblem } from '../safe/glob';
+import type { FileSystem } from '../safe/fs';
+import type { Severity, SeveritySetting } from '../types';
+import { SEVERITIES } from '../types';
+import { toPosix, relPosix, isInside } from '../paths';
+import { presetLayer, type PresetLayer, type PresetRuleMeta } from './presets';
+import { resolveExtends } from './resolve';
+import { compileWorkspaceRegex } from '../safe/regex';
 
 export const CONFIG_FILE_NAME = '.leakguardrc.json';
 

@@ -14,11 +14,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import * as semver from 'semver';
-import type { Finding, Rule, Severity } from './types';
-import { analyzeFolder } from './runner';
-import { ArchiveFileSystem, archiveUnit } from './archive';
-import { unpackTarball, RegistryError, DEFAULT_LIMITS, redactUrl, type Dist, type Packument, type RegistryClient } from './registry-client';
-import { toPosix } from './paths';
+import type { Finding, Rule, Severity } from '../types';
+import { analyzeFolder } from '../runner';
+import { ArchiveFileSystem, archiveUnit } from '../publish/archive';
+import { unpackTarball, RegistryError, DEFAULT_LIMITS, redactUrl, type Dist, type Packument, type RegistryClient } from './client';
+import { toPosix } from '../paths';
 
 /** Leak kinds a version is judged by (what the rotation and deprecation advice is about). */
 export type LeakKind = 'sourceMap' | 'env' | 'key' | 'token' | 'prompt' | 'codename';

@@ -10,10 +10,10 @@
  */
 import { createHash } from 'node:crypto';
 import * as zlib from 'node:zlib';
-import { readArchiveBuffer, type Archive } from './archive';
+import { readArchiveBuffer, type Archive } from '../publish/archive';
 import { normalizeRegistry, isEnvReference, type NpmrcFile } from './npmrc';
-import { isDotenvPath, isSensitivePath } from './sensitive';
-import { classifyCredentialFile } from './content/credential-files';
+import { isDotenvPath, isSensitivePath } from '../sensitive';
+import { classifyCredentialFile } from '../content/credential-files';
 
 /** One file of a published version, as it is inside the tarball (path without `package/`). */
 export interface PublishedEntry {

@@ -3,7 +3,7 @@
  * no fix whose text holds credentials is offered. Applied where findings are made (FindingSink), so
  * the CLI formats, diagnostics and hovers all get redacted text, and again at the CLI's output edge.
  */
-import type { Finding, Fix } from './types';
+import type { Finding, Fix } from '../types';
 
 // scheme://user-info@host: the user-info runs to the last '@' before the host's end; no spaces or slashes.
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#'"`<>]+)@(?=[^\s/?#@'"`<>]*(?:[/?#\s'"`<>]|$))/gi;

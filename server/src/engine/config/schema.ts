@@ -4,9 +4,9 @@
  * per-rule entries of the `leakguard.rules` editor setting, both built from the rule registry's
  * metadata, which the caller passes in (the engine imports no rule).
  */
-import type { RuleMeta } from './types';
-import { SEVERITIES } from './types';
-import { PRESET_NAMES } from './config-presets';
+import type { RuleMeta } from '../types';
+import { SEVERITIES } from '../types';
+import { PRESET_NAMES } from './presets';
 
 /** Severity names accepted in configuration files and settings. */
 export const SEVERITY_SETTINGS: readonly string[] = ['off', ...SEVERITIES];

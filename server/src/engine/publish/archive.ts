@@ -8,11 +8,11 @@ import * as zlib from 'node:zlib';
 import { readFile, stat } from 'node:fs/promises';
 import { extract } from 'tar-stream';
 import * as yauzl from 'yauzl';
-import type { FileSystem, DirEntry, FileStat } from './fs';
-import { looksBinary, decodeText, DiskFileSystem } from './fs';
-import { makeUnit, type PackagingUnit } from './workspace';
-import type { PublishSet, PublishedFile } from './publish/types';
-import { toPosix } from './paths';
+import type { FileSystem, DirEntry, FileStat } from '../safe/fs';
+import { looksBinary, decodeText, DiskFileSystem } from '../safe/fs';
+import { makeUnit, type PackagingUnit } from '../workspace';
+import type { PublishSet, PublishedFile } from './types';
+import { toPosix } from '../paths';
 
 export interface Archive {
   /** Absolute path of the archive. */
