@@ -24,6 +24,7 @@ import { baselinePath, parseBaseline, applyBaseline } from './config/baseline';
 import type { PublishSet } from './publish/types';
 import type { RegistryHook } from './registry/client';
 import { computePublishSet } from './publish/index';
+import { packagerFor } from './packagers/registry';
 import { exclude as excludeFromSet, verifyFix } from './publish/exclude';
 import { resolveVisibility } from './config/visibility';
 import { SuppressionIndex } from './config/suppressions';
@@ -285,7 +286,7 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
         publishSet = await computePublishSet(opts.fs, unit);
       } catch (e) {
         problems.push(`Cannot compute the publish set of ${unit.manifestPath}: ${errorText(e)}`);
-        publishSet = { unit, tool: 'npm-packlist', files: [], byPath: new Map(), problems: [errorText(e)] };
+        publishSet = { unit, tool: packagerFor(unit).toolOf(unit), files: [], byPath: new Map(), problems: [errorText(e)] };
       }
     }
     problems.push(...publishSet.problems.map((p) => `${unit.manifestPath}: ${p}`));
@@ -378,9 +379,10 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
   return { findings: filtered, units: analyses, problems, stats, skipped };
 }
 
-/** True when a fix edits a file that decides the unit's publish set (its manifest or an ignore file in it). */
+/** True when a fix edits a file that decides the unit's publish set (its manifest or an ignore file, as its packager says). */
 function touchesPublishSet(fix: Fix, unit: PackagingUnit): boolean {
-  return fix.edits.some((e) => e.file === unit.manifestPath || (isInside(unit.root, e.file) && /(^|\/)\.(npm|vscode|git)ignore$/.test(e.file)));
+  const packager = packagerFor(unit);
+  return fix.edits.some((e) => packager.decidesPublishSet(unit, e.file));
 }
 
 /**
@@ -712,8 +714,10 @@ function makeUnitContext(
     report: (r: Report) => sink.add(rule.meta, { ...r, file: r.file ?? ua.unit.manifestPath }, undefined, ua),
     registry: opts.registry,
     wouldShip: (paths: readonly string[]) => {
-      // Only sets computed from a folder on disk can be asked about paths a build would write.
-      if (ua.publishSet.tool !== 'npm-packlist' && ua.publishSet.tool !== 'vsce') return Promise.resolve(undefined);
+      // Only sets computed from a folder on disk, by a packager that can answer, say what a build would write.
+      if (ua.publishSet.tool === 'archive' || ua.publishSet.tool === 'build-output' || !packagerFor(ua.unit).wouldShip) return Promise.resolve(undefined);
+      // pnpm and yarn sets are not asked (#23 kept them out); npm-packlist and vsce are.
+      if (ua.publishSet.tool === 'pnpm' || ua.publishSet.tool === 'yarn') return Promise.resolve(undefined);
       const key = `wouldShip\0${paths.join('\0')}`;
       let p = shared.get(key) as Promise<PathExplanation[] | undefined> | undefined;
       if (!p) {

@@ -1,9 +1,11 @@
 /**
  * The workspace model: which packaging units live under a folder.
  *
- * Every `package.json` outside `node_modules` is a unit: an npm package, a VS Code extension
- * (`engines.vscode`), or a private package (`"private": true`, never published by npm but still
- * analysed for rules such as publish-workspace-root-not-private).
+ * One walk of the folder hands every file a registered packager claims (engine/packagers/registry.ts)
+ * to that packager's `detect`. For npm, every `package.json` outside `node_modules` is a unit: an
+ * npm package, a VS Code extension (`engines.vscode`, packed by vsce), or a private package
+ * (`"private": true`, never published by npm but still analysed for rules such as
+ * publish-workspace-root-not-private); that detection lives here (`detectPackageJsonUnits`).
  */
 import * as path from 'node:path';
 import { type Node as JsonNode, type ParseError, findNodeAtLocation, getNodeValue } from 'jsonc-parser';
@@ -12,8 +14,11 @@ import { minimatch } from './safe/glob';
 import type { FileSystem } from './safe/fs';
 import { toPosix } from './paths';
 import { filterUnits, type SkippedUnit, type UnitFilterOptions } from './config/unit-filter';
+import type { DetectContext, PackagerId } from './packagers/packager';
+import { allPackagers } from './packagers/registry';
 
-export type UnitKind = 'npm' | 'vscode-extension' | 'private';
+/** What a unit is: an npm package, a VS Code extension, a private package; a Python package, a container image (#21). */
+export type UnitKind = 'npm' | 'vscode-extension' | 'private' | 'python' | 'container';
 
 /**
  * The tool that packs a unit, whose file selection the publish set reproduces (#16):
@@ -24,9 +29,21 @@ export type PackTool = 'npm' | 'pnpm' | 'yarn' | 'vsce';
 export const PACK_TOOLS: readonly PackTool[] = ['npm', 'pnpm', 'yarn', 'vsce'];
 
 export interface PackagingUnit {
-  /** Absolute folder of the package.json, `/` separators. */
+  /** Absolute folder of the package.json (of the Python project; the build context), `/` separators. */
   root: string;
   kind: UnitKind;
+  /**
+   * The packager that ships the unit (engine/packagers/registry.ts, `packagerFor`). Absent in units
+   * built by hand (tests, archives): then vsce for extensions, npm otherwise.
+   */
+  packager?: PackagerId;
+  /**
+   * Unique among the units of one analysis (several packagers can share a folder: package.json,
+   * pyproject.toml and a Dockerfile). The root for package.json units; absent means the root.
+   */
+  id?: string;
+  /** The packager's own model of the unit (a PythonUnit, a DockerUnit); read it through that packager's accessor. */
+  detail?: unknown;
   manifestPath: string;
   manifestText: string;
   /** Parsed manifest, or undefined when package.json is not a JSON object. */
@@ -47,7 +64,7 @@ export interface PackagingUnit {
   npmWorkspaceRoot?: string;
   /** Which tool publishes this unit (see {@link PackTool}); decided by discoverUnits. */
   tool?: PackTool;
-  /** Absolute paths of this unit's workspace packages, when it is a monorepo root. */
+  /** Absolute paths of this unit's workspace packages, when it is a monorepo root (npm only). */
   workspaces: string[];
   /** `publishConfig.directory`, resolved, when set (pnpm, lerna, changesets publish that folder). */
   publishDirectory: string | undefined;
@@ -76,12 +93,13 @@ export interface DiscoverResult {
   skipped: SkippedUnit[];
 }
 
-/** Finds every packaging unit under `folder`. Never follows symbolic links. */
+/** Finds every packaging unit under `folder`, for every registered packager. Never follows symbolic links. */
 export async function discoverUnits(fs: FileSystem, folder: string, opts: DiscoverOptions = {}): Promise<DiscoverResult> {
   const maxDepth = opts.maxDepth ?? 12;
   const maxDirs = opts.maxDirs ?? 50_000;
   const root = toPosix(path.resolve(folder));
-  const manifests: string[] = [];
+  const detecting = allPackagers().filter((p) => p.detect);
+  const claimed = new Map<PackagerId, string[]>(detecting.map((p) => [p.id, []]));
   const problems: string[] = [];
   /** Symbolic links to folders (a workspace folder may be one): never entered, only matched to units. */
   const links: string[] = [];
@@ -101,7 +119,8 @@ export async function discoverUnits(fs: FileSystem, folder: string, opts: Discov
       continue;
     }
     for (const entry of entries) {
-      if (entry.isFile && entry.name === 'package.json') manifests.push(`${dir}/package.json`);
+      const claimers = entry.isFile ? detecting.filter((p) => p.claims(entry.name)) : [];
+      if (claimers.length > 0) for (const p of claimers) claimed.get(p.id)!.push(`${dir}/${entry.name}`);
       else if (entry.isSymbolicLink && !SKIP_DIRS.has(entry.name) && links.length < 1000) links.push(`${dir}/${entry.name}`);
       else if (entry.isDirectory && !entry.isSymbolicLink && !SKIP_DIRS.has(entry.name) && depth < maxDepth) {
         queue.push({ dir: `${dir}/${entry.name}`, depth: depth + 1 });
@@ -109,7 +128,27 @@ export async function discoverUnits(fs: FileSystem, folder: string, opts: Discov
     }
   }
   const units: PackagingUnit[] = [];
-  for (const manifestPath of manifests.sort()) {
+  for (const p of detecting) {
+    const ctx: DetectContext = { folder: root, manifests: claimed.get(p.id)!.sort(), links, options: opts, problems };
+    try {
+      units.push(...(await p.detect!(fs, ctx)));
+    } catch (e) {
+      problems.push(`Cannot detect ${p.label}s under ${root}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  // Test fixtures, examples and vendored tools are not units (#23): one filter, applied last.
+  const filtered = filterUnits(units, root, opts.units);
+  return { units: filtered.units, problems, skipped: filtered.skipped };
+}
+
+/**
+ * npm's detection (also vsce's: an extension is a package.json with `engines.vscode`): every
+ * package.json is a unit, linked to its workspace root (found upward too, #16), with its packer.
+ */
+export async function detectPackageJsonUnits(fs: FileSystem, ctx: DetectContext): Promise<PackagingUnit[]> {
+  const { folder: root, links, problems, options: opts } = ctx;
+  const units: PackagingUnit[] = [];
+  for (const manifestPath of ctx.manifests) {
     const text = (await fs.readText(manifestPath)) ?? '';
     // A hostile manifest nested thousands of levels deep is reported and skipped, not the folder.
     if (jsonDepthExceeded(text) >= 0) {
@@ -146,9 +185,7 @@ export async function discoverUnits(fs: FileSystem, folder: string, opts: Discov
     return m;
   };
   for (const unit of units) unit.tool = await detectTool(fs, unit, opts.tool, cached);
-  // Test fixtures, examples and vendored tools are not units (#23): one filter, applied last.
-  const filtered = filterUnits(units, root, opts.units);
-  return { units: filtered.units, problems, skipped: filtered.skipped };
+  return units;
 }
 
 /** Markers read in one folder while looking for a workspace root or a packer. */
@@ -305,6 +342,7 @@ export function makeUnit(manifestPath: string, text: string): PackagingUnit {
   return {
     root,
     kind,
+    packager: kind === 'vscode-extension' ? 'vsce' : 'npm',
     manifestPath: toPosix(manifestPath),
     manifestText: text,
     manifest,

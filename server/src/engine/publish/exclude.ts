@@ -6,16 +6,18 @@
  * checked by recomputing the publish set over the edited text. A fix is offered only when every
  * path that must go is gone, nothing new ships, and every entry point still ships.
  *
- * Shaped as the exclude/entry-point half of the `Packager` interface DESIGN.md describes
- * (issue #21 draws that interface from npm and vsce): {@link ExcludePackager}.
+ * The exclude/entry-point half of the `Packager` interface (engine/packagers/packager.ts, issue
+ * #21): `exclude` asks the unit's packager for candidates and verifies them here. npm's and vsce's
+ * candidates live below (`npmExcluder`, `vsceExcluder`), wired in by packagers/npm and packagers/vsce.
  */
 import { minimatch } from '../safe/glob';
 import type { FileSystem } from '../safe/fs';
 import type { Fix, FileEdit } from '../types';
-import { makeUnit, type PackagingUnit } from '../workspace';
+import type { PackagingUnit } from '../workspace';
 import { appendLines, entryPoints as npmEntryPoints, fileFix, jsonSet } from '../fix-helpers';
 import { isSensitivePath } from '../sensitive';
 import { computePublishSet } from './index';
+import { packagerFor } from '../packagers/registry';
 import type { PublishSet } from './types';
 
 /** What to keep out of a publish set. */
@@ -336,13 +338,6 @@ export const vsceExcluder: ExcludePackager = {
   },
 };
 
-/** The excluder of a unit's packager. Callers never switch on kinds. */
-export function excluderFor(unit: PackagingUnit): ExcludePackager | undefined {
-  if (unit.kind === 'npm') return npmExcluder;
-  if (unit.kind === 'vscode-extension') return vsceExcluder;
-  return undefined;
-}
-
 // ---------------------------------------------------------------------------------------------
 // verification
 
@@ -387,15 +382,6 @@ function applyTextEdits(text: string, edits: FileEdit['edits']): string {
   return out;
 }
 
-/** The unit as it reads after `texts` replaced its manifest (same place in the workspace). */
-function unitAfter(unit: PackagingUnit, texts: Map<string, string>): PackagingUnit {
-  const text = texts.get(unit.manifestPath);
-  if (text === undefined) return unit;
-  const next = makeUnit(unit.manifestPath, text);
-  // Only what the manifest says changes; where the unit sits (workspace roots, its packer) does not.
-  return { ...unit, kind: next.kind, manifestText: next.manifestText, manifest: next.manifest, manifestTree: next.manifestTree, parseErrors: next.parseErrors, name: next.name, publishDirectory: next.publishDirectory };
-}
-
 /**
  * Recomputes the publish set with a fix applied (in memory) and compares: the paths of `mustGo`
  * are gone, nothing new ships, no entry point that shipped stops shipping, and nothing else stops
@@ -406,15 +392,14 @@ export async function verifyFix(fs: FileSystem, set: PublishSet, fix: Fix, mustG
   let after: PublishSet;
   try {
     const { fs: ofs, texts } = await overlayFs(fs, fix.edits);
-    const next = unitAfter(unit, texts);
+    const next = await packagerFor(unit).reread(ofs, unit, texts);
     if (next.kind !== unit.kind) return { ok: false, stillShipped: [...mustGo], lostEntryPoints: [], added: [], dropped: [], becomes: next.kind };
     after = await computePublishSet(ofs, next, { ignoreFileTexts: texts });
     if (after.problems.length > set.problems.length) return { ok: false, stillShipped: [...mustGo], lostEntryPoints: [], added: [], dropped: [] };
   } catch {
     return { ok: false, stillShipped: [...mustGo], lostEntryPoints: [], added: [], dropped: [] };
   }
-  const excluder = excluderFor(unit);
-  const eps = new Set([...(excluder?.entryPoints(unit) ?? []), 'package.json']);
+  const eps = new Set([...packagerFor(unit).entryPoints(unit, set), ...(unit.manifestPath.endsWith('/package.json') ? ['package.json'] : [])]);
   const stillShipped = mustGo.filter((p) => after.byPath.has(p));
   const lostEntryPoints = [...eps].filter((p) => set.byPath.has(p) && !after.byPath.has(p));
   const added = after.files.filter((f) => !set.byPath.has(f.path)).map((f) => f.path);
@@ -428,9 +413,10 @@ export async function verifyFix(fs: FileSystem, set: PublishSet, fix: Fix, mustG
  * recomputing the publish set; the first that passes wins.
  */
 export async function exclude(fs: FileSystem, set: PublishSet, req: ExcludeRequest): Promise<Fix | undefined> {
-  const excluder = excluderFor(set.unit);
-  if (!excluder || set.tool === 'archive') return undefined;
-  const mustGo = set.files.map((f) => f.path).filter((p) => requestCovers(req, p) && !isKept(req, p) && (req.paths.includes(p) || !excluder.entryPoints(set.unit).includes(p)));
+  // A private package ships nothing; an archive is scanned as it is: no edit can change either.
+  if (set.unit.kind === 'private' || set.tool === 'archive') return undefined;
+  const excluder = packagerFor(set.unit);
+  const mustGo = set.files.map((f) => f.path).filter((p) => requestCovers(req, p) && !isKept(req, p) && (req.paths.includes(p) || !excluder.entryPoints(set.unit, set).includes(p)));
   const targets = req.paths.filter((p) => set.byPath.has(p));
   if (targets.length === 0) return undefined;
   const candidates = await excluder.excludeCandidates(set.unit, set, req, (abs) => fs.readText(abs));

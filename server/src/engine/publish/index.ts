@@ -1,13 +1,12 @@
 /**
- * Publish sets: dispatch on the kind of packaging unit.
- * npm packages → npm-packlist 10; VS Code extensions → vsce's own rules; private packages → empty.
+ * Publish sets: asked of the unit's packager (engine/packagers/registry.ts, `packagerFor`).
+ * npm packages → npm-packlist 10 / pnpm / yarn berry; VS Code extensions → vsce's own rules;
+ * private packages → empty.
  */
 import type { FileSystem } from '../safe/fs';
 import type { PackagingUnit } from '../workspace';
-import { computeNpmPublishSet, explainNpmPath, type NpmPublishOptions } from './npm';
-import { computeVsceFileSet, explainVscePath } from './vsce';
-import { computePnpmPublishSet, explainPnpmPath } from './pnpm';
-import { computeYarnPublishSet, explainYarnPath } from './yarn';
+import type { NpmPublishOptions } from './npm';
+import { packagerFor } from '../packagers/registry';
 import type { PathExplanation, PublishSet } from './types';
 
 export type { NpmPublishOptions } from './npm';
@@ -25,22 +24,12 @@ export type PublishSetOptions = NpmPublishOptions;
  * A `private` package is never published: its set is empty (tool `npm-packlist`).
  */
 export async function computePublishSet(fs: FileSystem, unit: PackagingUnit, opts: PublishSetOptions = {}): Promise<PublishSet> {
+  const packager = packagerFor(unit);
   try {
-    switch (unit.kind) {
-      case 'npm':
-        // The unit's own packer (#16): pnpm and yarn berry select files by their own rules.
-        if (unit.tool === 'pnpm') return await computePnpmPublishSet(fs, unit);
-        if (unit.tool === 'yarn') return await computeYarnPublishSet(fs, unit);
-        return await computeNpmPublishSet(fs, unit, opts);
-      case 'vscode-extension':
-        return await computeVsceFileSet(fs, unit);
-      case 'private':
-      default:
-        return { unit, tool: 'npm-packlist', files: [], byPath: new Map(), problems: [], packRoot: unit.root };
-    }
+    return await packager.publishSet(fs, unit, opts);
   } catch (e) {
-    // The callees never throw; this is the last line of defence for the server.
-    return { unit, tool: unit.kind === 'vscode-extension' ? 'vsce' : 'npm-packlist', files: [], byPath: new Map(), problems: [String(e)], packRoot: unit.root };
+    // The packagers never throw; this is the last line of defence for the server.
+    return { unit, tool: packager.toolOf(unit), files: [], byPath: new Map(), problems: [String(e)], packRoot: unit.root };
   }
 }
 
@@ -49,14 +38,11 @@ export async function computePublishSet(fs: FileSystem, unit: PackagingUnit, opt
  * `relPath` is relative to the packed folder, or absolute.
  */
 export async function explainPath(fs: FileSystem, unit: PackagingUnit, relPath: string, opts: PublishSetOptions = {}): Promise<PathExplanation> {
+  const packager = packagerFor(unit);
   try {
-    if (unit.kind === 'npm' && unit.tool === 'pnpm') return await explainPnpmPath(fs, unit, relPath);
-    if (unit.kind === 'npm' && unit.tool === 'yarn') return await explainYarnPath(fs, unit, relPath);
-    if (unit.kind === 'npm') return await explainNpmPath(fs, unit, relPath, opts);
-    if (unit.kind === 'vscode-extension') return await explainVscePath(fs, unit, relPath);
-    return { path: relPath, included: false, exclusion: { kind: 'private' }, tool: 'npm-packlist', problems: [] };
+    return await packager.explain(fs, unit, relPath, opts);
   } catch (e) {
-    return { path: relPath, included: false, exclusion: { kind: 'unknown' }, tool: unit.kind === 'vscode-extension' ? 'vsce' : 'npm-packlist', problems: [String(e)] };
+    return { path: relPath, included: false, exclusion: { kind: 'unknown' }, tool: packager.toolOf(unit), problems: [String(e)] };
   }
 }
 export { wouldShip } from './would-ship';

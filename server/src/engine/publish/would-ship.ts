@@ -8,8 +8,8 @@ import * as path from 'node:path';
 import type { FileSystem } from '../safe/fs';
 import type { PackagingUnit } from '../workspace';
 import { toPosix } from '../paths';
-import { explainNpmPaths, type NpmPublishOptions } from './npm';
-import { explainVscePaths } from './vsce';
+import type { NpmPublishOptions } from './npm';
+import { packagerFor } from '../packagers/registry';
 import type { PathExplanation, PublishSet } from './types';
 
 /**
@@ -19,11 +19,11 @@ import type { PathExplanation, PublishSet } from './types';
 export async function wouldShip(fs: FileSystem, unit: PackagingUnit, paths: readonly string[], opts: NpmPublishOptions & { publishSet?: PublishSet } = {}): Promise<PathExplanation[]> {
   const packRoot = unit.publishDirectory ?? unit.root;
   const rels = paths.map((p) => (path.isAbsolute(p) ? toPosix(path.relative(packRoot, p)) : toPosix(p)));
+  const packager = packagerFor(unit);
   try {
-    if (unit.kind === 'npm') return await explainNpmPaths(fs, unit, rels, opts);
-    if (unit.kind === 'vscode-extension') return await explainVscePaths(fs, unit, rels, opts.publishSet);
-    return rels.map((rel) => ({ path: rel, included: false, exclusion: { kind: 'private' }, tool: 'npm-packlist', problems: [] }));
+    if (packager.wouldShip) return await packager.wouldShip(fs, unit, rels, opts);
+    return rels.map((rel) => ({ path: rel, included: false, exclusion: { kind: 'unknown' }, tool: packager.toolOf(unit), problems: [`${packager.label}: cannot tell whether files a build would write ship`] }));
   } catch (e) {
-    return rels.map((rel) => ({ path: rel, included: false, exclusion: { kind: 'unknown' }, tool: unit.kind === 'vscode-extension' ? 'vsce' : 'npm-packlist', problems: [String(e)] }));
+    return rels.map((rel) => ({ path: rel, included: false, exclusion: { kind: 'unknown' }, tool: packager.toolOf(unit), problems: [String(e)] }));
   }
 }
