@@ -27,7 +27,7 @@ const rule: UnitRule = {
     for (const e of unit.parseErrors.slice(0, 5)) {
       ctx.report({ messageId: 'manifest', data: { problem: printParseErrorCode(e.error) }, start: e.offset, end: e.offset + Math.max(1, e.length), key: `${e.error}` });
     }
-    if (unit.parseErrors.length === 0 && !unit.manifest && unit.manifestText.trim()) {
+    if (unit.parseErrors.length === 0 && !unit.manifest && unit.manifestText.trim() && unit.manifestPath.endsWith('/package.json')) {
       ctx.report({ messageId: 'manifestNotObject', start: 0, end: Math.min(unit.manifestText.length, 1) });
     }
   },

@@ -41,7 +41,7 @@ export function mergeEchoes(findings: Finding[]): Finding[] {
   const owner = new Map<string, number>();
   const out = findings.slice() as Array<Finding | undefined>;
   for (const { f, i } of tagged) {
-    const unitKey = f.unitRoot ?? '';
+    const unitKey = f.unitId ?? f.unitRoot ?? '';
     const facts = (f.facts ?? []).map((x) => `${unitKey}\0${x}`);
     if (facts.some((x) => !owner.has(x))) {
       for (const x of facts) if (!owner.has(x)) owner.set(x, i);

@@ -107,6 +107,13 @@ function causeIn(unit: PackagingUnit, file: PublishedFile, ignoreText?: (abs: st
       return { file: r.archive, start: 0, end: 0, describe: `inside ${path.basename(r.archive)}`, because: `because it is inside ${path.basename(r.archive)}` };
     case 'copied':
       return { file: unit.manifestPath, ...nameRange, describe: `copied in from ${relName(unit, r.from)}`, because: `because the packer copies it in from ${relName(unit, r.from)}` };
+    case 'packager': {
+      // Python / container packagers (#21): the deciding line (COPY, MANIFEST.in, pyproject.toml) is the cause.
+      const file = r.file ?? unit.manifestPath;
+      const text = r.line !== undefined ? (ignoreText?.(file) ?? (file === unit.manifestPath ? unit.manifestText : undefined)) : undefined;
+      const range = text !== undefined && r.line !== undefined ? lineRange(text, r.line - 1) : { start: 0, end: 0 };
+      return { file, ...range, describe: r.text, because: `because of ${r.text}` };
+    }
   }
 }
 
@@ -124,7 +131,7 @@ export async function groupByCause(unit: PackagingUnit, readText: (abs: string) 
   const texts = new Map<string, string | undefined>();
   for (const f of files) {
     const r = f.reason;
-    const ignoreFile = r.kind === 'not-ignored' || r.kind === 'negation' ? r.ignoreFile : undefined;
+    const ignoreFile = r.kind === 'not-ignored' || r.kind === 'negation' ? r.ignoreFile : r.kind === 'packager' && r.line !== undefined ? r.file : undefined;
     if (ignoreFile && !texts.has(ignoreFile)) texts.set(ignoreFile, await readText(ignoreFile));
   }
   const groups = new Map<string, CauseGroup>();

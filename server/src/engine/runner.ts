@@ -604,6 +604,7 @@ export class FindingSink {
       suggestions: [...(meta.fixable !== 'safe' && r.fix ? [r.fix] : []), ...(r.suggestions ?? [])],
       related,
       unitRoot: ua.unit.root,
+      ...(ua.unit.id && ua.unit.id !== ua.unit.root ? { unitId: ua.unit.id } : {}),
       fingerprint,
       embedded,
       ...(r.facts?.length ? { facts: r.facts } : {}),

@@ -109,6 +109,11 @@ export interface Finding {
   related: RelatedLocation[];
   /** Root folder of the packaging unit this finding belongs to, when there is one. */
   unitRoot?: string;
+  /**
+   * The unit's id when it is not its root (a Python project or an image sharing a folder with a
+   * package.json, #21): tells the unit apart from the others at the same root.
+   */
+  unitId?: string;
   /** rule + path + content hash; no line numbers. */
   fingerprint: string;
   embedded?: EmbeddedRef;

@@ -69,7 +69,7 @@ export function filterUnits(units: PackagingUnit[], root: string, opts: UnitFilt
         else if (!included && !u.name && u.manifest !== undefined && u.parseErrors.length === 0) out = 'no-name';
         // The client/ and server/ package.json of an extension are part of its VSIX, not packages of their own
         // (vscode-extension-samples' lsp-sample); a nested folder that contributes is an extension of its own.
-        else if (!included && u.workspaceRoot === undefined && u.manifest?.contributes === undefined && insideExtension(u)) out = 'inside-extension';
+        else if (!included && u.workspaceRoot === undefined && u.manifest?.contributes === undefined && u.manifestPath.endsWith('/package.json') && insideExtension(u)) out = 'inside-extension';
       }
     }
     verdict.set(u, out);

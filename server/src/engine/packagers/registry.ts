@@ -6,6 +6,8 @@ import type { Packager, PackagerId } from './packager';
 import type { PackagingUnit } from '../workspace';
 import { npmPackager } from './npm';
 import { vscePackager } from './vsce';
+import { pythonPackager } from './python/packager';
+import { dockerPackager } from './docker/packager';
 
 let registered: readonly Packager[] | undefined;
 let byId: Map<PackagerId, Packager> | undefined;
@@ -15,7 +17,7 @@ let byId: Map<PackagerId, Packager> | undefined;
  * workspace model import each other, so nothing here may run while the modules load.
  */
 export function allPackagers(): readonly Packager[] {
-  return (registered ??= [npmPackager, vscePackager]);
+  return (registered ??= [npmPackager, vscePackager, pythonPackager, dockerPackager]);
 }
 
 /** The packager registered under `id`, if any. */

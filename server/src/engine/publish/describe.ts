@@ -20,6 +20,8 @@ export function describeInclusion(r: InclusionReason, root: string): string {
       return `part of bundled dependency ${r.name}`;
     case 'artifact':
       return `inside ${path.basename(r.archive)}`;
+    case 'packager':
+      return r.shipsIn.length > 1 ? r.shipsIn.map((s) => `${s.artifact} ${s.path}: ${s.reason.text}`).join('; ') : r.text;
   }
 }
 
@@ -47,6 +49,8 @@ export function describeExclusion(r: ExclusionReason, root: string): string {
       return 'a folder: explain one of its files';
     case 'outside':
       return 'outside the folder that is packed';
+    case 'packager':
+      return r.text;
     case 'private':
       return 'the package is "private": true and is never published';
     case 'unknown':

@@ -3,6 +3,7 @@
  * "Why does this file ship?" is the question every publish finding answers.
  */
 import type { PackagingUnit } from '../workspace';
+import type { PackagerArtifact, PackagerReason } from '../packagers/types';
 
 export type InclusionReason =
   /** Matched an entry of package.json `files` (index into the array, the entry text). */
@@ -22,7 +23,20 @@ export type InclusionReason =
   /** Bundled dependency (bundleDependencies). */
   | { kind: 'bundled-dependency'; name: string }
   /** The file is inside a built artifact (.tgz / .vsix) being scanned as it is. */
-  | { kind: 'artifact'; archive: string };
+  | { kind: 'artifact'; archive: string }
+  /**
+   * Chosen by a packager without npm's shapes (Python sdist/wheel, container image, #21): where it
+   * lands in each artifact and why (`text`, the deciding file and 1-based line); `text` is the first reason's.
+   */
+  | { kind: 'packager'; text: string; file?: string; line?: number; pattern?: string; shipsIn: ShipsIn[] };
+
+/** One place a source file lands in an artifact (an sdist, a wheel, an image), with the reason. */
+export interface ShipsIn {
+  artifact: PackagerArtifact['artifact'];
+  /** Path inside the artifact. */
+  path: string;
+  reason: PackagerReason;
+}
 
 export interface PublishedFile {
   /** Path relative to the unit root (for archives: inside the package folder), `/` separators. */
@@ -35,8 +49,11 @@ export interface PublishedFile {
 
 export interface PublishSet {
   unit: PackagingUnit;
-  /** The packer whose selection this is: npm (npm-packlist), pnpm, yarn (berry), vsce; or an archive / build output. */
-  tool: 'npm-packlist' | 'pnpm' | 'yarn' | 'vsce' | 'archive' | 'build-output';
+  /**
+   * The packer whose selection this is: npm (npm-packlist), pnpm, yarn (berry), vsce; a Python build
+   * backend (sdist + wheel); docker build (the final image); or an archive / build output.
+   */
+  tool: 'npm-packlist' | 'pnpm' | 'yarn' | 'vsce' | 'setuptools' | 'hatchling' | 'poetry-core' | 'flit' | 'docker' | 'archive' | 'build-output';
   files: PublishedFile[];
   byPath: Map<string, PublishedFile>;
   /** Problems computing the set (unreadable folder, ...); the set is then best-effort. */
@@ -46,6 +63,11 @@ export interface PublishSet {
    * `PublishedFile.path` is relative to it (the path inside the tarball). Undefined for archives.
    */
   packRoot?: string;
+  /**
+   * Packagers with several artifacts or paths that differ from the source (Python: sdist and wheel;
+   * containers: the image): each artifact with the paths inside it. `files` holds the union, by source path.
+   */
+  artifacts?: PackagerArtifact[];
   /** Ignore-file or `files` patterns refused by the glob bounds (engine/safe/glob.ts): never matched, listed in `problems`. */
   refusedGlobs?: number;
 }
@@ -71,6 +93,8 @@ export type ExclusionReason =
   | { kind: 'is-directory' }
   /** The path is outside the folder that is packed. */
   | { kind: 'outside' }
+  /** A packager without npm's shapes (Python, containers) said why not, in words. */
+  | { kind: 'packager'; text: string }
   /** The unit is `private` (never published) or the set could not be computed. */
   | { kind: 'private' }
   | { kind: 'unknown' };
@@ -106,5 +130,12 @@ export function toolLabel(tool: PublishSet['tool']): string {
       return 'archive';
     case 'build-output':
       return 'build output';
+    case 'setuptools':
+    case 'hatchling':
+    case 'poetry-core':
+    case 'flit':
+      return `python -m build (${tool})`;
+    case 'docker':
+      return 'docker build';
   }
 }

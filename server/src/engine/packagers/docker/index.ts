@@ -49,8 +49,8 @@ export interface DockerOptions {
   buildArgs?: Record<string, string>;
 }
 
-const COMPOSE_RE = /^(docker-)?compose(\.[\w-]+)?\.ya?ml$/;
-const DOCKERFILE_RE = /^(Dockerfile|Containerfile)(\.[\w.-]+)?$|^[\w.-]+\.(Dockerfile|dockerfile|Containerfile)$/;
+export const COMPOSE_RE = /^(docker-)?compose(\.[\w-]+)?\.ya?ml$/;
+export const DOCKERFILE_RE = /^(Dockerfile|Containerfile)(\.[\w.-]+)?$|^[\w.-]+\.(Dockerfile|dockerfile|Containerfile)$/;
 const SKIP = new Set(['.git', 'node_modules', '.venv', 'venv', '__pycache__']);
 
 /** Dockerfiles / Containerfiles under `folder` (down to `depth` folders), each with its folder as context. */
