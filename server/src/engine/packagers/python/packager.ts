@@ -87,7 +87,7 @@ async function candidates(unit: PackagingUnit, set: PublishSet, req: ExcludeRequ
     if (pyText === undefined) continue;
     const tool = (pu.pyproject?.tool ?? {}) as Record<string, Record<string, unknown> | undefined>;
     if (pu.backend === 'hatchling') {
-      const lines = [...(r.globs ?? []).map(gitEscape), ...(r.folders ?? []).map((f) => `/${gitEscape(f)}/`), ...exact.map((p) => `/${gitEscape(p)}`)];
+      const lines = [...(r.globs ?? []), ...(r.folders ?? []).map((f) => `/${gitEscape(f)}/`), ...exact.map((p) => `/${gitEscape(p)}`)];
       const build = ((tool.hatch as Record<string, unknown> | undefined)?.build ?? {}) as Record<string, unknown>;
       const targets = (build.targets ?? {}) as Record<string, Record<string, unknown> | undefined>;
       // A target's own `exclude` replaces the global one for that target: edit those too.
