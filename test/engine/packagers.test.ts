@@ -238,6 +238,27 @@ describe('packagers: the Packager interface (#21)', function () {
       }
     });
 
+    it('setuptools-scm: a tracked .env is reported on pyproject.toml (not on .git/index); the fix creates MANIFEST.in, which may ship itself; the real build agrees', async () => {
+      const root = writeTree({ 'pyproject.toml': SETUPTOOLS().replace('"setuptools>=61"', '"setuptools>=61", "setuptools-scm"'), 'src/mypkg/__init__.py': '', '.env': 'K=1\n' });
+      const git = (...a: string[]) => assert.equal(cp.spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...a], { cwd: root }).status, 0);
+      git('init', '-q');
+      git('add', '-A');
+      git('commit', '-qm', 'init');
+      const r = await analyzeFolder({ fs: disk, folder: root, rules: allRules });
+      const env = r.findings.find((f) => f.ruleId === 'secret-dotenv-in-publish-set');
+      assert.ok(env, r.findings.map((f) => f.ruleId).join(', '));
+      assert.equal(env.file, path.join(root, 'pyproject.toml'));
+      assert.ok(env.fix?.verified);
+      applyFixOnDisk(env.fix.edits);
+      assert.equal(fs.readFileSync(path.join(root, 'MANIFEST.in'), 'utf8'), 'global-exclude .env*\n');
+      const after = (await computePublishSet(disk, await unitOf(root, 'python'))).files.map((f) => f.path);
+      assert.ok(!after.includes('.env') && after.includes('MANIFEST.in') && after.includes('src/mypkg/__init__.py'), after.join(', '));
+      if (HAS_BUILD) {
+        const real = realPythonBuild(root);
+        assert.ok(!real.sdist.includes('.env') && real.sdist.includes('MANIFEST.in'), JSON.stringify(real));
+      }
+    });
+
     it('hatchling: [tool.hatch.build] exclude (an existing multi-line array grows); the real backend agrees when installed', async () => {
       const root = writeTree({ 'pyproject.toml': HATCH('\n[tool.hatch.build]\nexclude = [\n  "*.bak",\n]\n'), 'src/mypkg/__init__.py': '', 'src/mypkg/app.js.map': '{}', 'src/mypkg/app.js': '1\n' });
       const r = await excludeAndRecompute(root, 'python', { paths: ['src/mypkg/app.js.map'], globs: ['*.map'], what: 'source maps' });

@@ -26,7 +26,9 @@ export function setFromArtifacts(unit: PackagingUnit, tool: PublishSet['tool'], 
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .map(([source, e]) => {
       const first = e.shipsIn[0].reason;
-      return { path: source, abs: e.abs, size: e.size, reason: { kind: 'packager', text: first.text, file: first.file, line: first.line, pattern: first.pattern, shipsIn: e.shipsIn } };
+      // A cause nobody edits (git's index for setuptools-scm) is not where a finding goes: the manifest is.
+      const editable = first.file !== undefined && !/\/\.git\//.test(first.file);
+      return { path: source, abs: e.abs, size: e.size, reason: { kind: 'packager', text: first.text, ...(editable ? { file: first.file, line: first.line } : {}), pattern: first.pattern, shipsIn: e.shipsIn } };
     });
   return { unit, tool, files, byPath: new Map(files.map((f) => [f.path, f])), problems: [...new Set(problems)], packRoot: unit.root, artifacts };
 }

@@ -402,7 +402,9 @@ export async function verifyFix(fs: FileSystem, set: PublishSet, fix: Fix, mustG
   const eps = new Set([...packagerFor(unit).entryPoints(unit, set), ...(unit.manifestPath.endsWith('/package.json') ? ['package.json'] : [])]);
   const stillShipped = mustGo.filter((p) => after.byPath.has(p));
   const lostEntryPoints = [...eps].filter((p) => set.byPath.has(p) && !after.byPath.has(p));
-  const added = after.files.filter((f) => !set.byPath.has(f.path)).map((f) => f.path);
+  // The file a fix creates may ship itself (setuptools always packs MANIFEST.in): it holds only the fix's own lines.
+  const created = new Set(fix.edits.filter((e) => e.create).map((e) => e.file));
+  const added = after.files.filter((f) => !set.byPath.has(f.path) && !created.has(f.abs)).map((f) => f.path);
   const dropped = set.files.filter((f) => !after.byPath.has(f.path) && !mustGo.includes(f.path) && !eps.has(f.path) && !mayDrop(f.path)).map((f) => f.path);
   return { ok: stillShipped.length === 0 && lostEntryPoints.length === 0 && added.length === 0 && dropped.length === 0, stillShipped, lostEntryPoints, added, dropped };
 }
