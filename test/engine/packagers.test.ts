@@ -160,6 +160,22 @@ describe('packagers: the Packager interface (#21)', function () {
     assert.ok(!r3.findings.some((f) => f.unitId === unitId(img.unit)), r3.findings.map((f) => f.ruleId).join(', '));
   });
 
+  it('containers: node_modules copied into the image stays in the set (ls, explain, path rules) but its content is not scanned; the project\'s own files are', async () => {
+    const root = writeTree({
+      'Dockerfile': 'FROM node:20\nCOPY . /app\n',
+      'node_modules/dep/index.js': `module.exports = "${TOKEN}";\n`,
+      'node_modules/dep/index.js.map': JSON.stringify({ version: 3, sources: ['../src/a.ts'], sourcesContent: ['export const a = 1;'], mappings: 'AAAA' }),
+      'app.js': `const t = "${TOKEN}";\n`,
+    });
+    const r = await analyzeFolder({ fs: disk, folder: root, rules: allRules });
+    const img = r.units.find((u) => u.unit.packager === 'docker')!;
+    assert.ok(img.publishSet.byPath.has('node_modules/dep/index.js'));
+    const files = r.findings.map((f) => path.relative(root, f.file));
+    assert.ok(files.includes('app.js'), files.join(', '));
+    assert.ok(!files.some((f) => f.startsWith('node_modules')), files.join(', '));
+    assert.ok(!r.findings.some((f) => f.ruleId.startsWith('sourcemap-')), 'a dependency map is not read either');
+  });
+
   it('Python: the content rules run on the sdist + wheel union; files neither artifact ships are not scanned (trap)', async () => {
     const root = writeTree({
       'pyproject.toml': SETUPTOOLS(),
