@@ -16,6 +16,7 @@ import { computePublishSet, explainPath } from '../../server/src/engine/publish/
 import { exclude } from '../../server/src/engine/publish/exclude';
 import { describeExplanation } from '../../server/src/engine/publish/describe';
 import { tomlArrayAppend } from '../../server/src/engine/packagers/python/toml-edit';
+import { hasPackagerLenses, packagerLenses } from '../../server/src/engine/packagers/lens';
 import { allRules } from '../../rules/index';
 import { applyFixOnDisk, writeTree } from '../helpers/rule-tester';
 
@@ -317,5 +318,25 @@ describe('packagers: the Packager interface (#21)', function () {
     assert.equal(apply('[project]\nname = "x"\n', 'tool.hatch.build', ['/a']), '[project]\nname = "x"\n\n[tool.hatch.build]\nexclude = ["/a"]\n');
     assert.equal(apply('[tool.poetry]\nexclude = [\n  "x]", # a ] here\n  "y"\n]\n', 'tool.poetry', ['z']), '[tool.poetry]\nexclude = [\n  "x]", # a ] here\n  "y"\n, "z"]\n');
     assert.equal(apply('[tool.poetry]\nexclude = "a"\n', 'tool.poetry', ['b']), undefined, 'not an array: no edit');
+  });
+});
+
+describe('packagers: lenses for the files that decide an image or an sdist/wheel (#21)', () => {
+  it('Dockerfile COPY lines and a .dockerignore negation say what they ship; lines that ship nothing get no lens (trap)', async () => {
+    const dockerfile = 'FROM scratch\nCOPY app.py /srv/\nCOPY docs /srv/docs\nCOPY missing* /x/\n';
+    const root = writeTree({ 'Dockerfile': dockerfile, '.dockerignore': 'docs/*.md\n!docs/README.md\n', 'app.py': '1\n', 'docs/README.md': 'r\n', 'docs/internal.md': 'i\n' });
+    const unit = await unitOf(root, 'docker');
+    const set = await computePublishSet(disk, unit);
+    const df = path.join(root, 'Dockerfile');
+    assert.ok(hasPackagerLenses(unit, set, df));
+    const lenses = packagerLenses(unit, set, df, dockerfile);
+    assert.match(lenses[0].title, /^Dockerfile: /);
+    const at = (l: { start: number }) => dockerfile.slice(0, l.start).split('\n').length;
+    assert.deepEqual(lenses.slice(1).map((l) => [at(l), l.title]), [[2, 'ships 1 file (image): app.py'], [3, 'ships 1 file (image): docs/README.md']]);
+    const ign = path.join(root, '.dockerignore');
+    const ignText = fs.readFileSync(ign, 'utf8');
+    const il = packagerLenses(unit, set, ign, ignText);
+    assert.deepEqual(il.slice(1).map((l) => [ignText.slice(0, l.start).split('\n').length, l.title]), [[2, 're-includes 1 file (image): docs/README.md']]);
+    assert.equal(hasPackagerLenses(unit, set, path.join(root, 'app.py')), false);
   });
 });
