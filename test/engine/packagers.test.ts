@@ -340,3 +340,18 @@ describe('packagers: lenses for the files that decide an image or an sdist/wheel
     assert.equal(hasPackagerLenses(unit, set, path.join(root, 'app.py')), false);
   });
 });
+
+describe('packagers: visibility of Python projects (#21)', () => {
+  it('OSI licence + public repository → open source; Private :: Do Not Upload → proprietary; no signal → unknown (trap: no licence is not proprietary)', async () => {
+    const vis = async (extra: string) => {
+      const root = writeTree({ 'pyproject.toml': HATCH(extra), 'src/mypkg/__init__.py': '' });
+      const r = await analyzeFolder({ fs: disk, folder: root, rules: [] });
+      return r.units.find((u) => u.unit.packager === 'python')!.visibility;
+    };
+    assert.equal(await vis('license = {text = "MIT"}\n\n[project.urls]\nSource = "https://github.com/acme/mypkg"\n'), 'open-source');
+    assert.equal(await vis('classifiers = ["License :: OSI Approved :: MIT License"]\n\n[project.urls]\nHomepage = "https://gitlab.com/acme/mypkg"\n'), 'open-source');
+    assert.equal(await vis('license = {text = "MIT"}\nclassifiers = ["Private :: Do Not Upload"]\n'), 'proprietary');
+    assert.equal(await vis(''), 'unknown');
+    assert.equal(await vis('license = {text = "MIT"}\n'), 'unknown', 'no public repository');
+  });
+});
