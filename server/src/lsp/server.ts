@@ -570,7 +570,8 @@ export class LeakguardServer {
         }
         const edit = this.workspaceEdit(fix);
         if (!edit) return;
-        const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: i === 0 && !data.mirror, edit };
+        // Only a rule's safe fix (Report.fix) may be preferred: a suggestion is never applied by "auto fix" (issue #18 item 5).
+        const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: i === 0 && !!data.fix && !data.mirror, edit };
         fixActions.set(key, action);
         actions.push(action);
       });
