@@ -10,6 +10,7 @@ import type { CodeAction } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { writeTree } from '../helpers/rule-tester';
 import { startServer, killAll, type LspClient } from '../helpers/lsp-client';
+import { PublishSetsRequest } from '../../protocol';
 
 async function start(root: string): Promise<LspClient> {
   return (await startServer(root)).client;
@@ -159,7 +160,7 @@ describe('language server over JSON-RPC (stdio)', function () {
     });
     const uri = c.open(path.join(root, 'package.json'), 'json');
     await c.waitFor(uri, (d) => d.some((x) => x.code === 'publish-missing-files-allowlist'));
-    const sets = (await c.conn.sendRequest('leakguard/publishSets', {})) as Array<{ root: string; files: Array<{ path: string; why: string }> }>;
+    const sets = (await c.conn.sendRequest(PublishSetsRequest, {})) as Array<{ root: string; files: Array<{ path: string; why: string }> }>;
     assert.ok(sets[0].files.some((f) => f.path === 'notes.txt' && /no "files" allowlist/.test(f.why)));
     const r = (await c.conn.sendRequest('workspace/executeCommand', { command: 'leakguard.excludeFromPackage', arguments: [{ unitRoot: sets[0].root, path: 'notes.txt' }] })) as { applied: boolean };
     assert.equal(r.applied, true);
