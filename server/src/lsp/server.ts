@@ -3,16 +3,17 @@
  * (VS Code over IPC; Neovim, Helix, eglot over stdio), so nothing VS Code-only lives here.
  *
  * State lives in one LeakguardServer object per connection (no globals), so a test can start a
- * fresh server per case.
+ * fresh server per case. This file is the wiring: capabilities, workspace folders, settings and
+ * folder analysis scheduling; each LSP feature registers its handlers from its own module
+ * (document-sync, diagnostics, code-actions, hover, code-lens, execute-command, custom-requests).
  */
 import * as path from 'node:path';
-import { availableParallelism } from 'node:os';
 import { type Connection, TextDocuments, TextDocumentSyncKind, type InitializeParams, type InitializeResult, CodeActionKind, DidChangeWatchedFilesNotification, CodeLensRefreshRequest, type WorkspaceEdit } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { StatusNotification } from '../../../protocol';
-import type { Finding, Rule, FileRule, SeveritySetting, Fix } from '../engine/types';
+import type { Finding, Rule, SeveritySetting, Fix } from '../engine/types';
 import { OverlayFileSystem } from '../engine/safe/fs';
-import { analyzeFolder, analyzeDocument, runFileRules, FindingSink, FileResultCache, type AnalysisResult, type UnitAnalysis, type FileInput } from '../engine/runner';
+import { analyzeFolder, FileResultCache, type AnalysisResult, type UnitAnalysis } from '../engine/runner';
 import { toPosix, isInside } from '../engine/paths';
 import { uriPath, type DiagnosticData } from './convert';
 import { RuleWorkerPool } from './worker-client';
@@ -24,6 +25,9 @@ import { registerHover } from './hover';
 import { registerCodeLens } from './code-lens';
 import { registerCommands, SERVER_COMMANDS } from './execute-command';
 import { registerCustomRequests } from './custom-requests';
+import { registerDocumentSync } from './document-sync';
+
+export { LARGE_DOCUMENT } from './document-sync';
 
 export { FIX_ALL_KIND, mergeFixes } from './code-actions';
 export { OPEN_EMBEDDED_COMMAND } from './execute-command';
@@ -46,9 +50,6 @@ export interface ServerOptions {
   untrusted?: boolean;
 }
 
-/** Documents larger than this (characters) are analysed in the worker thread as you type. */
-export const LARGE_DOCUMENT = 1_000_000;
-
 export interface FolderState {
   root: string;
   result: AnalysisResult | undefined;
@@ -59,9 +60,6 @@ export interface FolderState {
   /** File-rule results kept across analyses: a watched-file change re-scans only changed files. */
   cache: FileResultCache;
 }
-
-/** Files whose change alters publish sets or configuration: a folder re-analysis follows. */
-const STRUCTURAL = /(^|\/)(package\.json|\.npmignore|\.gitignore|\.vscodeignore|\.leakguardrc\.json|\.npmrc|pnpm-workspace\.yaml|\.leakguard-baseline\.json)$/;
 
 /** Starts Leakguard on a connection; returns the server object (tests inspect it). */
 export function startServer(connection: Connection, options: ServerOptions): LeakguardServer {
@@ -90,9 +88,9 @@ export class LeakguardServer {
   /** Open documents with an as-you-type analysis scheduled on the next tick (it reads the latest version). */
   readonly docScheduled = new Map<string, NodeJS.Immediate>();
   shuttingDown = false;
-  private worker: RuleWorkerPool | undefined;
+  worker: RuleWorkerPool | undefined;
   /** The worker job analysing each open document, cancelled when a newer version arrives. */
-  private readonly docJobs = new Map<string, number>();
+  readonly docJobs = new Map<string, number>();
   /** A client command that shows a list of locations (the VS Code extension provides one). */
   showReferencesCommand: string | undefined;
 
@@ -127,24 +125,7 @@ export class LeakguardServer {
     registerCommands(c, this);
     registerCustomRequests(c, this);
 
-    this.documents.onDidOpen((e) => this.onDocument(e.document, true));
-    this.documents.onDidChangeContent((e) => {
-      if (this.settings.run === 'onType') this.onDocument(e.document, false);
-      else this.fs.set(this.pathOf(e.document) ?? '', e.document.getText());
-    });
-    this.documents.onDidSave((e) => {
-      if (this.settings.run === 'onSave') this.onDocument(e.document, false);
-    });
-    this.documents.onDidClose((e) => {
-      const p = this.pathOf(e.document);
-      if (p) this.fs.delete(p);
-      const pending = this.docScheduled.get(e.document.uri);
-      if (pending) clearImmediate(pending);
-      this.docScheduled.delete(e.document.uri);
-      this.docFindings.delete(e.document.uri);
-      void this.publish();
-    });
-    this.documents.listen(this.connection);
+    registerDocumentSync(c, this);
   }
 
   private initialize(p: InitializeParams): InitializeResult {
@@ -220,7 +201,7 @@ export class LeakguardServer {
     for (const f of this.folders) this.schedule(f, 0);
   }
 
-  private schedule(f: FolderState, delay: number): void {
+  schedule(f: FolderState, delay: number): void {
     if (this.shuttingDown) return;
     if (f.timer) clearTimeout(f.timer);
     f.timer = setTimeout(() => {
@@ -284,93 +265,6 @@ export class LeakguardServer {
     if (f.rerun) {
       f.rerun = false;
       this.schedule(f, 0);
-    }
-  }
-
-  private onDocument(doc: TextDocument, opened: boolean): void {
-    const p = this.pathOf(doc);
-    if (!p) return;
-    this.fs.set(p, doc.getText());
-    const folder = this.folders.find((f) => isInside(f.root, p));
-    if (!folder) return;
-    if (STRUCTURAL.test(p) || !folder.result) {
-      this.schedule(folder, opened ? 50 : 150);
-      return;
-    }
-    // As you type: file rules on this document only; the folder result stays for the rest. No fixed
-    // debounce: the analysis runs on the next tick and reads the latest version then, so a burst of
-    // edits costs one analysis; a result computed on a superseded version is dropped.
-    const uri = doc.uri;
-    const job = this.docJobs.get(uri);
-    if (job !== undefined) this.worker?.cancel(job); // superseded: stop it between two rules
-    if (this.docScheduled.has(uri)) return;
-    this.docScheduled.set(
-      uri,
-      setImmediate(() => {
-        this.docScheduled.delete(uri);
-        const latest = this.documents.get(uri);
-        if (latest && !this.shuttingDown) void this.analyzeOpenDocument(folder, latest);
-      }),
-    );
-  }
-
-  /** The as-you-type path: file rules over one document. */
-  async analyzeOpenDocument(folder: FolderState, doc: TextDocument): Promise<void> {
-    const p = this.pathOf(doc);
-    if (!p || !this.settings.enable) return;
-    const version = doc.version;
-    const text = doc.getText();
-    const large = text.length > LARGE_DOCUMENT && !!this.options.workerScript;
-    try {
-      const owner = this.ownerOf(folder, p);
-      const { findings, problems, cancelled } = await analyzeDocument({
-        fs: this.fs,
-        folder: folder.root,
-        rules: this.options.rules,
-        owner,
-        trusted: this.trusted,
-        ruleOverrides: this.ruleOverrides(),
-        path: p,
-        text,
-        // Hashing 10 MB on every keystroke buys nothing: large documents are not cached.
-        cache: large ? undefined : folder.cache,
-        runFileRules: large ? (job) => this.inWorker(doc.uri, job) : undefined,
-      });
-      if (cancelled) return;
-      problems.forEach((m) => this.log(m));
-      const current = this.documents.get(doc.uri);
-      if (!current || current.version !== version) return; // a newer version is on its way
-      // Only this document (and open documents its old or new findings mirror onto) can change.
-      const targets = new Set<string>([p]);
-      for (const f of [...(this.docFindings.get(doc.uri)?.findings ?? []), ...findings]) for (const r of f.related) if (!r.embedded) targets.add(r.file);
-      this.docFindings.set(doc.uri, { version, findings });
-      await this.publish(targets);
-    } catch (e) {
-      this.log(`Analysis of ${p} failed: ${String(e)}`);
-    }
-  }
-
-  /** File rules over a large document in the worker thread; in-process when the worker is unavailable. */
-  private async inWorker(uri: string, job: { rules: readonly FileRule[]; input: FileInput; ua: UnitAnalysis; folder: string }): Promise<{ findings: Finding[]; problems: string[] } | undefined> {
-    const ruleOverrides = this.ruleOverrides();
-    try {
-      // One worker per core, at most two: the main thread idles while they run.
-      this.worker ??= new RuleWorkerPool(this.options.workerScript!, Math.min(2, availableParallelism()), (p) => this.fs.readText(p), (m) => this.log(m));
-      const { id, result } = this.worker.run({ ...job, ruleOverrides });
-      this.docJobs.set(uri, id);
-      try {
-        return await result;
-      } finally {
-        if (this.docJobs.get(uri) === id) this.docJobs.delete(uri);
-      }
-    } catch (e) {
-      if (this.shuttingDown) return undefined;
-      this.log(`Analysis worker failed (${e instanceof Error ? e.message : String(e)}); analysing ${job.input.abs} in-process`);
-      const findings: Finding[] = [];
-      const problems: string[] = [];
-      const opts = { ruleOverrides, fs: this.fs };
-      await runFileRules(job.rules, job.input, job.ua, opts, job.folder, new FindingSink(findings, opts, job.folder, problems));
-      return { findings, problems };
     }
   }
 
