@@ -72,7 +72,7 @@ const rule: UnitRule = {
     const fix = fixFor(gitignorePath, gitignoreText, hidden, publishSet.files, entryPoints(m));
     for (const sensitive of [true, false]) {
       const subset = hidden.filter((h) => isSensitivePath(h.file.path) === sensitive);
-      for (const group of await groupByCause(unit, ctx, subset.map((h) => h.file))) {
+      for (const group of await groupByCause(ctx, subset.map((h) => h.file))) {
         const items = subset.filter((h) => group.files.includes(h.file));
         const sources = [...new Set(items.map((h) => `${SOURCE_WORDS[h.source.kind]} (${relOrAbs(ctx.workspaceRoot, h.source.file)}: "${h.rule.pattern}")`))];
         ctx.report({

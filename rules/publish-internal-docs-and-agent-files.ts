@@ -46,7 +46,7 @@ const rule: UnitRule = {
       if (list.length === 0) continue;
       const what = kind === 'agent' ? 'AI-agent instruction files' : 'internal documents';
       const fix = await excludeHitsFix(ctx, list, what);
-      for (const group of await groupByCause(unit, ctx, list.map((h) => h.file))) {
+      for (const group of await groupByCause(ctx, list.map((h) => h.file))) {
         ctx.report({
           messageId: kind === 'agent' ? 'agent' : 'internalDoc',
           data: { count: group.files.length, plural: group.files.length === 1 ? '' : 's', cause: group.cause.describe, files: listText(group.files.map((f) => f.path)) },

@@ -5,7 +5,7 @@
  */
 import type { UnitRule } from '../server/src/engine/types';
 import { shippedFact } from '../server/src/engine/facts';
-import { entryPoints, filesFromEntryPoints, fileFix, jsonSet, manifestRange } from '../server/src/engine/fix-helpers';
+import { entryPoints, filesFromEntryPoints, fileFix, jsonSet, listText, manifestRange } from '../server/src/engine/fix-helpers';
 import { isSensitivePath } from '../server/src/engine/sensitive';
 
 const rule: UnitRule = {
@@ -83,9 +83,5 @@ const rule: UnitRule = {
     }
   },
 };
-
-function listText(paths: string[], max = 4): string {
-  return paths.length <= max ? paths.join(', ') : `${paths.slice(0, max).join(', ')} and ${paths.length - max} more`;
-}
 
 export default rule;

@@ -62,7 +62,7 @@ const rule: UnitRule = {
     if (hits.length === 0) return;
     const fix = await excludeHitsFix(ctx, hits, 'prompt files');
     const compiled = compileDenyList(config.denyList, { trusted: config.trusted });
-    for (const group of await groupByCause(unit, ctx, hits.map((h) => h.file))) {
+    for (const group of await groupByCause(ctx, hits.map((h) => h.file))) {
       ctx.report({
         messageId: 'prompts',
         data: { count: group.files.length, plural: group.files.length === 1 ? '' : 's', cause: group.cause.describe, files: listText(group.files.map((f) => f.path)) },

@@ -55,7 +55,7 @@ const rule: UnitRule = {
     if (hits.length === 0) return;
     const outDirs = [...new Set(code.filter((p) => OUT_DIR.test(p)).map((p) => `${p.split('/')[0]}/`))];
     const fix = await excludeHitsFix(ctx, hits, 'original sources');
-    for (const group of await groupByCause(unit, ctx, hits.map((h) => h.file))) {
+    for (const group of await groupByCause(ctx, hits.map((h) => h.file))) {
       ctx.report({
         messageId: 'sources',
         data: { count: group.files.length, plural: group.files.length === 1 ? '' : 's', outDirs: listText(outDirs, 3), cause: group.cause.describe, files: listText(group.files.map((f) => f.path)) },

@@ -3,9 +3,10 @@
  * needed: Claude Code 2.1.88 shipped an unlinked 59.8 MB `cli.js.map` found by its name alone
  * (catalogue 1.1, rule 14).
  */
+import { listText } from '../server/src/engine/fix-helpers';
 import type { UnitRule } from '../server/src/engine/types';
 import {
-  loadUnitMaps, groupByCause, severityFor, excludeMapsFix, relatedMaps, exposureSentence, exposes, formatSize, listText, mapLocation,
+  loadUnitMaps, groupByCause, severityFor, excludeMapsFix, relatedMaps, exposureSentence, exposes, formatSize, mapLocation,
 } from '../server/src/engine/sourcemap/rule-support';
 import { shippedFact } from '../server/src/engine/facts';
 
@@ -44,7 +45,7 @@ const rule: UnitRule = {
           plural: inGroup.length === 1 ? '' : 's',
           size: formatSize(size),
           cause: group.cause.describe,
-          files: listText(inGroup.map((m) => m.host.path)),
+          files: listText(inGroup.map((m) => m.host.path), 3),
           exposure: exposureSentence(inGroup, inGroup.length === 1 ? 'It embeds' : 'They embed'),
         },
         file: group.cause.file,

@@ -10,6 +10,7 @@ import { analyzeFolder, type AnalysisResult, type AnalyzeOptions } from '../../s
 import { DiskFileSystem } from '../../server/src/engine/safe/fs';
 import type { FileRule, Finding, Rule, FileEdit } from '../../server/src/engine/types';
 import { toPosix } from '../../server/src/engine/paths';
+import { applyTextEdits } from '../../server/src/engine/fix-helpers';
 
 /** Writes `tree` (relative path → content) into a fresh temp folder and returns its path (`/` separators). */
 export function writeTree(tree: Record<string, string | Buffer>, dir?: string): string {
@@ -67,13 +68,8 @@ export function applyFixOnDisk(edits: FileEdit[]): void {
   }
 }
 
-/** Applies non-overlapping text edits (any order) to a text. */
-export function applyTextEdits(text: string, edits: { start: number; end: number; newText: string }[]): string {
-  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
-  let out = text;
-  for (const e of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
-  return out;
-}
+/** The engine's one edit applier, re-exported for tests. */
+export { applyTextEdits };
 
 /** Runs `npm pack --dry-run --json --ignore-scripts` in a folder and returns the sorted paths. */
 export function npmPackFiles(dir: string): string[] {

@@ -16,7 +16,7 @@ import { findDenyListHits, type CompiledDenyList } from './content';
 import type { PackagingUnit } from './workspace';
 import type { PublishedFile } from './publish/types';
 import type { ExcludeRequest } from './publish/exclude';
-import { appendLines, causeOf, groupByCause as groupFilesByCause, type CauseLocation, type CauseGroup } from './fix-helpers';
+import { appendLines, causeOf, type CauseLocation, type CauseGroup } from './fix-helpers';
 import { toPosix } from './paths';
 
 /** One kept line of an ignore file, compiled like ignore-walk compiles it. */
@@ -233,15 +233,9 @@ function expandHome(p: string, home: string | undefined, base: string): string {
 
 export type { CauseGroup } from './fix-helpers';
 
-/** Groups shipped files by {@link causeOf}, reading the ignore files it needs for line offsets. */
-export function groupByCause(unit: PackagingUnit, io: Pick<PublishIo, 'readText'>, files: readonly PublishedFile[]): Promise<CauseGroup[]> {
-  return groupFilesByCause(unit, (abs) => io.readText(abs), files);
-}
+export { groupByCause } from './fix-helpers';
 
-/** `a, b, c and 4 more` */
-export function listText(items: readonly string[], max = 4): string {
-  return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
-}
+export { listText } from './fix-helpers';
 
 /** `1 file` / `3 files` */
 export function plural(n: number, word: string): string {
