@@ -5,10 +5,7 @@
  * shows `test/` and `bun.lock` shipping under a plain `.gitignore`.
  */
 import type { UnitRule, Severity } from '../server/src/engine/types';
-import { entryPoints } from '../server/src/engine/fix-helpers';
-import {
-  agentOrInternalDoc, entryPointInfo, excludeHitsFix, groupByCause, isEntryPoint, listText, matchedFolder, shippedRelated, type PathHit,
-} from '../server/src/engine/publish-helpers';
+import { agentOrInternalDoc, entryPointInfo, entryPoints, excludeHitsFix, groupByCause, isEntryPoint, listText, matchedFolder, type PathHit, shippedRelated } from '../server/src/engine/rule-kit';
 
 interface Category {
   id: string;

@@ -6,10 +6,7 @@
  * conventions; a package whose product IS such templates lists them in `intentionalAgentFiles`.
  */
 import type { UnitRule } from '../server/src/engine/types';
-import { compileDenyList } from '../server/src/engine/content';
-import {
-  agentOrInternalDoc, reportDenyListTerms, excludeHitsFix, groupByCause, listText, matchesConfigGlob, shippedRelated, type PathHit,
-} from '../server/src/engine/publish-helpers';
+import { agentOrInternalDoc, compileDenyList, excludeHitsFix, groupByCause, listText, matchesConfigGlob, type PathHit, reportDenyListTerms, shippedRelated } from '../server/src/engine/rule-kit';
 
 /** Files larger than this are not read for deny-list terms (agent files are small). */
 const MAX_READ = 2 * 1024 * 1024;

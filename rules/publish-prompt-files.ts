@@ -5,10 +5,7 @@
  * no map at all. Prompts that are public on purpose are listed in `allowPrompts`.
  */
 import type { UnitRule } from '../server/src/engine/types';
-import { compileDenyList } from '../server/src/engine/content';
-import {
-  agentOrInternalDoc, reportDenyListTerms, excludeHitsFix, groupByCause, listText, matchesConfigGlob, shippedRelated, type PathHit,
-} from '../server/src/engine/publish-helpers';
+import { agentOrInternalDoc, compileDenyList, excludeHitsFix, groupByCause, listText, matchesConfigGlob, type PathHit, reportDenyListTerms, shippedRelated } from '../server/src/engine/rule-kit';
 
 const PROMPT_EXT = /\.(prompt|prompty)$/i;
 const PROMPT_DOUBLE_EXT = /\.prompt\.(md|txt|ya?ml|json)$/i;

@@ -5,10 +5,7 @@
  * Claude Code 0.2.9 shipped `vendor/sdk/src/*.ts`; experiment A shipped `src/index.ts` by default.
  */
 import type { UnitRule } from '../server/src/engine/types';
-import { entryPoints } from '../server/src/engine/fix-helpers';
-import {
-  entryPointInfo, excludeHitsFix, groupByCause, isEntryPoint, listText, normPath, shippedRelated, type PathHit,
-} from '../server/src/engine/publish-helpers';
+import { entryPointInfo, entryPoints, excludeHitsFix, groupByCause, isEntryPoint, listText, normPath, type PathHit, shippedRelated } from '../server/src/engine/rule-kit';
 
 const OUT_DIR = /^(dist|build|lib|out)\//;
 const TS_SOURCE = /\.(ts|mts|cts)$/i;

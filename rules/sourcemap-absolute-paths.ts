@@ -3,10 +3,8 @@
  * (`/Users/alice/…`), CI vendors (`/home/runner/work/…`), mount points and monorepo layout
  * (catalogue rule 18; secretlint's no-homedir rule exists for the same reason).
  */
-import { listText } from '../server/src/engine/fix-helpers';
+import { formatCount, groupByCause, listText, loadUnitMaps, mapLocation, mapName, type ShippedMap } from '../server/src/engine/rule-kit';
 import type { UnitRule } from '../server/src/engine/types';
-import type { ShippedMap } from '../server/src/engine/sourcemap/unit-maps';
-import { loadUnitMaps, groupByCause, mapLocation, mapName, formatCount } from '../server/src/engine/sourcemap/rule-support';
 
 const rule: UnitRule = {
   kind: 'unit',

@@ -3,12 +3,8 @@
  * needed: Claude Code 2.1.88 shipped an unlinked 59.8 MB `cli.js.map` found by its name alone
  * (catalogue 1.1, rule 14).
  */
-import { listText } from '../server/src/engine/fix-helpers';
+import { excludeMapsFix, exposes, exposureSentence, formatSize, groupByCause, listText, loadUnitMaps, mapLocation, relatedMaps, severityFor, shippedFact } from '../server/src/engine/rule-kit';
 import type { UnitRule } from '../server/src/engine/types';
-import {
-  loadUnitMaps, groupByCause, severityFor, excludeMapsFix, relatedMaps, exposureSentence, exposes, formatSize, mapLocation,
-} from '../server/src/engine/sourcemap/rule-support';
-import { shippedFact } from '../server/src/engine/facts';
 
 const rule: UnitRule = {
   kind: 'unit',

@@ -3,11 +3,8 @@
  * February 2025 Claude Code `cli.mjs` ended with an 18,360,183-character base64 map (catalogue
  * 1.2, rule 16). Concatenated bundles and webpack `eval` devtools carry several per file.
  */
-import { listText } from '../server/src/engine/fix-helpers';
+import { exposes, exposureSentence, formatCount, formatSize, groupByCause, listText, loadUnitMaps, mapLocation, severityFor } from '../server/src/engine/rule-kit';
 import type { UnitRule } from '../server/src/engine/types';
-import {
-  loadUnitMaps, groupByCause, severityFor, mapLocation, exposureSentence, exposes, formatSize, formatCount,
-} from '../server/src/engine/sourcemap/rule-support';
 
 const rule: UnitRule = {
   kind: 'unit',

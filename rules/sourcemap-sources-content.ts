@@ -3,13 +3,8 @@
  * Claude Code 2.1.88's map carried all 1,906 first-party files (~515k lines, codenames absent
  * from cli.js included); catalogue rule 15.
  */
-import { listText } from '../server/src/engine/fix-helpers';
+import { excludeMapsFix, exposes, exposureSentence, folderText, formatCount, formatLines, groupByCause, listText, loadUnitMaps, mapLocation, mapName, severityFor, shippedFact, type ShippedMap } from '../server/src/engine/rule-kit';
 import type { UnitRule, Severity, RelatedLocation } from '../server/src/engine/types';
-import type { ShippedMap } from '../server/src/engine/sourcemap/unit-maps';
-import {
-  loadUnitMaps, groupByCause, severityFor, excludeMapsFix, mapLocation, mapName, formatCount, formatLines, folderText, exposes, exposureSentence,
-} from '../server/src/engine/sourcemap/rule-support';
-import { shippedFact } from '../server/src/engine/facts';
 
 const rule: UnitRule = {
   kind: 'unit',

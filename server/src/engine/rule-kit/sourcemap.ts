@@ -7,8 +7,8 @@ import type { UnitRuleContext, Visibility } from '../context';
 import type { Fix, RelatedLocation, Severity } from '../types';
 import type { PublishedFile } from '../publish/types';
 
-import { analyzeShippedMaps, type ShippedMap, type UnitMaps } from './unit-maps';
-import type { SourcesSummary } from './classify';
+import { analyzeShippedMaps, type ShippedMap, type UnitMaps } from '../sourcemap/unit-maps';
+import type { SourcesSummary } from '../sourcemap/classify';
 
 /** The unit's maps, parsed once per run and shared by every sourcemap-* rule. */
 export function loadUnitMaps(ctx: UnitRuleContext): Promise<UnitMaps> {
@@ -25,9 +25,7 @@ export function mapName(m: ShippedMap): string {
   return m.origin === 'external' ? m.host.path : `the inline map${m.mapIndex > 0 ? ` #${m.mapIndex + 1}` : ''} in ${m.host.path}`;
 }
 
-export type { CauseGroup } from '../fix-helpers';
 
-export { groupByCause } from '../fix-helpers';
 
 /**
  * Severity of a map finding by visibility: exposing first-party source is an error for a
