@@ -61,6 +61,9 @@ const rule: FileRule = {
     const shipsText = ctx.shipped ? ' that will be published' : '';
     for (const m of text.matchAll(SPECIFIER)) {
       const spec = m[2];
+      // Commented-out imports (`// import …`, ` * import …` in a block comment) pull nothing in.
+      const lineStart = text.lastIndexOf('\n', m.index ?? 0) + 1;
+      if (/^\s*(?:\/\/|\/?\*)/.test(text.slice(lineStart, m.index))) continue;
       const specStart = (m.index ?? 0) + m[0].length - spec.length - 1;
       let how: string | undefined;
       let target = spec;
