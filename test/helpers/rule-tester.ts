@@ -100,6 +100,8 @@ export interface TesterCase {
   files?: Record<string, string | Buffer>;
   /** Written as `.leakguardrc.json`. */
   config?: object;
+  /** Workspace trust (default: trusted). */
+  trusted?: boolean;
   /** Extra assertions on the rule's findings (after the table's checks), for what a table cannot say. */
   check?: (findings: Finding[], root: string) => void | Promise<void>;
 }
@@ -120,11 +122,11 @@ export function ruleTester(rule: Rule, cases: { valid: TesterCase[]; invalid: In
     if (c.code !== undefined) {
       if (rule.kind !== 'file') throw new Error(`${id}: a code case needs a file rule; give files instead`);
       const rel = c.filename ?? 'src/a.ts';
-      const { root, findings } = await runOnTree({ [rel]: c.code, ...c.files }, { rules: [rule], config: c.config, extraFiles: [rel] });
+      const { root, findings } = await runOnTree({ [rel]: c.code, ...c.files }, { rules: [rule], config: c.config, extraFiles: [rel], trusted: c.trusted });
       return { root, findings: findings.filter((f) => f.ruleId === id) };
     }
     if (!c.files) throw new Error(`${id}: a case needs code or files`);
-    const { root, findings } = await runOnTree(c.files, { rules: [rule], config: c.config });
+    const { root, findings } = await runOnTree(c.files, { rules: [rule], config: c.config, trusted: c.trusted });
     return { root, findings: findings.filter((f) => f.ruleId === id) };
   };
   const label = (c: TesterCase, i: number) => c.name ?? (c.code !== undefined ? `${c.filename ?? 'src/a.ts'}: ${c.code.slice(0, 60).replace(/\n/g, '⏎')}` : `tree #${i + 1}`);
