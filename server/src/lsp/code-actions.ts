@@ -11,7 +11,7 @@ import { OverlayFileSystem } from '../engine/safe/fs';
 import { analyzeFolder, analyzeDocument } from '../engine/runner';
 import { isInside, relPosix } from '../engine/paths';
 import { parseSuppressions, lineStartOffsets, lineOf } from '../engine/config/suppressions';
-import { jsonAppend, jsonSet } from '../engine/fix-helpers';
+import { applyTextEdits, jsonAppend, jsonSet } from '../engine/fix-helpers';
 import { CONFIG_FILE_NAME } from '../engine/config';
 import { makeUnit } from '../engine/workspace';
 import { LineIndex, readData, fileUri, uriPath, type DiagnosticData } from './convert';
@@ -238,11 +238,4 @@ export function mergeFixes(fixes: Fix[]): Fix | undefined {
   }
   if (byFile.size === 0) return undefined;
   return { title: 'Fix all', edits: [...byFile].map(([file, edits]) => ({ file, edits, ...(created.has(file) ? { create: true } : {}) })) };
-}
-
-/** Applies non-overlapping offset edits to a text. */
-function applyTextEdits(text: string, edits: { start: number; end: number; newText: string }[]): string {
-  let out = text;
-  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
-  return out;
 }
