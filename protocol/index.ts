@@ -20,6 +20,8 @@ export interface PublishedFileInfo {
   /** Why the packer includes it ("files" entry, default include, ...). */
   why: string;
   rules: string[];
+  /** Python and containers (#21): where the file lands in each artifact (sdist, wheel, image). */
+  shipsIn?: Array<{ artifact: string; path: string }>;
 }
 
 /** One packaging unit and its publish set. */
@@ -28,8 +30,15 @@ export interface UnitInfo {
   name?: string;
   kind: string;
   tool: string;
-  /** The packer whose rules made the set: "npm pack", "pnpm pack", "yarn pack", "vsce package". */
+  /** The packer whose rules made the set: "npm pack", "pnpm pack", "yarn pack", "vsce package", "docker build" ... */
   packer?: string;
+  /** Tells units sharing a folder apart (#21); pass it back to `leakguard.excludeFromPackage`. Absent: the root. */
+  id?: string;
+  /** The packager (npm, vsce, python, docker) and what a unit of it is, in words ("container image"). */
+  packager?: string;
+  label?: string;
+  /** The file the unit was detected from (package.json, pyproject.toml, Dockerfile). */
+  manifest?: string;
   visibility: string;
   files: PublishedFileInfo[];
 }

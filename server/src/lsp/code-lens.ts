@@ -5,6 +5,7 @@ import { isInside } from '../engine/paths';
 import { LineIndex, uriPath } from './convert';
 import { publishLenses, describesPublishSet, listUnitFiles, type PublishLens } from './publish-lens';
 import type { LeakguardServer } from './server';
+import { hasPackagerLenses, packagerLenses } from '../engine/packagers/lens';
 
 export function registerCodeLens(connection: Connection, s: LeakguardServer): void {
   connection.onCodeLens((p) => s.guard<CodeLens[]>('codeLens', () => codeLenses(s, p), []));
@@ -26,16 +27,19 @@ export async function lensesFor(s: LeakguardServer, file: string, text: string):
   if (!s.settings.enable) return [];
   const folder = s.folders.find((f) => isInside(f.root, file));
   if (!folder?.result) return [];
+  // Python and container units (#21): their Dockerfile, ignore files, MANIFEST.in, pyproject.toml say what each line ships.
+  const built = folder.result.units.filter((ua) => hasPackagerLenses(ua.unit, ua.publishSet, file)).flatMap((ua) => packagerLenses(ua.unit, ua.publishSet, file, text));
   let best: UnitAnalysis | undefined;
   for (const ua of folder.result.units) {
-    if (!describesPublishSet(ua, file)) continue;
+    // npm's and vsce's per-entry lenses (package.json "files", .npmignore, .gitignore, .vscodeignore).
+    if (ua.publishSet.artifacts || !describesPublishSet(ua, file)) continue;
     if (file === ua.unit.manifestPath) {
       best = ua;
       break;
     }
     if (!best || ua.unit.root.length > best.unit.root.length) best = ua;
   }
-  if (!best) return [];
+  if (!best) return built;
   const ua = best;
   const listFiles = () => {
     let pr = s.unitFiles.get(ua);
@@ -45,5 +49,5 @@ export async function lensesFor(s: LeakguardServer, file: string, text: string):
     }
     return pr;
   };
-  return publishLenses(ua, file, text, listFiles);
+  return [...built, ...(await publishLenses(ua, file, text, listFiles))];
 }

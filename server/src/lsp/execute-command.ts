@@ -7,6 +7,7 @@ import { excludeFromPackage, createConfiguration, addPrepublishGuard } from './c
 import { applyFix } from './edits';
 import { mergeFixes } from './code-actions';
 import type { LeakguardServer } from './server';
+import { unitId } from '../engine/packagers/registry';
 
 /** Opens a source embedded in a map (a `leakguard-embedded:` virtual document) at a line. */
 export const OPEN_EMBEDDED_COMMAND = 'leakguard.openEmbeddedSource';
@@ -41,8 +42,9 @@ export async function executeCommand(s: LeakguardServer, command: string, args: 
       return { opened: r.success };
     }
     case 'leakguard.excludeFromPackage': {
-      const a = args[0] as { unitRoot?: string; path?: string } | undefined;
-      const ua = s.allUnits().find((u) => u.unit.root === a?.unitRoot);
+      const a = args[0] as { unitRoot?: string; unitId?: string; path?: string } | undefined;
+      // Units sharing a folder (package.json, pyproject.toml, Dockerfile) are told apart by id (#21); the root alone means its package.json unit.
+      const ua = a?.unitId !== undefined ? s.allUnits().find((u) => unitId(u.unit) === a.unitId) : s.allUnits().find((u) => u.unit.root === a?.unitRoot);
       if (!ua || typeof a?.path !== 'string') return { applied: false, reason: 'unknown package' };
       if (!ua.publishSet.byPath.has(a.path)) return { applied: false, reason: `${a.path} is already excluded` };
       return applyFix(s, await excludeFromPackage(ua, a.path, s.fs), `no edit of this package's files keeps ${a.path} out while every entry point still ships`);

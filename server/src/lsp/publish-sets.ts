@@ -5,6 +5,7 @@ import { isInside } from '../engine/paths';
 import { describeInclusion } from '../engine/publish/describe';
 import { toolLabel } from '../engine/publish/types';
 import type { LeakguardServer } from './server';
+import { packagerFor, unitId } from '../engine/packagers/registry';
 
 export function publishSets(s: LeakguardServer, uri?: string): UnitInfo[] {
   const file = uri ? uriPath(uri) : undefined;
@@ -26,8 +27,19 @@ export function publishSets(s: LeakguardServer, uri?: string): UnitInfo[] {
         kind: ua.unit.kind,
         tool: ua.publishSet.tool,
         packer: toolLabel(ua.publishSet.tool),
+        id: unitId(ua.unit),
+        packager: packagerFor(ua.unit).id,
+        label: packagerFor(ua.unit).label,
+        manifest: ua.unit.manifestPath,
         visibility: ua.visibility,
-        files: ua.publishSet.files.map((pf) => ({ path: pf.path, abs: pf.abs, size: pf.size, why: describeInclusion(pf.reason, ua.unit.root), rules: [...new Set(findingsByFile.get(pf.abs) ?? [])] })),
+        files: ua.publishSet.files.map((pf) => ({
+          path: pf.path,
+          abs: pf.abs,
+          size: pf.size,
+          why: describeInclusion(pf.reason, ua.unit.root),
+          rules: [...new Set(findingsByFile.get(pf.abs) ?? [])],
+          ...(pf.reason.kind === 'packager' ? { shipsIn: pf.reason.shipsIn.map((x) => ({ artifact: x.artifact, path: x.path })) } : {}),
+        })),
       });
     }
   }
