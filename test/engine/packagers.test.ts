@@ -355,3 +355,27 @@ describe('packagers: visibility of Python projects (#21)', () => {
     assert.equal(await vis('license = {text = "MIT"}\n'), 'unknown', 'no public repository');
   });
 });
+
+describe('packagers: hostile patterns are bounded (#21, security)', function () {
+  this.timeout(30_000);
+  it('a backtracking .dockerignore line or MANIFEST.in pattern is refused with a problem instead of hanging the analysis', async () => {
+    const deep = Array.from({ length: 20 }, () => 'a').join('/');
+    const evil = `${'**/'.repeat(12)}*a*a*a*a*a*a*a*a*b`;
+    const root = writeTree({
+      'Dockerfile': 'FROM scratch\nCOPY . /\n',
+      '.dockerignore': `${evil}\n`,
+      'pyproject.toml': SETUPTOOLS(),
+      'MANIFEST.in': `include ${evil}\nglobal-exclude ${'**/'.repeat(6)}*.x\n`,
+      [`${deep}/${'a'.repeat(60)}`]: 'x\n',
+      'mypkg/__init__.py': '',
+    });
+    const t0 = Date.now();
+    const r = await analyzeFolder({ fs: disk, folder: root, rules: allRules });
+    assert.ok(Date.now() - t0 < 15_000, `took ${Date.now() - t0} ms`);
+    const img = r.units.find((u) => u.unit.packager === 'docker')!;
+    assert.ok(img.publishSet.problems.some((p) => /^\.dockerignore line 1: .*not used/.test(p)), img.publishSet.problems.join('\n'));
+    assert.ok(img.publishSet.byPath.has(`${deep}/${'a'.repeat(60)}`), 'the refused line excludes nothing: the file is reported as shipping');
+    const py = r.units.find((u) => u.unit.packager === 'python')!;
+    assert.ok(py.publishSet.problems.some((p) => /"\*\*" segments|wildcards/.test(p)), py.publishSet.problems.join('\n'));
+  });
+});

@@ -13,7 +13,7 @@ import * as zlib from 'node:zlib';
 import { extract } from 'tar-stream';
 import type { FileSystem } from '../../safe/fs';
 import { artifactOf, type PackagerArtifact, type PackagerExplanation, type PackagerFile, type PackagerReason, type PackagerUnitBase } from '../types';
-import { globToRegExp, walkFiles } from '../walk';
+import { globToRegExp, noteRefusedPattern, packagerGlobProblem, walkFiles } from '../walk';
 import { parse as parseYaml } from 'yaml';
 import { parseDockerfile, substitute, type Instruction } from './parse';
 
@@ -141,6 +141,12 @@ export function compileDockerignore(text: string): IgnoreLine[] {
     const negate = t.startsWith('!');
     const pattern = negate ? t.slice(1).trim() : t;
     if (!pattern) return;
+    const problem = packagerGlobProblem(pattern);
+    if (problem) {
+      // moby would use it; a hostile line must not hang the analysis: skipped and reported.
+      noteRefusedPattern(`.dockerignore line ${i + 1}: ${problem}`);
+      return;
+    }
     try {
       out.push({ line: i + 1, pattern: t, negate, m: dockerignore().add([pattern]) });
     } catch {
