@@ -9,9 +9,9 @@
  */
 import * as path from 'node:path';
 import type { Packager } from '../packager';
-import type { PackagingUnit } from '../../workspace';
-import type { ExcludeCandidate, ExcludeRequest } from '../../publish/exclude';
-import { requestCovers } from '../../publish/exclude';
+import type { PackagingUnit } from '../../unit';
+import type { ExcludeCandidate, ExcludeRequest } from '../../publish/exclude-kit';
+import { requestCovers } from '../../publish/exclude-kit';
 import { appendLines, fileFix } from '../../fix-helpers';
 import type { PublishSet } from '../../publish/types';
 import type { FileSystem } from '../../safe/fs';
