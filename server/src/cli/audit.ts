@@ -11,9 +11,9 @@
  * Talks to a registry only because the user ran it, with a token only from their own ~/.npmrc for
  * that registry (engine/registry/auth.ts), never from the folder it is run in (issue #15).
  */
+import { parseCommandLine } from './io';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Severity } from '../engine/types';
 import type { Rule } from '../engine/context';
 import { normalizeRegistry, scopeOf, NPM_PUBLIC_REGISTRY } from '../engine/registry/npmrc';
@@ -72,12 +72,7 @@ function registryFor(name: string, flag: string | undefined, env: NodeJS.Process
 
 /** Runs `audit`; throws an Error (exit 2, message only) on usage errors. */
 export async function runAudit(args: string[], io: AuditIo, deps: { rules: readonly Rule[]; docsUrl: (id: string) => string; version: string; client?: RegistryClient }): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
+  const parsed = parseCommandLine(args, {
         scope: { type: 'string', multiple: true },
         registry: { type: 'string', short: 'r' },
         since: { type: 'string' },
@@ -85,11 +80,7 @@ export async function runAudit(args: string[], io: AuditIo, deps: { rules: reado
         config: { type: 'string', short: 'c' },
         'cache-dir': { type: 'string' },
         concurrency: { type: 'string', short: 'j' },
-      },
-    });
-  } catch (e) {
-    throw new Error((e as Error).message.replace(/\. To specify.*$/s, '.'));
-  }
+      });
   const v = parsed.values;
   const format = v.format ?? 'text';
   if (!['text', 'json', 'sarif'].includes(format)) throw new Error(`--format must be text, json or sarif (got "${format}").`);

@@ -7,9 +7,9 @@
  * Exit status: 1 when a new sensitive file appears, 0 otherwise, 2 on usage or network errors.
  * The only CLI command that contacts a network, and only when it is run.
  */
+import { parseCommandLine } from './io';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { DiskFileSystem } from '../engine/safe/fs';
 import { makeUnit } from '../engine/workspace';
 import { computePublishSet } from '../engine/publish/index';
@@ -68,12 +68,7 @@ export function lazyRegistryHook(env: NodeJS.ProcessEnv, workspaceRoots: readonl
 
 /** Runs `leakguard diff`; throws an Error (exit 2, message only) on usage and network errors. */
 export async function runDiff(args: string[], io: DiffIo, client?: RegistryHook): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { registry: { type: 'string', short: 'r' }, format: { type: 'string', short: 'f' }, tag: { type: 'string' } } });
-  } catch (e) {
-    throw new Error((e as Error).message.replace(/\. To specify.*$/s, '.'));
-  }
+  const parsed = parseCommandLine(args, { registry: { type: 'string', short: 'r' }, format: { type: 'string', short: 'f' }, tag: { type: 'string' } });
   const format = parsed.values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new Error(`--format must be text or json (got "${format}").`);
   if (parsed.positionals.length > 1) throw new Error('diff takes at most one PATH.');

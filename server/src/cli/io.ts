@@ -3,6 +3,7 @@
  * registry and build facts (`CliDeps`), and the error that means "the command line was wrong"
  * (exit 2). Its own module so commands (init, diff, ls, audit) and main.ts import it, not each other.
  */
+import { parseArgs } from 'node:util';
 import type { Rule } from '../engine/context';
 
 export interface CliIo {
@@ -24,3 +25,18 @@ export interface CliDeps {
 }
 
 export class UsageError extends Error {}
+
+type OptionSpec = { type: 'string' | 'boolean'; short?: string; multiple?: boolean };
+type ParsedCommandLine<O extends Record<string, OptionSpec>> = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: O }>>;
+
+/**
+ * `parseArgs` with positionals for every command: an unknown or malformed option becomes a
+ * UsageError (exit 2) whose message drops Node's "To specify a positional argument…" advice.
+ */
+export function parseCommandLine<const O extends Record<string, OptionSpec>>(args: string[], options: O): ParsedCommandLine<O> {
+  try {
+    return parseArgs({ args, allowPositionals: true, options });
+  } catch (e) {
+    throw new UsageError((e as Error).message.replace(/\. To specify.*$/s, '.'));
+  }
+}

@@ -4,9 +4,9 @@
  * own packer selects it (npm pack, pnpm pack, yarn pack, vsce package). What users paste into bug
  * reports; the JSON shape is schemas/ls-output.schema.json.
  */
+import { parseCommandLine } from './io';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { DiskFileSystem } from '../engine/safe/fs';
 import { discoverUnits, PACK_TOOLS, type PackTool, type PackagingUnit } from '../engine/workspace';
 import { computePublishSet } from '../engine/publish/index';
@@ -67,12 +67,7 @@ function unitTool(unit: PackagingUnit, set: PublishSet): LsUnit['tool'] {
 
 /** Runs `leakguard ls`; returns the exit status (2 for usage errors and when PATH holds no unit). */
 export async function runLs(args: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void; cwd: string }, usage: (msg: string) => Error): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', short: 'f' }, tool: { type: 'string' } } });
-  } catch (e) {
-    throw usage((e as Error).message.replace(/\. To specify.*$/s, '.'));
-  }
+  const parsed = parseCommandLine(args, { format: { type: 'string', short: 'f' }, tool: { type: 'string' } });
   const format = parsed.values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw usage(`--format must be text or json (got "${format}").`);
   const tool = parsed.values.tool as PackTool | undefined;

@@ -4,7 +4,6 @@
  */
 import * as path from 'node:path';
 import * as fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import type { Finding, Severity, SeveritySetting } from '../engine/types';
 import type { Rule } from '../engine/context';
 import { DiskFileSystem, type FileSystem } from '../engine/safe/fs';
@@ -22,7 +21,7 @@ import { allPackagers, packagerFor, unitsForPath } from '../engine/packagers/reg
 import { didYouMean, parseSeverity, ruleSettingFor } from '../engine/config';
 import { baselinePath, parseBaseline, createBaseline, serializeBaseline, type Baseline } from '../engine/config/baseline';
 import { terminalSafe } from './terminal';
-import { UsageError, type CliIo, type CliDeps } from './io';
+import { UsageError, parseCommandLine, type CliIo, type CliDeps } from './io';
 import { formatText, formatJson, formatSarif, formatGithub, type Located } from './format';
 import { applyFixesToDisk, writeAtomic } from './fix';
 import { runInit } from './init';
@@ -271,12 +270,7 @@ interface CommonOptions {
 }
 
 function parseCommon(args: string[], deps: CliDeps, allowFix: boolean): CommonOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
+  const parsed = parseCommandLine(args, {
         format: { type: 'string', short: 'f' },
         config: { type: 'string', short: 'c' },
         'fail-on': { type: 'string' },
@@ -288,11 +282,7 @@ function parseCommon(args: string[], deps: CliDeps, allowFix: boolean): CommonOp
         output: { type: 'string', short: 'o' },
         'registry-check': { type: 'boolean' },
         jobs: { type: 'string', short: 'j' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message.replace(/\. To specify.*$/s, '.'));
-  }
+      });
   const v = parsed.values;
   const format = v.format ?? 'text';
   if (!isFormatName(format)) throw new UsageError(`--format must be ${FORMAT_NAMES.slice(0, -1).join(', ')} or ${FORMAT_NAMES[FORMAT_NAMES.length - 1]} (got "${v.format}").`);
@@ -461,12 +451,7 @@ function configProblems(result: AnalysisResult, root: string): Finding[] {
 }
 
 async function baselineCommand(args: string[], io: CliIo, deps: CliDeps): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { prune: { type: 'boolean' }, config: { type: 'string', short: 'c' } } });
-  } catch (e) {
-    throw new UsageError((e as Error).message.replace(/\. To specify.*$/s, '.'));
-  }
+  const parsed = parseCommandLine(args, { prune: { type: 'boolean' }, config: { type: 'string', short: 'c' } });
   if (parsed.positionals.length > 1) throw new UsageError('baseline takes at most one PATH.');
   const p = parsed.positionals[0] ?? '.';
   const root = toPosix(path.resolve(io.cwd, p));
