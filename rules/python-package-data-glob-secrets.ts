@@ -1,0 +1,77 @@
+/**
+ * python-package-data-glob-secrets: a package-data / include glob (pyproject.toml, setup.cfg,
+ * MANIFEST.in `global-include`, `recursive-include`, `graft`) sweeps env files, keys or credential
+ * files into the sdist or the wheel. Reported at the glob itself, naming the files it sweeps in.
+ */
+import type { UnitRule } from '../server/src/engine/types';
+import { pythonUnitOf } from '../server/src/engine/packagers/python/packager';
+import { globSpan } from '../server/src/engine/packagers/python/checks';
+import { isDotenvPath } from '../server/src/engine/sensitive';
+import { classifyCredentialFile, isCredentialCandidate, isSecretStoreName } from '../server/src/engine/content/credential-files';
+import { shippedFact } from '../server/src/engine/facts';
+import type { PublishedFile } from '../server/src/engine/publish/types';
+
+async function secretLike(f: PublishedFile, readText: (abs: string) => Promise<string | undefined>): Promise<boolean> {
+  if (isDotenvPath(f.path) || isSecretStoreName(f.path)) return true;
+  if (!isCredentialCandidate(f.path)) return false;
+  return classifyCredentialFile(f.path, await readText(f.abs))?.level === 'error';
+}
+
+/** A reason that comes from a glob or a whole folder a person wrote (not a backend default). */
+function sweeping(kind: string, text: string, pattern: string | undefined): boolean {
+  if (!pattern) return false;
+  if (/^MANIFEST\.in line \d+ "(graft|recursive-include|global-include)\b/.test(text)) return true;
+  return /[*?[]/.test(pattern) && ['package-data', 'include', 'manifest-in', 'include-package-data', 'packages', 'only-include'].includes(kind);
+}
+
+const rule: UnitRule = {
+  kind: 'unit',
+  meta: {
+    id: 'python-package-data-glob-secrets',
+    family: 'python',
+    description: 'A package-data or include glob (pyproject.toml, setup.cfg, MANIFEST.in) sweeps env files, keys or credentials into the sdist or wheel.',
+    defaultSeverity: 'error',
+    fixable: 'safe',
+    messages: {
+      sweeps: 'The glob "{{pattern}}" sweeps {{files}} into the {{artifacts}}. Narrow the glob or exclude them.',
+    },
+  },
+  async check(ctx) {
+    const pu = pythonUnitOf(ctx.unit);
+    if (!pu) return;
+    const groups = new Map<string, { file: string; pattern: string; line?: number; files: PublishedFile[]; arts: Set<string> }>();
+    for (const f of ctx.publishSet.files) {
+      if (f.reason.kind !== 'packager' || !(await secretLike(f, ctx.readText))) continue;
+      for (const s of f.reason.shipsIn) {
+        const r = s.reason;
+        if (!r.file || !sweeping(r.kind, r.text, r.pattern)) continue;
+        const key = `${r.file}\0${r.line ?? ''}\0${r.pattern}`;
+        const g = groups.get(key) ?? { file: r.file, pattern: r.pattern!, line: r.line, files: [], arts: new Set<string>() };
+        if (!g.files.includes(f)) g.files.push(f);
+        g.arts.add(s.artifact);
+        groups.set(key, g);
+      }
+    }
+    if (!groups.size) return;
+    const all = [...new Set([...groups.values()].flatMap((g) => g.files))];
+    const fix = await ctx.exclude({ paths: all.map((f) => f.path), what: 'secret files' });
+    for (const g of groups.values()) {
+      const text = (await ctx.readText(g.file)) ?? '';
+      const pattern = g.pattern.split(/\s+/).pop() ?? g.pattern;
+      const span = globSpan(text, g.pattern, g.line);
+      ctx.report({
+        messageId: 'sweeps',
+        data: { pattern, files: g.files.slice(0, 5).map((f) => f.path).join(', ') + (g.files.length > 5 ? ` and ${g.files.length - 5} more` : ''), artifacts: [...g.arts].sort().join(' and ') },
+        file: g.file,
+        start: span.start,
+        end: span.end,
+        fix,
+        related: g.files.slice(0, 20).map((f) => ({ file: f.abs, start: 0, end: 0, message: `${f.path} ships` })),
+        key: `${pattern}:${g.files.map((f) => f.path).sort().join(',')}`,
+        facts: g.files.map((f) => shippedFact(f.abs)),
+      });
+    }
+  },
+};
+
+export default rule;
