@@ -1,0 +1,57 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import rule from '../../rules/container-build-secret-not-mounted';
+import { analyzeRoot, applyFixOnDisk, runOnTree } from '../helpers/rule-tester';
+
+describe('container-build-secret-not-mounted', () => {
+  it('fires on RUN reading a secret ARG, ENV copying it, echo > .npmrc left in a layer, and COPY id_rsa + RUN rm', async () => {
+    const dockerfile = [
+      'FROM node:20',
+      'ARG NPM_TOKEN',
+      'RUN echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci && rm .npmrc',
+      'ENV NPM_TOKEN=$NPM_TOKEN',
+      'RUN printf "machine github.com password x" > /root/.netrc',
+      'COPY id_rsa /root/.ssh/id_rsa',
+      'RUN git clone git@github.com:acme/private.git && rm /root/.ssh/id_rsa',
+      '',
+    ].join('\n');
+    const { findings } = await runOnTree({ Dockerfile: dockerfile, id_rsa: 'x' }, { rules: [rule] });
+    const got = findings.map((f) => `${dockerfile.slice(0, f.start).split('\n').length}:${f.messageId}`).sort();
+    assert.deepEqual(got, ['3:runUsesArg', '4:envFromArg', '5:runWritesCredential', '6:copyThenRemove']);
+    const copy = findings.find((f) => f.messageId === 'copyThenRemove')!;
+    assert.match(copy.message, /id_rsa is copied in here and removed on line 7: it stays in this COPY layer/);
+    const run = findings.find((f) => f.messageId === 'runUsesArg')!;
+    assert.equal(dockerfile.slice(run.start, run.end), '${NPM_TOKEN}');
+  });
+
+  it('the --mount=type=secret suggestion is offered (never as the fix) and makes the finding go away', async () => {
+    const dockerfile = 'FROM node:20\nARG NPM_TOKEN\nRUN npm config set //registry.npmjs.org/:_authToken $NPM_TOKEN && npm ci\n';
+    const { root, findings } = await runOnTree({ Dockerfile: dockerfile }, { rules: [rule] });
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0].fix, undefined);
+    const s = findings[0].suggestions[0];
+    assert.match(s.title, /secret mount/);
+    applyFixOnDisk(s.edits);
+    assert.match(fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8'), /^RUN --mount=type=secret,id=npm-token,env=NPM_TOKEN npm config/m);
+    assert.deepEqual((await analyzeRoot(root, { rules: [rule] })).findings, []);
+  });
+
+  it('traps: secrets read from a mount, non-secret ARGs, a credential file written and removed in the same RUN, a COPY never removed (another rule), a later stage', async () => {
+    const dockerfile = [
+      'FROM node:20 AS build',
+      'ARG VERSION=1',
+      'ARG NPM_TOKEN',
+      'RUN --mount=type=secret,id=npm,env=NPM_TOKEN npm ci --token=$NPM_TOKEN',
+      'RUN --mount=type=secret,id=NPM_TOKEN echo "$(cat /run/secrets/NPM_TOKEN)"',
+      'RUN echo "registry=https://r.example.com/" > .npmrc && npm ci && rm -f .npmrc',
+      'RUN echo $VERSION > /version',
+      'COPY .npmrc /app/.npmrc',
+      'FROM node:20',
+      'RUN echo $NPM_TOKEN',
+      '',
+    ].join('\n');
+    const { findings } = await runOnTree({ Dockerfile: dockerfile, '.npmrc': 'x' }, { rules: [rule] });
+    assert.deepEqual(findings.map((f) => f.message), []);
+  });
+});

@@ -1,0 +1,54 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import rule from '../../rules/container-secret-in-build-arg';
+import { analyzeRoot, applyFixOnDisk, runOnTree } from '../helpers/rule-tester';
+
+/** Test values assembled at run time so the repository passes secret scanning. */
+const GH = 'ghp_' + 'aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5';
+const PW = 'Tr0ub4dor' + '-and-3';
+
+describe('container-secret-in-build-arg', () => {
+  it('fires on ARG/ENV with a secret-looking name and a literal value, and on a known token format whatever the name; never prints the value', async () => {
+    const dockerfile = `FROM python:3.12\nARG API_KEY=${PW}\nENV DB_PASSWORD="${PW}" \\\n    MODE=prod\nENV GH ${GH}\nENV SECRET_KEY_BASE=${PW}x\n`;
+    const { root, findings } = await runOnTree({ Dockerfile: dockerfile }, { rules: [rule] });
+    const got = findings.map((f) => `${f.message.split(' ').slice(0, 2).join(' ')}|${dockerfile.slice(f.start, f.end) === '' ? 'EMPTY' : 'span'}|${f.severity}`);
+    assert.deepEqual(got, ['ARG API_KEY|span|warning', 'ENV DB_PASSWORD|span|warning', 'ENV GH|span|warning', 'ENV SECRET_KEY_BASE|span|warning']);
+    assert.equal(dockerfile.slice(findings[0].start, findings[0].end), PW);
+    assert.equal(dockerfile.slice(findings[1].start, findings[1].end), PW, 'inside the quotes');
+    assert.equal(dockerfile.slice(findings[2].start, findings[2].end), GH);
+    assert.match(findings[2].message, /holds a github token/);
+    for (const f of findings) {
+      assert.ok(!f.message.includes(PW) && !f.message.includes(GH), 'the value is never printed');
+      assert.ok(!f.fingerprint.includes(PW));
+      assert.equal(f.file, path.join(root, 'Dockerfile'));
+    }
+    // The suggestion removes the ARG default.
+    const s = findings[0].suggestions[0];
+    assert.match(s.title, /Remove the default value of ARG API_KEY/);
+    applyFixOnDisk(s.edits);
+    assert.match(fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8'), /^ARG API_KEY\n/m);
+    const again = await analyzeRoot(root, { rules: [rule] });
+    assert.equal(again.findings.length, 3);
+  });
+
+  it('traps: no value, variable references, placeholders, paths to secret files, names that only mention a secret, non-secret names', async () => {
+    const dockerfile = [
+      'FROM node:20',
+      'ARG NPM_TOKEN',
+      'ARG GITHUB_TOKEN=""',
+      'ENV API_KEY=${API_KEY}',
+      'ENV PASSWORD=changeme',
+      'ENV TOKEN_FILE=/run/secrets/token',
+      'ENV AUTH_METHOD=oauth2-client-credentials',
+      'ENV SECRET_NAME=prod-database-password',
+      'ENV PASSWORD_MIN_LENGTH=12',
+      'ENV NODE_ENV=production PORT=8080',
+      'ARG VERSION=1.2.3-very-long-build-identifier',
+      'ENV API_KEY_HEADER=X-Api-Key',
+      '',
+    ].join('\n');
+    const { findings } = await runOnTree({ Dockerfile: dockerfile }, { rules: [rule] });
+    assert.deepEqual(findings.map((f) => f.message), []);
+  });
+});
