@@ -3,7 +3,8 @@
  * MANIFEST.in `global-include`, `recursive-include`, `graft`) sweeps env files, keys or credential
  * files into the sdist or the wheel. Reported at the glob itself, naming the files it sweeps in.
  */
-import type { UnitRule } from '../server/src/engine/types';
+import type { UnitRule, Fix } from '../server/src/engine/types';
+import { tomlArrayAppend } from '../server/src/engine/packagers/python/toml-edit';
 import { pythonUnitOf } from '../server/src/engine/packagers/python/packager';
 import { globSpan } from '../server/src/engine/packagers/python/checks';
 import { isDotenvPath } from '../server/src/engine/sensitive';
@@ -54,7 +55,8 @@ const rule: UnitRule = {
     }
     if (!groups.size) return;
     const all = [...new Set([...groups.values()].flatMap((g) => g.files))];
-    const fix = await ctx.exclude({ paths: all.map((f) => f.path), what: 'secret files' });
+    let fix = await ctx.exclude({ paths: all.map((f) => f.path), what: 'secret files' });
+    if (!fix) fix = await excludePackageData(pu.root, all, ctx.readText);
     for (const g of groups.values()) {
       const text = (await ctx.readText(g.file)) ?? '';
       const pattern = g.pattern.split(/\s+/).pop() ?? g.pattern;
@@ -73,5 +75,34 @@ const rule: UnitRule = {
     }
   },
 };
+
+/**
+ * setuptools package-data from pyproject.toml reaches the wheel whatever MANIFEST.in says: the
+ * packager's exclude cannot remove it, `[tool.setuptools.exclude-package-data]` can. The runner
+ * re-checks this edit by recomputing the sets (pyproject.toml decides the publish set).
+ */
+async function excludePackageData(root: string, files: PublishedFile[], readText: (abs: string) => Promise<string | undefined>): Promise<Fix | undefined> {
+  const py = `${root}/pyproject.toml`;
+  let text = await readText(py);
+  if (text === undefined) return undefined;
+  const byPkg = new Map<string, string[]>();
+  for (const f of files) {
+    if (f.reason.kind !== 'packager') return undefined;
+    const s = f.reason.shipsIn.find((x) => x.artifact === 'wheel' && x.reason.kind === 'package-data' && x.reason.file === py);
+    const pkg = s && /^package data of (\S+) matching/.exec(s.reason.text)?.[1];
+    if (!s || !pkg) return undefined;
+    const prefix = `${pkg.split('.').join('/')}/`;
+    if (!s.path.startsWith(prefix)) return undefined;
+    byPkg.set(pkg, [...(byPkg.get(pkg) ?? []), s.path.slice(prefix.length)]);
+  }
+  for (const [pkg, inner] of byPkg) {
+    const e = tomlArrayAppend(text, 'tool.setuptools.exclude-package-data', /^[A-Za-z0-9_-]+$/.test(pkg) ? pkg : JSON.stringify(pkg), inner);
+    if (!e) return undefined;
+    // Apply to the text so the next package's edit sees the table.
+    for (const x of [...e].sort((a, b) => b.start - a.start)) text = text.slice(0, x.start) + x.newText + text.slice(x.end);
+  }
+  const original = (await readText(py)) ?? '';
+  return { title: 'Exclude them in [tool.setuptools.exclude-package-data]', edits: [{ file: py, edits: [{ start: 0, end: original.length, newText: text }] }] };
+}
 
 export default rule;

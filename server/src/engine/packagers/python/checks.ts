@@ -78,7 +78,7 @@ export function globSpan(text: string, pattern: string, line?: number): Span {
   const to = line !== undefined ? (starts[line] ?? text.length) : text.length;
   const region = text.slice(from, to);
   // MANIFEST.in reasons carry `dir pattern` for recursive-include: the last word is the glob.
-  for (const cand of [pattern, pattern.split(/\s+/).pop() ?? pattern]) {
+  for (const cand of /\s/.test(pattern) ? [pattern.split(/\s+/).pop() ?? pattern] : [pattern]) {
     const quoted = new RegExp(`(["'])${cand.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\1`).exec(region);
     if (quoted) return { start: from + quoted.index + 1, end: from + quoted.index + 1 + cand.length };
     const bare = new RegExp(`(^|[\\s,=])(${cand.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})(?=$|[\\s,#])`, 'm').exec(region);
