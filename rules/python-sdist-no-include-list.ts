@@ -1,7 +1,7 @@
 /**
  * python-sdist-no-include-list: the sdist has no explicit include list — setuptools-scm ships every
  * file tracked by git, hatchling's sdist everything .gitignore does not exclude — while sensitive
- * files (env files, keys, credentials, agent files, notebooks, dumps) are among them. Reported on the
+ * files (env files, keys, credentials, agent files, dumps, editor folders) are among them. Reported on the
  * build-backend / setuptools-scm line of pyproject.toml, naming the files.
  */
 import type { UnitRule } from '../server/src/engine/types';
@@ -11,8 +11,9 @@ import { isSensitivePath } from '../server/src/engine/sensitive';
 import { isSecretStoreName } from '../server/src/engine/content/credential-files';
 import { shippedFact } from '../server/src/engine/facts';
 
+/** Leaks by name alone. Notebooks count only with outputs, and that is python-sdist-dev-data's finding. */
 export function sensitiveForSdist(rel: string): boolean {
-  return isSensitivePath(rel) || isSecretStoreName(rel) || /\.ipynb$/i.test(rel) || /(^|\/)\.(vscode|idea)\//.test(rel);
+  return isSensitivePath(rel) || isSecretStoreName(rel) || /(^|\/)\.(vscode|idea)\//.test(rel);
 }
 
 const rule: UnitRule = {
