@@ -32,7 +32,7 @@ const rule: UnitRule = {
       if (/\.ipynb$/i.test(f.path)) {
         const t = await ctx.readText(f.abs);
         if (t !== undefined && notebookHasOutputs(t)) notebooks.push(f);
-      } else if (isTestData(f.path, f.size)) data.push(f);
+      } else if (isTestData(f.path)) data.push(f);
     }
     for (const [kind, list] of [['notebooks', notebooks], ['testData', data]] as const) {
       if (!list.length) continue;

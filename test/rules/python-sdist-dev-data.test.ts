@@ -41,6 +41,7 @@ describe('python-sdist-dev-data', () => {
       { 'pyproject.toml': ST, 'mypkg/__init__.py': '', 'tests/data/big.csv': 'a\n', 'nb.ipynb': NB([{ output_type: 'stream', text: ['x'] }]) },
       { 'pyproject.toml': HATCH, 'mypkg/__init__.py': '', 'mypkg/data/countries.csv': 'a\n' },
       { 'pyproject.toml': HATCH, 'mypkg/__init__.py': '', 'broken.ipynb': '{not json' },
+      { 'pyproject.toml': HATCH, 'mypkg/__init__.py': '', 'tests/fixtures/dists/demo-1.0-py3-none-any.whl': 'x'.repeat(1024 * 1024 + 1) },
     ]) {
       const { findings } = await runOnTree(tree, { rules: [rule] });
       assert.deepEqual(findings.map((f) => f.message), [], Object.keys(tree).join(','));

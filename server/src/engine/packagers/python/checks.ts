@@ -59,11 +59,14 @@ export function notebookHasOutputs(text: string): boolean {
 
 const DATA_EXT = /\.(csv|tsv|jsonl|ndjson|parquet|feather|arrow|pkl|pickle|npy|npz|h5|hdf5|sqlite3?|db|har|xlsx?|dump|bak|log)$/i;
 
-/** A data file under a tests/ folder (recorded responses, dumps, data sets), not test code or small text fixtures. */
-export function isTestData(rel: string, size: number): boolean {
+/**
+ * A data file under a tests/ folder (recorded responses, dumps, data sets), not test code, text
+ * fixtures or package archives used as fixtures (python-poetry/poetry ships wheels of public
+ * packages under tests/: bloat, not a leak, so size alone does not count).
+ */
+export function isTestData(rel: string): boolean {
   if (!/(^|\/)(tests?|testing)\//.test(rel)) return false;
-  if (/\.(py|pyi|txt|md|rst|cfg|ini|toml)$/i.test(rel)) return false;
-  return DATA_EXT.test(rel) || size >= 1024 * 1024;
+  return DATA_EXT.test(rel);
 }
 
 /**
