@@ -25,6 +25,24 @@ describe('container-build-secret-not-mounted', () => {
     assert.equal(dockerfile.slice(run.start, run.end), '${NPM_TOKEN}');
   });
 
+  it('a secret ARG that RUN lines follow without naming it (they still record it); RUN writing it into .npmrc left in the layer; a build stage only is info', async () => {
+    const dockerfile = [
+      'FROM node:16-alpine AS build',
+      'ARG NPM_TOKEN',
+      'COPY package.json yarn.lock ./',
+      'RUN yarn install',
+      'FROM node:16-alpine',
+      'ARG GITHUB_TOKEN',
+      'RUN echo "//npm.pkg.github.com/:_authToken=${GITHUB_TOKEN}" >> .npmrc',
+      'RUN npm install',
+      '',
+    ].join('\n');
+    const { findings } = await runOnTree({ Dockerfile: dockerfile, 'package.json': '{}', 'yarn.lock': '' }, { rules: [rule] });
+    const got = findings.map((f) => `${dockerfile.slice(0, f.start).split('\n').length}:${f.messageId}:${f.severity}:${dockerfile.slice(f.start, f.end)}`).sort();
+    assert.deepEqual(got, ['2:argInHistory:info:NPM_TOKEN', '7:runWritesSecret:warning:${GITHUB_TOKEN}']);
+    assert.match(findings.find((f) => f.messageId === 'runWritesSecret')!.message, /into \.npmrc and does not remove it/);
+  });
+
   it('the --mount=type=secret suggestion is offered (never as the fix) and makes the finding go away', async () => {
     const dockerfile = 'FROM node:20\nARG NPM_TOKEN\nRUN npm config set //registry.npmjs.org/:_authToken $NPM_TOKEN && npm ci\n';
     const { root, findings } = await runOnTree({ Dockerfile: dockerfile }, { rules: [rule] });

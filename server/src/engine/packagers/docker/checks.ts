@@ -166,6 +166,10 @@ function locateValue(body: string, name: string, value: string, from: number): S
 export type BuildSecretKind =
   /** RUN reads a secret ARG: its value is recorded in the image history (`docker history`). */
   | 'run-uses-arg'
+  /** RUN reads a secret ARG and writes it into a credential file it does not remove: the file stays in the layer. */
+  | 'run-writes-secret'
+  /** A secret ARG that no RUN names, but RUN lines follow it: every one records its value in the history. */
+  | 'arg-in-history'
   /** RUN reads a secret ENV: the value is in the image config of every later stage built on it. */
   | 'run-uses-env'
   /** ENV NAME=$SECRET_ARG: the build arg becomes part of the image's environment. */
@@ -184,36 +188,73 @@ export interface BuildSecretUse extends Span {
   ins: Instruction;
   /** For copy-then-remove: the RUN line that removes it. */
   removedAt?: number;
+  /** For run-writes-secret: the credential file written. */
+  file?: string;
+  /** 0-based index of the stage (FROM) the use is in. */
+  stage: number;
+}
+
+/**
+ * The stages whose instructions are part of the image built with `target` (default: the last
+ * stage): the stage and the stages it is built `FROM`. Other stages only feed `COPY --from`; their
+ * history and layers stay in the build cache.
+ */
+export function finalLineage(parsed: ParsedDockerfile, target?: string): Set<number> {
+  const stages: Array<{ name?: string; parent?: number }> = [];
+  for (const ins of parsed.instructions) {
+    if (ins.keyword !== 'FROM') continue;
+    const image = ins.args[0] ?? '';
+    const asIdx = ins.args.findIndex((a) => a.toLowerCase() === 'as');
+    const parent = stages.findIndex((x) => x.name !== undefined && x.name.toLowerCase() === image.toLowerCase());
+    stages.push({ name: asIdx >= 0 ? ins.args[asIdx + 1] : undefined, parent: parent >= 0 ? parent : undefined });
+  }
+  let at = target !== undefined ? stages.findIndex((x, i) => (x.name ?? String(i)).toLowerCase() === target.toLowerCase()) : stages.length - 1;
+  const out = new Set<number>();
+  while (at !== undefined && at >= 0 && !out.has(at)) {
+    out.add(at);
+    at = stages[at].parent as number;
+  }
+  return out;
 }
 
 /** Credential files a build writes or copies for a registry or git (by base name). */
 const CREDENTIAL_BASENAME = /^(\.npmrc|\.yarnrc(\.yml)?|\.pypirc|\.netrc|_netrc|\.git-credentials|pip\.conf|\.pip\.conf|settings\.xml|config\.json|credentials|id_(rsa|dsa|ecdsa|ed25519)|[^/]*\.(pem|key|p12|pfx))$/;
-const CREDENTIAL_WRITE = /(?:>>?|\btee\s+(?:-a\s+)?)\s*["']?((?:[~$\w./{}-]*\/)?(\.npmrc|\.yarnrc(?:\.yml)?|\.pypirc|\.netrc|\.git-credentials|pip\.conf|\.docker\/config\.json|id_(?:rsa|dsa|ecdsa|ed25519)))\b/;
+const CREDENTIAL_WRITE = /(?:>>?|\btee\s+(?:-a\s+)?|\bsed\s+-i\S*\s+(?:"[^"]*"|'[^']*'|\S+)\s+)\s*["']?((?:[~$\w./{}-]*\/)?(\.npmrc|\.yarnrc(?:\.yml)?|\.pypirc|\.netrc|\.git-credentials|pip\.conf|\.docker\/config\.json|id_(?:rsa|dsa|ecdsa|ed25519)))\b/;
 
 /** Uses of build secrets that leave them in the image (history, config, or a layer). */
 export function buildSecretUses(text: string, parsed: ParsedDockerfile = parseDockerfile(text)): BuildSecretUse[] {
   const out: BuildSecretUse[] = [];
-  let args = new Map<string, Instruction>();
+  type ArgState = { ins: Instruction; named: boolean; runs: number };
+  let args = new Map<string, ArgState>();
   let envs = new Map<string, Instruction>();
-  const globalArgs = new Map<string, Instruction>();
-  let inStage = false;
-  let copied: Array<{ ins: Instruction; base: string; dest: string }> = [];
+  let stage = -1;
+  let copied: Array<{ ins: Instruction; base: string }> = [];
+  const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const endStage = (): void => {
+    // A secret ARG that RUN lines follow without naming it: each of them records it in the history.
+    for (const [name, a] of args) {
+      if (a.named || !a.runs) continue;
+      const span = instructionSpan(text, parsed, a.ins);
+      const at = text.slice(span.start, span.end).search(new RegExp(`\\b${esc(name)}\\b`));
+      out.push({ kind: 'arg-in-history', line: a.ins.line, name, ins: a.ins, start: span.start + Math.max(0, at), end: span.start + Math.max(0, at) + name.length, stage });
+    }
+  };
   for (const ins of parsed.instructions) {
     const span = instructionSpan(text, parsed, ins);
     const body = text.slice(span.start, span.end);
     if (ins.keyword === 'FROM') {
-      inStage = true;
+      endStage();
+      stage++;
       args = new Map();
-      envs = new Map(); // a stage built FROM another keeps its ENV; the ENV finding itself is reported once
+      envs = new Map();
       copied = [];
       continue;
     }
     if (ins.keyword === 'ARG') {
+      if (stage < 0) continue; // a global ARG is only visible to FROM lines until redeclared in a stage
       for (const a of ins.args) {
         const name = a.split('=')[0];
-        if (!isSecretName(name)) continue;
-        if (!inStage) globalArgs.set(name, ins);
-        else args.set(name, ins);
+        if (isSecretName(name)) args.set(name, { ins, named: false, runs: 0 });
       }
       continue;
     }
@@ -221,9 +262,10 @@ export function buildSecretUses(text: string, parsed: ParsedDockerfile = parseDo
       const pairs: Array<[string, string]> = ins.args.length >= 2 && !ins.args[0].includes('=') ? [[ins.args[0], ins.args.slice(1).join(' ')]] : ins.args.filter((a) => a.includes('=')).map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]);
       for (const [name, value] of pairs) {
         const ref = /\$\{?([A-Za-z_]\w*)/.exec(value)?.[1];
-        if (ref && args.has(ref) && isSecretName(ref)) {
+        if (ref && args.has(ref)) {
+          args.get(ref)!.named = true;
           const at = body.indexOf(value);
-          out.push({ kind: 'env-from-arg', line: ins.line, name: ref, ins, start: span.start + Math.max(0, at), end: span.start + (at >= 0 ? at + value.length : body.length) });
+          out.push({ kind: 'env-from-arg', line: ins.line, name: ref, ins, start: span.start + Math.max(0, at), end: span.start + (at >= 0 ? at + value.length : body.length), stage });
         }
         if (isSecretName(name)) envs.set(name, ins);
       }
@@ -231,10 +273,10 @@ export function buildSecretUses(text: string, parsed: ParsedDockerfile = parseDo
     }
     if (ins.keyword === 'COPY' || ins.keyword === 'ADD') {
       if (ins.flags.has('from') || ins.heredocs.length) continue;
-      const dest = ins.args[ins.args.length - 1] ?? '';
-      for (const s of ins.args.slice(0, -1)) {
-        const base = s.replace(/\/+$/, '').slice(s.replace(/\/+$/, '').lastIndexOf('/') + 1);
-        if (CREDENTIAL_BASENAME.test(base) && !/^config\.json$/.test(base)) copied.push({ ins, base, dest });
+      for (const src of ins.args.slice(0, -1)) {
+        const t = src.replace(/\/+$/, '');
+        const base = t.slice(t.lastIndexOf('/') + 1);
+        if (CREDENTIAL_BASENAME.test(base) && base !== 'config.json') copied.push({ ins, base });
       }
       continue;
     }
@@ -247,36 +289,39 @@ export function buildSecretUses(text: string, parsed: ParsedDockerfile = parseDo
       if (env) mounted.add(env);
       if (id) mounted.add(id);
     }
+    for (const [name, a] of args) {
+      if (mounted.has(name)) a.named = true; // the author reads it from a secret mount; the ARG is a leftover
+      else a.runs++;
+    }
     const shell = body.slice(ins.keyword.length);
+    const w = CREDENTIAL_WRITE.exec(shell);
+    const writes = w && !new RegExp(`\\brm\\b[^;&|]*${esc(w[2].slice(w[2].lastIndexOf('/') + 1))}`).test(shell.slice((w.index ?? 0) + w[0].length)) ? w : undefined;
     let reported = false;
     for (const m of shell.matchAll(/\$\{?([A-Za-z_]\w*)\}?/g)) {
       const name = m[1];
       if (mounted.has(name)) continue;
-      const kind: BuildSecretKind | undefined = args.has(name) ? 'run-uses-arg' : envs.has(name) ? 'run-uses-env' : undefined;
+      const arg = args.get(name);
+      if (arg) arg.named = true;
+      if (reported) continue;
+      const kind: BuildSecretKind | undefined = arg ? (writes ? 'run-writes-secret' : 'run-uses-arg') : envs.has(name) ? 'run-uses-env' : undefined;
       if (!kind) continue;
-      const s = span.start + ins.keyword.length + (m.index ?? 0);
-      out.push({ kind, line: ins.line, name, ins, start: s, end: s + m[0].length });
-      reported = true;
-      break; // one finding per RUN line
+      const st = span.start + ins.keyword.length + (m.index ?? 0);
+      out.push({ kind, line: ins.line, name, ins, start: st, end: st + m[0].length, stage, ...(kind === 'run-writes-secret' && writes ? { file: writes[1] } : {}) });
+      reported = true; // one finding per RUN line
     }
-    const w = CREDENTIAL_WRITE.exec(shell);
-    if (w && !reported) {
-      const file = w[2];
-      const base = file.slice(file.lastIndexOf('/') + 1);
-      const removed = new RegExp(`\\brm\\b[^;&|]*${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).test(shell.slice((w.index ?? 0) + w[0].length));
-      if (!removed) {
-        const s = span.start + ins.keyword.length + (w.index ?? 0);
-        out.push({ kind: 'run-writes-credential', line: ins.line, name: file, ins, start: s, end: s + w[0].length });
-      }
+    if (writes && !reported) {
+      const st = span.start + ins.keyword.length + (writes.index ?? 0);
+      out.push({ kind: 'run-writes-credential', line: ins.line, name: writes[1], ins, start: st, end: st + writes[0].length, stage });
     }
     for (const c of copied) {
-      if (new RegExp(`\\brm\\b[^;&|]*${c.base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(shell)) {
+      if (new RegExp(`\\brm\\b[^;&|]*${esc(c.base)}\\b`).test(shell)) {
         const cs = instructionSpan(text, parsed, c.ins);
-        out.push({ kind: 'copy-then-remove', line: c.ins.line, name: c.base, ins: c.ins, start: cs.start, end: cs.end, removedAt: ins.line });
+        out.push({ kind: 'copy-then-remove', line: c.ins.line, name: c.base, ins: c.ins, start: cs.start, end: cs.end, removedAt: ins.line, stage });
       }
     }
     copied = copied.filter((c) => !out.some((o) => o.kind === 'copy-then-remove' && o.ins === c.ins));
   }
+  endStage();
   return out;
 }
 
