@@ -7,6 +7,9 @@ import { analyzeRoot, applyFixOnDisk, runOnTree } from '../helpers/rule-tester';
 /** Test values assembled at run time so the repository passes secret scanning. */
 const GH = 'ghp_' + 'aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5';
 const PW = 'Tr0ub4dor' + '-and-3';
+const b64 = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+/** A JWT shape with the given role (Supabase-style), assembled at run time. */
+const jwt = (role: string): string => `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ iss: 'supabase', ref: 'abcdefghijklmnopqrst', role, iat: 1758626643, exp: 2074202643 })}.${'Q'.repeat(43)}`;
 
 describe('container-secret-in-build-arg', () => {
   it('fires on ARG/ENV with a secret-looking name and a literal value, and on a known token format whatever the name; never prints the value', async () => {
@@ -30,6 +33,13 @@ describe('container-secret-in-build-arg', () => {
     assert.match(fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8'), /^ARG API_KEY\n/m);
     const again = await analyzeRoot(root, { rules: [rule] });
     assert.equal(again.findings.length, 3);
+  });
+
+  it('a privileged JWT (service_role) whatever the name; the public anon key and local default database credentials are not secrets (found on public Dockerfiles)', async () => {
+    const dockerfile = `FROM python:3.12\nENV SUPABASE_KEY="${jwt('anon')}"\nENV SUPABASE_KEY_ROLE="${jwt('service_role')}"\nENV DATABASE_URL="postgresql://postgres:postgres@db:5432/mydb"\nENV SECRET_KEY="ThisisNotRealKey"\n`;
+    const { findings } = await runOnTree({ Dockerfile: dockerfile }, { rules: [rule] });
+    assert.deepEqual(findings.map((f) => `${f.message.split(' ').slice(0, 2).join(' ')}|${f.severity}`), ['ENV SUPABASE_KEY_ROLE|error']);
+    assert.match(findings[0].message, /holds a JWT \(privileged role\) token/);
   });
 
   it('traps: no value, variable references, placeholders, paths to secret files, names that only mention a secret, non-secret names', async () => {

@@ -5,7 +5,8 @@
  * do not use `RUN --mount=type=secret`. Offsets are UTF-16 offsets into the Dockerfile text; a
  * secret value never leaves these functions (only its name, offsets and a hash).
  */
-import { findSecrets } from '../../content/secrets';
+import { classifyJwt, findSecrets } from '../../content/secrets';
+import { isPlaceholderCredentials } from '../../content/hosts';
 import { isPlaceholder, secretHash } from '../../content/redact';
 import { parseDockerfile, type Instruction, type ParsedDockerfile } from './parse';
 
@@ -93,6 +94,7 @@ function isNotSecretValue(value: string): boolean {
   if (/^\$(\{[^}]*\}|[A-Za-z_]\w*)$/.test(v)) return true;
   if (/^(true|false|yes|no|on|off|none|null|nil|\d+(\.\d+)*)$/i.test(v)) return true;
   if (/^(changeme|change[-_]?me|secret|password|token|xxx+|\*+|\.\.\.|todo|tbd|dummy.*|example.*|placeholder.*|your[-_ ].*|replace[-_ ]?me.*|<[^>]*>)$/i.test(v)) return true;
+  if (/not[-_ ]?(a[-_ ]?)?real|^(sample|test|fake)[-_]/i.test(v)) return true;
   if (/^\/(run|var|etc|tmp|home|root|usr|opt)\//.test(v)) return true; // a path (e.g. /run/secrets/x)
   return isPlaceholder(v);
 }
@@ -128,7 +130,15 @@ export async function argEnvSecrets(text: string, parsed: ParsedDockerfile = par
       from = at.end;
       const abs = { start: span.start + at.start, end: span.start + at.end };
       // Known token formats, whatever the name (the engine's secret scanner over the value alone).
-      const hits = await findSecrets(value, { withoutSecretlint: false });
+      // URL credentials that are placeholders or a local default (`postgres:postgres@db`) are not secrets.
+      const cred = /:\/\/([^:/@\s]*):([^@/\s]*)@/.exec(value);
+      const defaultCreds = !!cred && (isPlaceholderCredentials(cred[1], cred[2]) || cred[1] === cred[2]);
+      const hits = defaultCreds ? [] : await findSecrets(value, { withoutSecretlint: false });
+      // A JWT with a privileged role (Supabase service_role ...) is a secret; anon keys are public by design.
+      if (!hits.length && /^eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+$/.test(value) && classifyJwt(value) === 'privileged') {
+        out.push({ keyword: ins.keyword, name, line: ins.line, ...abs, by: 'format', provider: 'JWT (privileged role)', confidence: 'high', hash: secretHash(value) });
+        continue;
+      }
       const strong = hits.find((h) => h.confidence === 'high') ?? hits[0];
       if (strong) {
         out.push({ keyword: ins.keyword, name, line: ins.line, ...abs, by: 'format', provider: strong.provider, confidence: strong.confidence, hash: strong.hash });
