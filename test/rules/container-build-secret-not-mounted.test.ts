@@ -35,11 +35,13 @@ describe('container-build-secret-not-mounted', () => {
       'ARG GITHUB_TOKEN',
       'RUN echo "//npm.pkg.github.com/:_authToken=${GITHUB_TOKEN}" >> .npmrc',
       'RUN npm install',
+      'ARG PIP_PASSWORD',
+      'RUN sed -i "s|_PW_|${PIP_PASSWORD}|" /root/.pypirc && pip install -r requirements.txt',
       '',
     ].join('\n');
     const { findings } = await runOnTree({ Dockerfile: dockerfile, 'package.json': '{}', 'yarn.lock': '' }, { rules: [rule] });
     const got = findings.map((f) => `${dockerfile.slice(0, f.start).split('\n').length}:${f.messageId}:${f.severity}:${dockerfile.slice(f.start, f.end)}`).sort();
-    assert.deepEqual(got, ['2:argInHistory:info:NPM_TOKEN', '7:runWritesSecret:warning:${GITHUB_TOKEN}']);
+    assert.deepEqual(got, ['10:runWritesSecret:warning:${PIP_PASSWORD}', '2:argInHistory:info:NPM_TOKEN', '7:runWritesSecret:warning:${GITHUB_TOKEN}']);
     assert.match(findings.find((f) => f.messageId === 'runWritesSecret')!.message, /into \.npmrc and does not remove it/);
   });
 
