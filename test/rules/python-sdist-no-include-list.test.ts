@@ -47,7 +47,8 @@ describe('python-sdist-no-include-list', () => {
 
   it('traps: an explicit sdist include list, plain setuptools, a .gitignore that keeps the file out, nothing sensitive, a template .env.example', async () => {
     for (const tree of <Array<Record<string, string>>>[
-      { 'pyproject.toml': HATCH('\n[tool.hatch.build.targets.sdist]\ninclude = ["/mypkg", "/tests"]\n'), 'mypkg/__init__.py': '', '.env': 'A=1\n' },
+      // An include list that names an agent file on purpose: a decision, not a default (other rules judge the file).
+      { 'pyproject.toml': HATCH('\n[tool.hatch.build.targets.sdist]\ninclude = ["/mypkg", "/tests", "/CLAUDE.md"]\n'), 'mypkg/__init__.py': '', 'CLAUDE.md': 'x', '.env': 'A=1\n' },
       { 'pyproject.toml': HATCH('\n[tool.hatch.build]\nonly-include = ["mypkg"]\n'), 'mypkg/__init__.py': '', '.env': 'A=1\n' },
       { 'pyproject.toml': ST, 'mypkg/__init__.py': '', '.env': 'A=1\n', 'CLAUDE.md': 'x' },
       { 'pyproject.toml': HATCH(), '.gitignore': '.env\n*.ipynb\n', 'mypkg/__init__.py': '', '.env': 'A=1\n', 'nb.ipynb': '{}' },
