@@ -16,6 +16,7 @@ import { computePublishSet, explainPath } from '../../server/src/engine/publish/
 import { exclude } from '../../server/src/engine/publish/exclude';
 import { describeExplanation } from '../../server/src/engine/publish/describe';
 import { tomlArrayAppend } from '../../server/src/engine/packagers/python/toml-edit';
+import { hasPackagerLenses, packagerLenses } from '../../server/src/engine/packagers/lens';
 import { allRules } from '../../rules/index';
 import { applyFixOnDisk, writeTree } from '../helpers/rule-tester';
 
@@ -160,6 +161,22 @@ describe('packagers: the Packager interface (#21)', function () {
     assert.ok(!r3.findings.some((f) => f.unitId === unitId(img.unit)), r3.findings.map((f) => f.ruleId).join(', '));
   });
 
+  it('containers: node_modules copied into the image stays in the set (ls, explain, path rules) but its content is not scanned; the project\'s own files are', async () => {
+    const root = writeTree({
+      'Dockerfile': 'FROM node:20\nCOPY . /app\n',
+      'node_modules/dep/index.js': `module.exports = "${TOKEN}";\n`,
+      'node_modules/dep/index.js.map': JSON.stringify({ version: 3, sources: ['../src/a.ts'], sourcesContent: ['export const a = 1;'], mappings: 'AAAA' }),
+      'app.js': `const t = "${TOKEN}";\n`,
+    });
+    const r = await analyzeFolder({ fs: disk, folder: root, rules: allRules });
+    const img = r.units.find((u) => u.unit.packager === 'docker')!;
+    assert.ok(img.publishSet.byPath.has('node_modules/dep/index.js'));
+    const files = r.findings.map((f) => path.relative(root, f.file));
+    assert.ok(files.includes('app.js'), files.join(', '));
+    assert.ok(!files.some((f) => f.startsWith('node_modules')), files.join(', '));
+    assert.ok(!r.findings.some((f) => f.ruleId.startsWith('sourcemap-')), 'a dependency map is not read either');
+  });
+
   it('Python: the content rules run on the sdist + wheel union; files neither artifact ships are not scanned (trap)', async () => {
     const root = writeTree({
       'pyproject.toml': SETUPTOOLS(),
@@ -301,5 +318,40 @@ describe('packagers: the Packager interface (#21)', function () {
     assert.equal(apply('[project]\nname = "x"\n', 'tool.hatch.build', ['/a']), '[project]\nname = "x"\n\n[tool.hatch.build]\nexclude = ["/a"]\n');
     assert.equal(apply('[tool.poetry]\nexclude = [\n  "x]", # a ] here\n  "y"\n]\n', 'tool.poetry', ['z']), '[tool.poetry]\nexclude = [\n  "x]", # a ] here\n  "y"\n, "z"]\n');
     assert.equal(apply('[tool.poetry]\nexclude = "a"\n', 'tool.poetry', ['b']), undefined, 'not an array: no edit');
+  });
+});
+
+describe('packagers: lenses for the files that decide an image or an sdist/wheel (#21)', () => {
+  it('Dockerfile COPY lines and a .dockerignore negation say what they ship; lines that ship nothing get no lens (trap)', async () => {
+    const dockerfile = 'FROM scratch\nCOPY app.py /srv/\nCOPY docs /srv/docs\nCOPY missing* /x/\n';
+    const root = writeTree({ 'Dockerfile': dockerfile, '.dockerignore': 'docs/*.md\n!docs/README.md\n', 'app.py': '1\n', 'docs/README.md': 'r\n', 'docs/internal.md': 'i\n' });
+    const unit = await unitOf(root, 'docker');
+    const set = await computePublishSet(disk, unit);
+    const df = path.join(root, 'Dockerfile');
+    assert.ok(hasPackagerLenses(unit, set, df));
+    const lenses = packagerLenses(unit, set, df, dockerfile);
+    assert.match(lenses[0].title, /^Dockerfile: /);
+    const at = (l: { start: number }) => dockerfile.slice(0, l.start).split('\n').length;
+    assert.deepEqual(lenses.slice(1).map((l) => [at(l), l.title]), [[2, 'ships 1 file (image): app.py'], [3, 'ships 1 file (image): docs/README.md']]);
+    const ign = path.join(root, '.dockerignore');
+    const ignText = fs.readFileSync(ign, 'utf8');
+    const il = packagerLenses(unit, set, ign, ignText);
+    assert.deepEqual(il.slice(1).map((l) => [ignText.slice(0, l.start).split('\n').length, l.title]), [[2, 're-includes 1 file (image): docs/README.md']]);
+    assert.equal(hasPackagerLenses(unit, set, path.join(root, 'app.py')), false);
+  });
+});
+
+describe('packagers: visibility of Python projects (#21)', () => {
+  it('OSI licence + public repository → open source; Private :: Do Not Upload → proprietary; no signal → unknown (trap: no licence is not proprietary)', async () => {
+    const vis = async (extra: string) => {
+      const root = writeTree({ 'pyproject.toml': HATCH(extra), 'src/mypkg/__init__.py': '' });
+      const r = await analyzeFolder({ fs: disk, folder: root, rules: [] });
+      return r.units.find((u) => u.unit.packager === 'python')!.visibility;
+    };
+    assert.equal(await vis('license = {text = "MIT"}\n\n[project.urls]\nSource = "https://github.com/acme/mypkg"\n'), 'open-source');
+    assert.equal(await vis('classifiers = ["License :: OSI Approved :: MIT License"]\n\n[project.urls]\nHomepage = "https://gitlab.com/acme/mypkg"\n'), 'open-source');
+    assert.equal(await vis('license = {text = "MIT"}\nclassifiers = ["Private :: Do Not Upload"]\n'), 'proprietary');
+    assert.equal(await vis(''), 'unknown');
+    assert.equal(await vis('license = {text = "MIT"}\n'), 'unknown', 'no public repository');
   });
 });

@@ -320,10 +320,12 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
 
     // File rules over the publish set: every text file that ships, and every source embedded in a shipped map.
     const fileRules = opts.rules.filter((r): r is FileRule => r.kind === 'file');
+    const packager = packagerFor(unit);
     if (fileRules.length > 0) {
       for (const file of publishSet.files) {
         if (opts.isCancelled?.()) break;
         if (scanned.has(file.abs)) continue;
+        if (packager.scansContent && !packager.scansContent(unit, file.path)) continue;
         if (opts.maxFileSize !== undefined && file.size > opts.maxFileSize) continue;
         if (!textFileKind(file.path)) continue;
         scanned.add(file.abs);

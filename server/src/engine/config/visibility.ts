@@ -29,6 +29,7 @@ export function isOsiLicense(license: unknown): boolean {
 /** Decides the visibility of a unit: the config's explicit choice, else signals from the manifest. */
 export function resolveVisibility(unit: PackagingUnit | undefined, config: ResolvedConfig): Visibility {
   if (config.visibility !== 'auto') return config.visibility;
+  if (unit?.kind === 'python') return pythonVisibility(unit);
   const m = unit?.manifest;
   if (!m) return 'unknown';
   const name = typeof m.name === 'string' ? m.name : '';
@@ -41,5 +42,25 @@ export function resolveVisibility(unit: PackagingUnit | undefined, config: Resol
   if (!isOsiLicense(license)) return 'proprietary';
   const repo = typeof m.repository === 'string' ? m.repository : (m.repository as { url?: unknown } | undefined)?.url;
   if (typeof repo === 'string' && /github\.com|gitlab\.com|bitbucket\.org|codeberg\.org|^(github|gitlab|bitbucket):|^[\w-]+\/[\w.-]+$/i.test(repo)) return 'open-source';
+  return 'unknown';
+}
+
+const PUBLIC_REPO = /github\.com|gitlab\.com|bitbucket\.org|codeberg\.org/i;
+
+/**
+ * A Python project (#21): `Private :: Do Not Upload` (PyPI refuses it) is proprietary; an OSI licence
+ * (`license` as an SPDX string or `{ text }`, or a `License :: OSI Approved` classifier) with a
+ * public repository in `[project.urls]` is open source; anything else is unknown (an absent licence
+ * is common in open-source Python projects, unlike npm).
+ */
+function pythonVisibility(unit: PackagingUnit): Visibility {
+  const project = ((unit.detail as { pyproject?: Record<string, unknown> } | undefined)?.pyproject?.project ?? {}) as Record<string, unknown>;
+  const classifiers = Array.isArray(project.classifiers) ? project.classifiers.filter((c): c is string => typeof c === 'string') : [];
+  if (classifiers.some((c) => /^Private\s*::\s*Do Not Upload/i.test(c))) return 'proprietary';
+  const lic = project.license;
+  const text = typeof lic === 'string' ? lic : lic && typeof lic === 'object' && typeof (lic as { text?: unknown }).text === 'string' ? (lic as { text: string }).text : undefined;
+  const osi = (text !== undefined && isOsiLicense(text.trim())) || classifiers.some((c) => /^License\s*::\s*OSI Approved/i.test(c));
+  const urls = project.urls && typeof project.urls === 'object' ? Object.values(project.urls as Record<string, unknown>) : [];
+  if (osi && urls.some((u) => typeof u === 'string' && PUBLIC_REPO.test(u))) return 'open-source';
   return 'unknown';
 }

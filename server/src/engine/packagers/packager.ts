@@ -93,6 +93,12 @@ export interface Packager {
   reread(fs: FileSystem, unit: PackagingUnit, texts: ReadonlyMap<string, string>): Promise<PackagingUnit>;
   /** True when editing `file` (absolute) can change the unit's publish set: its manifest, its ignore files. */
   decidesPublishSet(unit: PackagingUnit, file: string): boolean;
+  /**
+   * False for shipped files the content rules (file rules) should not read: the set stays truthful
+   * for `ls`, explain and the path rules, but third-party trees copied wholesale (an image's
+   * `node_modules/`) are not scanned line by line. Absent: every shipped text file is scanned.
+   */
+  scansContent?(unit: PackagingUnit, relPath: string): boolean;
   /** Hover / lens text for a file that decides the unit's publish set; undefined for other files. */
   ignoreFileInfo(unit: PackagingUnit, file: string): IgnoreFileInfo | undefined;
 }

@@ -35,3 +35,14 @@ export function packagerFor(unit: PackagingUnit): Packager {
 export function unitId(unit: PackagingUnit): string {
   return unit.id ?? unit.root;
 }
+
+/**
+ * The units a path belongs to: those with the nearest root that contains it (several packagers can
+ * share a folder: a package.json, a pyproject.toml and a Dockerfile), in detection order.
+ */
+export function unitsForPath<U extends { unit: PackagingUnit } | PackagingUnit>(units: readonly U[], abs: string): U[] {
+  const rootOf = (u: U): string => ('unit' in u ? (u as { unit: PackagingUnit }).unit : (u as PackagingUnit)).root;
+  const containing = units.filter((u) => abs === rootOf(u) || abs.startsWith(rootOf(u) + '/'));
+  const best = Math.max(-1, ...containing.map((u) => rootOf(u).length));
+  return containing.filter((u) => rootOf(u).length === best);
+}

@@ -9,10 +9,14 @@ import type { PublishedFile } from '../publish/types';
 import { groupByCause as groupFilesByCause, type CauseGroup } from '../fix-helpers';
 import { analyzeShippedMaps, type ShippedMap, type UnitMaps } from './unit-maps';
 import type { SourcesSummary } from './classify';
+import { packagerFor } from '../packagers/registry';
 
 /** The unit's maps, parsed once per run and shared by every sourcemap-* rule. */
 export function loadUnitMaps(ctx: UnitRuleContext): Promise<UnitMaps> {
-  return ctx.shared('sourcemaps', () => analyzeShippedMaps(ctx.publishSet.files, ctx.unit.root, (abs) => ctx.readText(abs)));
+  // Files the unit's packager keeps from the content rules (an image's node_modules/) are not read for maps either.
+  const p = packagerFor(ctx.unit);
+  const files = p.scansContent ? ctx.publishSet.files.filter((f) => p.scansContent!(ctx.unit, f.path)) : ctx.publishSet.files;
+  return ctx.shared('sourcemaps', () => analyzeShippedMaps(files, ctx.unit.root, (abs) => ctx.readText(abs)));
 }
 
 /** Where a map's finding goes: the map file, or the data URL's header in its JS/CSS host. */

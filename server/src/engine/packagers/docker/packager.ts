@@ -152,6 +152,9 @@ export const dockerPackager: Packager = {
     return [...out];
   },
   excludeCandidates: candidates,
+  // Dependencies copied into an image are third-party code (30k files for a small app): path rules see
+  // them (node_modules/.cache, maps), the content rules read the project's own files.
+  scansContent: (_unit, relPath) => !/(^|\/)node_modules\//.test(relPath),
   async reread(_fs, unit, texts) {
     const text = texts.get(unit.manifestPath);
     return text === undefined ? unit : { ...unit, manifestText: text };
