@@ -2,6 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import rule from '../../rules/container-dev-files-in-image';
 import { analyzeRoot, applyFixOnDisk, runOnTree } from '../helpers/rule-tester';
+import { DOCKER_FIXTURES } from '../helpers/docker-fixtures';
+import { allRules } from '../../rules/index';
 
 describe('container-dev-files-in-image', () => {
   it('fires on the COPY line for .git/, node_modules/.cache, *.tsbuildinfo and Terraform state; the verified fix keeps them out of the image', async () => {
@@ -47,5 +49,15 @@ describe('container-dev-files-in-image', () => {
       const { findings } = await runOnTree(tree, { rules: [rule] });
       assert.deepEqual(findings.map((f) => f.message), []);
     }
+  });
+
+  it('on the shared build-context fixtures the container family fires only on the one that copies .git/ and .env without an ignore file', async () => {
+    const family = allRules.filter((r) => r.meta.family === 'container');
+    const fired: string[] = [];
+    for (const fx of DOCKER_FIXTURES) {
+      const { findings } = await runOnTree(fx.files, { rules: family });
+      for (const f of findings) fired.push(`${fx.name} | ${f.ruleId}`);
+    }
+    assert.deepEqual(fired.sort(), ['COPY . . without a .dockerignore ships .env and .git | container-dev-files-in-image', 'COPY . . without a .dockerignore ships .env and .git | container-dockerignore-missing']);
   });
 });
