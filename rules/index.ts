@@ -19,6 +19,7 @@ import containerDevFilesInImage from './container-dev-files-in-image';
 import containerDockerignoreMissing from './container-dockerignore-missing';
 import containerSecretInBuildArg from './container-secret-in-build-arg';
 import leakguardConfigInvalid from './leakguard-config-invalid';
+import promptAssetInlined from './prompt-asset-inlined';
 import promptInternalCodename from './prompt-internal-codename';
 import promptInternalHost from './prompt-internal-host';
 import promptInternalOnlyCodePath from './prompt-internal-only-code-path';
@@ -77,6 +78,7 @@ export const allRules: readonly Rule[] = [
   containerDockerignoreMissing,
   containerSecretInBuildArg,
   leakguardConfigInvalid,
+  promptAssetInlined,
   promptInternalCodename,
   promptInternalHost,
   promptInternalOnlyCodePath,

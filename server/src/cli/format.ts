@@ -23,20 +23,21 @@ export const JSON_FORMAT_VERSION = 1;
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 
 /** Human output: one block per unit, `file:line:col  severity  message  rule`, then a summary. */
-export function formatText(items: Located[], opts: { color: boolean; root: string; units: Array<{ root: string; name?: string }> }): string {
+export function formatText(items: Located[], opts: { color: boolean; root: string; units: Array<{ root: string; name?: string; id?: string; manifest?: string }> }): string {
   const c = (code: string, s: string) => (opts.color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const sevText = (s: Severity) => (s === 'error' ? c('31', 'error') : s === 'warning' ? c('33', 'warning') : c('36', s));
   const groups = new Map<string, Located[]>();
   for (const it of items) {
-    const key = it.finding.unitRoot ?? opts.root;
+    // Units sharing a folder (a package.json, a pyproject.toml, a Dockerfile) are told apart by id (#21).
+    const key = it.finding.unitId ?? it.finding.unitRoot ?? opts.root;
     const list = groups.get(key) ?? [];
     list.push(it);
     groups.set(key, list);
   }
   const lines: string[] = [];
-  for (const [unitRoot, list] of groups) {
-    const unit = opts.units.find((u) => u.root === unitRoot);
-    const rel = toPosix(path.relative(opts.root, unitRoot)) || '.';
+  for (const [key, list] of groups) {
+    const unit = opts.units.find((u) => (u.id ?? u.root) === key);
+    const rel = toPosix(path.relative(opts.root, unit?.manifest ?? unit?.root ?? key)) || '.';
     // File names, unit names and messages come from the repository: control characters escaped (issue #15 item 10).
     lines.push(c('1', `${ctl(unit?.name ?? rel)}${unit?.name ? c('2', ` (${ctl(rel)})`) : ''}`));
     for (const it of list) {

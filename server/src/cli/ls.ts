@@ -12,13 +12,15 @@ import { discoverUnits, PACK_TOOLS, type PackTool, type PackagingUnit } from '..
 import { computePublishSet } from '../engine/publish/index';
 import { toolLabel, type PublishSet } from '../engine/publish/types';
 import { toPosix, relPosix } from '../engine/paths';
+import { packagerFor } from '../engine/packagers/registry';
 import { describeInclusion } from '../engine/publish/describe';
 
 export const LS_HELP = `Usage: leakguard ls [PATH] [--format text|json] [--tool npm|pnpm|yarn|vsce]
 
 Lists what each package under PATH (default: .) would publish: one file per line with its size
 and why it ships, as the package's own packer selects it (npm pack, pnpm pack, yarn pack,
-vsce package), then a totals line. Private packages are never published and are not listed.
+vsce package; a Python project's sdist and wheel; a container image's files, with the path
+inside each artifact), then a totals line. Private packages are never published and are not listed.
   -f, --format FORMAT   text (default) or json: { version, root, units: [{ root, name, tool, files: [{ path, size, reason }] }] }
       --tool TOOL       list as this packer would, instead of the detected one
 `;
@@ -31,8 +33,14 @@ export interface LsUnit {
   /** Folder of the unit's package.json, relative to PATH (`.` for PATH itself), `/` separators. */
   root: string;
   name: string | null;
-  /** The packer: npm, pnpm, yarn or vsce. */
-  tool: PackTool;
+  /** The packer: npm, pnpm, yarn or vsce; a Python build backend; docker. */
+  tool: PackTool | Exclude<PublishSet['tool'], 'npm-packlist' | 'archive' | 'build-output'>;
+  /** The packager (#21), for units that are not package.json ones: python, docker. */
+  packager?: string;
+  /** The manifest the unit comes from when it is not package.json (pyproject.toml, Dockerfile), relative to PATH. */
+  manifest?: string;
+  /** Python and containers: each artifact with every file's path inside it. */
+  artifacts?: Array<{ artifact: string; files: Array<{ path: string; source: string; reason: string }> }>;
   /** The folder that is packed, relative to PATH, when it is not the unit's folder (publishConfig.directory). */
   packRoot?: string;
   files: Array<{ path: string; size: number; reason: string }>;
@@ -51,9 +59,9 @@ function safe(s: string): string {
   return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-function unitTool(unit: PackagingUnit, set: PublishSet): PackTool {
-  if (set.tool === 'vsce') return 'vsce';
-  if (set.tool === 'pnpm' || set.tool === 'yarn') return set.tool;
+function unitTool(unit: PackagingUnit, set: PublishSet): LsUnit['tool'] {
+  // vsce, pnpm, yarn and the packagers of #21 name themselves; npm-packlist is npm (or vsce when forced).
+  if (set.tool !== 'npm-packlist' && set.tool !== 'archive' && set.tool !== 'build-output') return set.tool;
   return unit.tool === 'vsce' ? 'vsce' : 'npm';
 }
 
@@ -81,7 +89,7 @@ export async function runLs(args: string[], io: { stdout: (s: string) => void; s
   if (!st.isDirectory()) throw usage(`${p} is not a folder.`);
   const disk = new DiskFileSystem();
   const { units, problems } = await discoverUnits(disk, root, { tool });
-  if (units.length === 0) throw usage(`no package.json or extension manifest found under ${p}`);
+  if (units.length === 0) throw usage(`no package.json or extension manifest found under ${p} (nor pyproject.toml, setup.py, Dockerfile or compose file)`);
   const out: LsUnit[] = [];
   for (const unit of units) {
     if (unit.kind === 'private') continue;
@@ -91,6 +99,7 @@ export async function runLs(args: string[], io: { stdout: (s: string) => void; s
       name: unit.name ?? null,
       tool: unitTool(unit, set),
       ...(set.packRoot && set.packRoot !== unit.root ? { packRoot: relPosix(root, set.packRoot) || '.' } : {}),
+      ...(set.artifacts ? { packager: packagerFor(unit).id, manifest: relPosix(root, unit.manifestPath), artifacts: set.artifacts.map((a) => ({ artifact: a.artifact, files: a.files.map((f) => ({ path: f.path, source: f.source, reason: f.reason.text })) })) } : {}),
       files: set.files.map((f) => ({ path: f.path, size: f.size, reason: describeInclusion(f.reason, set.packRoot ?? unit.root) })),
       problems: set.problems,
     });
@@ -108,8 +117,23 @@ export async function runLs(args: string[], io: { stdout: (s: string) => void; s
     files += u.files.length;
     bytes += size;
     const label = toolLabel(u.tool === 'npm' ? 'npm-packlist' : u.tool);
-    lines.push(`${safe(u.name ?? '(unnamed)')} (${safe(u.root)}${u.packRoot ? `, packs ${safe(u.packRoot)}` : ''}): ${label}, ${u.files.length} file${u.files.length === 1 ? '' : 's'}, ${human(size)}`);
+    const where = u.manifest ? safe(u.manifest) : safe(u.root);
+    lines.push(`${safe(u.name ?? '(unnamed)')} (${where}${u.packRoot ? `, packs ${safe(u.packRoot)}` : ''}): ${label}, ${u.files.length} file${u.files.length === 1 ? '' : 's'}, ${human(size)}`);
     const width = Math.max(0, ...u.files.map((f) => human(f.size).length));
+    if (u.artifacts) {
+      // One block per artifact (sdist, wheel, image), with the path inside it; the reason is the source file's.
+      const bySource = new Map(u.files.map((f) => [f.path, f]));
+      for (const a of u.artifacts) {
+        lines.push(`  ${a.artifact}: ${a.files.length} file${a.files.length === 1 ? '' : 's'}`);
+        for (const f of a.files) {
+          const src = bySource.get(f.source);
+          lines.push(`    ${human(src?.size ?? 0).padStart(width)}  ${safe(f.path)}${f.path !== f.source ? ` ← ${safe(f.source)}` : ''}  ${safe(f.reason)}`);
+        }
+      }
+      for (const pr of u.problems) lines.push(`  ! ${safe(pr)}`);
+      lines.push('');
+      continue;
+    }
     for (const f of u.files) lines.push(`  ${human(f.size).padStart(width)}  ${safe(f.path)}  ${safe(f.reason)}`);
     for (const pr of u.problems) lines.push(`  ! ${safe(pr)}`);
     lines.push('');

@@ -17,6 +17,7 @@ import { readArchive, ArchiveFileSystem, archiveUnit, DEFAULT_ARCHIVE_LIMITS, li
 import { discoverUnits } from '../engine/workspace';
 import { describeSkipped } from '../engine/config/unit-filter';
 import { explainPath } from '../engine/publish/index';
+import { allPackagers, packagerFor, unitsForPath } from '../engine/packagers/registry';
 import { didYouMean, parseSeverity, ruleSettingFor } from '../engine/config';
 import { baselinePath, parseBaseline, createBaseline, serializeBaseline, type Baseline } from '../engine/config/baseline';
 import { terminalSafe } from './terminal';
@@ -348,7 +349,7 @@ async function checkPaths(paths: string[], opts: CommonOptions, io: CliIo, deps:
     const registry = opts.registryCheck ? lazyRegistryHook(io.env, [root], (w) => io.stderr(`leakguard: ${w}\n`)) : undefined;
     const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry, oneFindingPerFact: true, filePass, skipSuggestionExcludes: !opts.fix });
     // No silent pass (#16): a CI job pointed at the wrong folder must not go green.
-    if (result.units.length === 0 && (await discoverUnits(diskFs, root, { noUpward: true })).units.length === 0) throw new UsageError(`no package.json or extension manifest found under ${p}`);
+    if (result.units.length === 0 && (await discoverUnits(diskFs, root, { noUpward: true })).units.length === 0) throw new UsageError(`no package.json or extension manifest found under ${p} (nor pyproject.toml, setup.py, Dockerfile or compose file)`);
     if (opts.fix) {
       // `--fix-type suggestion` applies each finding's first suggestion too (the user asked for them).
       const fixable = (fs: Finding[]) => (opts.fixSuggestions ? fs.map((f) => (f.fix || f.suggestions.length === 0 ? f : { ...f, fix: f.suggestions[0] })) : fs);
@@ -521,27 +522,36 @@ async function explain(args: string[], io: CliIo): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('explain takes exactly one PATH.');
   const abs = toPosix(path.resolve(io.cwd, positionals[0]));
   const diskFs = new DiskFileSystem();
-  // The package that contains the file: the nearest package.json above it. A path that does not
-  // exist yet (a build output such as out/extension.js.map) is answered as "would ship if built".
+  // The units that contain the file: the nearest package.json above it, and every Python project or
+  // image build context around it (#21). A path that does not exist yet (a build output such as
+  // out/extension.js.map) is answered as "would ship if built".
   let dir = path.dirname(abs);
   while (!fs.existsSync(dir)) {
     const parent = path.dirname(dir);
     if (parent === dir) break;
     dir = parent;
   }
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new UsageError(`${positionals[0]} is not inside an npm package (no package.json above it).`);
-    dir = parent;
+  const MANIFESTS = allPackagers().flatMap((p) => p.manifestNames.filter((n) => !n.includes('*')));
+  let unitDir = dir;
+  while (!MANIFESTS.some((m) => fs.existsSync(path.join(unitDir, m)))) {
+    const parent = path.dirname(unitDir);
+    if (parent === unitDir) throw new UsageError(`${positionals[0]} is not inside an npm package (no package.json above it), a Python project or a container build context.`);
+    unitDir = parent;
   }
-  const top = findTopFolder(dir);
+  // Scan from the repository's top (workspace roots for npm; the repository for build contexts named by a compose file).
+  const top = findTopFolder(unitDir);
   const { units } = await discoverUnits(diskFs, top, { units: { include: ['**'] } });
-  const unit = units.find((u) => u.root === toPosix(dir));
-  if (!unit) throw new UsageError(`cannot read the package at ${dir}.`);
-  const rel = relPosix(unit.root, abs);
-  const ex = await explainPath(diskFs, unit, rel);
-  const verdict = ex.hypothetical ? (ex.included ? 'would ship if built' : 'would not ship if built') : ex.included ? 'PUBLISHED' : 'not published';
-  io.stdout(`${rel} (${unit.name ?? relPosix(io.cwd, unit.root)}): ${verdict}\n  ${describeExplanation(ex, unit.root)}\n`);
+  const containing = units.filter((u) => isInside(u.root, abs));
+  const nearestNpm = unitsForPath(containing.filter((u) => u.manifestPath.endsWith('/package.json')), abs).slice(0, 1);
+  const chosen = [...nearestNpm, ...containing.filter((u) => !u.manifestPath.endsWith('/package.json'))];
+  if (chosen.length === 0) throw new UsageError(`cannot read the package at ${unitDir}.`);
+  for (const unit of chosen) {
+    const rel = relPosix(unit.root, abs);
+    const ex = await explainPath(diskFs, unit, rel);
+    const verdict = ex.hypothetical ? (ex.included ? 'would ship if built' : 'would not ship if built') : ex.included ? 'PUBLISHED' : 'not published';
+    const which = unit.manifestPath.endsWith('/package.json') ? unit.name ?? relPosix(io.cwd, unit.root) : `${unit.name ?? relPosix(io.cwd, unit.root)}, ${packagerFor(unit).label} from ${relPosix(io.cwd, unit.manifestPath)}`;
+    io.stdout(`${rel} (${which}): ${verdict}\n  ${describeExplanation(ex, unit.root)}\n`);
+  }
   return 0;
 }
 
@@ -626,7 +636,7 @@ async function writeReport(results: Array<{ root: string; result: AnalysisResult
     }
   }
   items.sort((a, b) => (a.finding.unitRoot ?? '').localeCompare(b.finding.unitRoot ?? '') || a.rel.localeCompare(b.rel) || a.line - b.line || a.column - b.column);
-  const units = results.flatMap((r) => r.result.units.map((u) => ({ root: u.unit.root, name: u.unit.name, kind: u.unit.kind, tool: u.publishSet.tool, visibility: u.visibility, files: u.publishSet.files.length, bytes: u.publishSet.files.reduce((n, f) => n + f.size, 0) })));
+  const units = results.flatMap((r) => r.result.units.map((u) => ({ root: u.unit.root, name: u.unit.name, kind: u.unit.kind, tool: u.publishSet.tool, visibility: u.visibility, files: u.publishSet.files.length, bytes: u.publishSet.files.reduce((n, f) => n + f.size, 0), ...(u.unit.id && u.unit.id !== u.unit.root ? { id: u.unit.id, packager: packagerFor(u.unit).id, manifest: u.unit.manifestPath } : {}) })));
   const problems = results.flatMap((r) => r.result.problems);
   const skipped = results.flatMap((r) => (r.result.skipped ?? []).map((s) => ({ ...s, folder: relPosix(firstRoot, `${r.root}/${s.folder}`) || s.folder })));
   switch (opts.format) {
