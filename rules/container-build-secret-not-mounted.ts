@@ -5,10 +5,7 @@
  * credential file COPYed in and removed by a later RUN (it stays in the COPY layer).
  */
 import type { UnitRule, Fix } from '../server/src/engine/types';
-import { dockerUnitOf } from '../server/src/engine/packagers/docker/packager';
-import { parseDockerfile } from '../server/src/engine/packagers/docker/parse';
-import { buildSecretUses, finalLineage, instructionSpan, secretMountFlag } from '../server/src/engine/packagers/docker/checks';
-import { shippedFact } from '../server/src/engine/facts';
+import { buildSecretUses, dockerUnitOf, finalLineage, instructionSpan, parseDockerfile, secretMountFlag, shippedFact } from '../server/src/engine/rule-kit';
 
 const rule: UnitRule = {
   kind: 'unit',

@@ -6,10 +6,7 @@
  * on the same line (one finding per leak).
  */
 import type { UnitRule } from '../server/src/engine/types';
-import { dockerUnitOf } from '../server/src/engine/packagers/docker/packager';
-import { devFileGroup } from '../server/src/engine/packagers/docker/dev-files';
-import { groupByCause } from '../server/src/engine/fix-helpers';
-import { shippedFact } from '../server/src/engine/facts';
+import { devFileGroup, dockerUnitOf, groupByCause, shippedFact } from '../server/src/engine/rule-kit';
 
 const rule: UnitRule = {
   kind: 'unit',
@@ -36,7 +33,7 @@ const rule: UnitRule = {
       else if (g.glob) globs.add(g.glob);
     }
     const fix = await ctx.exclude({ paths: dev.map((f) => f.path), folders: [...folders], globs: [...globs], what: 'dev files' });
-    for (const g of await groupByCause(ctx.unit, ctx.readText, dev)) {
+    for (const g of await groupByCause(ctx, dev)) {
       const labels = [...new Set(g.files.map((f) => devFileGroup(f.path)!.label))];
       const what = labels.slice(0, 5).join(', ') + (labels.length > 5 ? ` and ${labels.length - 5} more` : '') + ` (${g.files.length} file${g.files.length === 1 ? '' : 's'})`;
       ctx.report({

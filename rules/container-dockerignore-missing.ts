@@ -4,13 +4,7 @@
  * the image that is pushed to a registry (hadolint has no rule for it; #21 item 3).
  */
 import type { UnitRule, Fix } from '../server/src/engine/types';
-import { dockerUnitOf, ignoreFileCandidates } from '../server/src/engine/packagers/docker/packager';
-import { parseDockerfile } from '../server/src/engine/packagers/docker/parse';
-import { instructionSpan, narrowCopyText, wholeContextCopies } from '../server/src/engine/packagers/docker/checks';
-import { devFileGroup } from '../server/src/engine/packagers/docker/dev-files';
-import { isSensitivePath } from '../server/src/engine/sensitive';
-import { isSecretStoreName } from '../server/src/engine/content/credential-files';
-import type { PublishedFile } from '../server/src/engine/publish/types';
+import { devFileGroup, dockerUnitOf, ignoreFileCandidates, instructionSpan, isSecretStoreName, isSensitivePath, narrowCopyText, parseDockerfile, wholeContextCopies, type PublishedFile } from '../server/src/engine/rule-kit';
 
 /** Files shipped by the instruction at `line` of `dockerfile`. */
 export function shippedBy(files: readonly PublishedFile[], dockerfile: string, line: number): PublishedFile[] {

@@ -5,9 +5,7 @@
  * build history, both in the repository. The value is never printed.
  */
 import type { UnitRule, Fix } from '../server/src/engine/types';
-import { dockerUnitOf } from '../server/src/engine/packagers/docker/packager';
-import { parseDockerfile } from '../server/src/engine/packagers/docker/parse';
-import { argEnvSecrets } from '../server/src/engine/packagers/docker/checks';
+import { argEnvSecrets, dockerUnitOf, parseDockerfile } from '../server/src/engine/rule-kit';
 
 const rule: UnitRule = {
   kind: 'unit',

@@ -4,13 +4,7 @@
  * files into the sdist or the wheel. Reported at the glob itself, naming the files it sweeps in.
  */
 import type { UnitRule, Fix } from '../server/src/engine/types';
-import { tomlArrayAppend } from '../server/src/engine/packagers/python/toml-edit';
-import { pythonUnitOf } from '../server/src/engine/packagers/python/packager';
-import { globSpan } from '../server/src/engine/packagers/python/checks';
-import { isDotenvPath } from '../server/src/engine/sensitive';
-import { classifyCredentialFile, isCredentialCandidate, isSecretStoreName } from '../server/src/engine/content/credential-files';
-import { shippedFact } from '../server/src/engine/facts';
-import type { PublishedFile } from '../server/src/engine/publish/types';
+import { classifyCredentialFile, globSpan, isCredentialCandidate, isDotenvPath, isSecretStoreName, pythonUnitOf, shippedFact, tomlArrayAppend, type PublishedFile } from '../server/src/engine/rule-kit';
 
 async function secretLike(f: PublishedFile, readText: (abs: string) => Promise<string | undefined>): Promise<boolean> {
   if (isDotenvPath(f.path) || isSecretStoreName(f.path)) return true;

@@ -4,11 +4,7 @@
  * at the line that ships them (MANIFEST.in, pyproject.toml).
  */
 import type { UnitRule } from '../server/src/engine/types';
-import { pythonUnitOf } from '../server/src/engine/packagers/python/packager';
-import { isTestData, notebookHasOutputs } from '../server/src/engine/packagers/python/checks';
-import { groupByCause } from '../server/src/engine/fix-helpers';
-import { shippedFact } from '../server/src/engine/facts';
-import type { PublishedFile } from '../server/src/engine/publish/types';
+import { groupByCause, isTestData, notebookHasOutputs, pythonUnitOf, shippedFact, type PublishedFile } from '../server/src/engine/rule-kit';
 
 const rule: UnitRule = {
   kind: 'unit',
@@ -37,7 +33,7 @@ const rule: UnitRule = {
     for (const [kind, list] of [['notebooks', notebooks], ['testData', data]] as const) {
       if (!list.length) continue;
       const fix = await ctx.exclude({ paths: list.map((f) => f.path), what: kind === 'notebooks' ? 'notebooks' : 'test data' });
-      for (const g of await groupByCause(ctx.unit, ctx.readText, list)) {
+      for (const g of await groupByCause(ctx, list)) {
         const arts = new Set(g.files.flatMap((f) => (f.reason.kind === 'packager' ? f.reason.shipsIn.map((s) => s.artifact) : [])));
         ctx.report({
           messageId: kind,

@@ -5,11 +5,7 @@
  * build-backend / setuptools-scm line of pyproject.toml, naming the files.
  */
 import type { UnitRule } from '../server/src/engine/types';
-import { pythonUnitOf } from '../server/src/engine/packagers/python/packager';
-import { sdistIncludeList } from '../server/src/engine/packagers/python/checks';
-import { isSensitivePath } from '../server/src/engine/sensitive';
-import { isSecretStoreName } from '../server/src/engine/content/credential-files';
-import { shippedFact } from '../server/src/engine/facts';
+import { isSecretStoreName, isSensitivePath, pythonUnitOf, sdistIncludeList, shippedFact } from '../server/src/engine/rule-kit';
 
 /** Leaks by name alone. Notebooks count only with outputs, and that is python-sdist-dev-data's finding. */
 export function sensitiveForSdist(rel: string): boolean {
