@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import rule from '../../rules/container-build-secret-not-mounted';
-import { analyzeRoot, applyFixOnDisk, runOnTree } from '../helpers/rule-tester';
+import { analyzeRoot, applyFixOnDisk, runOnTree, ruleTester } from '../helpers/rule-tester';
 
 describe('container-build-secret-not-mounted', () => {
   it('fires on RUN reading a secret ARG, ENV copying it, echo > .npmrc left in a layer, and COPY id_rsa + RUN rm', async () => {
@@ -56,22 +56,27 @@ describe('container-build-secret-not-mounted', () => {
     assert.match(fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8'), /^RUN --mount=type=secret,id=npm-token,env=NPM_TOKEN npm config/m);
     assert.deepEqual((await analyzeRoot(root, { rules: [rule] })).findings, []);
   });
+});
 
-  it('traps: secrets read from a mount, non-secret ARGs, a credential file written and removed in the same RUN, a COPY never removed (another rule), a later stage', async () => {
-    const dockerfile = [
-      'FROM node:20 AS build',
-      'ARG VERSION=1',
-      'ARG NPM_TOKEN',
-      'RUN --mount=type=secret,id=npm,env=NPM_TOKEN npm ci --token=$NPM_TOKEN',
-      'RUN --mount=type=secret,id=NPM_TOKEN echo "$(cat /run/secrets/NPM_TOKEN)"',
-      'RUN echo "registry=https://r.example.com/" > .npmrc && npm ci && rm -f .npmrc',
-      'RUN echo $VERSION > /version',
-      'COPY .npmrc /app/.npmrc',
-      'FROM node:20',
-      'RUN echo $NPM_TOKEN',
-      '',
-    ].join('\n');
-    const { findings } = await runOnTree({ Dockerfile: dockerfile, '.npmrc': 'x' }, { rules: [rule] });
-    assert.deepEqual(findings.map((f) => f.message), []);
-  });
+ruleTester(rule, {
+  valid: [
+    { name: 'secret mounts (env= and id=), a non-secret ARG, a .npmrc written and removed in the same RUN, a COPY never removed (secret-credential-file-in-publish-set), a later stage without the ARG', files: { '.npmrc': 'x', Dockerfile: [
+        'FROM node:20 AS build',
+        'ARG VERSION=1',
+        'ARG NPM_TOKEN',
+        'RUN --mount=type=secret,id=npm,env=NPM_TOKEN npm ci --token=$NPM_TOKEN',
+        'RUN --mount=type=secret,id=NPM_TOKEN echo "$(cat /run/secrets/NPM_TOKEN)"',
+        'RUN echo "registry=https://r.example.com/" > .npmrc && npm ci && rm -f .npmrc',
+        'RUN echo $VERSION > /version',
+        'COPY .npmrc /app/.npmrc',
+        'FROM node:20',
+        'RUN echo $NPM_TOKEN',
+        '',
+      ].join('\n') } },
+    { name: 'a global ARG (before FROM) is not visible to RUN', files: { Dockerfile: 'ARG NPM_TOKEN\nFROM node:20\nRUN npm ci\n' } },
+  ],
+  invalid: [
+    { name: 'RUN reads a secret ARG', files: { Dockerfile: 'FROM node:20\nARG NPM_TOKEN\nRUN npm ci --token=$NPM_TOKEN\n' }, errors: [{ messageId: 'runUsesArg', severity: 'warning', file: 'Dockerfile' }] },
+    { name: 'RUN reads a secret ENV', files: { Dockerfile: 'FROM node:20\nENV NPM_TOKEN=x\nRUN npm ci --token=$NPM_TOKEN\n' }, errors: [{ messageId: 'runUsesEnv', severity: 'warning' }] },
+  ],
 });

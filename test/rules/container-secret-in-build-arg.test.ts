@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import rule from '../../rules/container-secret-in-build-arg';
-import { analyzeRoot, applyFixOnDisk, runOnTree } from '../helpers/rule-tester';
+import { analyzeRoot, applyFixOnDisk, runOnTree, ruleTester } from '../helpers/rule-tester';
 
 /** Test values assembled at run time so the repository passes secret scanning. */
 const GH = 'ghp_' + 'aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5';
@@ -41,24 +41,24 @@ describe('container-secret-in-build-arg', () => {
     assert.deepEqual(findings.map((f) => `${f.message.split(' ').slice(0, 2).join(' ')}|${f.severity}`), ['ENV SUPABASE_KEY_ROLE|error']);
     assert.match(findings[0].message, /holds a JWT \(privileged role\) token/);
   });
+});
 
-  it('traps: no value, variable references, placeholders, paths to secret files, names that only mention a secret, non-secret names', async () => {
-    const dockerfile = [
-      'FROM node:20',
-      'ARG NPM_TOKEN',
-      'ARG GITHUB_TOKEN=""',
-      'ENV API_KEY=${API_KEY}',
-      'ENV PASSWORD=changeme',
-      'ENV TOKEN_FILE=/run/secrets/token',
-      'ENV AUTH_METHOD=oauth2-client-credentials',
-      'ENV SECRET_NAME=prod-database-password',
-      'ENV PASSWORD_MIN_LENGTH=12',
-      'ENV NODE_ENV=production PORT=8080',
-      'ARG VERSION=1.2.3-very-long-build-identifier',
-      'ENV API_KEY_HEADER=X-Api-Key',
-      '',
-    ].join('\n');
-    const { findings } = await runOnTree({ Dockerfile: dockerfile }, { rules: [rule] });
-    assert.deepEqual(findings.map((f) => f.message), []);
-  });
+ruleTester(rule, {
+  valid: [
+    { name: 'no value', files: { Dockerfile: 'FROM node:20\n' + 'ARG NPM_TOKEN' + '\n' } },
+    { name: 'an empty value', files: { Dockerfile: 'FROM node:20\n' + 'ARG GITHUB_TOKEN=""' + '\n' } },
+    { name: 'a variable reference', files: { Dockerfile: 'FROM node:20\n' + 'ENV API_KEY=${API_KEY}' + '\n' } },
+    { name: 'a placeholder', files: { Dockerfile: 'FROM node:20\n' + 'ENV PASSWORD=changeme' + '\n' } },
+    { name: 'the path of a secret file', files: { Dockerfile: 'FROM node:20\n' + 'ENV TOKEN_FILE=/run/secrets/token' + '\n' } },
+    { name: 'a name that only mentions a secret (_METHOD)', files: { Dockerfile: 'FROM node:20\n' + 'ENV AUTH_METHOD=oauth2-client-credentials' + '\n' } },
+    { name: 'a name that only mentions a secret (_NAME)', files: { Dockerfile: 'FROM node:20\n' + 'ENV SECRET_NAME=prod-database-password' + '\n' } },
+    { name: 'a number', files: { Dockerfile: 'FROM node:20\n' + 'ENV PASSWORD_MIN_LENGTH=12' + '\n' } },
+    { name: 'non-secret names', files: { Dockerfile: 'FROM node:20\n' + 'ENV NODE_ENV=production PORT=8080' + '\n' } },
+    { name: 'a non-secret name with a long value', files: { Dockerfile: 'FROM node:20\n' + 'ARG VERSION=1.2.3-very-long-build-identifier' + '\n' } },
+    { name: 'a header name (_HEADER)', files: { Dockerfile: 'FROM node:20\n' + 'ENV API_KEY_HEADER=X-Api-Key' + '\n' } },
+  ],
+  invalid: [
+    { name: 'a GitHub token in ENV, whatever the name', files: { Dockerfile: `FROM node:20\nENV GH_VALUE=${GH}\n` }, errors: [{ messageId: 'format', severity: 'warning', file: 'Dockerfile' }] },
+    { name: 'a literal password in ARG', files: { Dockerfile: `FROM node:20\nARG DB_PASSWORD=${PW}\n` }, errors: [{ messageId: 'name', severity: 'warning', file: 'Dockerfile' }] },
+  ],
 });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import rule from '../../rules/python-package-data-glob-secrets';
-import { analyzeRoot, applyFixOnDisk, runOnTree } from '../helpers/rule-tester';
+import { analyzeRoot, applyFixOnDisk, runOnTree, ruleTester } from '../helpers/rule-tester';
 
 const ST = (extra = '') => `[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = "mypkg"\nversion = "1.0.0"\n${extra}`;
 const HATCH = (extra = '') => `[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n[project]\nname = "mypkg"\nversion = "1.0.0"\n${extra}`;
@@ -42,15 +42,13 @@ describe('python-package-data-glob-secrets', () => {
     assert.equal(hpy.slice(r3.findings[0].start, r3.findings[0].end), 'mypkg/**');
     void root;
   });
+});
 
-  it('traps: a glob that sweeps only data, a public certificate, a .env.example template, a secret named explicitly (not swept), a glob that does not match dotfiles', async () => {
-    for (const tree of <Array<Record<string, string>>>[
-      { 'pyproject.toml': ST('\n[tool.setuptools.package-data]\nmypkg = ["*.json", "*.crt"]\n'), 'mypkg/__init__.py': '', 'mypkg/schema.json': '{}', 'mypkg/ca.crt': '-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n' },
-      { 'pyproject.toml': ST(), 'MANIFEST.in': 'recursive-include mypkg *\n', 'mypkg/__init__.py': '', 'mypkg/.env.example': 'A=\n' },
-      { 'pyproject.toml': ST('\n[tool.setuptools.package-data]\nmypkg = ["*"]\n'), 'mypkg/__init__.py': '', 'mypkg/.env': 'A=1\n' },
-    ]) {
-      const { findings } = await runOnTree(tree, { rules: [rule] });
-      assert.deepEqual(findings.map((f) => f.message), [], Object.keys(tree).join(','));
-    }
-  });
+ruleTester(rule, {
+  valid: [
+    { name: 'a glob that sweeps only data and a public certificate', files: { 'pyproject.toml': ST('\n[tool.setuptools.package-data]\nmypkg = ["*.json", "*.crt"]\n'), 'mypkg/__init__.py': '', 'mypkg/schema.json': '{}', 'mypkg/ca.crt': '-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n' } },
+    { name: 'MANIFEST.in recursive-include sweeps a .env.example template only', files: { 'pyproject.toml': ST(), 'MANIFEST.in': 'recursive-include mypkg *\n', 'mypkg/__init__.py': '', 'mypkg/.env.example': 'A=\n' } },
+    { name: 'package-data "*" does not match dotfiles such as .env (Python glob)', files: { 'pyproject.toml': ST('\n[tool.setuptools.package-data]\nmypkg = ["*"]\n'), 'mypkg/__init__.py': '', 'mypkg/.env': 'A=1\n' } },
+  ],
+  invalid: [],
 });

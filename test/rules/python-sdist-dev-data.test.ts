@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import rule from '../../rules/python-sdist-dev-data';
-import { analyzeRoot, applyFixOnDisk, runOnTree } from '../helpers/rule-tester';
+import { analyzeRoot, applyFixOnDisk, runOnTree, ruleTester } from '../helpers/rule-tester';
 
 const HATCH = `[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n[project]\nname = "mypkg"\nversion = "1.0.0"\n`;
 const ST = `[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = "mypkg"\nversion = "1.0.0"\n`;
@@ -34,17 +34,15 @@ describe('python-sdist-dev-data', () => {
     assert.equal(findings[0].file, path.join(root, 'MANIFEST.in'));
     assert.equal(findings[0].start, manifest.indexOf('recursive-include'));
   });
+});
 
-  it('traps: a notebook without outputs, test code and small text fixtures, tests/ outside the sdist (setuptools default), a data file outside tests/', async () => {
-    for (const tree of <Array<Record<string, string>>>[
-      { 'pyproject.toml': HATCH, 'mypkg/__init__.py': '', 'docs/intro.ipynb': NB([]), 'tests/test_a.py': '', 'tests/conftest.py': '', 'tests/expected.txt': 'x' },
-      { 'pyproject.toml': ST, 'mypkg/__init__.py': '', 'tests/data/big.csv': 'a\n', 'nb.ipynb': NB([{ output_type: 'stream', text: ['x'] }]) },
-      { 'pyproject.toml': HATCH, 'mypkg/__init__.py': '', 'mypkg/data/countries.csv': 'a\n' },
-      { 'pyproject.toml': HATCH, 'mypkg/__init__.py': '', 'broken.ipynb': '{not json' },
-      { 'pyproject.toml': HATCH, 'mypkg/__init__.py': '', 'tests/fixtures/dists/demo-1.0-py3-none-any.whl': 'x'.repeat(1024 * 1024 + 1) },
-    ]) {
-      const { findings } = await runOnTree(tree, { rules: [rule] });
-      assert.deepEqual(findings.map((f) => f.message), [], Object.keys(tree).join(','));
-    }
-  });
+ruleTester(rule, {
+  valid: [
+    { name: 'a notebook without outputs, test code and small text fixtures', files: { 'pyproject.toml': HATCH, 'mypkg/__init__.py': '', 'docs/intro.ipynb': NB([]), 'tests/test_a.py': '', 'tests/conftest.py': '', 'tests/expected.txt': 'x' } },
+    { name: 'setuptools: tests/ and notebooks are not in the default sdist', files: { 'pyproject.toml': ST, 'mypkg/__init__.py': '', 'tests/data/big.csv': 'a\n', 'nb.ipynb': NB([{ output_type: 'stream', text: ['x'] }]) } },
+    { name: 'a data file inside the package, not under tests/', files: { 'pyproject.toml': HATCH, 'mypkg/__init__.py': '', 'mypkg/data/countries.csv': 'a\n' } },
+    { name: 'a notebook that is not JSON', files: { 'pyproject.toml': HATCH, 'mypkg/__init__.py': '', 'broken.ipynb': '{not json' } },
+    { name: 'a package archive used as a fixture under tests/ (poetry ships wheels there)', files: { 'pyproject.toml': HATCH, 'mypkg/__init__.py': '', 'tests/fixtures/dists/demo-1.0-py3-none-any.whl': 'x'.repeat(1024 * 1024 + 1) } },
+  ],
+  invalid: [],
 });

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as cp from 'node:child_process';
 import * as path from 'node:path';
 import rule from '../../rules/python-sdist-no-include-list';
-import { analyzeRoot, applyFixOnDisk, runOnTree, writeTree } from '../helpers/rule-tester';
+import { analyzeRoot, applyFixOnDisk, runOnTree, writeTree, ruleTester } from '../helpers/rule-tester';
 
 const HATCH = (extra = '') => `[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n[project]\nname = "mypkg"\nversion = "1.0.0"\n${extra}`;
 const SCM = `[build-system]\nrequires = ["setuptools>=61", "setuptools-scm>=7"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = "mypkg"\ndynamic = ["version"]\n`;
@@ -44,18 +44,15 @@ describe('python-sdist-no-include-list', () => {
     assert.equal(SCM.slice(r.findings[0].start, r.findings[0].end), 'setuptools-scm>=7');
     assert.match(r.findings[0].message, /setuptools-scm puts every file tracked by git in the sdist, so deploy\/secrets\.yaml ship/);
   });
+});
 
-  it('traps: an explicit sdist include list, plain setuptools, a .gitignore that keeps the file out, nothing sensitive, a template .env.example', async () => {
-    for (const tree of <Array<Record<string, string>>>[
-      // An include list that names an agent file on purpose: a decision, not a default (other rules judge the file).
-      { 'pyproject.toml': HATCH('\n[tool.hatch.build.targets.sdist]\ninclude = ["/mypkg", "/tests", "/CLAUDE.md"]\n'), 'mypkg/__init__.py': '', 'CLAUDE.md': 'x', '.env': 'A=1\n' },
-      { 'pyproject.toml': HATCH('\n[tool.hatch.build]\nonly-include = ["mypkg"]\n'), 'mypkg/__init__.py': '', '.env': 'A=1\n' },
-      { 'pyproject.toml': ST, 'mypkg/__init__.py': '', '.env': 'A=1\n', 'CLAUDE.md': 'x' },
-      { 'pyproject.toml': HATCH(), '.gitignore': '.env\n*.ipynb\n', 'mypkg/__init__.py': '', '.env': 'A=1\n', 'nb.ipynb': '{}' },
-      { 'pyproject.toml': HATCH(), 'mypkg/__init__.py': '', 'tests/test_a.py': '', 'docs/index.md': 'x', '.env.example': 'A=\n' },
-    ]) {
-      const { findings } = await runOnTree(tree, { rules: [rule] });
-      assert.deepEqual(findings.map((f) => f.message), [], Object.keys(tree).join(','));
-    }
-  });
+ruleTester(rule, {
+  valid: [
+    { name: 'an sdist include list that names an agent file on purpose (a decision, not a default; other rules judge the file)', files: { 'pyproject.toml': HATCH('\n[tool.hatch.build.targets.sdist]\ninclude = ["/mypkg", "/tests", "/CLAUDE.md"]\n'), 'mypkg/__init__.py': '', 'CLAUDE.md': 'x', '.env': 'A=1\n' } },
+    { name: 'hatchling only-include', files: { 'pyproject.toml': HATCH('\n[tool.hatch.build]\nonly-include = ["mypkg"]\n'), 'mypkg/__init__.py': '', '.env': 'A=1\n' } },
+    { name: 'plain setuptools selects by package (no broad default)', files: { 'pyproject.toml': ST, 'mypkg/__init__.py': '', '.env': 'A=1\n', 'CLAUDE.md': 'x' } },
+    { name: '.gitignore keeps .env and the notebook out of the hatchling sdist', files: { 'pyproject.toml': HATCH(), '.gitignore': '.env\n*.ipynb\n', 'mypkg/__init__.py': '', '.env': 'A=1\n', 'nb.ipynb': '{}' } },
+    { name: 'nothing sensitive in a hatchling default sdist (tests, docs, a .env.example template)', files: { 'pyproject.toml': HATCH(), 'mypkg/__init__.py': '', 'tests/test_a.py': '', 'docs/index.md': 'x', '.env.example': 'A=\n' } },
+  ],
+  invalid: [],
 });
