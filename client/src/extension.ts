@@ -64,7 +64,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand('leakguard.excludeFromPackageView', async (node?: PublishSetNode) => {
       if (!node || node.type !== 'file') return;
-      await vscode.commands.executeCommand('leakguard.excludeFromPackage', { unitRoot: node.unit.root, path: node.file.path });
+      // The id tells units sharing a folder apart (a package.json and a Dockerfile, #21).
+      await vscode.commands.executeCommand('leakguard.excludeFromPackage', { unitRoot: node.unit.root, unitId: node.unit.id, path: node.file.path });
     }),
     vscode.commands.registerCommand('leakguard.fixAll', async () => {
       const editor = vscode.window.activeTextEditor;

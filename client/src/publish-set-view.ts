@@ -102,9 +102,11 @@ export class PublishSetProvider implements vscode.TreeDataProvider<Node> {
       const item = new vscode.TreeItem(node.unit.name ?? path.basename(node.unit.root), vscode.TreeItemCollapsibleState.Collapsed);
       const packer = node.unit.packer ?? node.unit.tool;
       item.description = `${node.unit.files.length} files, ${formatSize(total)} · ${packer}`;
-      item.tooltip = `${node.unit.root}\n${node.unit.kind === 'vscode-extension' ? 'VS Code extension' : 'npm package'}, files selected as ${packer} does · ${node.unit.visibility}`;
+      // The server names what the unit is (#21: Python package, container image); older servers only send the kind.
+      const label = node.unit.label ?? (node.unit.kind === 'vscode-extension' ? 'VS Code extension' : 'npm package');
+      item.tooltip = `${node.unit.manifest ?? node.unit.root}\n${label}, files selected as ${packer} does · ${node.unit.visibility}`;
       item.contextValue = 'leakguardUnit';
-      item.iconPath = new vscode.ThemeIcon('package');
+      item.iconPath = new vscode.ThemeIcon(node.unit.packager === 'docker' ? 'server-environment' : 'package');
       return item;
     }
     if (node.type === 'folder') {
@@ -118,7 +120,9 @@ export class PublishSetProvider implements vscode.TreeDataProvider<Node> {
     const item = new vscode.TreeItem(path.posix.basename(f.path), vscode.TreeItemCollapsibleState.None);
     const b = badges(f.rules);
     item.description = `${formatSize(f.size)}${b.length ? ` · ${b.join(' · ')}` : ''}`;
-    item.tooltip = new vscode.MarkdownString(`**${f.path}** (${formatSize(f.size)})\n\nShips (${node.unit.packer ?? node.unit.tool}) because it is ${f.why}.${f.rules.length ? `\n\nFindings: ${[...new Set(f.rules)].join(', ')}` : ''}`);
+    // Python and containers: where it lands in each artifact (sdist, wheel, image), and the deciding line.
+    const lands = f.shipsIn?.length ? `\n\n${f.shipsIn.map((x) => `- ${x.artifact}: \`${x.path}\``).join('\n')}` : '';
+    item.tooltip = new vscode.MarkdownString(`**${f.path}** (${formatSize(f.size)})\n\nShips (${node.unit.packer ?? node.unit.tool}) because ${f.shipsIn ? `of ${f.why}` : `it is ${f.why}`}.${lands}${f.rules.length ? `\n\nFindings: ${[...new Set(f.rules)].join(', ')}` : ''}`);
     item.resourceUri = vscode.Uri.file(f.abs);
     item.contextValue = 'leakguardFile';
     item.command = { title: 'Reveal', command: 'vscode.open', arguments: [vscode.Uri.file(f.abs)] };
@@ -130,7 +134,8 @@ export class PublishSetProvider implements vscode.TreeDataProvider<Node> {
     if (!node) return this.units.map((unit) => ({ type: 'unit', unit }));
     if (node.type === 'file' || node.type === 'version') return [];
     if (node.type === 'published') return node.info.versions.map((v): Node => ({ type: 'version', unit: node.unit, info: node.info, v }));
-    const published = node.type === 'unit' ? this.published.get(node.unit.root) : undefined;
+    // Published versions are an npm registry's: not shown under an image or a Python project at the same folder.
+    const published = node.type === 'unit' && (node.unit.packager ?? 'npm') === 'npm' ? this.published.get(node.unit.root) : undefined;
     const prefix = node.type === 'folder' ? node.prefix : '';
     const folders = new Set<string>();
     const files: Node[] = [];
