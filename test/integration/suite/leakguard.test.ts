@@ -262,4 +262,20 @@ suite('Leakguard in a real VS Code extension host', () => {
     await vscode.commands.executeCommand('leakguard.fixAll');
     assert.equal(doc.getText(), before, 'a second fix-all changes nothing');
   });
+  test('a Dockerfile is a unit too (#21): COPY . . with a .env reports on the COPY line, with the .dockerignore fix', async () => {
+    const dockerfile = file('container-app/Dockerfile');
+    await vscode.workspace.fs.writeFile(file('container-app/.env'), new TextEncoder().encode('API_KEY=1\n'));
+    await vscode.workspace.fs.writeFile(file('container-app/server.js'), new TextEncoder().encode('console.log(1);\n'));
+    await vscode.workspace.fs.writeFile(dockerfile, new TextEncoder().encode('FROM node:20\nWORKDIR /app\nCOPY . .\nCMD ["node", "server.js"]\n'));
+    try {
+      await open('container-app/Dockerfile');
+      const ds = await waitForDiagnostics(dockerfile, (x) => ours(x, 'secret-dotenv-in-publish-set').length > 0, 'secret-dotenv-in-publish-set on the Dockerfile');
+      const d = ours(ds, 'secret-dotenv-in-publish-set')[0];
+      assert.equal(d.range.start.line, 2, 'on the COPY . . line');
+      await waitForCodeAction(dockerfile, d.range, (a) => /\.dockerignore/.test(a.title), 'the .dockerignore exclude fix', vscode.CodeActionKind.QuickFix.value);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await vscode.workspace.fs.delete(file('container-app'), { recursive: true });
+    }
+  });
 });
