@@ -355,3 +355,57 @@ describe('packagers: visibility of Python projects (#21)', () => {
     assert.equal(await vis('license = {text = "MIT"}\n'), 'unknown', 'no public repository');
   });
 });
+
+describe('packagers: hostile patterns are bounded (#21, security)', function () {
+  this.timeout(30_000);
+  it('a backtracking .dockerignore line or MANIFEST.in pattern is refused with a problem instead of hanging the analysis', async () => {
+    const deep = Array.from({ length: 20 }, () => 'a').join('/');
+    const evil = `${'**/'.repeat(12)}*a*a*a*a*a*a*a*a*b`;
+    const root = writeTree({
+      'Dockerfile': 'FROM scratch\nCOPY . /\n',
+      '.dockerignore': `${evil}\n`,
+      'pyproject.toml': SETUPTOOLS(),
+      'MANIFEST.in': `include ${evil}\nglobal-exclude ${'**/'.repeat(6)}*.x\n`,
+      [`${deep}/${'a'.repeat(60)}`]: 'x\n',
+      'mypkg/__init__.py': '',
+    });
+    const t0 = Date.now();
+    const r = await analyzeFolder({ fs: disk, folder: root, rules: allRules });
+    assert.ok(Date.now() - t0 < 15_000, `took ${Date.now() - t0} ms`);
+    const img = r.units.find((u) => u.unit.packager === 'docker')!;
+    assert.ok(img.publishSet.problems.some((p) => /^\.dockerignore line 1: .*not used/.test(p)), img.publishSet.problems.join('\n'));
+    assert.ok(img.publishSet.byPath.has(`${deep}/${'a'.repeat(60)}`), 'the refused line excludes nothing: the file is reported as shipping');
+    const py = r.units.find((u) => u.unit.packager === 'python')!;
+    assert.ok(py.publishSet.problems.some((p) => /"\*\*" segments|wildcards/.test(p)), py.publishSet.problems.join('\n'));
+  });
+});
+
+describe('packagers: archives ADDed into an image are bounded (#21, security)', function () {
+  this.timeout(30_000);
+  it('a gzip bomb (70 MiB unpacked) is reported, not unpacked; a small tar.gz is still listed', async () => {
+    const zlib = await import('node:zlib');
+    const tar = (name: string, size: number) => {
+      const h = Buffer.alloc(512);
+      h.write(name, 0, 100);
+      h.write('0000644\0', 100);
+      h.write('0000000\0', 108);
+      h.write('0000000\0', 116);
+      h.write(size.toString(8).padStart(11, '0') + '\0', 124);
+      h.write('00000000000\0', 136);
+      h.write('        ', 148);
+      h.write('0', 156);
+      h.write('ustar\0', 257);
+      h.write('00', 263);
+      let sum = 0;
+      for (const b of h) sum += b;
+      h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148);
+      return zlib.gzipSync(Buffer.concat([h, Buffer.alloc(size), Buffer.alloc((512 - (size % 512)) % 512), Buffer.alloc(1024)]));
+    };
+    const root = writeTree({ 'Dockerfile': 'FROM scratch\nADD bomb.tar.gz /b/\nADD small.tar.gz /s/\n', 'bomb.tar.gz': tar('zeros.bin', 70 * 1024 * 1024), 'small.tar.gz': tar('app/.env', 10) });
+    const unit = await unitOf(root, 'docker');
+    const set = await computePublishSet(disk, unit);
+    assert.ok(set.problems.some((p) => /cannot read the archive bomb\.tar\.gz/.test(p)), set.problems.join('\n'));
+    const small = set.byPath.get('small.tar.gz');
+    assert.ok(small?.reason.kind === 'packager' && small.reason.shipsIn.some((s) => s.path === '/s/app/.env'), JSON.stringify(small));
+  });
+});

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { modify, findNodeAtLocation, type JSONPath, type FormattingOptions } from 'jsonc-parser';
 import type { FileEdit, Fix, RelatedLocation, TextEdit } from './types';
-import type { PackagingUnit } from './workspace';
+import type { PackagingUnit } from './unit';
 import type { PublishedFile, InclusionReason } from './publish/types';
 import { toPosix } from './paths';
 

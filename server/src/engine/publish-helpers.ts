@@ -10,7 +10,7 @@ import type { Fix, RelatedLocation, TextEdit } from './types';
 import type { UnitRuleContext } from './context';
 import { findDenyListHits, type CompiledDenyList } from './content';
 import type { PublishedFile } from './publish/types';
-import type { ExcludeRequest } from './publish/exclude';
+import type { ExcludeRequest } from './publish/exclude-kit';
 import { appendLines, type CauseGroup } from './fix-helpers';
 import { toPosix } from './paths';
 import { ignoreVerdict, parseIgnoreRules } from './publish/replay';

@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { minimatch } from '../safe/glob';
-import type { PackagingUnit } from '../workspace';
+import type { PackagingUnit } from '../unit';
 import type { PublishSet } from '../publish/types';
 import { toPosix } from '../paths';
 import { readJsConfig, type JsConfigFile } from './js-config';

@@ -5,7 +5,7 @@
  */
 import type { ResolvedConfig } from './';
 import type { Visibility } from '../context';
-import type { PackagingUnit } from '../workspace';
+import type { PackagingUnit } from '../unit';
 
 // OSI-approved licences commonly seen on npm (SPDX ids, upper-cased).
 const OSI = new Set(

@@ -4,7 +4,7 @@
  * reasons recorded in the publish set; and the packager's own words for the file on its first line
  * (`ignoreFileInfo`). npm and vsce keep their per-entry lenses (lsp/publish-lens.ts).
  */
-import type { PackagingUnit } from '../workspace';
+import type { PackagingUnit } from '../unit';
 import type { PublishSet, ShipsIn } from '../publish/types';
 import { packagerFor } from './registry';
 

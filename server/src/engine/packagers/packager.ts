@@ -17,12 +17,11 @@
  *   hovers and lenses show for them (`ignoreFileInfo`).
  */
 import type { FileSystem } from '../safe/fs';
-import type { PackagingUnit, DiscoverOptions } from '../workspace';
+import type { PackagingUnit, DiscoverOptions, PackagerId } from '../unit';
 import type { PathExplanation, PublishSet } from '../publish/types';
-import type { ExcludeCandidate, ExcludeRequest } from '../publish/exclude';
+import type { ExcludeCandidate, ExcludeRequest } from '../publish/exclude-kit';
 
-/** The registered packagers (registry.ts). */
-export type PackagerId = 'npm' | 'vsce' | 'python' | 'docker';
+export type { PackagerId } from '../unit';
 
 /** What the workspace walk hands a packager's `detect`. */
 export interface DetectContext {

@@ -3,7 +3,7 @@
  * engine/packagers/ exporting a `Packager` (packager.ts), plus one line here (CONTRIBUTING.md).
  */
 import type { Packager, PackagerId } from './packager';
-import type { PackagingUnit } from '../workspace';
+import type { PackagingUnit } from '../unit';
 import { npmPackager } from './npm';
 import { vscePackager } from './vsce';
 import { pythonPackager } from './python/packager';

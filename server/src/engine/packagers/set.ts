@@ -5,7 +5,7 @@
  * file on disk and fixes name it), each with where it lands in every artifact and why;
  * `artifacts` keeps the per-artifact lists with the paths inside them.
  */
-import type { PackagingUnit } from '../workspace';
+import type { PackagingUnit } from '../unit';
 import type { PathExplanation, PublishSet, PublishedFile, ShipsIn } from '../publish/types';
 import type { PackagerArtifact } from './types';
 

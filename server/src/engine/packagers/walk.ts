@@ -4,6 +4,36 @@
  * a link we follow), a cap on the number of entries so a hostile tree cannot hang the engine.
  */
 import type { FileSystem } from '../safe/fs';
+import { globProblem } from '../safe/glob';
+
+/** At most this many `**` segments in a workspace pattern of a Python or container build: each one nests a repetition. */
+export const MAX_GLOBSTARS = 4;
+
+/**
+ * Why a pattern from a hostile workspace (pyproject.toml, MANIFEST.in, setup.cfg, a COPY source, a
+ * .dockerignore line) is not used: the engine's glob bounds (safe/glob.ts) plus at most
+ * {@link MAX_GLOBSTARS} `**` segments, so no match can backtrack for minutes. Undefined when fine.
+ */
+export function packagerGlobProblem(pattern: string): string | undefined {
+  const p = globProblem(pattern);
+  if (p) return p;
+  const stars = pattern.split('/').filter((s) => s === '**').length;
+  return stars > MAX_GLOBSTARS ? `Glob "${pattern.length > 80 ? `${pattern.slice(0, 77)}…` : pattern}" has ${stars} "**" segments (at most ${MAX_GLOBSTARS}); not used.` : undefined;
+}
+
+/** Patterns refused since the last {@link takeRefusedPatterns} (bounded), reported with the set they belong to. */
+const refused = new Set<string>();
+
+export function noteRefusedPattern(message: string): void {
+  if (refused.size < 100) refused.add(message);
+}
+
+/** Messages for the patterns refused since the last call (each once). */
+export function takeRefusedPatterns(): string[] {
+  const out = [...refused];
+  refused.clear();
+  return out;
+}
 
 export interface WalkedFile {
   /** Relative to the walk root, `/` separators. */
@@ -97,6 +127,12 @@ export function reEscape(s: string): string {
  * (`[!...]` negated). Hidden names are matched by `*` only when `dotAll` (fnmatch) — glob skips them.
  */
 export function globToRegExp(glob: string, opts: { recursive?: boolean; dotAll?: boolean } = {}): RegExp {
+  // A pattern over the bounds matches nothing (reported): never a regex that backtracks for minutes.
+  const problem = packagerGlobProblem(glob);
+  if (problem) {
+    noteRefusedPattern(problem);
+    return /(?!)/;
+  }
   const segs = glob.split('/');
   const parts: string[] = [];
   for (let si = 0; si < segs.length; si++) {

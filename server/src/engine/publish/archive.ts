@@ -10,7 +10,8 @@ import { extract } from 'tar-stream';
 import * as yauzl from 'yauzl';
 import type { FileSystem, DirEntry, FileStat } from '../safe/fs';
 import { looksBinary, decodeText, DiskFileSystem } from '../safe/fs';
-import { makeUnit, type PackagingUnit } from '../workspace';
+import type { PackagingUnit } from '../unit';
+import { makeUnit } from '../packagers/npm/detect';
 import type { PublishSet, PublishedFile } from './types';
 import { toPosix } from '../paths';
 

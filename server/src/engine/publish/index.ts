@@ -4,7 +4,7 @@
  * private packages → empty.
  */
 import type { FileSystem } from '../safe/fs';
-import type { PackagingUnit } from '../workspace';
+import type { PackagingUnit } from '../unit';
 import type { NpmPublishOptions } from './npm';
 import { packagerFor } from '../packagers/registry';
 import type { PathExplanation, PublishSet } from './types';

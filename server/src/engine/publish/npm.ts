@@ -10,7 +10,7 @@
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import type { FileSystem } from '../safe/fs';
-import type { PackagingUnit } from '../workspace';
+import type { PackagingUnit } from '../unit';
 import { toPosix } from '../paths';
 import { GLOBSTAR, globProblem } from '../safe/glob';
 import type { ExclusionReason, InclusionReason, PathExplanation, PublishedFile, PublishSet } from './types';

@@ -12,7 +12,7 @@
  */
 import * as path from 'node:path';
 import type { FileSystem } from '../safe/fs';
-import type { PackagingUnit } from '../workspace';
+import type { PackagingUnit } from '../unit';
 import { toPosix } from '../paths';
 import { computeNpmPublishSet, explainNpmPath } from './npm';
 import type { InclusionReason, PathExplanation, PublishedFile, PublishSet } from './types';

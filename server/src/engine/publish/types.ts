@@ -2,7 +2,7 @@
  * Publish sets: the files a packaging unit would upload, each with the reason it ships.
  * "Why does this file ship?" is the question every publish finding answers.
  */
-import type { PackagingUnit } from '../workspace';
+import type { PackagingUnit } from '../unit';
 import type { PackagerArtifact, PackagerReason } from '../packagers/types';
 
 export type InclusionReason =

@@ -15,7 +15,7 @@
 import * as path from 'node:path';
 import { compileGlob, globProblem, type Minimatch } from '../safe/glob';
 import type { FileSystem } from '../safe/fs';
-import type { PackagingUnit } from '../workspace';
+import type { PackagingUnit } from '../unit';
 import { toPosix } from '../paths';
 import type { ExclusionReason, InclusionReason, PathExplanation, PublishedFile, PublishSet } from './types';
 

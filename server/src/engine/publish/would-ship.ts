@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import type { FileSystem } from '../safe/fs';
-import type { PackagingUnit } from '../workspace';
+import type { PackagingUnit } from '../unit';
 import { toPosix } from '../paths';
 import type { NpmPublishOptions } from './npm';
 import { packagerFor } from '../packagers/registry';

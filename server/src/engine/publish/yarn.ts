@@ -21,7 +21,7 @@ import * as path from 'node:path';
 import micromatch from 'micromatch';
 import { globProblem } from '../safe/glob';
 import type { FileSystem } from '../safe/fs';
-import type { PackagingUnit } from '../workspace';
+import type { PackagingUnit } from '../unit';
 import { toPosix } from '../paths';
 import type { ExclusionReason, InclusionReason, PathExplanation, PublishedFile, PublishSet } from './types';
 

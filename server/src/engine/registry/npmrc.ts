@@ -8,7 +8,7 @@
  * `@scope:registry` wins over `registry`. So `@acme:registry` in the project `.npmrc` beats
  * `publishConfig.registry`, and only `publishConfig["@acme:registry"]` beats the `.npmrc` scope line.
  */
-import type { PackagingUnit } from '../workspace';
+import type { PackagingUnit } from '../unit';
 
 /** npm's built-in default registry. */
 export const NPM_PUBLIC_REGISTRY = 'https://registry.npmjs.org/';

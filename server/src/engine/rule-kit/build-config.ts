@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import type { Fix, Severity, TextEdit } from '../types';
 import type { UnitRuleContext } from '../context';
-import type { PackagingUnit } from '../workspace';
+import type { PackagingUnit } from '../unit';
 import type { PathExplanation } from '../publish/types';
 import { minimatch } from '../safe/glob';
 import { toPosix } from '../paths';

@@ -11,7 +11,7 @@
  */
 import * as path from 'node:path';
 import type { Finding, RelatedLocation } from '../types';
-import type { PackagingUnit } from '../workspace';
+import type { PackagingUnit } from '../unit';
 import type { PublishSet, PublishedFile } from '../publish/types';
 import { isSourceMapName, isDeclarationMapName } from './names';
 import { causeOf, listText } from '../fix-helpers';

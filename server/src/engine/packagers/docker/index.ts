@@ -13,12 +13,17 @@ import * as zlib from 'node:zlib';
 import { extract } from 'tar-stream';
 import type { FileSystem } from '../../safe/fs';
 import { artifactOf, type PackagerArtifact, type PackagerExplanation, type PackagerFile, type PackagerReason, type PackagerUnitBase } from '../types';
-import { globToRegExp, walkFiles } from '../walk';
+import { globToRegExp, noteRefusedPattern, packagerGlobProblem, walkFiles } from '../walk';
 import { parse as parseYaml } from 'yaml';
 import { parseDockerfile, substitute, type Instruction } from './parse';
 
 // @balena/dockerignore has no type declarations.
 const dockerignore = require('@balena/dockerignore') as (opts?: { ignorecase?: boolean }) => { add(p: string | string[]): { ignores(p: string): boolean } };
+
+/** Largest unpacked size of a local archive ADDed into an image that is listed (64 MiB). */
+const MAX_ARCHIVE_BYTES = 64 * 1024 * 1024;
+/** Largest Dockerfile read (1 MiB): longer ones are reported, not parsed. */
+const MAX_DOCKERFILE_BYTES = 1024 * 1024;
 
 export interface DockerUnit extends PackagerUnitBase {
   packager: 'docker';
@@ -141,6 +146,12 @@ export function compileDockerignore(text: string): IgnoreLine[] {
     const negate = t.startsWith('!');
     const pattern = negate ? t.slice(1).trim() : t;
     if (!pattern) return;
+    const problem = packagerGlobProblem(pattern);
+    if (problem) {
+      // moby would use it; a hostile line must not hang the analysis: skipped and reported.
+      noteRefusedPattern(`.dockerignore line ${i + 1}: ${problem}`);
+      return;
+    }
     try {
       out.push({ line: i + 1, pattern: t, negate, m: dockerignore().add([pattern]) });
     } catch {
@@ -176,7 +187,9 @@ interface Stage {
 export async function dockerImageSet(fs: FileSystem, unit: DockerUnit, options: DockerOptions = {}): Promise<DockerImageSet> {
   const opts: DockerOptions = { target: options.target ?? unit.defaults?.target, buildArgs: { ...unit.defaults?.buildArgs, ...options.buildArgs } };
   const problems = [...unit.problems];
-  const text = await fs.readText(unit.dockerfile);
+  const raw = await fs.readText(unit.dockerfile);
+  const text = raw !== undefined && raw.length > MAX_DOCKERFILE_BYTES ? undefined : raw;
+  if (raw !== undefined && text === undefined) problems.push(`${unit.dockerfile} is larger than ${MAX_DOCKERFILE_BYTES} bytes; not parsed`);
   if (text === undefined) {
     problems.push(`cannot read ${unit.dockerfile}`);
     return { unit, image: artifactOf('image', 'docker build', [], problems), stages: [], finalStage: '' };
@@ -383,7 +396,8 @@ async function addArchive(fs: FileSystem, st: Stage, unit: DockerUnit, rel: stri
   if (!buf) return;
   let tar: Buffer;
   try {
-    tar = buf[0] === 0x1f && buf[1] === 0x8b ? zlib.gunzipSync(buf, { maxOutputLength: 512 * 1024 * 1024 }) : buf;
+    // Bounded (a gzip bomb in a hostile context must not take the editor's memory): 64 MiB unpacked.
+    tar = buf[0] === 0x1f && buf[1] === 0x8b ? zlib.gunzipSync(buf, { maxOutputLength: MAX_ARCHIVE_BYTES }) : buf;
   } catch (e) {
     problems.push(`${where}: cannot read the archive ${rel} (${(e as Error).message})`);
     return;
@@ -425,7 +439,8 @@ async function isTarArchive(fs: FileSystem, abs: string): Promise<boolean> {
   if (!b || b.length < 4) return false;
   if (b[0] === 0x1f && b[1] === 0x8b) {
     try {
-      const head = zlib.gunzipSync(b, { maxOutputLength: 1024 * 1024 * 512 });
+      // Only the first tar header is needed: inflate the first 512 compressed bytes (at most ~0.5 MB out), never the whole archive.
+      const head = zlib.gunzipSync(b.subarray(0, 512), { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength: 1024 * 1024 });
       return head.length > 262 && head.toString('latin1', 257, 262) === 'ustar';
     } catch {
       return false;

@@ -9,15 +9,16 @@
  */
 import * as path from 'node:path';
 import type { Packager } from '../packager';
-import type { PackagingUnit } from '../../workspace';
-import type { ExcludeCandidate, ExcludeRequest } from '../../publish/exclude';
-import { requestCovers } from '../../publish/exclude';
+import type { PackagingUnit } from '../../unit';
+import type { ExcludeCandidate, ExcludeRequest } from '../../publish/exclude-kit';
+import { requestCovers } from '../../publish/exclude-kit';
 import { appendLines, fileFix } from '../../fix-helpers';
 import type { PublishSet } from '../../publish/types';
 import type { FileSystem } from '../../safe/fs';
 import { COMPOSE_RE, DOCKERFILE_RE, composeUnits, dockerImageSet, dockerUnit, explainDockerPath, type DockerUnit } from './index';
 import { parseDockerfile } from './parse';
 import { explainInSet, missingLines, setFromArtifacts } from '../set';
+import { takeRefusedPatterns } from '../walk';
 
 /** The container model of a unit, when it is a container unit. */
 export function dockerUnitOf(unit: PackagingUnit): DockerUnit | undefined {
@@ -124,8 +125,9 @@ export const dockerPackager: Packager = {
   async publishSet(fs, unit) {
     const du = dockerUnitOf(unit);
     if (!du) return setFromArtifacts(unit, 'docker', [], ['not a container unit']);
+    takeRefusedPatterns();
     const s = await dockerImageSet(fs, du);
-    return setFromArtifacts(unit, 'docker', [s.image], s.image.problems);
+    return setFromArtifacts(unit, 'docker', [s.image], [...s.image.problems, ...takeRefusedPatterns()]);
   },
   async explain(fs, unit, relPath) {
     const set = await dockerPackager.publishSet(fs, unit);

@@ -7,12 +7,12 @@
  */
 import * as path from 'node:path';
 import type { Packager } from '../packager';
-import type { PackagingUnit } from '../../workspace';
-import { detectPackageJsonUnits, makeUnit } from '../../workspace';
+import type { PackagingUnit } from '../../unit';
+import { detectPackageJsonUnits, makeUnit } from './detect';
 import { computeNpmPublishSet, explainNpmPath, explainNpmPaths } from '../../publish/npm';
 import { computePnpmPublishSet, explainPnpmPath } from '../../publish/pnpm';
 import { computeYarnPublishSet, explainYarnPath } from '../../publish/yarn';
-import { npmExcluder } from '../../publish/exclude';
+import { npmExcluder } from '../../publish/exclude-kit';
 import type { PublishSet } from '../../publish/types';
 import { isInside } from '../../paths';
 

@@ -67,7 +67,11 @@ export async function detectPythonUnits(fs: FileSystem, folder: string, depth = 
 /** The Python unit whose project folder is `dir`, or undefined. */
 export async function pythonUnitAt(fs: FileSystem, dir: string): Promise<PythonUnit | undefined> {
   const problems: string[] = [];
-  const pyText = await fs.readText(`${dir}/pyproject.toml`);
+  const rawPy = await fs.readText(`${dir}/pyproject.toml`);
+  // A hostile pyproject.toml is bounded: over 1 MiB it is reported, not parsed.
+  const tooBig = rawPy !== undefined && rawPy.length > 1024 * 1024;
+  const pyText = tooBig ? '' : rawPy;
+  if (tooBig) problems.push('pyproject.toml is larger than 1 MiB; not parsed');
   const cfgText = await fs.readText(`${dir}/setup.cfg`);
   const setupPy = await fs.readText(`${dir}/setup.py`);
   if (pyText === undefined && setupPy === undefined) return undefined;

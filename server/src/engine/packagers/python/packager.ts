@@ -9,13 +9,14 @@
  */
 import * as path from 'node:path';
 import type { Packager } from '../packager';
-import type { PackagingUnit } from '../../workspace';
-import type { ExcludeCandidate, ExcludeRequest } from '../../publish/exclude';
-import { requestCovers } from '../../publish/exclude';
+import type { PackagingUnit } from '../../unit';
+import type { ExcludeCandidate, ExcludeRequest } from '../../publish/exclude-kit';
+import { requestCovers } from '../../publish/exclude-kit';
 import { appendLines, fileFix } from '../../fix-helpers';
 import type { PublishSet } from '../../publish/types';
 import { pythonPublishSet, pythonUnitAt, type PythonUnit } from './index';
 import { explainInSet, missingLines, setFromArtifacts } from '../set';
+import { takeRefusedPatterns } from '../walk';
 import { tomlArrayAppend } from './toml-edit';
 
 /** The Python model of a unit, when it is a Python unit. */
@@ -128,8 +129,9 @@ export const pythonPackager: Packager = {
   async publishSet(fs, unit) {
     const pu = pythonUnitOf(unit);
     if (!pu) return setFromArtifacts(unit, 'setuptools', [], ['not a Python unit']);
+    takeRefusedPatterns();
     const s = await pythonPublishSet(fs, pu);
-    return setFromArtifacts(unit, pu.backend, [s.sdist, s.wheel], [...s.sdist.problems, ...s.wheel.problems]);
+    return setFromArtifacts(unit, pu.backend, [s.sdist, s.wheel], [...s.sdist.problems, ...s.wheel.problems, ...takeRefusedPatterns()]);
   },
   async explain(fs, unit, relPath) {
     const set = await pythonPackager.publishSet(fs, unit);

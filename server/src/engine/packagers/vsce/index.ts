@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import type { Packager } from '../packager';
 import { computeVsceFileSet, explainVscePath, explainVscePaths } from '../../publish/vsce';
-import { vsceExcluder } from '../../publish/exclude';
+import { vsceExcluder } from '../../publish/exclude-kit';
 import { packageJsonUnitAfter } from '../npm';
 import { isInside } from '../../paths';
 
