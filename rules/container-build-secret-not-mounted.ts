@@ -4,7 +4,8 @@
  * ENV (in the image config), `ENV NAME=$SECRET_ARG`, `echo $TOKEN > .npmrc` left in a layer, and a
  * credential file COPYed in and removed by a later RUN (it stays in the COPY layer).
  */
-import type { UnitRule, Fix } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
+import type { Fix } from '../server/src/engine/types';
 import { buildSecretUses, dockerUnitOf, finalLineage, instructionSpan, parseDockerfile, secretMountFlag, shippedFact } from '../server/src/engine/rule-kit';
 
 const rule: UnitRule = {

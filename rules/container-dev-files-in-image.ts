@@ -5,7 +5,7 @@
  * secret-dotenv-in-publish-set, secret-credential-file-in-publish-set and sourcemap-in-publish-set
  * on the same line (one finding per leak).
  */
-import type { UnitRule } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
 import { devFileGroup, dockerUnitOf, groupByCause, shippedFact } from '../server/src/engine/rule-kit';
 
 const rule: UnitRule = {

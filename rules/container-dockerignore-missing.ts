@@ -3,7 +3,8 @@
  * `.dockerignore`: everything in the folder — `.env`, `.git/`, keys, caches, source maps — goes into
  * the image that is pushed to a registry (hadolint has no rule for it; #21 item 3).
  */
-import type { UnitRule, Fix } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
+import type { Fix } from '../server/src/engine/types';
 import { devFileGroup, dockerUnitOf, ignoreFileCandidates, instructionSpan, isSecretStoreName, isSensitivePath, narrowCopyText, parseDockerfile, wholeContextCopies, type PublishedFile } from '../server/src/engine/rule-kit';
 
 /** Files shipped by the instruction at `line` of `dockerfile`. */

@@ -4,7 +4,8 @@
  * token format (the engine's secret scanner). ENV values live in the image config, ARG values in the
  * build history, both in the repository. The value is never printed.
  */
-import type { UnitRule, Fix } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
+import type { Fix } from '../server/src/engine/types';
 import { argEnvSecrets, dockerUnitOf, parseDockerfile } from '../server/src/engine/rule-kit';
 
 const rule: UnitRule = {

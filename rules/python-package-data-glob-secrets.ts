@@ -3,7 +3,8 @@
  * MANIFEST.in `global-include`, `recursive-include`, `graft`) sweeps env files, keys or credential
  * files into the sdist or the wheel. Reported at the glob itself, naming the files it sweeps in.
  */
-import type { UnitRule, Fix } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
+import type { Fix } from '../server/src/engine/types';
 import { classifyCredentialFile, globSpan, isCredentialCandidate, isDotenvPath, isSecretStoreName, pythonUnitOf, shippedFact, tomlArrayAppend, type PublishedFile } from '../server/src/engine/rule-kit';
 
 async function secretLike(f: PublishedFile, readText: (abs: string) => Promise<string | undefined>): Promise<boolean> {

@@ -3,7 +3,7 @@
  * files under tests/ (recorded responses, dumps, data sets) ship in the sdist or the wheel. Reported
  * at the line that ships them (MANIFEST.in, pyproject.toml).
  */
-import type { UnitRule } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
 import { groupByCause, isTestData, notebookHasOutputs, pythonUnitOf, shippedFact, type PublishedFile } from '../server/src/engine/rule-kit';
 
 const rule: UnitRule = {

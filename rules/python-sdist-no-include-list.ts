@@ -4,7 +4,7 @@
  * files (env files, keys, credentials, agent files, dumps, editor folders) are among them. Reported on the
  * build-backend / setuptools-scm line of pyproject.toml, naming the files.
  */
-import type { UnitRule } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
 import { isSecretStoreName, isSensitivePath, pythonUnitOf, sdistIncludeList, shippedFact } from '../server/src/engine/rule-kit';
 
 /** Leaks by name alone. Notebooks count only with outputs, and that is python-sdist-dev-data's finding. */
