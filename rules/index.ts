@@ -14,6 +14,10 @@ import configVscodeignoreFilesConflict from './config-vscodeignore-files-conflic
 import configVscodeignoreMissing from './config-vscodeignore-missing';
 import configVscodeignorePattern from './config-vscodeignore-pattern';
 import configWebpackDevtool from './config-webpack-devtool';
+import containerBuildSecretNotMounted from './container-build-secret-not-mounted';
+import containerDevFilesInImage from './container-dev-files-in-image';
+import containerDockerignoreMissing from './container-dockerignore-missing';
+import containerSecretInBuildArg from './container-secret-in-build-arg';
 import leakguardConfigInvalid from './leakguard-config-invalid';
 import promptAssetInlined from './prompt-asset-inlined';
 import promptInternalCodename from './prompt-internal-codename';
@@ -34,6 +38,9 @@ import publishPromptFiles from './publish-prompt-files';
 import publishSizeAnomaly from './publish-size-anomaly';
 import publishUnbundledSource from './publish-unbundled-source';
 import publishWorkspaceRootNotPrivate from './publish-workspace-root-not-private';
+import pythonPackageDataGlobSecrets from './python-package-data-glob-secrets';
+import pythonSdistDevData from './python-sdist-dev-data';
+import pythonSdistNoIncludeList from './python-sdist-no-include-list';
 import secretBuildEnvInlining from './secret-build-env-inlining';
 import secretCredentialFileInPublishSet from './secret-credential-file-in-publish-set';
 import secretDotenvInPublishSet from './secret-dotenv-in-publish-set';
@@ -66,6 +73,10 @@ export const allRules: readonly Rule[] = [
   configVscodeignoreMissing,
   configVscodeignorePattern,
   configWebpackDevtool,
+  containerBuildSecretNotMounted,
+  containerDevFilesInImage,
+  containerDockerignoreMissing,
+  containerSecretInBuildArg,
   leakguardConfigInvalid,
   promptAssetInlined,
   promptInternalCodename,
@@ -86,6 +97,9 @@ export const allRules: readonly Rule[] = [
   publishSizeAnomaly,
   publishUnbundledSource,
   publishWorkspaceRootNotPrivate,
+  pythonPackageDataGlobSecrets,
+  pythonSdistDevData,
+  pythonSdistNoIncludeList,
   secretBuildEnvInlining,
   secretCredentialFileInPublishSet,
   secretDotenvInPublishSet,

@@ -21,6 +21,9 @@ const DESIGN_IDS = [
   'prompt-internal-codename', 'prompt-unreleased-feature-flag', 'prompt-internal-host', 'prompt-internal-only-code-path',
   'secret-known-token-format', 'secret-dotenv-in-publish-set', 'secret-credential-file-in-publish-set',
   'secret-registry-token-literal', 'secret-build-env-inlining', 'leakguard-config-invalid',
+  // #21: the python and container families (packager-specific rules; DESIGN.md's table gains them).
+  'python-sdist-no-include-list', 'python-sdist-dev-data', 'python-package-data-glob-secrets',
+  'container-dockerignore-missing', 'container-dev-files-in-image', 'container-secret-in-build-arg', 'container-build-secret-not-mounted',
 ];
 
 function walk(dir: string): string[] {

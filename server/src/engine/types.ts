@@ -10,7 +10,7 @@ export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type SeveritySetting = Severity | 'off';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
 
-export type RuleFamily = 'publish' | 'sourcemap' | 'config' | 'prompt' | 'secret' | 'leakguard';
+export type RuleFamily = 'publish' | 'sourcemap' | 'config' | 'prompt' | 'secret' | 'python' | 'container' | 'leakguard';
 
 /** A plain text edit on one file: replace `[start, end)` with `newText`. */
 export interface TextEdit {

@@ -195,7 +195,7 @@ function displayPath(file: string, root: string): string {
 
 function familyOf(id: string): PresetRuleMeta['family'] {
   const f = id.split('-')[0];
-  return (['publish', 'sourcemap', 'config', 'prompt', 'secret'].includes(f) ? f : 'leakguard') as PresetRuleMeta['family'];
+  return (['publish', 'sourcemap', 'config', 'prompt', 'secret', 'python', 'container'].includes(f) ? f : 'leakguard') as PresetRuleMeta['family'];
 }
 
 /** A rule setting as written in one file, with its place (for problems about locked rules). */

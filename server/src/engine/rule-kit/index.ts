@@ -10,10 +10,12 @@ export { appendLines, applyTextEdits, causeOf, detectFormatting, entryPoints, fi
 export * from '../publish-helpers';
 export * from './build-config';
 export * from './sourcemap';
+export * from './packagers';
 export { bunEffect, commandLevel, emptyPrefix, esbuildEffect, getProperties, getProperty, locateConfigs, optionValue, parseWebpackDevtool, primitive, rollupEffect, tsupEffect, unitBuildCommands, wholeEnvSource, type ConfigPair, type LocatedConfig, type ScriptCommand, type Shipping, type Val } from '../build-config';
 export { commandKind, configArgument, publishCommands, readScripts, shellSegments, sourcemapFlags, type Word } from '../build-config/scripts';
 export { emitsAnything, emitsJavaScript, readTsconfig, type SetOption } from '../build-config/tsconfig-reader';
 export { CONFIG_FILE_NAME, type ResolvedConfig } from '../config';
+export { isSecretStoreName } from '../content/credential-files';
 export { classifyCredentialFile, compileDenyList, findDenyListHits, findFeatureFlags, findInternalCodePaths, findInternalHosts, findRegistryTokens, findSecrets, isCredentialCandidate, registryConfigKind, type HostKind } from '../content';
 export { classifyHost } from '../content/hosts';
 export { DEFAULT_MIN_LENGTH, DEFAULT_MIN_SCORE, DEFAULT_MIN_SHORT_LENGTH, HIGH_CONFIDENCE_SCORE, excerpt, findPrompts, formatBreakdown, hasInternalMarker } from '../content/prompt/score';
