@@ -7,7 +7,6 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { spawn } from 'node:child_process';
 import { writeTree } from '../helpers/rule-tester';
 import { startLocalRegistry, npmEnv, type LocalRegistry } from '../helpers/local-registry';
 import { SAMPLES } from '../engine/content-samples';
@@ -18,6 +17,7 @@ import { parseTarget, selectVersions } from '../../server/src/cli/audit';
 import { auditPackages, TarballCache } from '../../server/src/engine/registry/audit';
 import { RegistryError, type Dist, type RegistryClient } from '../../server/src/engine/registry/client';
 import { allRules } from '../../rules/index';
+import { runCliAsync } from '../helpers/run-cli';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 const NAME = 'audit-fixture';
@@ -28,16 +28,7 @@ const code = (n: number) => `module.exports = function f${n}() { return ${n}; };
 const withToken = `const client = { auth: ${JSON.stringify(TOKEN)} };\nmodule.exports = client;\n`;
 const map = JSON.stringify({ version: 3, file: 'index.js', sources: ['../src/index.ts', '../src/secret-sauce.ts'], sourcesContent: ['export const a = 1;\n'.repeat(40), 'export function sauce() { return 42; }\n'.repeat(40)], mappings: 'AAAA' });
 
-function run(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const c = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    c.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    c.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    c.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (args: string[], cwd: string, env: NodeJS.ProcessEnv) => runCliAsync(args, cwd, { ...env, NO_COLOR: '1' });
 
 describe('CLI: leakguard audit (local registry)', function () {
   this.timeout(180_000);

@@ -6,29 +6,19 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { spawn } from 'node:child_process';
 import { writeTree } from '../helpers/rule-tester';
 import { startLocalRegistry, npmEnv, type LocalRegistry } from '../helpers/local-registry';
 import { runCli } from '../../server/src/cli/main';
 import { allRules, docsUrl } from '../../rules/index';
 import sizeAnomaly from '../../rules/publish-size-anomaly';
+import { runCliAsync } from '../helpers/run-cli';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 const NAME = 'diff-fixture';
 const pkg = (version: string, extra: object = {}) => JSON.stringify({ name: NAME, version, main: 'index.js', license: 'MIT', ...extra }, null, 2);
 const js = (n: number) => `module.exports = ${JSON.stringify('y'.repeat(n))};\n`;
 
-/** Runs the CLI asynchronously (the registry lives in this process's event loop's neighbour, not in it, but keep the loop free). */
-function run(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const c = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    c.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    c.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    c.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (args: string[], cwd: string, env: NodeJS.ProcessEnv) => runCliAsync(args, cwd, { ...env, NO_COLOR: '1' });
 
 describe('CLI: leakguard diff (local registry)', function () {
   this.timeout(120_000);

@@ -16,6 +16,7 @@ import { pack as tarPack } from 'tar-stream';
 import { writeTree } from '../helpers/rule-tester';
 import { startServer, killAll } from '../helpers/lsp-client';
 import { DEFAULT_LIMITS } from '../../server/src/engine/registry/client';
+import { runCliAsync } from '../helpers/run-cli';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
@@ -104,16 +105,7 @@ function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...env, HOME: home, USERPROFILE: home, LG_FAKE_CI_SECRET: CI_SECRET, NO_COLOR: '1', ...extra };
 }
 
-function run(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const c = spawn(process.execPath, [CLI, ...args], { cwd, env });
-    let stdout = '';
-    let stderr = '';
-    c.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    c.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    c.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = runCliAsync;
 
 describe('security: the network (issue #15 item 1)', function () {
   this.timeout(120_000);
