@@ -3,34 +3,9 @@
  * (expected sets written by hand from Docker's documentation) and packagers-docker-oracle.test.ts
  * (the same fixtures built by buildah). Every stage starts `FROM scratch`: nothing is pulled.
  */
-import * as zlib from 'node:zlib';
+import { tarOf } from '../integration/suite/tar-writer';
 import type { DockerOptions } from '../../server/src/engine/packagers/docker/index';
 
-/** A tiny ustar archive (gzip-compressed when `gz`) holding `files`, built here (no tar binary needed). */
-export function tarOf(files: Record<string, string>, gz: boolean): Buffer {
-  const blocks: Buffer[] = [];
-  for (const [name, text] of Object.entries(files)) {
-    const body = Buffer.from(text);
-    const h = Buffer.alloc(512);
-    h.write(name, 0, 100, 'utf8');
-    h.write('0000644\0', 100);
-    h.write('0000000\0', 108);
-    h.write('0000000\0', 116);
-    h.write(body.length.toString(8).padStart(11, '0') + '\0', 124);
-    h.write('00000000000\0', 136);
-    h.write('        ', 148);
-    h.write('0', 156);
-    h.write('ustar\0', 257);
-    h.write('00', 263);
-    let sum = 0;
-    for (const b of h) sum += b;
-    h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148);
-    blocks.push(h, body, Buffer.alloc((512 - (body.length % 512)) % 512));
-  }
-  blocks.push(Buffer.alloc(1024));
-  const tar = Buffer.concat(blocks);
-  return gz ? zlib.gzipSync(tar) : tar;
-}
 
 export interface DockerFixture {
   name: string;

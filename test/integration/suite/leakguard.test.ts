@@ -8,6 +8,7 @@ import {
   EXT_ID, SOURCE, apply, cleared, describe, diagnostic, file, open, ours, pollUntil,
   restoreWorkspace, ruleOf, waitForAnyDiagnostic, waitForCodeAction, waitForDiagnostics,
 } from './helpers';
+import { tarOf } from './tar-writer';
 
 const ALLOWLIST = 'publish-missing-files-allowlist';
 const PROMPT = 'prompt-system-prompt-literal';
@@ -168,31 +169,9 @@ suite('Leakguard in a real VS Code extension host', () => {
 
   test('"Audit published versions" adds a Published versions node from the package\'s registry (a listener on 127.0.0.1)', async () => {
     const http = await import('node:http');
-    const zlib = await import('node:zlib');
     const { createHash } = await import('node:crypto');
-    // A minimal tar (ustar headers) of package/<name> entries, gzipped: the registry's tarballs.
-    const tgz = (files: Record<string, string>) => {
-      const parts: Buffer[] = [];
-      for (const [name, text] of Object.entries(files)) {
-        const body = Buffer.from(text);
-        const h = Buffer.alloc(512);
-        h.write(`package/${name}`, 0, 100);
-        h.write('0000644\0', 100);
-        h.write('0000000\0', 108);
-        h.write('0000000\0', 116);
-        h.write(body.length.toString(8).padStart(11, '0') + '\0', 124);
-        h.write('00000000000\0', 136);
-        h.write('        ', 148);
-        h.write('0', 156);
-        h.write('ustar\0', 257);
-        h.write('00', 263);
-        let sum = 0;
-        for (const b of h) sum += b;
-        h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148);
-        parts.push(h, body, Buffer.alloc((512 - (body.length % 512)) % 512));
-      }
-      return zlib.gzipSync(Buffer.concat([...parts, Buffer.alloc(1024)]));
-    };
+    // The registry's tarballs: package/<name> entries, gzipped.
+    const tgz = (files: Record<string, string>) => tarOf(Object.fromEntries(Object.entries(files).map(([n, t]) => [`package/${n}`, t])), true);
     const NAME = 'pv-int-fixture';
     const manifest = (v: string) => JSON.stringify({ name: NAME, version: v, main: 'index.js', license: 'UNLICENSED' });
     const tarballs: Record<string, Buffer> = {
