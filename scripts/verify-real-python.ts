@@ -5,27 +5,12 @@
  * reported as such. Nothing of the project is run by Leakguard; the real backend runs on the copy.
  *   usage: npx tsx scripts/verify-real-python.ts <project-folder>...
  */
-import * as cp from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DiskFileSystem } from '../server/src/engine/safe/fs';
 import { pythonUnitAt, pythonPublishSet } from '../server/src/engine/packagers/python/index';
-
-const PY = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-const LIST_PY = `
-import sys, tarfile, zipfile, json, os
-out = {'sdist': [], 'wheel': []}
-for f in os.listdir(sys.argv[1]):
-    p = os.path.join(sys.argv[1], f)
-    if f.endswith('.tar.gz'):
-        with tarfile.open(p) as t:
-            out['sdist'] = [m.name.split('/', 1)[1] for m in t.getmembers() if m.isfile() and '/' in m.name]
-    elif f.endswith('.whl'):
-        with zipfile.ZipFile(p) as z:
-            out['wheel'] = [n for n in z.namelist() if not n.endswith('/')]
-print(json.dumps(out))
-`;
+import { buildPython } from '../test/helpers/python-build';
 
 async function main(): Promise<void> {
   for (const dir of process.argv.slice(2)) {
@@ -38,20 +23,16 @@ async function main(): Promise<void> {
     const set = await pythonPublishSet(new DiskFileSystem(), unit);
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lg-realpy-'));
     try {
-      const copy = path.join(work, 'copy');
-      fs.cpSync(root, copy, { recursive: true });
       // Debian's setuptools-scm 7 registers its git file finder for every setuptools build in the
       // environment; an isolated build (pip, build's default) has it only when the project asks for
       // it. --no-isolation here, so drop .git from the copy of a project that does not use it.
-      if (unit.backend === 'setuptools' && !unit.scm) fs.rmSync(path.join(copy, '.git'), { recursive: true, force: true });
-      const out = path.join(work, 'out');
-      const r = cp.spawnSync(PY, ['-m', 'build', '--no-isolation', '--skip-dependency-check', '--sdist', '--wheel', '--outdir', out, copy], { encoding: 'utf8', timeout: 600_000, env: { ...process.env, HOME: work, PIP_NO_INDEX: '1' } });
+      const dropGit = unit.backend === 'setuptools' && !unit.scm;
+      const real = buildPython(root, work, { timeout: 600_000, prepare: (copy) => dropGit && fs.rmSync(path.join(copy, '.git'), { recursive: true, force: true }) });
       const head = `${path.basename(root)} (${unit.backend}${unit.scm ? '+scm' : ''}): ours sdist ${set.sdist.files.length}, wheel ${set.wheel.files.length}`;
-      if (r.status !== 0) {
-        console.log(`${head}; the real build failed here: ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' | ')}`);
+      if (!real.ok) {
+        console.log(`${head}; the real build failed here: ${real.output.trim().split('\n').slice(-2).join(' | ')}`);
         continue;
       }
-      const real = JSON.parse(cp.spawnSync(PY, ['-c', LIST_PY, out], { encoding: 'utf8' }).stdout) as { sdist: string[]; wheel: string[] };
       const src = (p: string): boolean => fs.existsSync(path.join(root, p));
       // Generated, not the project's: PKG-INFO, egg-info, poetry's setup.py (even when the project has one).
       const rs = real.sdist.filter((f) => f !== 'PKG-INFO' && !/(^|\/)[^/]*\.egg-info\//.test(f) && src(f) && !(unit.backend === 'poetry-core' && f === 'setup.py'));

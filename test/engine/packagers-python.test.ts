@@ -15,9 +15,9 @@ import * as path from 'node:path';
 import { DiskFileSystem } from '../../server/src/engine/safe/fs';
 import { detectPythonUnits, explainPythonPath, pythonPublishSet } from '../../server/src/engine/packagers/python/index';
 import { parseGitIndex } from '../../server/src/engine/packagers/git-index';
+import { buildPythonOrThrow, pythonHas } from '../helpers/python-build';
 
-const PY = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-const HAS_BUILD = cp.spawnSync(PY, ['-c', 'import build, setuptools'], { stdio: 'ignore' }).status === 0;
+const HAS_BUILD = pythonHas('build', 'setuptools');
 
 interface Fixture {
   name: string;
@@ -290,34 +290,8 @@ function git(root: string, ...args: string[]): void {
   if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
 }
 
-const LIST_PY = `
-import sys, tarfile, zipfile, json, os
-out = {}
-for f in os.listdir(sys.argv[1]):
-    p = os.path.join(sys.argv[1], f)
-    if f.endswith('.tar.gz'):
-        with tarfile.open(p) as t:
-            out['sdist'] = [m.name.split('/', 1)[1] for m in t.getmembers() if m.isfile() and '/' in m.name]
-    elif f.endswith('.whl'):
-        with zipfile.ZipFile(p) as z:
-            out['wheel'] = [n for n in z.namelist() if not n.endswith('/')]
-print(json.dumps(out))
-`;
-
 /** The real backend's file lists (sdist paths without the `name-version/` folder). */
-function realBuild(src: string, work: string): { sdist: string[]; wheel: string[] } {
-  const copy = path.join(work, 'copy');
-  fs.cpSync(src, copy, { recursive: true });
-  const outdir = path.join(work, 'out');
-  // No index, a throwaway HOME, and no version override: setuptools-scm must read the fixture's git.
-  const env: NodeJS.ProcessEnv = { ...process.env, PIP_NO_INDEX: '1', HOME: work };
-  delete env.SETUPTOOLS_SCM_PRETEND_VERSION;
-  const r = cp.spawnSync(PY, ['-m', 'build', '--no-isolation', '--skip-dependency-check', '--sdist', '--wheel', '--outdir', outdir, copy], { encoding: 'utf8', env, timeout: 300_000 });
-  if (r.status !== 0) throw new Error(`python3 -m build failed:\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`);
-  const l = cp.spawnSync(PY, ['-c', LIST_PY, outdir], { encoding: 'utf8' });
-  const got = JSON.parse(l.stdout) as { sdist: string[]; wheel: string[] };
-  return { sdist: got.sdist.sort(), wheel: got.wheel.sort() };
-}
+const realBuild = buildPythonOrThrow;
 
 function comparable(files: string[], kind: 'sdist' | 'wheel', source: Set<string>): string[] {
   return files

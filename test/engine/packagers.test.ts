@@ -19,10 +19,10 @@ import { tomlArrayAppend } from '../../server/src/engine/packagers/python/toml-e
 import { hasPackagerLenses, packagerLenses } from '../../server/src/engine/packagers/lens';
 import { allRules } from '../../rules/index';
 import { applyFixOnDisk, writeTree } from '../helpers/rule-tester';
+import { buildPythonOrThrow, pythonHas } from '../helpers/python-build';
 
 const disk = new DiskFileSystem();
-const PY = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-const HAS_BUILD = cp.spawnSync(PY, ['-c', 'import build, setuptools, hatchling'], { stdio: 'ignore' }).status === 0;
+const HAS_BUILD = pythonHas('build', 'setuptools', 'hatchling');
 
 const HATCH = (extra = '') => `[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n[project]\nname = "mypkg"\nversion = "1.0.0"\n${extra}`;
 const SETUPTOOLS = (extra = '') => `[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = "mypkg"\nversion = "1.0.0"\n${extra}`;
@@ -56,24 +56,7 @@ async function excludeAndRecompute(root: string, packager: string, req: Paramete
 
 /** The real backend's sdist and wheel file lists (sdist paths without `name-version/`). */
 function realPythonBuild(root: string): { sdist: string[]; wheel: string[] } {
-  const work = fs.mkdtempSync(path.join(path.dirname(root), 'build-'));
-  const copy = path.join(work, 'copy');
-  fs.cpSync(root, copy, { recursive: true });
-  const outdir = path.join(work, 'out');
-  const r = cp.spawnSync(PY, ['-m', 'build', '--no-isolation', '--skip-dependency-check', '--sdist', '--wheel', '--outdir', outdir, copy], { encoding: 'utf8', env: { ...process.env, PIP_NO_INDEX: '1', HOME: work }, timeout: 300_000 });
-  if (r.status !== 0) throw new Error(`python3 -m build failed:\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
-  const list = cp.spawnSync(PY, ['-c', `
-import sys, tarfile, zipfile, json, os
-out = {}
-for f in os.listdir(sys.argv[1]):
-    p = os.path.join(sys.argv[1], f)
-    if f.endswith('.tar.gz'):
-        with tarfile.open(p) as t: out['sdist'] = [m.name.split('/', 1)[1] for m in t.getmembers() if m.isfile() and '/' in m.name]
-    elif f.endswith('.whl'):
-        with zipfile.ZipFile(p) as z: out['wheel'] = [n for n in z.namelist() if not n.endswith('/')]
-print(json.dumps(out))
-`, outdir], { encoding: 'utf8' });
-  return JSON.parse(list.stdout) as { sdist: string[]; wheel: string[] };
+  return buildPythonOrThrow(root, fs.mkdtempSync(path.join(path.dirname(root), 'build-')));
 }
 
 describe('packagers: the Packager interface (#21)', function () {
