@@ -20,6 +20,7 @@ import { hasPackagerLenses, packagerLenses } from '../../server/src/engine/packa
 import { allRules } from '../../rules/index';
 import { applyFixOnDisk, writeTree } from '../helpers/rule-tester';
 import { buildPythonOrThrow, pythonHas } from '../helpers/python-build';
+import { tarOf } from '../integration/suite/tar-writer';
 
 const disk = new DiskFileSystem();
 const HAS_BUILD = pythonHas('build', 'setuptools', 'hatchling');
@@ -366,24 +367,7 @@ describe('packagers: hostile patterns are bounded (#21, security)', function () 
 describe('packagers: archives ADDed into an image are bounded (#21, security)', function () {
   this.timeout(30_000);
   it('a gzip bomb (70 MiB unpacked) is reported, not unpacked; a small tar.gz is still listed', async () => {
-    const zlib = await import('node:zlib');
-    const tar = (name: string, size: number) => {
-      const h = Buffer.alloc(512);
-      h.write(name, 0, 100);
-      h.write('0000644\0', 100);
-      h.write('0000000\0', 108);
-      h.write('0000000\0', 116);
-      h.write(size.toString(8).padStart(11, '0') + '\0', 124);
-      h.write('00000000000\0', 136);
-      h.write('        ', 148);
-      h.write('0', 156);
-      h.write('ustar\0', 257);
-      h.write('00', 263);
-      let sum = 0;
-      for (const b of h) sum += b;
-      h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148);
-      return zlib.gzipSync(Buffer.concat([h, Buffer.alloc(size), Buffer.alloc((512 - (size % 512)) % 512), Buffer.alloc(1024)]));
-    };
+    const tar = (name: string, size: number) => tarOf({ [name]: Buffer.alloc(size) }, true);
     const root = writeTree({ 'Dockerfile': 'FROM scratch\nADD bomb.tar.gz /b/\nADD small.tar.gz /s/\n', 'bomb.tar.gz': tar('zeros.bin', 70 * 1024 * 1024), 'small.tar.gz': tar('app/.env', 10) });
     const unit = await unitOf(root, 'docker');
     const set = await computePublishSet(disk, unit);

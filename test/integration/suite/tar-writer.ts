@@ -7,10 +7,10 @@
 import * as zlib from 'node:zlib';
 
 /** A tiny ustar archive (gzip-compressed when `gz`) holding `files`, built here (no tar binary needed). */
-export function tarOf(files: Record<string, string>, gz: boolean): Buffer {
+export function tarOf(files: Record<string, string | Buffer>, gz: boolean): Buffer {
   const blocks: Buffer[] = [];
   for (const [name, text] of Object.entries(files)) {
-    const body = Buffer.from(text);
+    const body = typeof text === 'string' ? Buffer.from(text) : text;
     const h = Buffer.alloc(512);
     h.write(name, 0, 100, 'utf8');
     h.write('0000644\0', 100);
