@@ -1,4 +1,5 @@
 // `npm test`: every tier, then one plain summary line `N passed, N failed` (what CI reads).
+//   0. ESLint (eslint.config.mjs): promise and type-import habits, counted as one test
 //   1. mocha: rules, engine, server (real JSON-RPC), CLI (built binary)
 //   2. real editors: code-server extension host + UI, Neovim (test/integration/run-all.mjs)
 // LEAKGUARD_SKIP_EDITORS=1 runs tier 1 only (a quick local loop); CI never sets it.
@@ -20,6 +21,15 @@ function run(cmd, args) {
 let passed = 0;
 let failed = 0;
 let bad = false;
+
+const lint = await run(process.execPath, ['node_modules/eslint/bin/eslint.js', '--max-warnings', '0', '.']);
+if (lint.code === 0) {
+  passed += 1;
+  console.log('test-all: ESLint clean');
+} else {
+  failed += 1;
+  console.log('test-all: ESLint reported problems (above); `npm run lint` shows them again');
+}
 
 const mocha = await run(process.execPath, ['node_modules/mocha/bin/mocha.js']);
 const p = /(\d+) passing/.exec(mocha.out);

@@ -4,7 +4,7 @@
  */
 import { URI } from 'vscode-uri';
 import {
-  Diagnostic,
+  type Diagnostic,
   DiagnosticSeverity,
   DiagnosticRelatedInformation,
   Range,
