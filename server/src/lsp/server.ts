@@ -17,7 +17,7 @@ import { OverlayFileSystem } from '../engine/safe/fs';
 import { analyzeFolder, FileResultCache, type AnalysisResult, type UnitAnalysis } from '../engine/runner';
 import { toPosix, isInside } from '../engine/paths';
 import { uriPath, type DiagnosticData } from './convert';
-import { RuleWorkerPool } from './worker-client';
+import { type RuleWorkerPool } from './worker-client';
 import { DEFAULT_SETTINGS, mergeSettings, ruleOverridesOf, type ServerSettings } from './settings';
 import { currentFindings, publishDiagnostics } from './diagnostics';
 import { FIX_ALL_KIND, registerCodeActions } from './code-actions';
