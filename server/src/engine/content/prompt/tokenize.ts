@@ -116,7 +116,18 @@ const TokensPrecedingExpression = /^(?:[/+-]|\.{3}|\?(?:InterpolationIn(?:JSX|Te
 const TokensNotPrecedingObjectLiteral = /^(?:=>|[;\]){}]|else|\?(?:NoLineTerminatorHere|NonExpressionParenEnd))?$/;
 const KeywordsWithExpressionAfter = /^(?:await|case|default|delete|do|else|instanceof|new|return|throw|typeof|void|yield)$/;
 const EXPRESSION_KEYWORDS = new Set(['await', 'case', 'default', 'delete', 'do', 'else', 'instanceof', 'new', 'return', 'throw', 'typeof', 'void', 'yield']);
-const SINGLE_PUNCT: Record<number, string> = { 44: ',', 59: ';', 58: ':', 91: '[', 93: ']', 126: '~', 46: '.' };
+/** The single-character punctuators of the fast path below, as strings (a switch: no keyed property load per token). */
+function singlePunct(c: number): string {
+  switch (c) {
+    case 44: return ',';
+    case 59: return ';';
+    case 58: return ':';
+    case 91: return '[';
+    case 93: return ']';
+    case 126: return '~';
+    default: return '.';
+  }
+}
 /**
  * The keyword the heuristics care about (EXPRESSION_KEYWORDS and for/if/while/with) spelled by
  * the `len` characters at `pos`, or VALUE: the same answer as slicing the word and looking it up.
@@ -577,7 +588,7 @@ export function scanJs(text: string, opts: ScanOptions = {}): ScanResult {
           }
         } else {
           postfixIncDec = c === 93;
-          last = SINGLE_PUNCT[c];
+          last = singlePunct(c);
         }
         toks.push(Tk.Punct, pos, pos + 1);
         pos++;
