@@ -3,8 +3,7 @@
  * the Claude Code toolchain). Bun always embeds sources; bare `--sourcemap` is `linked` since 1.2.
  */
 import type { UnitRule } from '../server/src/engine/types';
-import { locateConfigs, getProperty, primitive, bunEffect, sourcemapFlags, optionValue, unitBuildCommands, commandLevel } from '../server/src/engine/build-config';
-import { shipping, mapFilesShipping, levelFor, shipNote, findingRange, replaceValueFix, pathOf, conditionalNote, removeWordEdit } from '../server/src/engine/build-config/rule-kit';
+import { bunEffect, commandLevel, conditionalNote, findingRange, getProperty, levelFor, locateConfigs, mapFilesShipping, optionValue, pathOf, primitive, removeWordEdit, replaceValueFix, shipNote, shipping, sourcemapFlags, unitBuildCommands } from '../server/src/engine/rule-kit';
 import * as path from 'node:path';
 
 const rule: UnitRule = {

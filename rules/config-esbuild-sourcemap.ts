@@ -3,8 +3,7 @@
  * (catalogue rule 22). `external` writes a map with no URL comment — the Claude Code failure mode.
  */
 import type { UnitRule } from '../server/src/engine/types';
-import { locateConfigs, getProperty, primitive, esbuildEffect, sourcemapFlags, unitBuildCommands, commandLevel } from '../server/src/engine/build-config';
-import { shipping, mapFilesShipping, levelFor, shipNote, findingRange, replaceValueFix, insertAfterFix, pathOf, conditionalNote } from '../server/src/engine/build-config/rule-kit';
+import { commandLevel, conditionalNote, esbuildEffect, findingRange, getProperty, insertAfterFix, levelFor, locateConfigs, mapFilesShipping, pathOf, primitive, replaceValueFix, shipNote, shipping, sourcemapFlags, unitBuildCommands } from '../server/src/engine/rule-kit';
 import * as path from 'node:path';
 
 const rule: UnitRule = {

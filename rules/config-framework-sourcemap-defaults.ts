@@ -5,11 +5,8 @@
  * Next.js `productionBrowserSourceMaps: true`, Angular `sourceMap` in the production configuration.
  */
 import { findNodeAtLocation, getNodeValue, type Node as JsonNode } from 'jsonc-parser';
-import { parseTreeBounded as parseTree } from '../server/src/engine/safe/json-depth';
+import { commandKind, conditionalNote, findingRange, getProperty, jsonSet, levelFor, locateConfigs, type LocatedConfig, parseTreeBounded as parseTree, primitive, publishCommands, replaceValueFix, type ScriptCommand, shipNote, shipping, sourcemapFlags } from '../server/src/engine/rule-kit';
 import type { Fix, Report, UnitRule, UnitRuleContext } from '../server/src/engine/types';
-import { locateConfigs, getProperty, primitive, publishCommands, sourcemapFlags, commandKind, type ScriptCommand, type LocatedConfig } from '../server/src/engine/build-config';
-import { shipping, levelFor, shipNote, findingRange, replaceValueFix, conditionalNote } from '../server/src/engine/build-config/rule-kit';
-import { jsonSet } from '../server/src/engine/fix-helpers';
 
 /** CRA and the tools that wrap its webpack config. */
 const CRA_TOOLS = new Set(['react-scripts', 'react-app-rewired', 'craco']);

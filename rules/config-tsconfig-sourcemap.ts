@@ -4,11 +4,7 @@
  */
 import * as path from 'node:path';
 import type { UnitRule, Report } from '../server/src/engine/types';
-import { readTsconfig, emitsAnything, emitsJavaScript, type SetOption } from '../server/src/engine/build-config/tsconfig-reader';
-import { publishCommands, commandKind, configArgument, sourcemapFlags } from '../server/src/engine/build-config/scripts';
-import { shipping, levelFor, shipNote, removeWordEdit, mapFilesShipping } from '../server/src/engine/build-config/rule-kit';
-import { jsonSet } from '../server/src/engine/fix-helpers';
-import type { FileSystem } from '../server/src/engine/safe/fs';
+import { commandKind, configArgument, emitsAnything, emitsJavaScript, type FileSystem, jsonSet, levelFor, mapFilesShipping, publishCommands, readTsconfig, removeWordEdit, type SetOption, shipNote, shipping, sourcemapFlags } from '../server/src/engine/rule-kit';
 
 const rule: UnitRule = {
   kind: 'unit',

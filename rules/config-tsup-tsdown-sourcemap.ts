@@ -6,12 +6,7 @@
  */
 import * as path from 'node:path';
 import type { Report, Severity, UnitRule, UnitRuleContext } from '../server/src/engine/types';
-import type { FileSystem } from '../server/src/engine/safe/fs';
-import { locateConfigs, getProperty, primitive, tsupEffect, sourcemapFlags, optionValue, readTsconfig, type ConfigPair, type LocatedConfig, unitBuildCommands, commandLevel } from '../server/src/engine/build-config';
-import { shipping, levelFor, shipNote, findingRange, replaceValueFix, pathOf, conditionalNote, removeWordEdit, mapsExcluded } from '../server/src/engine/build-config/rule-kit';
-import type { Shipping } from '../server/src/engine/build-config';
-import { jsonSet } from '../server/src/engine/fix-helpers';
-import { toPosix } from '../server/src/engine/paths';
+import { commandLevel, conditionalNote, type ConfigPair, type FileSystem, findingRange, getProperty, jsonSet, levelFor, locateConfigs, type LocatedConfig, mapsExcluded, optionValue, pathOf, primitive, readTsconfig, removeWordEdit, replaceValueFix, shipNote, shipping, type Shipping, sourcemapFlags, toPosix, tsupEffect, unitBuildCommands } from '../server/src/engine/rule-kit';
 
 const CLI_TOOLS = ['tsup', 'tsdown', 'bunchee', 'pkgroll'];
 

@@ -3,8 +3,7 @@
  * without `sourcemapExcludeSources` (catalogue rule 21). Rollup includes sources by default.
  */
 import type { UnitRule } from '../server/src/engine/types';
-import { locateConfigs, getProperty, getProperties, primitive, rollupEffect, sourcemapFlags, unitBuildCommands, commandLevel } from '../server/src/engine/build-config';
-import { shipping, mapFilesShipping, levelFor, shipNote, findingRange, replaceValueFix, insertAfterFix, pathOf, conditionalNote } from '../server/src/engine/build-config/rule-kit';
+import { commandLevel, conditionalNote, findingRange, getProperties, getProperty, insertAfterFix, levelFor, locateConfigs, mapFilesShipping, pathOf, primitive, replaceValueFix, rollupEffect, shipNote, shipping, sourcemapFlags, unitBuildCommands } from '../server/src/engine/rule-kit';
 import * as path from 'node:path';
 
 const rule: UnitRule = {

@@ -6,8 +6,7 @@
  * #1145, #1152; Wiz's marketplace secrets research; catalogue rule 29).
  */
 import type { Severity, TextEdit, UnitRule } from '../server/src/engine/types';
-import { fileFix } from '../server/src/engine/fix-helpers';
-import { readScripts, shellSegments, type Word } from '../server/src/engine/build-config/scripts';
+import { fileFix, readScripts, shellSegments, type Word } from '../server/src/engine/rule-kit';
 
 const FLAGS: Record<string, Severity> = {
   '--allow-package-all-secrets': 'warning',

@@ -5,9 +5,8 @@
  * (@vscode/vsce 3.9.2 `printAndValidatePackagedFiles`; catalogue rule 28).
  */
 import * as path from 'node:path';
-import { minimatch } from '../server/src/engine/safe/glob';
+import { fileFix, jsonSet, minimatch } from '../server/src/engine/rule-kit';
 import type { UnitRule } from '../server/src/engine/types';
-import { fileFix, jsonSet, manifestRange } from '../server/src/engine/fix-helpers';
 
 /** vsce's unused-pattern test: the entry (joined to the root, so `./dist` works) or its `/**` variant matches a packaged file. */
 export function filesEntryMatches(entry: string, paths: readonly string[]): boolean {
@@ -43,7 +42,7 @@ const rule: UnitRule = {
     const ignoreFile = `${unit.root}/.vscodeignore`;
     const ignoreText = await ctx.readText(ignoreFile);
     if (ignoreText !== undefined || (await ctx.exists(ignoreFile))) {
-      const range = manifestRange(unit, ['files'], true)!;
+      const range = ctx.manifestRange(['files'], { property: true })!;
       const removeFiles = jsonSet(unit.manifestText, ['files'], undefined);
       const eol = (ignoreText ?? '').includes('\r\n') ? '\r\n' : '\n';
       const allowlist = ['# Moved from package.json "files" by Leakguard (vsce: a negation wins over every ignore line).', '**', ...files.filter((f): f is string => typeof f === 'string').map((f) => `!${f}`)].join(eol) + eol;
@@ -72,7 +71,7 @@ const rule: UnitRule = {
       if (filesEntryMatches(entry, shipped)) return;
       // Build output that does not exist yet (vsce runs vscode:prepublish before it checks): not reported.
       if (entries.some((e) => filesEntryMatches(entry, [e, `${e}.js`]))) return;
-      const range = manifestRange(unit, ['files', index])!;
+      const range = ctx.manifestRange(['files', index])!;
       ctx.report({
         messageId: 'unused',
         data: { entry },

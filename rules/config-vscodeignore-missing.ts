@@ -4,14 +4,9 @@
  * no `src/`, no `.env*` (catalogue §2.3, rule 26). vsce only warns.
  */
 import type { Fix, UnitRule } from '../server/src/engine/types';
-import type { PublishSet } from '../server/src/engine/publish/types';
-import type { PackagingUnit } from '../server/src/engine/workspace';
-import { fileFix, manifestRange } from '../server/src/engine/fix-helpers';
-import { isSensitivePath } from '../server/src/engine/sensitive';
-import { shippedFact } from '../server/src/engine/facts';
-import { allowlistVscodeignore, isLeakyExtensionFile, manifestAssets } from '../server/src/engine/publish/exclude';
+import { allowlistVscodeignore, fileFix, isLeakyExtensionFile, isSensitivePath, manifestAssets, type PackagingUnit, type PublishSet, shippedFact } from '../server/src/engine/rule-kit';
 
-export { isLeakyExtensionFile, manifestAssets } from '../server/src/engine/publish/exclude';
+export { isLeakyExtensionFile, manifestAssets } from '../server/src/engine/rule-kit';
 
 /** Tests and test fixtures. */
 const TEST_PATH = /(?:^|\/)(?:test|tests|__tests__|spec|fixtures?|__fixtures__)\/|\.(?:test|spec)\.[cm]?[jt]sx?$/i;
@@ -72,7 +67,7 @@ const rule: UnitRule = {
     if (!m || unit.kind !== 'vscode-extension' || m.files !== undefined || publishSet.tool === 'archive') return;
     const ignoreFile = `${unit.root}/.vscodeignore`;
     if (await ctx.exists(ignoreFile)) return;
-    const range = manifestRange(unit, ['engines', 'vscode'], true) ?? manifestRange(unit, ['name'], true) ?? { start: 0, end: Math.min(1, unit.manifestText.length) };
+    const range = ctx.manifestRange(['engines', 'vscode'], { property: true }) ?? ctx.manifestRange(['name'], { property: true }) ?? { start: 0, end: Math.min(1, unit.manifestText.length) };
     const leaky = publishSet.files.filter((f) => isLeakyExtensionFile(f.path) || TEST_PATH.test(f.path));
     const sensitive = publishSet.files.filter((f) => isSensitivePath(f.path));
     const bundled = looksBundled(m);

@@ -5,11 +5,8 @@
  * vsce `listFiles`: `*.map` misses `dist/extension.js.map`; `**`, `!dist/**`, `**\/*.map` still
  * packages the map.
  */
-import { minimatch } from '../server/src/engine/safe/glob';
+import { fileFix, isSensitivePath, minimatch, type PublishedFile } from '../server/src/engine/rule-kit';
 import type { Fix, TextEdit, UnitRule } from '../server/src/engine/types';
-import type { PublishedFile } from '../server/src/engine/publish/types';
-import { fileFix } from '../server/src/engine/fix-helpers';
-import { isSensitivePath } from '../server/src/engine/sensitive';
 import { isLeakyExtensionFile, manifestAssets } from './config-vscodeignore-missing';
 
 /** One non-empty, non-comment line of an ignore file, with the offsets of its trimmed text. */

@@ -3,8 +3,7 @@
  * output folder (catalogue rule 20). webpack's mode defaults to production, whose devtool is false.
  */
 import type { UnitRule } from '../server/src/engine/types';
-import { locateConfigs, getProperty, primitive, parseWebpackDevtool, sourcemapFlags, unitBuildCommands, commandLevel } from '../server/src/engine/build-config';
-import { shipping, mapFilesShipping, levelFor, shipNote, findingRange, replaceValueFix, pathOf, conditionalNote } from '../server/src/engine/build-config/rule-kit';
+import { commandLevel, conditionalNote, findingRange, getProperty, levelFor, locateConfigs, mapFilesShipping, parseWebpackDevtool, pathOf, primitive, replaceValueFix, shipNote, shipping, sourcemapFlags, unitBuildCommands } from '../server/src/engine/rule-kit';
 
 const rule: UnitRule = {
   kind: 'unit',

@@ -15,6 +15,7 @@ import configVscodeignoreMissing from './config-vscodeignore-missing';
 import configVscodeignorePattern from './config-vscodeignore-pattern';
 import configWebpackDevtool from './config-webpack-devtool';
 import leakguardConfigInvalid from './leakguard-config-invalid';
+import promptAssetInlined from './prompt-asset-inlined';
 import promptInternalCodename from './prompt-internal-codename';
 import promptInternalHost from './prompt-internal-host';
 import promptInternalOnlyCodePath from './prompt-internal-only-code-path';
@@ -66,6 +67,7 @@ export const allRules: readonly Rule[] = [
   configVscodeignorePattern,
   configWebpackDevtool,
   leakguardConfigInvalid,
+  promptAssetInlined,
   promptInternalCodename,
   promptInternalHost,
   promptInternalOnlyCodePath,

@@ -6,7 +6,7 @@
  * canary never looked.
  */
 import type { FileRule } from '../server/src/engine/types';
-import { compileDenyList, findDenyListHits } from '../server/src/engine/content';
+import { compileDenyList, findDenyListHits } from '../server/src/engine/rule-kit';
 
 const rule: FileRule = {
   kind: 'file',

@@ -4,7 +4,7 @@
  * published files feed dependency-confusion and targeted attacks.
  */
 import type { FileRule, Severity } from '../server/src/engine/types';
-import { findInternalHosts, type HostKind } from '../server/src/engine/content';
+import { findInternalHosts, type HostKind } from '../server/src/engine/rule-kit';
 
 const LEVEL: Record<HostKind, Severity> = {
   'url-credentials': 'error',

@@ -4,8 +4,7 @@
  * `process.env.USER_TYPE === 'ant'`, so the gated code shipped to every user.
  */
 import type { FileRule } from '../server/src/engine/types';
-import { findInternalCodePaths } from '../server/src/engine/content';
-import { isJsLike } from '../server/src/engine/file-kinds';
+import { findInternalCodePaths, isJsLike } from '../server/src/engine/rule-kit';
 
 /** Matcher kinds are kebab-case; message ids are camelCase. */
 const camel = (kind: string) => kind.replace(/-(\w)/g, (_s, c: string) => c.toUpperCase());

@@ -5,13 +5,8 @@
  * Claude Code's "You are Claude Code, …" prompts shipped in the minified cli.js itself, map or not.
  */
 import * as path from 'node:path';
-import { minimatch } from '../server/src/engine/safe/glob';
+import { CONFIG_FILE_NAME, DEFAULT_MIN_LENGTH, DEFAULT_MIN_SCORE, DEFAULT_MIN_SHORT_LENGTH, excerpt, fileFix, findPrompts, formatBreakdown, hasInternalMarker, HIGH_CONFIDENCE_SCORE, isJsLike, jsonAppend, jsonSet, minimatch, toPosix } from '../server/src/engine/rule-kit';
 import type { FileRule, FileRuleContext, Fix } from '../server/src/engine/types';
-import { CONFIG_FILE_NAME } from '../server/src/engine/config';
-import { fileFix, jsonAppend, jsonSet } from '../server/src/engine/fix-helpers';
-import { isJsLike } from '../server/src/engine/file-kinds';
-import { toPosix } from '../server/src/engine/paths';
-import { findPrompts, formatBreakdown, excerpt, hasInternalMarker, DEFAULT_MIN_SCORE, DEFAULT_MIN_LENGTH, DEFAULT_MIN_SHORT_LENGTH, HIGH_CONFIDENCE_SCORE } from '../server/src/engine/content/prompt/score';
 
 /** Reads a numeric option defensively (config values are user input). */
 function numberOption(options: Record<string, unknown>, name: string, fallback: number): number {

@@ -5,7 +5,7 @@
  * Claude Code map); every other key is counted in one info inventory per shipped file.
  */
 import type { FileRule } from '../server/src/engine/types';
-import { compileDenyList, findFeatureFlags } from '../server/src/engine/content';
+import { compileDenyList, findFeatureFlags } from '../server/src/engine/rule-kit';
 
 const rule: FileRule = {
   kind: 'file',

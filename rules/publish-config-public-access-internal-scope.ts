@@ -6,10 +6,7 @@
  */
 import type { Fix, UnitRule } from '../server/src/engine/types';
 import type { UnitRuleContext } from '../server/src/engine/context';
-import { relPosix } from '../server/src/engine/paths';
-import { fileFix, jsonSet, manifestRange } from '../server/src/engine/fix-helpers';
-import { readScripts, shellSegments, type Word } from '../server/src/engine/build-config/scripts';
-import { effectivePublishRegistry, isPublicRegistry, lastEntry, projectNpmrcs, scopeOf } from '../server/src/engine/registry/npmrc';
+import { effectivePublishRegistry, fileFix, isPublicRegistry, jsonSet, lastEntry, projectNpmrcs, readScripts, relPosix, scopeOf, shellSegments, type Word } from '../server/src/engine/rule-kit';
 import { declaredPublic, internalSignals, isNpmPrivate, looksInternal } from './publish-missing-private-internal';
 
 /** `--access public` / `--access=public` in an `npm|pnpm publish` or `yarn npm publish` command: the words to remove. */
@@ -52,7 +49,7 @@ const rule: UnitRule = {
     let why: string;
     if (teamScope) why = `${scope} is one of the team's internalScopes`;
     else {
-      const signals = internalSignals(unit, ctx.config, npmrcs);
+      const signals = internalSignals(ctx, npmrcs);
       if (!looksInternal(signals)) return;
       why = `it looks internal (${signals.map((s) => s.text).join('; ')})`;
     }
@@ -60,7 +57,7 @@ const rule: UnitRule = {
     // The fix is safe when the team said the scope is internal; on heuristics alone it is a suggestion.
     const place = (fix: Fix) => (teamScope ? { fix } : { suggestions: [fix] });
 
-    const access = manifestRange(unit, ['publishConfig', 'access']);
+    const access = ctx.manifestRange(['publishConfig', 'access']);
     const pc = m.publishConfig as Record<string, unknown> | undefined;
     if (access && typeof pc?.access === 'string' && pc.access.toLowerCase() === 'public') {
       const fix = fileFix('Set publishConfig.access to "restricted"', unit.manifestPath, jsonSet(unit.manifestText, ['publishConfig', 'access'], 'restricted'));

@@ -10,12 +10,7 @@
  */
 import type { UnitRule } from '../server/src/engine/types';
 import type { UnitRuleContext } from '../server/src/engine/context';
-import { fileFix, jsonSet, manifestRange } from '../server/src/engine/fix-helpers';
-import { relPosix } from '../server/src/engine/paths';
-import { hasUrlCredentials } from '../server/src/engine/safe/url-credentials';
-import {
-  effectivePublishRegistry, isEnvReference, isPublicRegistry, normalizeRegistry, parseNpmrc, projectNpmrcs, registryHost, scopeOf,
-} from '../server/src/engine/registry/npmrc';
+import { effectivePublishRegistry, fileFix, hasUrlCredentials, isEnvReference, isPublicRegistry, jsonSet, normalizeRegistry, parseNpmrc, projectNpmrcs, registryHost, relPosix, scopeOf } from '../server/src/engine/rule-kit';
 import { declaredPublic, internalSignals, isNpmPrivate, looksInternal } from './publish-missing-private-internal';
 
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i;
@@ -71,7 +66,7 @@ const rule: UnitRule = {
     // (c, d) publishConfig registry values.
     for (const key of Object.keys(pc).filter((k) => k === 'registry' || /^@[^:]+:registry$/.test(k))) {
       const value = pc[key];
-      const range = manifestRange(unit, ['publishConfig', key]);
+      const range = ctx.manifestRange(['publishConfig', key]);
       if (typeof value !== 'string' || !range) continue;
       if (CREDENTIALS.test(value.trim())) {
         const redacted = value.trim().replace(/(:\/\/[^/\s:@]+:)[^/\s@]+@/, '$1****@');
@@ -86,7 +81,7 @@ const rule: UnitRule = {
     const effective = effectivePublishRegistry(m, npmrcs);
     const scopeEntry = effective.scopeEntry;
     const pcRegistry = typeof pc.registry === 'string' ? pc.registry : undefined;
-    const pcRange = manifestRange(unit, ['publishConfig', 'registry']);
+    const pcRange = ctx.manifestRange(['publishConfig', 'registry']);
     const pcScopeKey = scope ? Object.keys(pc).find((k) => k.toLowerCase() === `${scope}:registry`) : undefined;
 
     if (scope && scopeEntry && pcRegistry && pcRange && !pcScopeKey && !isEnvReference(scopeEntry.entry.value) && !isEnvReference(pcRegistry)) {
@@ -111,9 +106,9 @@ const rule: UnitRule = {
     // (b) an internal-looking package whose registry only user-level configuration could change.
     // With ciRegistryFromEnv the CI sets NPM_CONFIG_REGISTRY: not reported (a configured level would override a per-report "info").
     if (effective.source.kind === 'default' && ctx.options.ciRegistryFromEnv !== true) {
-      const signals = internalSignals(unit, ctx.config, npmrcs);
+      const signals = internalSignals(ctx, npmrcs);
       if (looksInternal(signals)) {
-        const range = manifestRange(unit, ['name'], true) ?? { start: 0, end: Math.min(1, unit.manifestText.length) };
+        const range = ctx.manifestRange(['name'], { property: true }) ?? { start: 0, end: Math.min(1, unit.manifestText.length) };
         ctx.report({
           messageId: 'userLevelOnly',
           data: { name, signals: signals.map((s) => s.text).join('; ') },

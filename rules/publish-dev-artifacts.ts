@@ -5,10 +5,7 @@
  * shows `test/` and `bun.lock` shipping under a plain `.gitignore`.
  */
 import type { UnitRule, Severity } from '../server/src/engine/types';
-import { entryPoints } from '../server/src/engine/fix-helpers';
-import {
-  agentOrInternalDoc, entryPointInfo, excludeHitsFix, groupByCause, isEntryPoint, listText, matchedFolder, shippedRelated, type PathHit,
-} from '../server/src/engine/publish-helpers';
+import { agentOrInternalDoc, entryPointInfo, entryPoints, excludeHitsFix, groupByCause, isEntryPoint, listText, matchedFolder, type PathHit, shippedRelated } from '../server/src/engine/rule-kit';
 
 interface Category {
   id: string;
@@ -109,7 +106,7 @@ const rule: UnitRule = {
       let hosts: string[] = [];
       if (cat.id === 'lockfiles') hosts = await privateHosts(ctx, list);
       const fix = await excludeHitsFix(ctx, list, cat.label);
-      for (const group of await groupByCause(unit, ctx, list.map((h) => h.file))) {
+      for (const group of await groupByCause(ctx, list.map((h) => h.file))) {
         ctx.report({
           messageId: hosts.length ? 'privateLockfile' : 'artifacts',
           data: { count: group.files.length, fileWord: group.files.length === 1 ? 'file' : 'files', plural: group.files.length === 1 ? '' : 's', label: cat.label, cause: group.cause.describe, files: listText(group.files.map((f) => f.path)), why: cat.why, hosts: listText(hosts, 3) },

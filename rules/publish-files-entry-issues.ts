@@ -7,11 +7,8 @@
  * or a nested ignore file drops (npm-packlist force-includes only main, browser and bin).
  */
 import * as path from 'node:path';
-import { minimatch } from '../server/src/engine/safe/glob';
+import { entryPoints, fileFix, filesFromEntryPoints, ignoreVerdict, isSensitivePath, jsonSet, lineRange, listText, minimatch, normPath, parseIgnoreRules, shippedRelated } from '../server/src/engine/rule-kit';
 import type { UnitRule, Fix } from '../server/src/engine/types';
-import { entryPoints, filesFromEntryPoints, fileFix, jsonSet, lineRange, manifestRange } from '../server/src/engine/fix-helpers';
-import { isSensitivePath } from '../server/src/engine/sensitive';
-import { ignoreVerdict, listText, normPath, parseIgnoreRules, shippedRelated } from '../server/src/engine/publish-helpers';
 
 const GLOB = /[*?[\]{}]/;
 const TOO_BROAD = new Set(['', '*', '**', '**/*', '*/**']);
@@ -49,7 +46,7 @@ const rule: UnitRule = {
 
     for (let i = 0; i < files.length; i++) {
       const entry = files[i];
-      const range = manifestRange(unit, ['files', i]) ?? manifestRange(unit, ['files']) ?? { start: 0, end: 0 };
+      const range = ctx.manifestRange(['files', i]) ?? ctx.manifestRange(['files']) ?? { start: 0, end: 0 };
       if (typeof entry !== 'string') {
         const type = entry === null ? 'null' : Array.isArray(entry) ? 'an array' : typeof entry === 'object' ? 'an object' : `a ${typeof entry}`;
         ctx.report({ messageId: 'notString', data: { index: i, type }, ...range, severity: 'error', fix: fileFix(`Remove "files"[${i}]`, unit.manifestPath, jsonSet(text, ['files', i], undefined)), key: `notString:${i}` });
@@ -115,7 +112,7 @@ const rule: UnitRule = {
     }
 
     // (d), (e) Entry points npm does not add by itself must be covered by "files" and survive nested ignore files.
-    const filesRange = manifestRange(unit, ['files']) ?? { start: 0, end: 0 };
+    const filesRange = ctx.manifestRange(['files']) ?? { start: 0, end: 0 };
     for (const { field, target, custom } of unforcedTargets(m)) {
       if (publishSet.byPath.has(target)) continue;
       // A pattern target (`typesVersions` "dist/types/*") is covered when published files match it.
@@ -130,7 +127,7 @@ const rule: UnitRule = {
             file: dropped.file,
             ...lineRange(dropped.text, dropped.line - 1),
             severity: custom ? 'info' : 'error',
-            related: [{ file: unit.manifestPath, ...(manifestRange(unit, fieldPath(field)) ?? filesRange), message: `${field} points at ${target}` }],
+            related: [{ file: unit.manifestPath, ...(ctx.manifestRange(fieldPath(field)) ?? filesRange), message: `${field} points at ${target}` }],
             key: `dropped:${field}:${target}`,
           });
         }
@@ -144,7 +141,7 @@ const rule: UnitRule = {
         ...filesRange,
         severity: custom ? 'info' : 'error',
         fix: add,
-        related: [{ file: unit.manifestPath, ...(manifestRange(unit, fieldPath(field)) ?? filesRange), message: `${field} points at ${target}` }],
+        related: [{ file: unit.manifestPath, ...(ctx.manifestRange(fieldPath(field)) ?? filesRange), message: `${field} points at ${target}` }],
         key: `notCovered:${field}:${target}`,
       });
     }

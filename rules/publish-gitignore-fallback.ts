@@ -6,13 +6,7 @@
  * (catalogue rule 3; npm-packlist 11 logs a `gitignore-fallback` warning for this situation).
  */
 import type { UnitRule, Fix } from '../server/src/engine/types';
-import { entryPoints, lineRange } from '../server/src/engine/fix-helpers';
-import { isSensitivePath } from '../server/src/engine/sensitive';
-import { relPosix } from '../server/src/engine/paths';
-import type { PublishedFile } from '../server/src/engine/publish/types';
-import {
-  appendCheckedLines, gitContext, groupByCause, ignoreVerdict, lastMatchingRule, listText, normPath, parseIgnoreRules, shippedRelated, type GitIgnoreSource, type IgnoreRule,
-} from '../server/src/engine/publish-helpers';
+import { appendCheckedLines, entryPoints, gitContext, type GitIgnoreSource, groupByCause, type IgnoreRule, ignoreVerdict, isSensitivePath, lastMatchingRule, lineRange, listText, normPath, parseIgnoreRules, type PublishedFile, relPosix, shippedRelated } from '../server/src/engine/rule-kit';
 
 interface Hidden {
   file: PublishedFile;
@@ -72,7 +66,7 @@ const rule: UnitRule = {
     const fix = fixFor(gitignorePath, gitignoreText, hidden, publishSet.files, entryPoints(m));
     for (const sensitive of [true, false]) {
       const subset = hidden.filter((h) => isSensitivePath(h.file.path) === sensitive);
-      for (const group of await groupByCause(unit, ctx, subset.map((h) => h.file))) {
+      for (const group of await groupByCause(ctx, subset.map((h) => h.file))) {
         const items = subset.filter((h) => group.files.includes(h.file));
         const sources = [...new Set(items.map((h) => `${SOURCE_WORDS[h.source.kind]} (${relOrAbs(ctx.workspaceRoot, h.source.file)}: "${h.rule.pattern}")`))];
         ctx.report({

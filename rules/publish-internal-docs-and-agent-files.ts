@@ -6,10 +6,7 @@
  * conventions; a package whose product IS such templates lists them in `intentionalAgentFiles`.
  */
 import type { UnitRule } from '../server/src/engine/types';
-import { compileDenyList } from '../server/src/engine/content';
-import {
-  agentOrInternalDoc, reportDenyListTerms, excludeHitsFix, groupByCause, listText, matchesConfigGlob, shippedRelated, type PathHit,
-} from '../server/src/engine/publish-helpers';
+import { agentOrInternalDoc, compileDenyList, excludeHitsFix, groupByCause, listText, matchesConfigGlob, type PathHit, reportDenyListTerms, shippedRelated } from '../server/src/engine/rule-kit';
 
 /** Files larger than this are not read for deny-list terms (agent files are small). */
 const MAX_READ = 2 * 1024 * 1024;
@@ -46,7 +43,7 @@ const rule: UnitRule = {
       if (list.length === 0) continue;
       const what = kind === 'agent' ? 'AI-agent instruction files' : 'internal documents';
       const fix = await excludeHitsFix(ctx, list, what);
-      for (const group of await groupByCause(unit, ctx, list.map((h) => h.file))) {
+      for (const group of await groupByCause(ctx, list.map((h) => h.file))) {
         ctx.report({
           messageId: kind === 'agent' ? 'agent' : 'internalDoc',
           data: { count: group.files.length, plural: group.files.length === 1 ? '' : 's', cause: group.cause.describe, files: listText(group.files.map((f) => f.path)) },

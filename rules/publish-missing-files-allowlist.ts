@@ -4,9 +4,7 @@
  * `cli.js.map` (59.8 MB, all first-party sources) and `bun.lock`.
  */
 import type { UnitRule } from '../server/src/engine/types';
-import { shippedFact } from '../server/src/engine/facts';
-import { entryPoints, filesFromEntryPoints, fileFix, jsonSet, manifestRange } from '../server/src/engine/fix-helpers';
-import { isSensitivePath } from '../server/src/engine/sensitive';
+import { entryPoints, fileFix, filesFromEntryPoints, isSensitivePath, jsonSet, listText, shippedFact } from '../server/src/engine/rule-kit';
 
 const rule: UnitRule = {
   kind: 'unit',
@@ -29,14 +27,14 @@ const rule: UnitRule = {
     const m = unit.manifest;
     if (!m || unit.kind !== 'npm' || unit.publishDirectory) return;
     const files = m.files;
-    const nameRange = manifestRange(unit, ['name'], true) ?? { start: 0, end: Math.min(1, unit.manifestText.length) };
+    const nameRange = ctx.manifestRange(['name'], { property: true }) ?? { start: 0, end: Math.min(1, unit.manifestText.length) };
     if (files !== undefined && !Array.isArray(files)) {
-      const r = manifestRange(unit, ['files']) ?? nameRange;
+      const r = ctx.manifestRange(['files']) ?? nameRange;
       ctx.report({ messageId: 'notArray', ...r, severity: 'error' });
       return;
     }
     if (Array.isArray(files)) {
-      if (files.length === 0) ctx.report({ messageId: 'empty', ...(manifestRange(unit, ['files']) ?? nameRange), severity: 'info' });
+      if (files.length === 0) ctx.report({ messageId: 'empty', ...(ctx.manifestRange(['files']) ?? nameRange), severity: 'info' });
       return;
     }
     const shipped = publishSet.files;
@@ -83,9 +81,5 @@ const rule: UnitRule = {
     }
   },
 };
-
-function listText(paths: string[], max = 4): string {
-  return paths.length <= max ? paths.join(', ') : `${paths.slice(0, max).join(', ')} and ${paths.length - max} more`;
-}
 
 export default rule;

@@ -6,13 +6,9 @@
  *
  * One weak signal never fires alone: Claude Code is `SEE LICENSE IN README.md` and public on purpose.
  */
-import { hasUrlCredentials } from '../server/src/engine/safe/url-credentials';
+import { fileFix, hasUrlCredentials, isPublicRegistry, jsonSet, type NpmrcFile, type PackagingUnit, projectNpmrcs, registryHost, scopeOf, scopeRegistries } from '../server/src/engine/rule-kit';
 import type { RelatedLocation, UnitRule } from '../server/src/engine/types';
 import type { UnitRuleContext } from '../server/src/engine/context';
-import type { ResolvedConfig } from '../server/src/engine/config';
-import type { PackagingUnit } from '../server/src/engine/workspace';
-import { fileFix, jsonSet, manifestRange } from '../server/src/engine/fix-helpers';
-import { isPublicRegistry, projectNpmrcs, registryHost, scopeOf, scopeRegistries, type NpmrcFile } from '../server/src/engine/registry/npmrc';
 
 /** One reason a package looks internal. */
 export interface InternalSignal {
@@ -53,11 +49,12 @@ export function urlHost(value: unknown): string | undefined {
  * Signals that a package is internal (catalogue rule 8), from its manifest, the team config and the
  * project `.npmrc` files. Shared with rules 10 and 11.
  */
-export function internalSignals(unit: PackagingUnit, config: ResolvedConfig, npmrcs: readonly NpmrcFile[]): InternalSignal[] {
+export function internalSignals(ctx: Pick<UnitRuleContext, 'unit' | 'config' | 'manifestRange'>, npmrcs: readonly NpmrcFile[]): InternalSignal[] {
+  const { unit, config } = ctx;
   const m = unit.manifest ?? {};
   const out: InternalSignal[] = [];
   const at = (path: (string | number)[], property = true) => {
-    const r = manifestRange(unit, path, property);
+    const r = ctx.manifestRange(path, { property });
     return r ? { file: unit.manifestPath, ...r } : {};
   };
   const name = typeof m.name === 'string' ? m.name : '';
@@ -152,9 +149,9 @@ const rule: UnitRule = {
     // Published on purpose to an internal registry, said in package.json itself.
     if (pcRegistries.some(([, v]) => !isPublicRegistry(v as string) && registryHost(v as string))) return;
     const npmrcs = await projectNpmrcs(unit, ctx.readText, ctx.exists, ctx.workspaceRoot);
-    const signals = internalSignals(unit, ctx.config, npmrcs);
+    const signals = internalSignals(ctx, npmrcs);
     if (!looksInternal(signals)) return;
-    const range = manifestRange(unit, ['name'], true) ?? { start: 0, end: Math.min(1, unit.manifestText.length) };
+    const range = ctx.manifestRange(['name'], { property: true }) ?? { start: 0, end: Math.min(1, unit.manifestText.length) };
     const privateFix = fileFix('Add "private": true', unit.manifestPath, privateEdits(unit));
     const mapped = signals.find((s) => s.id === 'scopeRegistry');
     const fixes = [privateFix];

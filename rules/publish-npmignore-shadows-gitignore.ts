@@ -5,12 +5,7 @@
  * `.env`, `.env.production` and `dist/index.js.map` ship (catalogue rule 2, sinopia_editor#2747).
  */
 import type { UnitRule, Fix } from '../server/src/engine/types';
-import { causeOf, entryPoints, filesFromEntryPoints, fileFix, jsonSet, lineRange } from '../server/src/engine/fix-helpers';
-import { isSensitivePath } from '../server/src/engine/sensitive';
-import type { PublishedFile } from '../server/src/engine/publish/types';
-import {
-  appendCheckedLines, entryPointInfo, ignoreVerdict, isEntryPoint, listText, normPath, parseIgnoreRules, shippedRelated, type IgnoreRule,
-} from '../server/src/engine/publish-helpers';
+import { appendCheckedLines, causeOf, entryPointInfo, entryPoints, fileFix, filesFromEntryPoints, type IgnoreRule, ignoreVerdict, isEntryPoint, isSensitivePath, jsonSet, lineRange, listText, normPath, parseIgnoreRules, type PublishedFile, shippedRelated } from '../server/src/engine/rule-kit';
 
 interface Candidate {
   file: PublishedFile;

@@ -5,10 +5,7 @@
  * no map at all. Prompts that are public on purpose are listed in `allowPrompts`.
  */
 import type { UnitRule } from '../server/src/engine/types';
-import { compileDenyList } from '../server/src/engine/content';
-import {
-  agentOrInternalDoc, reportDenyListTerms, excludeHitsFix, groupByCause, listText, matchesConfigGlob, shippedRelated, type PathHit,
-} from '../server/src/engine/publish-helpers';
+import { agentOrInternalDoc, compileDenyList, excludeHitsFix, groupByCause, listText, matchesConfigGlob, type PathHit, reportDenyListTerms, shippedRelated } from '../server/src/engine/rule-kit';
 
 const PROMPT_EXT = /\.(prompt|prompty)$/i;
 const PROMPT_DOUBLE_EXT = /\.prompt\.(md|txt|ya?ml|json)$/i;
@@ -62,7 +59,7 @@ const rule: UnitRule = {
     if (hits.length === 0) return;
     const fix = await excludeHitsFix(ctx, hits, 'prompt files');
     const compiled = compileDenyList(config.denyList, { trusted: config.trusted });
-    for (const group of await groupByCause(unit, ctx, hits.map((h) => h.file))) {
+    for (const group of await groupByCause(ctx, hits.map((h) => h.file))) {
       ctx.report({
         messageId: 'prompts',
         data: { count: group.files.length, plural: group.files.length === 1 ? '' : 's', cause: group.cause.describe, files: listText(group.files.map((f) => f.path)) },

@@ -8,8 +8,7 @@
  * `ctx.registry`, which only the CLI provides: the editor never touches a network.
  */
 import type { UnitRule, RelatedLocation } from '../server/src/engine/types';
-import { effectivePublishRegistry, projectNpmrcs } from '../server/src/engine/registry/npmrc';
-import { comparePublished, formatBytes, RegistryError, type PublishedListing } from '../server/src/engine/registry/client';
+import { comparePublished, effectivePublishRegistry, formatBytes, projectNpmrcs, type PublishedListing, RegistryError } from '../server/src/engine/rule-kit';
 
 /** New files at least this large are reported on their own (catalogue: "any new file > 5 MB"). */
 const LARGE_NEW_FILE = 5_000_000;

@@ -5,10 +5,7 @@
  * Claude Code 0.2.9 shipped `vendor/sdk/src/*.ts`; experiment A shipped `src/index.ts` by default.
  */
 import type { UnitRule } from '../server/src/engine/types';
-import { entryPoints } from '../server/src/engine/fix-helpers';
-import {
-  entryPointInfo, excludeHitsFix, groupByCause, isEntryPoint, listText, normPath, shippedRelated, type PathHit,
-} from '../server/src/engine/publish-helpers';
+import { entryPointInfo, entryPoints, excludeHitsFix, groupByCause, isEntryPoint, listText, normPath, type PathHit, shippedRelated } from '../server/src/engine/rule-kit';
 
 const OUT_DIR = /^(dist|build|lib|out)\//;
 const TS_SOURCE = /\.(ts|mts|cts)$/i;
@@ -55,7 +52,7 @@ const rule: UnitRule = {
     if (hits.length === 0) return;
     const outDirs = [...new Set(code.filter((p) => OUT_DIR.test(p)).map((p) => `${p.split('/')[0]}/`))];
     const fix = await excludeHitsFix(ctx, hits, 'original sources');
-    for (const group of await groupByCause(unit, ctx, hits.map((h) => h.file))) {
+    for (const group of await groupByCause(ctx, hits.map((h) => h.file))) {
       ctx.report({
         messageId: 'sources',
         data: { count: group.files.length, plural: group.files.length === 1 ? '' : 's', outDirs: listText(outDirs, 3), cause: group.cause.describe, files: listText(group.files.map((f) => f.path)) },

@@ -5,9 +5,7 @@
  * rule 9). Yarn requires `private: true` on workspace roots for the same reason.
  */
 import type { UnitRule } from '../server/src/engine/types';
-import { fileFix, manifestRange } from '../server/src/engine/fix-helpers';
-import { entryPoints } from '../server/src/engine/fix-helpers';
-import { workspaceGlobs } from '../server/src/engine/workspace';
+import { entryPoints, fileFix, workspaceGlobs } from '../server/src/engine/rule-kit';
 import { declaredPublic, isNpmPrivate, privateEdits } from './publish-missing-private-internal';
 
 /** Workspace folders that hold examples or docs, not packages: a root with only these may be a real package. */
@@ -41,8 +39,8 @@ const rule: UnitRule = {
     if (ownEntries.length > 0 && positive.length > 0 && positive.every((g) => SIDE_FOLDERS.test(g))) return;
     const how = globs.length > 0 ? '"workspaces" in package.json' : 'pnpm-workspace.yaml';
     const range =
-      (globs.length > 0 ? manifestRange(unit, ['workspaces'], true) : undefined) ??
-      manifestRange(unit, ['name'], true) ?? { start: 0, end: Math.min(1, unit.manifestText.length) };
+      (globs.length > 0 ? ctx.manifestRange(['workspaces'], { property: true }) : undefined) ??
+      ctx.manifestRange(['name'], { property: true }) ?? { start: 0, end: Math.min(1, unit.manifestText.length) };
     const fix = fileFix('Add "private": true to the workspace root', unit.manifestPath, privateEdits(unit));
     const shipped = publishSet.files.filter((f) => f.path !== 'package.json');
     const examples = shipped.slice(0, 3).map((f) => f.path);

@@ -6,8 +6,7 @@
  * client-exposed `.env` names (`VITE_*_SECRET`).
  */
 import type { Report, Severity, UnitRule, UnitRuleContext } from '../server/src/engine/types';
-import { locateConfigs, getProperty, sourcemapFlags, optionValue, wholeEnvSource, emptyPrefix, type Val, type ConfigPair, type LocatedConfig, type Shipping, unitBuildCommands, commandLevel } from '../server/src/engine/build-config';
-import { shipping, shipNote, pathOf } from '../server/src/engine/build-config/rule-kit';
+import { commandLevel, type ConfigPair, emptyPrefix, getProperty, locateConfigs, type LocatedConfig, optionValue, pathOf, shipNote, type Shipping, shipping, sourcemapFlags, unitBuildCommands, type Val, wholeEnvSource } from '../server/src/engine/rule-kit';
 
 /** Replacement for the whole environment: only variables with a public prefix. */
 const FILTERED_ENV = `Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('PUBLIC_')))`;

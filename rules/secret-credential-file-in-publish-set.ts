@@ -4,9 +4,7 @@
  * info; fixtures (test/, fixtures/ …) that do ship are reported one level lower, never dropped.
  */
 import type { UnitRule, Severity } from '../server/src/engine/types';
-import { causeOf } from '../server/src/engine/fix-helpers';
-import { shippedFact } from '../server/src/engine/facts';
-import { classifyCredentialFile, isCredentialCandidate } from '../server/src/engine/content';
+import { causeOf, classifyCredentialFile, isCredentialCandidate, shippedFact } from '../server/src/engine/rule-kit';
 
 /** JSON files are sniffed for service-account keys only up to this size. */
 const MAX_JSON_SNIFF = 1024 * 1024;

@@ -4,11 +4,7 @@
  * matches the exact name `.env` (catalogue rule 37).
  */
 import type { UnitRule } from '../server/src/engine/types';
-import { causeOf } from '../server/src/engine/fix-helpers';
-import { shippedFact } from '../server/src/engine/facts';
-import { isDotenvPath, isDotenvTemplate } from '../server/src/engine/sensitive';
-import type { PublishedFile } from '../server/src/engine/publish/types';
-import { shannonEntropy } from '../server/src/engine/content/redact';
+import { causeOf, isDotenvPath, isDotenvTemplate, type PublishedFile, shannonEntropy, shippedFact } from '../server/src/engine/rule-kit';
 
 const PLACEHOLDER = /^(|<[^>]*>|\$\{[^}]*\}|\$[A-Z_]+|x+|\*+|\.\.\.|changeme|change[-_]?me|todo|your[-_ ].*|replace[-_ ]?me.*|example.*|dummy.*|test.*|placeholder.*|none|null|false|true|\d{1,6}|localhost.*|https?:\/\/(localhost|127\.0\.0\.1|example\.(com|org))\S*)$/i;
 

@@ -6,8 +6,7 @@
  */
 import type { FileRule, Fix, Severity } from '../server/src/engine/types';
 import { bump } from '../server/src/engine/context';
-import { findSecrets } from '../server/src/engine/content';
-import { isJsLike } from '../server/src/engine/file-kinds';
+import { findSecrets, isJsLike } from '../server/src/engine/rule-kit';
 
 const rule: FileRule = {
   kind: 'file',

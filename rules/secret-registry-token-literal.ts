@@ -5,7 +5,7 @@
  * they appear in the publish set. Error when the file ships; warning otherwise.
  */
 import type { UnitRule } from '../server/src/engine/types';
-import { findRegistryTokens, registryConfigKind } from '../server/src/engine/content';
+import { findRegistryTokens, registryConfigKind } from '../server/src/engine/rule-kit';
 
 const ROOT_FILES = ['.npmrc', '.yarnrc', '.yarnrc.yml', 'bunfig.toml', '.pypirc', '.netrc', '.git-credentials'];
 

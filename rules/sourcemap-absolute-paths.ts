@@ -3,9 +3,8 @@
  * (`/Users/alice/…`), CI vendors (`/home/runner/work/…`), mount points and monorepo layout
  * (catalogue rule 18; secretlint's no-homedir rule exists for the same reason).
  */
+import { formatCount, groupByCause, listText, loadUnitMaps, mapLocation, mapName, type ShippedMap } from '../server/src/engine/rule-kit';
 import type { UnitRule } from '../server/src/engine/types';
-import type { ShippedMap } from '../server/src/engine/sourcemap/unit-maps';
-import { loadUnitMaps, groupByCause, mapLocation, mapName, formatCount, listText } from '../server/src/engine/sourcemap/rule-support';
 
 const rule: UnitRule = {
   kind: 'unit',
@@ -38,7 +37,7 @@ const rule: UnitRule = {
       const inGroup = serious.filter((m) => group.files.includes(m.host));
       ctx.report({
         messageId: 'summary',
-        data: { count: inGroup.length, plural: inGroup.length === 1 ? '' : 's', what: describe(inGroup).what, cause: group.cause.describe, maps: listText(inGroup.map(mapName)) },
+        data: { count: inGroup.length, plural: inGroup.length === 1 ? '' : 's', what: describe(inGroup).what, cause: group.cause.describe, maps: listText(inGroup.map(mapName), 3) },
         file: group.cause.file,
         start: group.cause.start,
         end: group.cause.end,
@@ -63,8 +62,8 @@ function describe(maps: ShippedMap[]): { what: string; serious: boolean } {
     }
   }
   const parts: string[] = [];
-  if (users.size) parts.push(`the user name${users.size === 1 ? '' : 's'} ${listText([...users].map((u) => `"${u}"`))}`);
-  if (cis.size) parts.push(`the ${listText([...cis])} build layout`);
+  if (users.size) parts.push(`the user name${users.size === 1 ? '' : 's'} ${listText([...users].map((u) => `"${u}"`), 3)}`);
+  if (cis.size) parts.push(`the ${listText([...cis], 3)} build layout`);
   if (parts.length === 0 && other) parts.push('absolute build-machine paths');
   return { what: parts.join(' and '), serious: users.size > 0 || cis.size > 0 };
 }

@@ -3,11 +3,8 @@
  * needed: Claude Code 2.1.88 shipped an unlinked 59.8 MB `cli.js.map` found by its name alone
  * (catalogue 1.1, rule 14).
  */
+import { excludeMapsFix, exposes, exposureSentence, formatSize, groupByCause, listText, loadUnitMaps, mapLocation, relatedMaps, severityFor, shippedFact } from '../server/src/engine/rule-kit';
 import type { UnitRule } from '../server/src/engine/types';
-import {
-  loadUnitMaps, groupByCause, severityFor, excludeMapsFix, relatedMaps, exposureSentence, exposes, formatSize, listText, mapLocation,
-} from '../server/src/engine/sourcemap/rule-support';
-import { shippedFact } from '../server/src/engine/facts';
 
 const rule: UnitRule = {
   kind: 'unit',
@@ -44,7 +41,7 @@ const rule: UnitRule = {
           plural: inGroup.length === 1 ? '' : 's',
           size: formatSize(size),
           cause: group.cause.describe,
-          files: listText(inGroup.map((m) => m.host.path)),
+          files: listText(inGroup.map((m) => m.host.path), 3),
           exposure: exposureSentence(inGroup, inGroup.length === 1 ? 'It embeds' : 'They embed'),
         },
         file: group.cause.file,

@@ -3,10 +3,8 @@
  * February 2025 Claude Code `cli.mjs` ended with an 18,360,183-character base64 map (catalogue
  * 1.2, rule 16). Concatenated bundles and webpack `eval` devtools carry several per file.
  */
+import { exposes, exposureSentence, formatCount, formatSize, groupByCause, listText, loadUnitMaps, mapLocation, severityFor } from '../server/src/engine/rule-kit';
 import type { UnitRule } from '../server/src/engine/types';
-import {
-  loadUnitMaps, groupByCause, severityFor, mapLocation, exposureSentence, exposes, formatSize, formatCount, listText,
-} from '../server/src/engine/sourcemap/rule-support';
 
 const rule: UnitRule = {
   kind: 'unit',
@@ -61,7 +59,7 @@ const rule: UnitRule = {
           mapsPlural: inGroup.length === 1 ? '' : 's',
           size: formatSize(size),
           cause: group.cause.describe,
-          files: listText(files),
+          files: listText(files, 3),
           exposure: exposureSentence(inGroup, inGroup.length === 1 ? 'It embeds' : 'They embed'),
         },
         file: group.cause.file,

@@ -3,12 +3,8 @@
  * Claude Code 2.1.88's map carried all 1,906 first-party files (~515k lines, codenames absent
  * from cli.js included); catalogue rule 15.
  */
+import { excludeMapsFix, exposes, exposureSentence, folderText, formatCount, formatLines, groupByCause, listText, loadUnitMaps, mapLocation, mapName, severityFor, shippedFact, type ShippedMap } from '../server/src/engine/rule-kit';
 import type { UnitRule, Severity, RelatedLocation } from '../server/src/engine/types';
-import type { ShippedMap } from '../server/src/engine/sourcemap/unit-maps';
-import {
-  loadUnitMaps, groupByCause, severityFor, excludeMapsFix, mapLocation, mapName, formatCount, formatLines, folderText, exposes, listText, exposureSentence,
-} from '../server/src/engine/sourcemap/rule-support';
-import { shippedFact } from '../server/src/engine/facts';
 
 const rule: UnitRule = {
   kind: 'unit',
@@ -64,7 +60,7 @@ const rule: UnitRule = {
       const inGroup: ShippedMap[] = exposing.filter((m) => group.files.includes(m.host));
       ctx.report({
         messageId: 'summary',
-        data: { count: inGroup.length, plural: inGroup.length === 1 ? '' : 's', embed: inGroup.length === 1 ? 'embeds' : 'embed', cause: group.cause.describe, maps: listText(inGroup.map(mapName)), exposure: exposureSentence(inGroup, inGroup.length === 1 ? 'It embeds' : 'They embed') },
+        data: { count: inGroup.length, plural: inGroup.length === 1 ? '' : 's', embed: inGroup.length === 1 ? 'embeds' : 'embed', cause: group.cause.describe, maps: listText(inGroup.map(mapName), 3), exposure: exposureSentence(inGroup, inGroup.length === 1 ? 'It embeds' : 'They embed') },
         file: group.cause.file,
         start: group.cause.start,
         end: group.cause.end,

@@ -6,8 +6,7 @@
  * (catalogue rule 17). A relative URL to a shipped map is sourcemap-in-publish-set's business.
  */
 import type { UnitRule } from '../server/src/engine/types';
-import { classifyHost } from '../server/src/engine/content/hosts';
-import { loadUnitMaps } from '../server/src/engine/sourcemap/rule-support';
+import { classifyHost, loadUnitMaps } from '../server/src/engine/rule-kit';
 
 const rule: UnitRule = {
   kind: 'unit',

@@ -7,24 +7,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { npmPackDryRun } from './npm-pack';
 import { LanguageClient, TransportKind, State, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { PublishSetProvider, type PublishSetNode, type PublishedVersionsInfo, type UnitInfo } from './publish-set-view';
+import { PublishSetProvider, type PublishSetNode, type UnitInfo } from './publish-set-view';
+import { EmbeddedSourceRequest, PublishedVersionsRequest, PublishSetsRequest, StatusNotification, TrustNotification } from '../../protocol';
 
 let client: LanguageClient | undefined;
 let statusItem: vscode.LanguageStatusItem | undefined;
 
 const TIME_BUDGET_MS = 2000;
-
-interface StatusParams {
-  folder: string;
-  units: number;
-  files: number;
-  bytes: number;
-  ms: number;
-  problems: number;
-  trusted: boolean;
-  /** Package folders not analysed (test fixtures, examples, vendored tools, units.exclude). */
-  skipped?: string[];
-}
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Leakguard');
@@ -43,7 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     connectionOptions: { maxRestartCount: 4 },
   };
   client = new LanguageClient('leakguard', 'Leakguard', serverOptions, clientOptions);
-  const publishSetView = new PublishSetProvider(async () => (await client?.sendRequest<UnitInfo[]>('leakguard/publishSets', {})) ?? []);
+  const publishSetView = new PublishSetProvider(async () => (await client?.sendRequest(PublishSetsRequest, {})) ?? []);
 
   statusItem = vscode.languages.createLanguageStatusItem('leakguard.status', { scheme: 'file', pattern: '**/*' });
   statusItem.name = 'Leakguard';
@@ -88,7 +77,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         void vscode.window.showWarningMessage('Leakguard runs npm only in trusted workspaces.');
         return;
       }
-      const units = ((await client?.sendRequest<UnitInfo[]>('leakguard/publishSets', {})) ?? []).filter((u) => u.kind === 'npm');
+      const units = ((await client?.sendRequest(PublishSetsRequest, {})) ?? []).filter((u) => u.kind === 'npm');
       const report = await verifyWithNpmPack(units, output);
       void vscode.window.showInformationMessage(report);
     }),
@@ -102,7 +91,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
       let root = typeof arg === 'string' ? arg : arg && 'unit' in arg ? arg.unit.root : undefined;
       if (!root) {
-        const units = ((await client.sendRequest<UnitInfo[]>('leakguard/publishSets', {})) ?? []).filter((u) => u.kind === 'npm' && u.name);
+        const units = ((await client.sendRequest(PublishSetsRequest, {})) ?? []).filter((u) => u.kind === 'npm' && u.name);
         if (units.length === 0) {
           void vscode.window.showInformationMessage('Leakguard: no npm package with a "name" in this workspace.');
           return undefined;
@@ -111,7 +100,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         if (!root) return undefined;
       }
       const at = root;
-      const info = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Leakguard: auditing published versions…' }, () => client!.sendRequest<PublishedVersionsInfo | null>('leakguard/publishedVersions', { root: at }));
+      const info = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Leakguard: auditing published versions…' }, () => client!.sendRequest(PublishedVersionsRequest, { root: at }));
       if (!info) {
         void vscode.window.showErrorMessage('Leakguard: the audit failed; see the output.');
         return undefined;
@@ -130,11 +119,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       return { error: info.error, problems: info.problems, rows };
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      void client?.sendNotification('leakguard/trust', { trusted: true });
+      void client?.sendNotification(TrustNotification, { trusted: true });
     }),
     vscode.workspace.registerTextDocumentContentProvider('leakguard-embedded', {
       provideTextDocumentContent: async (uri) => {
-        const text = await client?.sendRequest<string | null>('leakguard/embeddedSource', { uri: uri.toString() });
+        const text = await client?.sendRequest(EmbeddedSourceRequest, { uri: uri.toString() });
         return text ?? '// Leakguard: this embedded source is no longer in the map.';
       },
     }),
@@ -148,7 +137,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   });
 
   await client.start();
-  client.onNotification('leakguard/status', (p: StatusParams) => {
+  client.onNotification(StatusNotification, (p) => {
     void publishSetView.refresh();
     if (!statusItem) return;
     const mb = (p.bytes / (1024 * 1024)).toFixed(1);

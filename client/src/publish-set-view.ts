@@ -5,50 +5,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
-export interface PublishedFileInfo {
-  path: string;
-  abs: string;
-  size: number;
-  why: string;
-  rules: string[];
-}
+import type { PublishedFileInfo, PublishedVersionInfo, PublishedVersionsInfo, UnitInfo } from '../../protocol';
 
-export interface UnitInfo {
-  root: string;
-  name?: string;
-  kind: string;
-  tool: string;
-  /** The packer whose rules made the set: "npm pack", "pnpm pack", "yarn pack", "vsce package". */
-  packer?: string;
-  visibility: string;
-  files: PublishedFileInfo[];
-}
-
-/** One version already on the registry, as `leakguard/publishedVersions` audits it. */
-export interface PublishedVersionInfo {
-  version: string;
-  published?: string;
-  distTags: string[];
-  deprecated?: string;
-  status: 'audited' | 'failed';
-  error?: string;
-  leaked: boolean;
-  files?: number;
-  bytes?: number;
-  summary: { sourceMaps: { maps: number; sources: number }; env: string[]; keys: string[]; tokens: number; prompts: number; codenames: number };
-  findings: Array<{ ruleId: string; severity: string; file: string; message: string }>;
-}
-
-/** The answer of `leakguard/publishedVersions` for one unit. */
-export interface PublishedVersionsInfo {
-  root: string;
-  name?: string;
-  registry?: string;
-  versions: PublishedVersionInfo[];
-  secrets: Array<{ fingerprint: string; what: string; first: string; last: string; versions: string[] }>;
-  problems: string[];
-  error?: string;
-}
+// The wire shapes of `leakguard/publishSets` and `leakguard/publishedVersions` live in the shared protocol module.
+export type { PublishedFileInfo, PublishedVersionInfo, PublishedVersionsInfo, UnitInfo };
 
 type Node =
   | { type: 'unit'; unit: UnitInfo }

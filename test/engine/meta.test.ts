@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { allRules, docsUrl } from '../../rules/index';
 
 const ROOT = path.resolve(__dirname, '../..');
+/** The rule table of /work/shared/DESIGN.md (section "Rule ids"), copied as data: both directions are checked below. */
 const DESIGN_IDS = [
   'publish-missing-files-allowlist', 'publish-npmignore-shadows-gitignore', 'publish-gitignore-fallback', 'publish-dev-artifacts',
   'publish-internal-docs-and-agent-files', 'publish-prompt-files', 'publish-unbundled-source', 'publish-missing-private-internal',
@@ -32,6 +33,19 @@ describe('rule registry (meta)', () => {
     assert.deepEqual(ids, [...ids].sort());
     assert.equal(new Set(ids).size, ids.length);
     for (const id of ids) assert.ok(DESIGN_IDS.includes(id), `${id} is not a DESIGN.md rule id`);
+  });
+
+  it('implements and registers every rule id of the DESIGN.md rule table (design → code)', () => {
+    const registered = new Set(allRules.map((r) => r.meta.id));
+    const missing = DESIGN_IDS.filter((id) => !registered.has(id));
+    assert.deepEqual(missing, [], 'DESIGN.md rules with no registered implementation');
+    assert.equal(allRules.length, DESIGN_IDS.length);
+  });
+
+  it('lists every registered rule in the schema (code → schema) and every schema rule is registered', () => {
+    const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas', 'leakguardrc.schema.json'), 'utf8')) as { definitions: { rules: { properties: Record<string, unknown> } } };
+    const inSchema = Object.keys(schema.definitions.rules.properties).sort();
+    assert.deepEqual(inSchema, allRules.map((r) => r.meta.id).sort());
   });
 
   for (const rule of allRules) {

@@ -94,18 +94,18 @@ describe('robustness: bad input never crashes the engine', function () {
   it('a rule that throws is isolated: reported once as info, every other rule still runs', async () => {
     const boom: FileRule = {
       kind: 'file',
-      meta: { id: 'prompt-asset-inlined', family: 'prompt', description: 'test double that throws', defaultSeverity: 'warning', messages: { x: 'x' } },
+      meta: { id: 'test-double-that-throws', family: 'prompt', description: 'test double that throws (a fake id: no real rule has it)', defaultSeverity: 'warning', messages: { x: 'x' } },
       check() {
         throw new Error('kaboom');
       },
     };
     const root = writeTree({ 'package.json': JSON.stringify({ name: 'a', version: '1.0.0', main: 'index.js' }), 'index.js': 'const banner = "DO NOT SHIP";\n', 'other.js': '1' });
     const res = await analyzeFolder({ fs: new DiskFileSystem(), folder: root, rules: [...rules, boom] });
-    const crashes = res.findings.filter((f) => f.ruleId === 'prompt-asset-inlined');
+    const crashes = res.findings.filter((f) => f.ruleId === 'test-double-that-throws');
     assert.ok(crashes.length >= 2);
     assert.equal(new Set(crashes.map((f) => f.file)).size, crashes.length, 'once per file');
     assert.ok(crashes.every((f) => f.severity === 'info' && /failed on this file \(kaboom\)/.test(f.message)));
-    assert.ok(res.problems.some((p) => /prompt-asset-inlined failed/.test(p)));
+    assert.ok(res.problems.some((p) => /test-double-that-throws failed/.test(p)));
     assert.ok(res.findings.some((f) => f.ruleId === 'publish-missing-files-allowlist'), 'other rules still ran');
   });
 });

@@ -25,6 +25,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { StatusNotification } from '../../protocol';
 
 export const SERVER = path.resolve(__dirname, '../../dist/server.js');
 
@@ -44,7 +45,7 @@ export class LspClient {
       this.diags.set(p.uri, p.diagnostics);
       this.wake();
     });
-    this.conn.onNotification('leakguard/status', () => {
+    this.conn.onNotification(StatusNotification, () => {
       this.statusCount++;
       this.wake();
     });

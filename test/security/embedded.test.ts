@@ -10,6 +10,7 @@ import { URI } from 'vscode-uri';
 import { writeTree } from '../helpers/rule-tester';
 import { startServer, killAll } from '../helpers/lsp-client';
 import { SERVER, cleanEnv, outsideVictim } from './attacker';
+import { EmbeddedSourceRequest } from '../../protocol';
 
 // A fake key assembled at run time (the repository holds none).
 const SECRET = ['AKIA', 'Q'.repeat(12), 'ZZZZ'].join('');
@@ -49,7 +50,7 @@ describe('security: embedded sources stay on the server (#15 item 7)', function 
     assert.ok(size < 64 * 1024, `diagnostics stay small: ${size} bytes`);
     // The reference still opens the source.
     const rel = diags.flatMap((d) => d.relatedInformation ?? []).find((r) => r.location.uri.startsWith('leakguard-embedded:'))!;
-    const text = (await c.conn.sendRequest('leakguard/embeddedSource', { uri: rel.location.uri })) as string | null;
+    const text = (await c.conn.sendRequest(EmbeddedSourceRequest, { uri: rel.location.uri })) as string | null;
     assert.ok(text !== null && sources.includes(text), 'embeddedSource serves the exact source by reference');
     assert.equal(await c.shutdown(), 0);
   });
@@ -69,7 +70,7 @@ describe('security: embedded sources stay on the server (#15 item 7)', function 
     await c.analysed();
     const ask = (map: string) => {
       const uri = URI.from({ scheme: 'leakguard-embedded', path: '/a.ts', query: JSON.stringify({ map, m: 0, s: 0 }) }).toString();
-      return c.conn.sendRequest('leakguard/embeddedSource', { uri }) as Promise<string | null>;
+      return c.conn.sendRequest(EmbeddedSourceRequest, { uri }) as Promise<string | null>;
     };
     assert.equal(await ask(outsideMap), null, 'a map outside the workspace');
     assert.equal(await ask(path.join(root, 'dist/linked.js.map')), null, 'a map inside that links outside');

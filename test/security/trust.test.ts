@@ -11,6 +11,7 @@ import type { CodeAction } from 'vscode-languageserver-protocol';
 import { writeTree } from '../helpers/rule-tester';
 import { startServer, killAll, type LspClient, type StartOptions } from '../helpers/lsp-client';
 import { SERVER, cleanEnv } from './attacker';
+import { TrustNotification } from '../../protocol';
 
 const fixable = () =>
   writeTree({
@@ -60,7 +61,7 @@ describe('security: an untrusted workspace gets no fix-all and no writing comman
       for (const r of await writingCommands(c, root)) assert.notEqual(r?.applied, true, 'writing command refused');
       assert.deepEqual(edits, [], 'no workspace/applyEdit sent');
       // The user trusts the folder: the same requests now work (the refusals above were not vacuous).
-      await c.conn.sendNotification('leakguard/trust', { trusted: true });
+      await c.conn.sendNotification(TrustNotification, { trusted: true });
       await c.until(() => c.statusCount > 1, 'a re-analysis after trust');
       await c.waitFor(uri, (d) => d.some((x) => x.code === 'secret-dotenv-in-publish-set'));
       assert.equal((await fixAll(c, uri)).length, 1, 'fix-all offered once trusted');

@@ -11,6 +11,7 @@ import type { Diagnostic, CodeAction } from 'vscode-languageserver-protocol/node
 import { writeTree } from '../helpers/rule-tester';
 import { SAMPLE_PROMPT } from '../helpers/samples';
 import { startServer, killAll, type LspClient } from '../helpers/lsp-client';
+import { EmbeddedSourceRequest } from '../../protocol';
 
 const PROMPT = SAMPLE_PROMPT;
 
@@ -129,7 +130,7 @@ describe('language server: hovers, code lenses, embedded sources, cross-links (J
       assert.match(shown.uri, /^leakguard-embedded:/);
       assert.equal(shown.selection?.start.line, line);
       assert.equal(shown.uri, d.relatedInformation!.find((x) => x.location.uri.startsWith('leakguard-embedded:'))!.location.uri);
-      const text = (await c.conn.sendRequest('leakguard/embeddedSource', { uri: shown.uri })) as string | null;
+      const text = (await c.conn.sendRequest(EmbeddedSourceRequest, { uri: shown.uri })) as string | null;
       assert.equal(text, embedded);
     }
     assert.equal(await c.shutdown(), 0);

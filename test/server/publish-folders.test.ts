@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { startServer, killAll } from '../helpers/lsp-client';
 import { oraclePack, cleanupOracle } from '../helpers/pack-oracle';
 import { FIXTURES, layout } from '../helpers/monorepo-fixtures';
+import { PublishSetsRequest } from '../../protocol';
 
 interface SetInfo {
   root: string;
@@ -43,7 +44,7 @@ describe('server: one publish set whichever folder the editor opened (#16)', fun
         const uri = c.open(path.join(pkg, 'package.json'), 'json');
         // Analysis is done once the package's diagnostics arrive (there is always at least one here).
         await c.waitFor(uri, (d) => d.length > 0);
-        const sets = (await c.conn.sendRequest('leakguard/publishSets', {})) as SetInfo[];
+        const sets = (await c.conn.sendRequest(PublishSetsRequest, {})) as SetInfo[];
         const unit = sets.find((s) => s.root === pkg);
         assert.ok(unit, `${folder}: ${JSON.stringify(sets.map((s) => s.root))}`);
         assert.deepEqual(unit.files.map((f) => f.path).sort(), expected, `opened at ${folder}`);

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { writeTree } from '../helpers/rule-tester';
 import { startServer, killAll } from '../helpers/lsp-client';
 import { startLocalRegistry, npmEnv, type LocalRegistry } from '../helpers/local-registry';
+import { PublishedVersionsRequest } from '../../protocol';
 
 const NAME = 'pv-fixture';
 const pkg = (version: string, extra: object = {}) => JSON.stringify({ name: NAME, version, main: 'index.js', license: 'UNLICENSED', ...extra }, null, 2);
@@ -41,7 +42,7 @@ describe('server: leakguard/publishedVersions (local registry)', function () {
   it('audits the unit\'s published versions on its publish registry, newest first', async () => {
     const { client } = await startServer(ws, { env });
     await client.analysed();
-    const r = (await client.conn.sendRequest('leakguard/publishedVersions', { root: fs.realpathSync(ws) })) as Result;
+    const r = (await client.conn.sendRequest(PublishedVersionsRequest, { root: fs.realpathSync(ws) })) as Result;
     assert.equal(r.error, undefined, JSON.stringify(r));
     assert.equal(r.name, NAME);
     assert.deepEqual(r.versions.map((v) => v.version), ['1.2.0', '1.1.0', '1.0.0']);
@@ -56,13 +57,13 @@ describe('server: leakguard/publishedVersions (local registry)', function () {
   it('refuses in an untrusted workspace, and for a folder it did not analyse', async () => {
     const { client } = await startServer(ws, { env, initializationOptions: { trusted: false } });
     await client.analysed();
-    const r = (await client.conn.sendRequest('leakguard/publishedVersions', { root: fs.realpathSync(ws) })) as Result;
+    const r = (await client.conn.sendRequest(PublishedVersionsRequest, { root: fs.realpathSync(ws) })) as Result;
     assert.match(r.error ?? '', /Trust this workspace/);
     assert.deepEqual(r.versions, []);
     await client.shutdown();
     const { client: c2 } = await startServer(ws, { env });
     await c2.analysed();
-    const r2 = (await c2.conn.sendRequest('leakguard/publishedVersions', { root: '/nowhere' })) as Result;
+    const r2 = (await c2.conn.sendRequest(PublishedVersionsRequest, { root: '/nowhere' })) as Result;
     assert.match(r2.error ?? '', /No analysed package at \/nowhere/);
     await c2.shutdown();
   });

@@ -10,6 +10,7 @@ import type { CodeAction } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { writeTree } from '../helpers/rule-tester';
 import { startServer, killAll, type LspClient } from '../helpers/lsp-client';
+import { PublishSetsRequest } from '../../protocol';
 
 async function start(root: string): Promise<LspClient> {
   return (await startServer(root)).client;
@@ -39,15 +40,40 @@ describe('language server over JSON-RPC (stdio)', function () {
     assert.equal((d.data as { v: number }).v, 1);
     assert.ok(d.relatedInformation?.some((r) => r.location.uri.endsWith('cli.js.map')));
     const actions = (await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d], only: ['quickfix'] } })) as CodeAction[];
-    const fix = actions.find((a) => a.isPreferred);
-    assert.ok(fix, `a preferred fix among ${actions.map((a) => a.title).join(' | ')}`);
-    assert.match(fix!.title, /Add a "files" allowlist/);
+    // The allowlist is a suggestion (no safe fix): offered, never preferred (issue #18 item 5).
+    assert.deepEqual(actions.filter((a) => a.isPreferred).map((a) => a.title), [], 'an unsafe suggestion is never preferred');
+    const fix = actions.find((a) => /Add a "files" allowlist/.test(a.title));
+    assert.ok(fix, `the allowlist suggestion among ${actions.map((a) => a.title).join(' | ')}`);
     assert.ok(actions.some((a) => a.title === 'Ignore publish-missing-files-allowlist in .leakguardrc.json'));
     assert.ok(actions.some((a) => a.title === 'Show documentation for publish-missing-files-allowlist'));
     c.apply(fix!);
     await c.waitFor(uri, (ds) => !ds.some((x) => x.code === 'publish-missing-files-allowlist'));
     assert.deepEqual(JSON.parse(c.docs.get(uri)!.getText()).files, ['dist', '!dist/**/*.map']);
     assert.equal(await c.shutdown(), 0);
+  });
+
+  it('a rule\'s safe fix is the preferred action; the same edit offered as a suggestion is not', async () => {
+    const ws = (main?: string) =>
+      writeTree({
+        'package.json': JSON.stringify({ name: 'mono', version: '1.0.0', workspaces: ['packages/*'], ...(main ? { main } : {}) }, null, 2) + '\n',
+        'index.js': 'module.exports = 1;\n',
+        'packages/a/package.json': JSON.stringify({ name: 'a', version: '1.0.0', private: true }) + '\n',
+      });
+    const preferredOf = async (root: string) => {
+      const c = await start(root);
+      const uri = c.open(path.join(root, 'package.json'), 'json');
+      const diags = await c.waitFor(uri, (d) => d.some((x) => x.code === 'publish-workspace-root-not-private'));
+      const d = diags.find((x) => x.code === 'publish-workspace-root-not-private')!;
+      const actions = (await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d], only: ['quickfix'] } })) as CodeAction[];
+      assert.ok(actions.some((a) => a.title === 'Add "private": true to the workspace root'), actions.map((a) => a.title).join(' | '));
+      const preferred = actions.filter((a) => a.isPreferred).map((a) => a.title);
+      assert.equal(await c.shutdown(), 0);
+      return preferred;
+    };
+    // No entry points of its own: "private": true is the rule's safe fix.
+    assert.deepEqual(await preferredOf(ws()), ['Add "private": true to the workspace root']);
+    // Entry points of its own: the same edit is only a suggestion, so nothing is preferred.
+    assert.deepEqual(await preferredOf(ws('index.js')), []);
   });
 
   it('"Disable RULE for this line" writes a suppression comment above the line and the finding goes', async () => {
@@ -134,7 +160,7 @@ describe('language server over JSON-RPC (stdio)', function () {
     });
     const uri = c.open(path.join(root, 'package.json'), 'json');
     await c.waitFor(uri, (d) => d.some((x) => x.code === 'publish-missing-files-allowlist'));
-    const sets = (await c.conn.sendRequest('leakguard/publishSets', {})) as Array<{ root: string; files: Array<{ path: string; why: string }> }>;
+    const sets = (await c.conn.sendRequest(PublishSetsRequest, {})) as Array<{ root: string; files: Array<{ path: string; why: string }> }>;
     assert.ok(sets[0].files.some((f) => f.path === 'notes.txt' && /no "files" allowlist/.test(f.why)));
     const r = (await c.conn.sendRequest('workspace/executeCommand', { command: 'leakguard.excludeFromPackage', arguments: [{ unitRoot: sets[0].root, path: 'notes.txt' }] })) as { applied: boolean };
     assert.equal(r.applied, true);

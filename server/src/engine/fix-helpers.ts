@@ -120,12 +120,13 @@ export interface CauseGroup {
  * Groups shipped files by {@link causeOf} (DESIGN: findings sit on the cause), reading the ignore
  * files it needs for line offsets once each.
  */
-export async function groupByCause(unit: PackagingUnit, readText: (abs: string) => Promise<string | undefined>, files: readonly PublishedFile[]): Promise<CauseGroup[]> {
+export async function groupByCause(ctx: { unit: PackagingUnit; readText(abs: string): Promise<string | undefined> }, files: readonly PublishedFile[]): Promise<CauseGroup[]> {
+  const { unit } = ctx;
   const texts = new Map<string, string | undefined>();
   for (const f of files) {
     const r = f.reason;
     const ignoreFile = r.kind === 'not-ignored' || r.kind === 'negation' ? r.ignoreFile : undefined;
-    if (ignoreFile && !texts.has(ignoreFile)) texts.set(ignoreFile, await readText(ignoreFile));
+    if (ignoreFile && !texts.has(ignoreFile)) texts.set(ignoreFile, await ctx.readText(ignoreFile));
   }
   const groups = new Map<string, CauseGroup>();
   for (const f of files) {
@@ -150,6 +151,19 @@ export function manifestRange(unit: PackagingUnit, jsonPath: JSONPath, property 
   if (!node) return undefined;
   const target = property && node.parent?.type === 'property' ? node.parent : node;
   return { start: target.offset, end: target.offset + target.length };
+}
+
+/** Applies non-overlapping offset edits (any order) to a text: the one implementation engine, server and tests share. */
+export function applyTextEdits(text: string, edits: readonly { start: number; end: number; newText: string }[]): string {
+  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+  let out = text;
+  for (const e of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  return out;
+}
+
+/** `a, b, c, d and 4 more` (the first `max` items, then the count of the rest). */
+export function listText(items: readonly string[], max = 4): string {
+  return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
 }
 
 /** Offsets of a 0-based line (without its newline). */

@@ -2,246 +2,26 @@
  * Helpers shared by the publish-* rules: ignore-file matching with npm's own semantics, git's
  * extra exclude sources, grouping shipped files by their cause, and fixes that exclude several
  * patterns at once without ever dropping an entry point.
- *
- * Ignore files are matched the way npm-packlist 10 matches them: ignore-walk 8's `filterEntry`
- * over minimatch rules built with `{ matchBase, dot, flipNegate, nocase }` (the `ignore` package
- * is not a dependency, and npm does not use it either). The replay below is kept line for line
- * equal to ignore-walk's, like the tracer in `publish/npm.ts`, and also returns the deciding line.
+ * The ignore-walk replay itself lives in `publish/replay.ts` (re-exported here for engine callers).
  */
 import * as path from 'node:path';
-import { compileGlob, minimatch, type Minimatch } from './safe/glob';
+import { minimatch } from './safe/glob';
 import type { Fix, RelatedLocation, TextEdit } from './types';
 import type { UnitRuleContext } from './context';
 import { findDenyListHits, type CompiledDenyList } from './content';
-import type { PackagingUnit } from './workspace';
 import type { PublishedFile } from './publish/types';
 import type { ExcludeRequest } from './publish/exclude';
-import { appendLines, causeOf, groupByCause as groupFilesByCause, type CauseLocation, type CauseGroup } from './fix-helpers';
+import { appendLines, type CauseGroup } from './fix-helpers';
 import { toPosix } from './paths';
+import { ignoreVerdict, parseIgnoreRules } from './publish/replay';
 
-/** One kept line of an ignore file, compiled like ignore-walk compiles it. */
-export interface IgnoreRule {
-  /** The trimmed line text, e.g. `*.map` or `!keep.log`. */
-  pattern: string;
-  /** 1-based line number in the file. */
-  line: number;
-  negate: boolean;
-  mm: Minimatch;
-}
-
-/** What a rule set says about one path. */
-export interface IgnoreVerdict {
-  ignored: boolean;
-  /** The rule that decided (last match that flipped the answer); undefined when none matched. */
-  rule?: IgnoreRule;
-  /** Set when a parent folder (relative path) was excluded, so the walk never entered it. */
-  folder?: string;
-}
-
-const IGNORE_WALK_OPTS = { matchBase: true, dot: true, flipNegate: true, nocase: true } as const;
-
-/** Compiles an ignore file's text as ignore-walk does: comments and blank lines dropped, lines trimmed. */
-export function parseIgnoreRules(text: string): IgnoreRule[] {
-  const out: IgnoreRule[] = [];
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const t = lines[i].trim();
-    if (/^#|^$/.test(t)) continue;
-    // Lines over the glob bounds (they could hang matching) or that minimatch refuses are skipped,
-    // as the publish-set computation skips them (publish/npm.ts reports them).
-    const mm = compileGlob(t, IGNORE_WALK_OPTS);
-    if (mm) out.push({ pattern: t, line: i + 1, negate: mm.negate, mm });
-  }
-  return out;
-}
-
-/** ignore-walk 8's match test for one rule (with `flipNegate`, a negation "matches" on a hit). */
-function ruleMatches(rule: IgnoreRule, entry: string, partial: boolean, entryBasename?: string): boolean {
-  const isRelativeRule = !!entryBasename && rule.mm.globParts.some((part) => part.length <= (part.slice(-1)[0] ? 1 : 2));
-  const m = rule.mm;
-  return (
-    m.match('/' + entry) ||
-    m.match(entry) ||
-    (partial &&
-      (m.match('/' + entry + '/') ||
-        m.match(entry + '/') ||
-        (rule.negate && (m.match('/' + entry, true) || m.match(entry, true))) ||
-        (isRelativeRule &&
-          (m.match('/' + entryBasename + '/') ||
-            m.match(entryBasename + '/') ||
-            (rule.negate && (m.match('/' + entryBasename, true) || m.match(entryBasename, true)))))))
-  );
-}
-
-/** ignore-walk 8 `filterEntry` for one rule set with no parent, returning the rule that decided. */
-function filterEntry(rules: readonly IgnoreRule[], entry: string, partial: boolean, entryBasename?: string): { included: boolean; rule?: IgnoreRule } {
-  let included = true;
-  let decider: IgnoreRule | undefined;
-  for (const rule of rules) {
-    // A negation only matters once something excluded the entry, and vice versa.
-    if (rule.negate === included) continue;
-    if (ruleMatches(rule, entry, partial, entryBasename)) {
-      included = rule.negate;
-      decider = rule;
-    }
-  }
-  return { included, rule: decider };
-}
-
-/**
- * The last line of a rule set that matches `relPath` (a file) or one of its folders, negation or
- * not: git's rule that the deepest ignore source with a matching pattern decides.
- */
-export function lastMatchingRule(rules: readonly IgnoreRule[], relPath: string): IgnoreRule | undefined {
-  const parts = relPath.split('/');
-  let hit: IgnoreRule | undefined;
-  for (const rule of rules) {
-    const fileHit = ruleMatches(rule, relPath, false, parts.length > 1 ? parts[parts.length - 1] : undefined);
-    const dirHit = parts.slice(0, -1).some((_, i) => ruleMatches(rule, parts.slice(0, i + 1).join('/'), true, i === 0 ? undefined : parts[i]));
-    if (fileHit || dirHit) hit = rule;
-  }
-  return hit;
-}
-
-const folderVerdicts = new WeakMap<readonly IgnoreRule[], Map<string, { included: boolean; rule?: IgnoreRule }>>();
-
-/**
- * Would this rule set (the ignore file of one folder, on its own) leave `relPath` (a file, relative
- * to that folder) out of the publish set? Folders on the way are checked the way the walk does:
- * an excluded folder is never entered. `forceEnter` names folders to enter anyway.
- */
-export function ignoreVerdict(rules: readonly IgnoreRule[], relPath: string, opts: { forceEnter?: (relDir: string) => boolean } = {}): IgnoreVerdict {
-  if (rules.length === 0) return { ignored: false };
-  const parts = relPath.split('/');
-  // Folder verdicts of one rule set, shared by the files under them (issue #20: a 250-file package
-  // checked folder by folder for every file spent seconds in minimatch).
-  let folders = folderVerdicts.get(rules);
-  if (!folders) folderVerdicts.set(rules, (folders = new Map()));
-  for (let i = 0; i < parts.length - 1; i++) {
-    const dir = parts.slice(0, i + 1).join('/');
-    if (opts.forceEnter?.(dir)) continue;
-    let d = folders.get(dir);
-    if (!d) folders.set(dir, (d = filterEntry(rules, dir, true, i === 0 ? undefined : parts[i])));
-    if (!d.included) return { ignored: true, rule: d.rule, folder: dir };
-  }
-  const f = filterEntry(rules, relPath, false, parts.length > 1 ? parts[parts.length - 1] : undefined);
-  return { ignored: !f.included, rule: f.rule };
-}
-
-/** Reading through the rule context (open documents win over the disk). */
-export interface PublishIo {
-  readText(absPath: string): Promise<string | undefined>;
-  exists(absPath: string): Promise<boolean>;
-}
-
-/** A source of git ignore rules outside the package's own `.gitignore` files. */
-export interface GitIgnoreSource {
-  /** Absolute path of the file the rules come from. */
-  file: string;
-  /** Folder the patterns are relative to. */
-  base: string;
-  kind: 'parent-gitignore' | 'info-exclude' | 'core-excludes-file';
-  rules: IgnoreRule[];
-}
-
-/** The repository around a folder and the ignore sources git uses there beyond the folder's own `.gitignore`. */
-export interface GitContext {
-  /** Work tree root (the folder holding `.git`). */
-  repoRoot: string;
-  /** In precedence order, highest first: parent `.gitignore` files (deepest first), `info/exclude`, `core.excludesFile`. */
-  sources: GitIgnoreSource[];
-}
-
-/**
- * Finds the git work tree above `dir` and the ignore sources git consults that npm never reads:
- * `.gitignore` files of parent folders up to the work tree root, `$GIT_DIR/info/exclude`, and
- * `core.excludesFile` (repository config over `~/.gitconfig` over `$XDG_CONFIG_HOME/git/config`,
- * default `$XDG_CONFIG_HOME/git/ignore`). Returns undefined outside a git work tree.
- * (mux-node-sdk#49: a token file hidden by `~/.gitignore_global` was published.)
- */
-export async function gitContext(io: PublishIo, dir: string, env: NodeJS.ProcessEnv = process.env): Promise<GitContext | undefined> {
-  let repoRoot: string | undefined;
-  let gitDir: string | undefined;
-  for (let cur = toPosix(path.resolve(dir)); ; ) {
-    if (await io.exists(`${cur}/.git`)) {
-      repoRoot = cur;
-      const asFile = await io.readText(`${cur}/.git`);
-      const m = asFile !== undefined ? /^gitdir:\s*(.+?)\s*$/m.exec(asFile) : null;
-      gitDir = m ? toPosix(path.resolve(cur, m[1])) : `${cur}/.git`;
-      break;
-    }
-    const parent = toPosix(path.dirname(cur));
-    if (parent === cur) break;
-    cur = parent;
-  }
-  if (!repoRoot || !gitDir) return undefined;
-  // Linked work trees keep info/exclude and config in the common directory.
-  const common = await io.readText(`${gitDir}/commondir`);
-  const commonDir = common !== undefined && common.trim() ? toPosix(path.resolve(gitDir, common.trim())) : gitDir;
-  const sources: GitIgnoreSource[] = [];
-  const start = toPosix(path.resolve(dir));
-  for (let cur = toPosix(path.dirname(start)); cur.length >= repoRoot.length && start !== repoRoot; cur = toPosix(path.dirname(cur))) {
-    const text = await io.readText(`${cur}/.gitignore`);
-    if (text !== undefined) sources.push({ file: `${cur}/.gitignore`, base: cur, kind: 'parent-gitignore', rules: parseIgnoreRules(text) });
-    if (cur === repoRoot || path.dirname(cur) === cur) break;
-  }
-  const exclude = await io.readText(`${commonDir}/info/exclude`);
-  if (exclude !== undefined) sources.push({ file: `${commonDir}/info/exclude`, base: repoRoot, kind: 'info-exclude', rules: parseIgnoreRules(exclude) });
-  const home = env.HOME ?? env.USERPROFILE;
-  const xdg = env.XDG_CONFIG_HOME || (home ? `${home}/.config` : undefined);
-  const configs = [xdg ? `${xdg}/git/config` : undefined, home ? `${home}/.gitconfig` : undefined, `${commonDir}/config`];
-  let excludesFile: string | undefined = xdg ? `${xdg}/git/ignore` : undefined;
-  for (const c of configs) {
-    if (!c) continue;
-    const text = await io.readText(c);
-    const v = text !== undefined ? coreExcludesFile(text) : undefined;
-    if (v !== undefined) excludesFile = expandHome(v, home, repoRoot);
-  }
-  if (excludesFile) {
-    const text = await io.readText(excludesFile);
-    if (text !== undefined) sources.push({ file: toPosix(excludesFile), base: repoRoot, kind: 'core-excludes-file', rules: parseIgnoreRules(text) });
-  }
-  return { repoRoot, sources };
-}
-
-/** `core.excludesFile` from a git config text (last one wins), unquoted. */
-export function coreExcludesFile(text: string): string | undefined {
-  let section = '';
-  let value: string | undefined;
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    const sec = /^\[\s*([^\]\s"]+)(?:\s+"[^"]*")?\s*\]/.exec(line);
-    if (sec) {
-      section = sec[1].toLowerCase();
-      continue;
-    }
-    if (section !== 'core') continue;
-    const kv = /^excludesfile\s*=\s*(.*)$/i.exec(line);
-    if (!kv) continue;
-    let v = kv[1];
-    if (v.startsWith('"')) v = v.slice(1, v.indexOf('"', 1) > 0 ? v.indexOf('"', 1) : undefined);
-    else v = v.replace(/\s[#;].*$/, '').trim();
-    value = v;
-  }
-  return value;
-}
-
-function expandHome(p: string, home: string | undefined, base: string): string {
-  if (p.startsWith('~/') && home) return toPosix(path.join(home, p.slice(2)));
-  return toPosix(path.resolve(base, p));
-}
+export * from './publish/replay';
 
 export type { CauseGroup } from './fix-helpers';
 
-/** Groups shipped files by {@link causeOf}, reading the ignore files it needs for line offsets. */
-export function groupByCause(unit: PackagingUnit, io: Pick<PublishIo, 'readText'>, files: readonly PublishedFile[]): Promise<CauseGroup[]> {
-  return groupFilesByCause(unit, (abs) => io.readText(abs), files);
-}
+export { groupByCause } from './fix-helpers';
 
-/** `a, b, c and 4 more` */
-export function listText(items: readonly string[], max = 4): string {
-  return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
-}
+export { listText } from './fix-helpers';
 
 /** `1 file` / `3 files` */
 export function plural(n: number, word: string): string {

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { minimatch, takeExhaustedGlobs, resetGlobBudgets } from './safe/glob';
 import { createHash } from 'node:crypto';
 import { findNodeAtLocation, type Node as JsonNode, type JSONPath } from 'jsonc-parser';
+import { manifestRange } from './fix-helpers';
 import { parseTreeBounded as parseTree } from './safe/json-depth';
 import { ConfinedFileSystem, type FileSystem } from './safe/fs';
 import type { Finding, Fix, Report, Rule, FileRule, UnitRule, Severity, SeveritySetting, RuleMeta } from './types';
@@ -694,13 +695,7 @@ function makeUnitContext(
       return p;
     },
     listFiles: async (abs) => (await opts.fs.readDir(abs).catch(() => [])).filter((e) => e.isFile).map((e) => e.name),
-    manifestRange: (jsonPath: JSONPath, o?: { property?: boolean }) => {
-      if (!ua.unit.manifestTree) return undefined;
-      const node = findNodeAtLocation(ua.unit.manifestTree, jsonPath);
-      if (!node) return undefined;
-      const target = o?.property && node.parent?.type === 'property' ? node.parent : node;
-      return { start: target.offset, end: target.offset + target.length };
-    },
+    manifestRange: (jsonPath: JSONPath, o?: { property?: boolean }) => manifestRange(ua.unit, jsonPath, o?.property),
     shared: <T>(key: string, compute: () => Promise<T>) => {
       let p = shared.get(key) as Promise<T> | undefined;
       if (!p) {

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import type { Fix } from '../engine/types';
 import type { UnitAnalysis } from '../engine/runner';
-import { fileFix, jsonSet } from '../engine/fix-helpers';
+import { applyTextEdits, fileFix, jsonSet } from '../engine/fix-helpers';
 import type { FileSystem } from '../engine/safe/fs';
 import { exclude } from '../engine/publish/exclude';
 import { CONFIG_FILE_NAME } from '../engine/config';
@@ -62,10 +62,4 @@ export function addPrepublishGuard(ua: UnitAnalysis): Fix | undefined {
   let text = unit.manifestText;
   for (const c of changes) text = applyTextEdits(text, jsonSet(text, ['scripts', c.script], c.after));
   return fileFix(title, unit.manifestPath, [{ start: 0, end: unit.manifestText.length, newText: text }]);
-}
-
-function applyTextEdits(text: string, edits: Array<{ start: number; end: number; newText: string }>): string {
-  let out = text;
-  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
-  return out;
 }

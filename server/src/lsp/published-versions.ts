@@ -13,11 +13,7 @@ import { userRegistryTokens } from '../engine/registry/auth';
 import { auditPackages, defaultCacheDir, TarballCache, type SecretTrail, type VersionAudit } from '../engine/registry/audit';
 import type { FileSystem } from '../engine/safe/fs';
 
-/** Parameters of `leakguard/publishedVersions`. */
-export interface PublishedVersionsParams {
-  /** The unit's root folder (as in `leakguard/publishSets`). */
-  root: string;
-}
+export type { PublishedVersionsParams } from '../../../protocol';
 
 /** The answer: the audited versions, newest first, or `error` (one sentence for the user). */
 export interface PublishedVersionsResult {

@@ -57,12 +57,13 @@ suite('Leakguard in a real VS Code extension host', () => {
     assert.ok(doc.validateRange(d.range).isEqual(d.range), 'range lies inside the document');
   });
 
-  test('quick fix "Add a \\"files\\" allowlist" is preferred, applies, and clears the diagnostic', async () => {
+  test('suggestion "Add a \\"files\\" allowlist" is offered but not preferred, applies, and clears the diagnostic', async () => {
     const { uri, doc } = await open('leaky-cli/package.json');
     const d = await diagnostic(uri, ALLOWLIST);
     const fix = await waitForCodeAction(uri, d.range, (a) => a.title.startsWith('Add a "files" allowlist'),
       '"Add a \\"files\\" allowlist …"', vscode.CodeActionKind.QuickFix.value);
-    assert.equal(fix.isPreferred, true, 'the allowlist fix is the preferred fix');
+    // A suggestion, not a safe fix: an unsafe suggestion is never preferred (issue #18 item 5).
+    assert.notEqual(fix.isPreferred, true, 'the allowlist suggestion is not preferred');
     assert.ok(fix.kind && vscode.CodeActionKind.QuickFix.contains(fix.kind), `kind quickfix, got ${fix.kind?.value}`);
     console.log(`[lg-suite]     "${fix.title}": edits ${fix.edit ? fix.edit.entries().map(([u, es]) => `${vscode.workspace.asRelativePath(u)} x${es.length}`).join(', ') : 'none'}` +
       `${fix.command ? `, command ${fix.command.command}` : ''}`);

@@ -13,7 +13,7 @@ import { minimatch } from '../safe/glob';
 import type { FileSystem } from '../safe/fs';
 import type { Fix, FileEdit } from '../types';
 import { makeUnit, type PackagingUnit } from '../workspace';
-import { appendLines, entryPoints as npmEntryPoints, fileFix, jsonSet } from '../fix-helpers';
+import { appendLines, applyTextEdits, entryPoints as npmEntryPoints, fileFix, jsonSet } from '../fix-helpers';
 import { isSensitivePath } from '../sensitive';
 import { computePublishSet } from './index';
 import type { PublishSet } from './types';
@@ -378,13 +378,6 @@ export async function overlayFs(base: FileSystem, edits: readonly FileEdit[]): P
     },
   };
   return { fs, texts };
-}
-
-function applyTextEdits(text: string, edits: FileEdit['edits']): string {
-  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
-  let out = text;
-  for (const e of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
-  return out;
 }
 
 /** The unit as it reads after `texts` replaced its manifest (same place in the workspace). */

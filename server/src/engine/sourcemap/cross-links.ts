@@ -14,7 +14,7 @@ import type { Finding, RelatedLocation } from '../types';
 import type { PackagingUnit } from '../workspace';
 import type { PublishSet, PublishedFile } from '../publish/types';
 import { isSourceMapName, isDeclarationMapName } from './names';
-import { causeOf } from '../fix-helpers';
+import { causeOf, listText } from '../fix-helpers';
 import { isInside, toPosix } from '../paths';
 import { shippedFact } from '../facts';
 
@@ -83,7 +83,7 @@ export async function linkConfigsToArtifacts(findings: Finding[], units: readonl
       const outText = out === undefined ? 'the output folder' : out === root ? 'the package folder' : `${toPosix(path.relative(root, out))}/`;
       const cause = causeOf(ua.unit, maps[0], (abs) => ignoreTexts.get(abs));
       const names = maps.map((m) => m.path);
-      cfg.message = `${cfg.message.replace(/\s*$/, '')} ${maps.length} published source map${maps.length === 1 ? '' : 's'} in ${outText} came from here (${listText(names)}); ${outText} ships ${cause.because}.`;
+      cfg.message = `${cfg.message.replace(/\s*$/, '')} ${maps.length} published source map${maps.length === 1 ? '' : 's'} in ${outText} came from here (${listText(names, 3)}); ${outText} ships ${cause.because}.`;
       cfg.data = { ...cfg.data, shippedMaps: maps.length, outputShips: 'ships' };
       cfg.facts = [...new Set([...(cfg.facts ?? []), ...maps.map((m) => shippedFact(m.abs))])];
       cfg.related = [
@@ -132,9 +132,6 @@ function placementOf(f: Finding): Placement {
   return 'any';
 }
 
-function listText(items: readonly string[], max = 3): string {
-  return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
-}
 
 function formatSize(bytes: number): string {
   if (bytes < 1000) return `${bytes} B`;

@@ -9,8 +9,8 @@ import type { PackagingUnit } from '../workspace';
 import type { PathExplanation } from '../publish/types';
 import { minimatch } from '../safe/glob';
 import { toPosix } from '../paths';
-import { outputShips, type Shipping } from './index';
-import { editRange, primitive, type ConfigProperty, type Val } from './js-config';
+import { outputShips, type Shipping } from '../build-config/index';
+import { editRange, primitive, type ConfigProperty, type Val } from '../build-config/js-config';
 
 const WEB_DEPS = ['vite', 'react-scripts', 'next', '@vue/cli-service', '@angular/core', 'nuxt', '@sveltejs/kit', 'astro', 'parcel', 'webpack-dev-server', 'react-dom', 'vue', 'svelte'];
 

@@ -6,9 +6,9 @@
 import type { UnitRuleContext, Visibility } from '../context';
 import type { Fix, RelatedLocation, Severity } from '../types';
 import type { PublishedFile } from '../publish/types';
-import { groupByCause as groupFilesByCause, type CauseGroup } from '../fix-helpers';
-import { analyzeShippedMaps, type ShippedMap, type UnitMaps } from './unit-maps';
-import type { SourcesSummary } from './classify';
+
+import { analyzeShippedMaps, type ShippedMap, type UnitMaps } from '../sourcemap/unit-maps';
+import type { SourcesSummary } from '../sourcemap/classify';
 
 /** The unit's maps, parsed once per run and shared by every sourcemap-* rule. */
 export function loadUnitMaps(ctx: UnitRuleContext): Promise<UnitMaps> {
@@ -25,12 +25,7 @@ export function mapName(m: ShippedMap): string {
   return m.origin === 'external' ? m.host.path : `the inline map${m.mapIndex > 0 ? ` #${m.mapIndex + 1}` : ''} in ${m.host.path}`;
 }
 
-export type { CauseGroup } from '../fix-helpers';
 
-/** Groups shipped files by the place that lets them through (DESIGN: findings sit on the cause). */
-export function groupByCause(ctx: UnitRuleContext, files: readonly PublishedFile[]): Promise<CauseGroup[]> {
-  return groupFilesByCause(ctx.unit, ctx.readText, files);
-}
 
 /**
  * Severity of a map finding by visibility: exposing first-party source is an error for a
@@ -73,10 +68,6 @@ export function formatSize(bytes: number): string {
   return `${(bytes / 1_000_000).toFixed(1)} MB`;
 }
 
-/** `a, b, c and 4 more` */
-export function listText(items: readonly string[], max = 3): string {
-  return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
-}
 
 /** The folder phrase of a summary: `under ../src/`, `under ../src/ and ../vendor/`. */
 export function folderText(s: SourcesSummary): string {
