@@ -6,7 +6,7 @@
  * targets and writes bench/results.json. Every ratio compares two things measured in this run.
  *
  *   node bench/run.mjs [--only 1,2,3,4,5] [--iterations N] [--secretlint-timeout MIN]
- *                      [--no-secretlint-nomaps] [--profile 1|2|3|4] [--regen]
+ *                      [--no-secretlint-nomaps] [--profile 1|2|3|4] [--regen] [--keep-trees]
  *
  * (1) `leakguard check` on a 40-package, 10,000-file npm-workspaces monorepo vs secretlint
  *     (recommended preset) on the same tree.            target ≤ 0.5×
@@ -27,6 +27,7 @@
  * (9) scale: `leakguard check` time and peak RSS on the plain monorepo at 10k and 30k files
  *     (and 100k with --scale-100k), drawn to bench/scale.svg.   target: linear (≤ 1.25× per file)
  *
+ * The plain monorepos of (7)–(9) are deleted at the end unless --keep-trees.
  * Requires `npm run build` (dist/cli.js, dist/server.js). secretlint is installed on first use
  * into bench/.work/secretlint (never into the repo's package.json).
  */
@@ -60,6 +61,7 @@ const { values: opt } = parseArgs({
     'no-secretlint-nomaps': { type: 'boolean', default: false },
     profile: { type: 'string' },
     regen: { type: 'boolean', default: false },
+    'keep-trees': { type: 'boolean', default: false },
   },
 });
 const only = new Set(opt.only.split(',').map((s) => s.trim()));
@@ -675,6 +677,13 @@ async function main() {
     save(); // after every item, so an interrupted run keeps what it measured
   }
   if (opt.profile) await profile(opt.profile);
+  // The plain monorepos (10k–100k files) are removed after the run unless --keep-trees: left in
+  // bench/.work they flood `leakguard ls` of this repository (test/cli/ls.test.ts overflows).
+  if (!opt['keep-trees']) {
+    for (const name of fs.existsSync(WORK) ? fs.readdirSync(WORK) : []) {
+      if (name.startsWith('plain')) fs.rmSync(path.join(WORK, name), { recursive: true, force: true });
+    }
+  }
   const merged = save();
   results.items = merged.items;
   table();
