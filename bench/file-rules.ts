@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { analyzeFolder, runFileRules, FindingSink } from '../server/src/engine/runner';
 import { OverlayFileSystem } from '../server/src/engine/safe/fs';
 import { allRules } from '../rules/index';
-import type { FileRule, Finding } from '../server/src/engine/types';
+import type { Finding } from '../server/src/engine/types';
+import type { FileRule } from '../server/src/engine/context';
 
 async function main(): Promise<void> {
   const file = path.resolve(process.argv[2]);

@@ -2,7 +2,7 @@
  * config-bun-sourcemap: `Bun.build({ sourcemap })` and `bun build --sourcemap` (catalogue rule 24,
  * the Claude Code toolchain). Bun always embeds sources; bare `--sourcemap` is `linked` since 1.2.
  */
-import type { UnitRule } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
 import { bunEffect, commandLevel, conditionalNote, findingRange, getProperty, levelFor, locateConfigs, mapFilesShipping, optionValue, pathOf, primitive, removeWordEdit, replaceValueFix, shipNote, shipping, sourcemapFlags, unitBuildCommands } from '../server/src/engine/rule-kit';
 import * as path from 'node:path';
 

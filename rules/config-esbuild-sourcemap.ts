@@ -2,7 +2,7 @@
  * config-esbuild-sourcemap: esbuild `sourcemap` with `sourcesContent` left at its default (true)
  * (catalogue rule 22). `external` writes a map with no URL comment — the Claude Code failure mode.
  */
-import type { UnitRule } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
 import { commandLevel, conditionalNote, esbuildEffect, findingRange, getProperty, insertAfterFix, levelFor, locateConfigs, mapFilesShipping, pathOf, primitive, replaceValueFix, shipNote, shipping, sourcemapFlags, unitBuildCommands } from '../server/src/engine/rule-kit';
 import * as path from 'node:path';
 

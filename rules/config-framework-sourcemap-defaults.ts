@@ -6,7 +6,8 @@
  */
 import { findNodeAtLocation, getNodeValue, type Node as JsonNode } from 'jsonc-parser';
 import { commandKind, conditionalNote, findingRange, getProperty, jsonSet, levelFor, locateConfigs, type LocatedConfig, parseTreeBounded as parseTree, primitive, publishCommands, replaceValueFix, type ScriptCommand, shipNote, shipping, sourcemapFlags } from '../server/src/engine/rule-kit';
-import type { Fix, Report, UnitRule, UnitRuleContext } from '../server/src/engine/types';
+import type { Fix, Report } from '../server/src/engine/types';
+import type { UnitRule, UnitRuleContext } from '../server/src/engine/context';
 
 /** CRA and the tools that wrap its webpack config. */
 const CRA_TOOLS = new Set(['react-scripts', 'react-app-rewired', 'craco']);

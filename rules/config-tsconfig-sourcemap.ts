@@ -3,7 +3,8 @@
  * (catalogue rule 19). `inlineSources` is how TypeScript code ends up in `sourcesContent`.
  */
 import * as path from 'node:path';
-import type { UnitRule, Report } from '../server/src/engine/types';
+import type { Report } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
 import { commandKind, configArgument, emitsAnything, emitsJavaScript, type FileSystem, jsonSet, levelFor, mapFilesShipping, publishCommands, readTsconfig, removeWordEdit, type SetOption, shipNote, shipping, sourcemapFlags } from '../server/src/engine/rule-kit';
 
 const rule: UnitRule = {

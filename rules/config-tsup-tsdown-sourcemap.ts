@@ -5,7 +5,8 @@
  * `UserConfig.sourcemap` docs) — so `sourcemap: false` does not stop it.
  */
 import * as path from 'node:path';
-import type { Report, Severity, UnitRule, UnitRuleContext } from '../server/src/engine/types';
+import type { Report, Severity } from '../server/src/engine/types';
+import type { UnitRule, UnitRuleContext } from '../server/src/engine/context';
 import { commandLevel, conditionalNote, type ConfigPair, type FileSystem, findingRange, getProperty, jsonSet, levelFor, locateConfigs, type LocatedConfig, mapsExcluded, optionValue, pathOf, primitive, readTsconfig, removeWordEdit, replaceValueFix, shipNote, shipping, type Shipping, sourcemapFlags, toPosix, tsupEffect, unitBuildCommands } from '../server/src/engine/rule-kit';
 
 const CLI_TOOLS = ['tsup', 'tsdown', 'bunchee', 'pkgroll'];

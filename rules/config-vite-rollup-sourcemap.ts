@@ -2,7 +2,7 @@
  * config-vite-rollup-sourcemap: Vite `build.sourcemap`, Rollup / Rolldown `output.sourcemap`
  * without `sourcemapExcludeSources` (catalogue rule 21). Rollup includes sources by default.
  */
-import type { UnitRule } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
 import { commandLevel, conditionalNote, findingRange, getProperties, getProperty, insertAfterFix, levelFor, locateConfigs, mapFilesShipping, pathOf, primitive, replaceValueFix, rollupEffect, shipNote, shipping, sourcemapFlags, unitBuildCommands } from '../server/src/engine/rule-kit';
 import * as path from 'node:path';
 

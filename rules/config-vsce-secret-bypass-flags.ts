@@ -5,7 +5,8 @@
  * package on a finding; these flags switch that last gate off (microsoft/vscode-vsce#1136, #1144,
  * #1145, #1152; Wiz's marketplace secrets research; catalogue rule 29).
  */
-import type { Severity, TextEdit, UnitRule } from '../server/src/engine/types';
+import type { Severity, TextEdit } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
 import { fileFix, readScripts, shellSegments, type Word } from '../server/src/engine/rule-kit';
 
 const FLAGS: Record<string, Severity> = {

@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import { fileFix, jsonSet, minimatch } from '../server/src/engine/rule-kit';
-import type { UnitRule } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
 
 /** vsce's unused-pattern test: the entry (joined to the root, so `./dist` works) or its `/**` variant matches a packaged file. */
 export function filesEntryMatches(entry: string, paths: readonly string[]): boolean {

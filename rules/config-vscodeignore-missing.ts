@@ -3,7 +3,8 @@
  * then packages everything under the folder except its short default list, which has no `*.map`,
  * no `src/`, no `.env*` (catalogue §2.3, rule 26). vsce only warns.
  */
-import type { Fix, UnitRule } from '../server/src/engine/types';
+import type { Fix } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
 import { allowlistVscodeignore, fileFix, isLeakyExtensionFile, isSensitivePath, manifestAssets, type PackagingUnit, type PublishSet, shippedFact } from '../server/src/engine/rule-kit';
 
 export { isLeakyExtensionFile, manifestAssets } from '../server/src/engine/rule-kit';

@@ -6,7 +6,8 @@
  * packages the map.
  */
 import { fileFix, isSensitivePath, minimatch, type PublishedFile } from '../server/src/engine/rule-kit';
-import type { Fix, TextEdit, UnitRule } from '../server/src/engine/types';
+import type { Fix, TextEdit } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
 import { isLeakyExtensionFile, manifestAssets } from './config-vscodeignore-missing';
 
 /** One non-empty, non-comment line of an ignore file, with the offsets of its trimmed text. */

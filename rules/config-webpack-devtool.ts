@@ -2,7 +2,7 @@
  * config-webpack-devtool: webpack / rspack `devtool` values that emit maps with sources into the
  * output folder (catalogue rule 20). webpack's mode defaults to production, whose devtool is false.
  */
-import type { UnitRule } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
 import { commandLevel, conditionalNote, findingRange, getProperty, levelFor, locateConfigs, mapFilesShipping, parseWebpackDevtool, pathOf, primitive, replaceValueFix, shipNote, shipping, sourcemapFlags, unitBuildCommands } from '../server/src/engine/rule-kit';
 
 const rule: UnitRule = {

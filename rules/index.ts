@@ -2,7 +2,7 @@
  * The rule registry: every rule, listed explicitly and sorted by id (a bundler cannot follow a
  * directory scan). The registry derives each rule's documentation URL.
  */
-import type { Rule } from '../server/src/engine/types';
+import type { Rule } from '../server/src/engine/context';
 import configBunSourcemap from './config-bun-sourcemap';
 import configEsbuildSourcemap from './config-esbuild-sourcemap';
 import configFrameworkSourcemapDefaults from './config-framework-sourcemap-defaults';

@@ -4,7 +4,7 @@
  * valid JSON — shown at the exact place in that file.
  */
 import { printParseErrorCode } from 'jsonc-parser';
-import type { UnitRule } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
 
 const rule: UnitRule = {
   kind: 'unit',

@@ -10,7 +10,7 @@
  * markdown/text files (the imports are then worth a look). The target file's content is not read:
  * file rules analyse their own text only.
  */
-import type { FileRule } from '../server/src/engine/types';
+import type { FileRule } from '../server/src/engine/context';
 import { isJsLike } from '../server/src/engine/rule-kit';
 
 /** Text-like file endings a loader can inline. */

@@ -5,7 +5,7 @@
  * Claude Code's codenames were absent from cli.js but present in cli.js.map, where its own
  * canary never looked.
  */
-import type { FileRule } from '../server/src/engine/types';
+import type { FileRule } from '../server/src/engine/context';
 import { compileDenyList, findDenyListHits } from '../server/src/engine/rule-kit';
 
 const rule: FileRule = {

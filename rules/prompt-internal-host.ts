@@ -3,7 +3,8 @@
  * bucket URLs and credentials in URLs (catalogue §4.4 rule 34). Internal names harvested from
  * published files feed dependency-confusion and targeted attacks.
  */
-import type { FileRule, Severity } from '../server/src/engine/types';
+import type { Severity } from '../server/src/engine/types';
+import type { FileRule } from '../server/src/engine/context';
 import { findInternalHosts, type HostKind } from '../server/src/engine/rule-kit';
 
 const LEVEL: Record<HostKind, Severity> = {

@@ -3,7 +3,7 @@
  * (catalogue §4.4 rule 35). Claude Code gated employee features at run time with
  * `process.env.USER_TYPE === 'ant'`, so the gated code shipped to every user.
  */
-import type { FileRule } from '../server/src/engine/types';
+import type { FileRule } from '../server/src/engine/context';
 import { findInternalCodePaths, isJsLike } from '../server/src/engine/rule-kit';
 
 /** Matcher kinds are kebab-case; message ids are camelCase. */

@@ -6,7 +6,8 @@
  */
 import * as path from 'node:path';
 import { CONFIG_FILE_NAME, DEFAULT_MIN_LENGTH, DEFAULT_MIN_SCORE, DEFAULT_MIN_SHORT_LENGTH, excerpt, fileFix, findPrompts, formatBreakdown, hasInternalMarker, HIGH_CONFIDENCE_SCORE, isJsLike, jsonAppend, jsonSet, minimatch, toPosix } from '../server/src/engine/rule-kit';
-import type { FileRule, FileRuleContext, Fix } from '../server/src/engine/types';
+import type { Fix } from '../server/src/engine/types';
+import type { FileRule, FileRuleContext } from '../server/src/engine/context';
 
 /** Reads a numeric option defensively (config values are user input). */
 function numberOption(options: Record<string, unknown>, name: string, fallback: number): number {

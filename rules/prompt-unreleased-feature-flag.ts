@@ -4,7 +4,7 @@
  * names still present in shipped text are warnings (dead-code residue: 44 such flags leaked via the
  * Claude Code map); every other key is counted in one info inventory per shipped file.
  */
-import type { FileRule } from '../server/src/engine/types';
+import type { FileRule } from '../server/src/engine/context';
 import { compileDenyList, findFeatureFlags } from '../server/src/engine/rule-kit';
 
 const rule: FileRule = {

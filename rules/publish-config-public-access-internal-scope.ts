@@ -4,7 +4,8 @@
  * `public` (publishConfig, the project .npmrc, or `npm publish --access public` in a script)
  * overrides that safe default (catalogue rule 10).
  */
-import type { Fix, UnitRule } from '../server/src/engine/types';
+import type { Fix } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
 import type { UnitRuleContext } from '../server/src/engine/context';
 import { effectivePublishRegistry, fileFix, isPublicRegistry, jsonSet, lastEntry, projectNpmrcs, readScripts, relPosix, scopeOf, shellSegments, type Word } from '../server/src/engine/rule-kit';
 import { declaredPublic, internalSignals, isNpmPrivate, looksInternal } from './publish-missing-private-internal';

@@ -8,7 +8,7 @@
  * tool or run without the project `.npmrc` follows to the public registry, and a private
  * `publishConfig.registry` does not help when the project `.npmrc` maps the scope to the public one.
  */
-import type { UnitRule } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
 import type { UnitRuleContext } from '../server/src/engine/context';
 import { effectivePublishRegistry, fileFix, hasUrlCredentials, isEnvReference, isPublicRegistry, jsonSet, normalizeRegistry, parseNpmrc, projectNpmrcs, registryHost, relPosix, scopeOf } from '../server/src/engine/rule-kit';
 import { declaredPublic, internalSignals, isNpmPrivate, looksInternal } from './publish-missing-private-internal';

@@ -4,7 +4,8 @@
  * Claude Code 2.1.88 shipped `bun.lock`; irslackd#12 shipped logs holding tokens; experiment A
  * shows `test/` and `bun.lock` shipping under a plain `.gitignore`.
  */
-import type { UnitRule, Severity } from '../server/src/engine/types';
+import type { Severity } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
 import { agentOrInternalDoc, entryPointInfo, entryPoints, excludeHitsFix, groupByCause, isEntryPoint, listText, matchedFolder, type PathHit, shippedRelated } from '../server/src/engine/rule-kit';
 
 interface Category {

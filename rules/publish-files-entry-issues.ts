@@ -8,7 +8,8 @@
  */
 import * as path from 'node:path';
 import { entryPoints, fileFix, filesFromEntryPoints, ignoreVerdict, isSensitivePath, jsonSet, lineRange, listText, minimatch, normPath, parseIgnoreRules, shippedRelated } from '../server/src/engine/rule-kit';
-import type { UnitRule, Fix } from '../server/src/engine/types';
+import type { Fix } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
 
 const GLOB = /[*?[\]{}]/;
 const TOO_BROAD = new Set(['', '*', '**', '**/*', '*/**']);

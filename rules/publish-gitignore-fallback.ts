@@ -5,7 +5,8 @@
  * those still ship: mux-node-sdk#49 published `.env-dylan` that only `~/.gitignore_global` covered
  * (catalogue rule 3; npm-packlist 11 logs a `gitignore-fallback` warning for this situation).
  */
-import type { UnitRule, Fix } from '../server/src/engine/types';
+import type { Fix } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
 import { appendCheckedLines, entryPoints, gitContext, type GitIgnoreSource, groupByCause, type IgnoreRule, ignoreVerdict, isSensitivePath, lastMatchingRule, lineRange, listText, normPath, parseIgnoreRules, type PublishedFile, relPosix, shippedRelated } from '../server/src/engine/rule-kit';
 
 interface Hidden {

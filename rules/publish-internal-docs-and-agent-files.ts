@@ -5,7 +5,7 @@
  * publish set (catalogue rule 5). Agent files routinely encode internal commands, hosts and
  * conventions; a package whose product IS such templates lists them in `intentionalAgentFiles`.
  */
-import type { UnitRule } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
 import { agentOrInternalDoc, compileDenyList, excludeHitsFix, groupByCause, listText, matchesConfigGlob, type PathHit, reportDenyListTerms, shippedRelated } from '../server/src/engine/rule-kit';
 
 /** Files larger than this are not read for deny-list terms (agent files are small). */

@@ -3,7 +3,7 @@
  * whatever its ignore files fail to exclude. Claude Code 2.1.88 had no `files` and shipped
  * `cli.js.map` (59.8 MB, all first-party sources) and `bun.lock`.
  */
-import type { UnitRule } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
 import { entryPoints, fileFix, filesFromEntryPoints, isSensitivePath, jsonSet, listText, shippedFact } from '../server/src/engine/rule-kit';
 
 const rule: UnitRule = {

@@ -7,7 +7,8 @@
  * One weak signal never fires alone: Claude Code is `SEE LICENSE IN README.md` and public on purpose.
  */
 import { fileFix, hasUrlCredentials, isPublicRegistry, jsonSet, type NpmrcFile, type PackagingUnit, projectNpmrcs, registryHost, scopeOf, scopeRegistries } from '../server/src/engine/rule-kit';
-import type { RelatedLocation, UnitRule } from '../server/src/engine/types';
+import type { RelatedLocation } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
 import type { UnitRuleContext } from '../server/src/engine/context';
 
 /** One reason a package looks internal. */

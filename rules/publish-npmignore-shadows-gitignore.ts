@@ -4,7 +4,8 @@
  * starts shipping. Experiment B of the catalogue (§2.1): a `.npmignore` holding only `test/` made
  * `.env`, `.env.production` and `dist/index.js.map` ship (catalogue rule 2, sinopia_editor#2747).
  */
-import type { UnitRule, Fix } from '../server/src/engine/types';
+import type { Fix } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
 import { appendCheckedLines, causeOf, entryPointInfo, entryPoints, fileFix, filesFromEntryPoints, type IgnoreRule, ignoreVerdict, isEntryPoint, isSensitivePath, jsonSet, lineRange, listText, normPath, parseIgnoreRules, type PublishedFile, shippedRelated } from '../server/src/engine/rule-kit';
 
 interface Candidate {

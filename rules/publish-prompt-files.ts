@@ -4,7 +4,7 @@
  * Claude Code's system prompt shipped through its source map; prompts shipped as plain files need
  * no map at all. Prompts that are public on purpose are listed in `allowPrompts`.
  */
-import type { UnitRule } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
 import { agentOrInternalDoc, compileDenyList, excludeHitsFix, groupByCause, listText, matchesConfigGlob, type PathHit, reportDenyListTerms, shippedRelated } from '../server/src/engine/rule-kit';
 
 const PROMPT_EXT = /\.(prompt|prompty)$/i;

@@ -7,7 +7,8 @@
  * The rule is off unless configured (`meta.optIn`) and reads the published version only through
  * `ctx.registry`, which only the CLI provides: the editor never touches a network.
  */
-import type { UnitRule, RelatedLocation } from '../server/src/engine/types';
+import type { RelatedLocation } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
 import { comparePublished, effectivePublishRegistry, formatBytes, projectNpmrcs, type PublishedListing, RegistryError } from '../server/src/engine/rule-kit';
 
 /** New files at least this large are reported on their own (catalogue: "any new file > 5 MB"). */

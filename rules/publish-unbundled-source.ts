@@ -4,7 +4,7 @@
  * declarations), `.jsx`, `.vue`/`.svelte` originals or a top-level `src/` (catalogue rule 7).
  * Claude Code 0.2.9 shipped `vendor/sdk/src/*.ts`; experiment A shipped `src/index.ts` by default.
  */
-import type { UnitRule } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
 import { entryPointInfo, entryPoints, excludeHitsFix, groupByCause, isEntryPoint, listText, normPath, type PathHit, shippedRelated } from '../server/src/engine/rule-kit';
 
 const OUT_DIR = /^(dist|build|lib|out)\//;

@@ -4,7 +4,7 @@
  * uploads the root: tooling, scripts, configs and everything else no ignore file names (catalogue
  * rule 9). Yarn requires `private: true` on workspace roots for the same reason.
  */
-import type { UnitRule } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
 import { entryPoints, fileFix, workspaceGlobs } from '../server/src/engine/rule-kit';
 import { declaredPublic, isNpmPrivate, privateEdits } from './publish-missing-private-internal';
 

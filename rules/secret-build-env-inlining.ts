@@ -5,7 +5,8 @@
  * `env: 'inline'` / `--env=inline`, secret-looking names in `define` / Next.js `env`, and
  * client-exposed `.env` names (`VITE_*_SECRET`).
  */
-import type { Report, Severity, UnitRule, UnitRuleContext } from '../server/src/engine/types';
+import type { Report, Severity } from '../server/src/engine/types';
+import type { UnitRule, UnitRuleContext } from '../server/src/engine/context';
 import { commandLevel, type ConfigPair, emptyPrefix, getProperty, locateConfigs, type LocatedConfig, optionValue, pathOf, shipNote, type Shipping, shipping, sourcemapFlags, unitBuildCommands, type Val, wholeEnvSource } from '../server/src/engine/rule-kit';
 
 /** Replacement for the whole environment: only variables with a public prefix. */

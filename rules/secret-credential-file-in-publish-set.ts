@@ -3,7 +3,8 @@
  * what will be published (catalogue §4.5 rule 38), by name and by content. Public certificates are
  * info; fixtures (test/, fixtures/ …) that do ship are reported one level lower, never dropped.
  */
-import type { UnitRule, Severity } from '../server/src/engine/types';
+import type { Severity } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
 import { causeOf, classifyCredentialFile, isCredentialCandidate, shippedFact } from '../server/src/engine/rule-kit';
 
 /** JSON files are sniffed for service-account keys only up to this size. */

@@ -3,7 +3,7 @@
  * npm ships `.env.production` whenever no ignore rule covers it, and vsce's own check only
  * matches the exact name `.env` (catalogue rule 37).
  */
-import type { UnitRule } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
 import { causeOf, isDotenvPath, isDotenvTemplate, type PublishedFile, shannonEntropy, shippedFact } from '../server/src/engine/rule-kit';
 
 const PLACEHOLDER = /^(|<[^>]*>|\$\{[^}]*\}|\$[A-Z_]+|x+|\*+|\.\.\.|changeme|change[-_]?me|todo|your[-_ ].*|replace[-_ ]?me.*|example.*|dummy.*|test.*|placeholder.*|none|null|false|true|\d{1,6}|localhost.*|https?:\/\/(localhost|127\.0\.0\.1|example\.(com|org))\S*)$/i;

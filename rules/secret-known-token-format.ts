@@ -4,7 +4,8 @@
  * preset (what `vsce package` runs) plus Anthropic admin/OAuth tokens and other gitleaks formats.
  * Messages show `redact(secret)` only; the fingerprint key is a hash, never the secret.
  */
-import type { FileRule, Fix, Severity } from '../server/src/engine/types';
+import type { Fix, Severity } from '../server/src/engine/types';
+import type { FileRule } from '../server/src/engine/context';
 import { bump } from '../server/src/engine/context';
 import { findSecrets, isJsLike } from '../server/src/engine/rule-kit';
 

@@ -4,7 +4,7 @@
  * unit root (published or not: these files end up in git history, images and VSIXs) and wherever
  * they appear in the publish set. Error when the file ships; warning otherwise.
  */
-import type { UnitRule } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
 import { findRegistryTokens, registryConfigKind } from '../server/src/engine/rule-kit';
 
 const ROOT_FILES = ['.npmrc', '.yarnrc', '.yarnrc.yml', 'bunfig.toml', '.pypirc', '.netrc', '.git-credentials'];

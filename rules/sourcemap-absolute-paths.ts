@@ -4,7 +4,7 @@
  * (catalogue rule 18; secretlint's no-homedir rule exists for the same reason).
  */
 import { formatCount, groupByCause, listText, loadUnitMaps, mapLocation, mapName, type ShippedMap } from '../server/src/engine/rule-kit';
-import type { UnitRule } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
 
 const rule: UnitRule = {
   kind: 'unit',

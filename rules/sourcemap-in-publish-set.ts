@@ -4,7 +4,7 @@
  * (catalogue 1.1, rule 14).
  */
 import { excludeMapsFix, exposes, exposureSentence, formatSize, groupByCause, listText, loadUnitMaps, mapLocation, relatedMaps, severityFor, shippedFact } from '../server/src/engine/rule-kit';
-import type { UnitRule } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
 
 const rule: UnitRule = {
   kind: 'unit',

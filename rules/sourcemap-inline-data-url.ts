@@ -4,7 +4,7 @@
  * 1.2, rule 16). Concatenated bundles and webpack `eval` devtools carry several per file.
  */
 import { exposes, exposureSentence, formatCount, formatSize, groupByCause, listText, loadUnitMaps, mapLocation, severityFor } from '../server/src/engine/rule-kit';
-import type { UnitRule } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
 
 const rule: UnitRule = {
   kind: 'unit',

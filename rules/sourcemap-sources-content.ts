@@ -4,7 +4,8 @@
  * from cli.js included); catalogue rule 15.
  */
 import { excludeMapsFix, exposes, exposureSentence, folderText, formatCount, formatLines, groupByCause, listText, loadUnitMaps, mapLocation, mapName, severityFor, shippedFact, type ShippedMap } from '../server/src/engine/rule-kit';
-import type { UnitRule, Severity, RelatedLocation } from '../server/src/engine/types';
+import type { Severity, RelatedLocation } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
 
 const rule: UnitRule = {
   kind: 'unit',

@@ -5,7 +5,7 @@
  * left out of the package (reveals the build layout), or a debug id whose map exists somewhere
  * (catalogue rule 17). A relative URL to a shipped map is sourcemap-in-publish-set's business.
  */
-import type { UnitRule } from '../server/src/engine/types';
+import type { UnitRule } from '../server/src/engine/context';
 import { classifyHost, loadUnitMaps } from '../server/src/engine/rule-kit';
 
 const rule: UnitRule = {

@@ -14,7 +14,7 @@ import { discoverUnits } from '../../server/src/engine/workspace';
 import { applyFixesToDisk } from '../../server/src/cli/fix';
 import { excludeFromPackage } from '../../server/src/lsp/commands';
 import { allRules } from '../../rules/index';
-import type { UnitRule } from '../../server/src/engine/types';
+import type { UnitRule } from '../../server/src/engine/context';
 import { applyFixOnDisk, npmPackFiles, writeTree } from '../helpers/rule-tester';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeFolder, analyzeDocument, FileResultCache } from '../../server/src/engine/runner';
 import { OverlayFileSystem } from '../../server/src/engine/safe/fs';
-import type { FileRule, FileRuleContext, Rule } from '../../server/src/engine/types';
+import type { FileRule, FileRuleContext, Rule } from '../../server/src/engine/context';
 import codename from '../../rules/prompt-internal-codename';
 import { writeTree } from '../helpers/rule-tester';
 

@@ -16,7 +16,7 @@ import { parseSuppressions, SuppressionIndex } from '../../server/src/engine/con
 import { applyConfigText, defaultConfig, regexProblem } from '../../server/src/engine/config';
 import { analyzeFolder } from '../../server/src/engine/runner';
 import { DiskFileSystem } from '../../server/src/engine/safe/fs';
-import type { FileRule } from '../../server/src/engine/types';
+import type { FileRule } from '../../server/src/engine/context';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 const rules = [...allRules];

@@ -9,7 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzeFolder, type AnalysisResult, type AnalyzeOptions } from '../../server/src/engine/runner';
 import { DiskFileSystem } from '../../server/src/engine/safe/fs';
-import type { FileRule, Finding, Rule, FileEdit } from '../../server/src/engine/types';
+import type { Finding, FileEdit } from '../../server/src/engine/types';
+import type { FileRule, Rule } from '../../server/src/engine/context';
 import { toPosix } from '../../server/src/engine/paths';
 import { applyTextEdits } from '../../server/src/engine/fix-helpers';
 

@@ -13,7 +13,8 @@ import { LARGE_DOCUMENT } from '../../server/src/lsp/server';
 import { analyzeFolder, runFileRules, FindingSink } from '../../server/src/engine/runner';
 import { OverlayFileSystem } from '../../server/src/engine/safe/fs';
 import { allRules } from '../../rules/index';
-import type { FileRule, Finding } from '../../server/src/engine/types';
+import type { Finding } from '../../server/src/engine/types';
+import type { FileRule } from '../../server/src/engine/context';
 
 const WORKER = path.resolve(__dirname, '../../dist/analysis-worker.js');
 

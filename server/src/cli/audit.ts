@@ -14,7 +14,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Rule, Severity } from '../engine/types';
+import type { Severity } from '../engine/types';
+import type { Rule } from '../engine/context';
 import { normalizeRegistry, scopeOf, NPM_PUBLIC_REGISTRY } from '../engine/registry/npmrc';
 import { createRegistryClient, formatBytes, redactUrl, RegistryError, type Packument, type RegistryClient } from '../engine/registry/client';
 import { auditPackages, defaultCacheDir, parseTarget, TarballCache, type SecretTrail, type VersionAudit } from '../engine/registry/audit';

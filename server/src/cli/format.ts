@@ -3,7 +3,8 @@
  * sarif (2.1.0) and github (workflow annotations). All take resolved locations.
  */
 import * as path from 'node:path';
-import type { Finding, Rule, Severity } from '../engine/types';
+import type { Finding, Severity } from '../engine/types';
+import type { Rule } from '../engine/context';
 import { toPosix } from '../engine/paths';
 import { escapeControl as ctl } from './terminal';
 

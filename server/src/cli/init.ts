@@ -10,8 +10,7 @@ import { parseTreeBounded as parseTree } from '../engine/safe/json-depth';
 import { jsonSet } from '../engine/fix-helpers';
 import { planGuard } from '../engine/build-config/guard';
 import { applyEdits, writeAtomic } from './fix';
-import type { CliIo, CliDeps } from './main';
-import { UsageError } from './main';
+import { UsageError, type CliIo, type CliDeps } from './io';
 
 
 export async function runInit(args: string[], io: CliIo, _deps: CliDeps): Promise<number> {

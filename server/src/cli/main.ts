@@ -5,7 +5,8 @@
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { Finding, Rule, Severity, SeveritySetting } from '../engine/types';
+import type { Finding, Severity, SeveritySetting } from '../engine/types';
+import type { Rule } from '../engine/context';
 import { DiskFileSystem, SyncDiskFileSystem, type FileSystem } from '../engine/safe/fs';
 import { analyzeFolder, outsideWorkspace, OUTSIDE_WORKSPACE, workspaceRoots, type AnalysisResult, type AnalyzeOptions } from '../engine/runner';
 import { writeFileInside } from '../engine/safe/write';
@@ -20,6 +21,7 @@ import { explainPath } from '../engine/publish/index';
 import { didYouMean, parseSeverity, ruleSettingFor } from '../engine/config';
 import { baselinePath, parseBaseline, createBaseline, serializeBaseline, type Baseline } from '../engine/config/baseline';
 import { terminalSafe } from './terminal';
+import { UsageError, type CliIo, type CliDeps } from './io';
 import { formatText, formatJson, formatSarif, formatGithub, type Located } from './format';
 import { applyFixesToDisk, writeAtomic } from './fix';
 import { runInit } from './init';
@@ -28,25 +30,74 @@ import { runDiff, lazyRegistryHook, DIFF_HELP } from './diff';
 import { runLs, LS_HELP } from './ls';
 import { runAudit, AUDIT_HELP } from './audit';
 
-export interface CliIo {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  cwd: string;
-  isTTY: boolean;
-  /** stderr is a terminal (progress bars); defaults to `isTTY`. */
-  isStderrTTY?: boolean;
-  env: NodeJS.ProcessEnv;
+export { UsageError, type CliIo, type CliDeps } from './io';
+
+/** What every output format is handed: the located findings and the run's facts. */
+interface Report {
+  items: Located[];
+  /** Where the user stands (or the archive): every path is relative to it. */
+  root: string;
+  units: Array<{ root: string; name?: string; kind: string; tool: string; visibility: string; files: number; bytes: number }>;
+  problems: string[];
+  stats: AnalysisResult['stats'][];
+  skipped: NonNullable<AnalysisResult['skipped']>;
+  textOf(file: string): Promise<string | undefined>;
 }
 
-export interface CliDeps {
-  rules: readonly Rule[];
-  docsUrl: (id: string) => string;
-  version: string;
-  /** dist/analysis-worker.js, when bundled: `check` then analyses files on every core (`--jobs`). */
-  workerScript?: string;
+interface Formatter {
+  /** Writes the report to stdout (and, for people, its notes to stderr). */
+  write(report: Report, io: CliIo, deps: CliDeps): Promise<void> | void;
+  /** The format is for people: run notes (problems, skipped units, --max-warnings) go to stderr. */
+  notesOnStderr?: boolean;
 }
 
-export class UsageError extends Error {}
+/**
+ * The output formats of `check` and `pack`, in the order `--help` lists them (issue #18 item 4):
+ * adding one is one entry here plus its renderer in format.ts.
+ */
+const FORMATTER_TABLE = {
+  text: {
+    notesOnStderr: true,
+    write(r, io) {
+      io.stdout(formatText(r.items, { color: io.isTTY && !io.env.NO_COLOR, root: r.root, units: r.units }));
+      for (const p of r.problems) io.stderr(`leakguard: ${p}\n`);
+      const note = describeSkipped(r.skipped);
+      if (note) io.stderr(`leakguard: ${note}\n`);
+    },
+  },
+  json: {
+    write(r, io) {
+      io.stdout(formatJson(r.items, { root: r.root, units: r.units, problems: r.problems, stats: r.stats, skipped: r.skipped }));
+    },
+  },
+  sarif: {
+    async write(r, io, deps) {
+      const regions = new Map<string, string | undefined>();
+      for (const f of r.items.flatMap((i) => [i.finding.file, ...(i.finding.fix?.edits.map((e) => e.file) ?? []), ...i.finding.related.map((x) => x.file)])) {
+        if (!regions.has(f)) regions.set(f, await r.textOf(f));
+      }
+      io.stdout(
+        formatSarif(r.items, deps.rules, deps.docsUrl, deps.version, (file, start, end) => {
+          const text = regions.get(file);
+          if (text === undefined) return undefined;
+          const s = pos(text, start);
+          const e = pos(text, end);
+          return { startLine: s.line, startColumn: s.column, endLine: e.line, endColumn: e.column };
+        }, r.root),
+      );
+    },
+  },
+  github: {
+    write(r, io) {
+      io.stdout(formatGithub(r.items));
+    },
+  },
+} satisfies Record<string, Formatter>;
+
+type FormatName = keyof typeof FORMATTER_TABLE;
+const FORMATTERS: Record<FormatName, Formatter> = FORMATTER_TABLE;
+const FORMAT_NAMES = Object.keys(FORMATTERS) as FormatName[];
+const isFormatName = (name: string): name is FormatName => Object.prototype.hasOwnProperty.call(FORMATTERS, name);
 
 const HELP: Record<string, string> = {
   main: `Usage: leakguard <command> [options]
@@ -80,7 +131,7 @@ Exit status: 0 no findings at or above --fail-on, 1 findings, 2 usage or configu
   check: `Usage: leakguard check [PATH...] [options]
 
 Options:
-  -f, --format FORMAT      text (default), json, sarif, github
+  -f, --format FORMAT      ${FORMAT_NAMES.map((n) => (n === 'text' ? 'text (default)' : n)).join(', ')}
   -c, --config FILE        use this configuration instead of .leakguardrc.json discovery
       --fail-on LEVEL      error (default), warning, info, never
       --rule RULE=LEVEL    override a rule's severity (repeatable): off|error|warning|info|hint
@@ -200,7 +251,7 @@ async function dispatch(argv: string[], io: CliIo, deps: CliDeps): Promise<numbe
 }
 
 interface CommonOptions {
-  format: 'text' | 'json' | 'sarif' | 'github';
+  format: FormatName;
   config?: string;
   failOn: Severity | 'never';
   overrides: Map<string, SeveritySetting>;
@@ -242,8 +293,8 @@ function parseCommon(args: string[], deps: CliDeps, allowFix: boolean): CommonOp
     throw new UsageError((e as Error).message.replace(/\. To specify.*$/s, '.'));
   }
   const v = parsed.values;
-  const format = (v.format ?? 'text') as CommonOptions['format'];
-  if (!['text', 'json', 'sarif', 'github'].includes(format)) throw new UsageError(`--format must be text, json, sarif or github (got "${v.format}").`);
+  const format = v.format ?? 'text';
+  if (!isFormatName(format)) throw new UsageError(`--format must be ${FORMAT_NAMES.slice(0, -1).join(', ')} or ${FORMAT_NAMES[FORMAT_NAMES.length - 1]} (got "${v.format}").`);
   const failOn = (v['fail-on'] ?? 'error') as CommonOptions['failOn'];
   if (!['error', 'warning', 'info', 'hint', 'never'].includes(failOn)) throw new UsageError(`--fail-on must be error, warning, info or never (got "${failOn}").`);
   const overrides = new Map<string, SeveritySetting>();
@@ -630,43 +681,13 @@ async function writeReport(results: Array<{ root: string; result: AnalysisResult
   const units = results.flatMap((r) => r.result.units.map((u) => ({ root: u.unit.root, name: u.unit.name, kind: u.unit.kind, tool: u.publishSet.tool, visibility: u.visibility, files: u.publishSet.files.length, bytes: u.publishSet.files.reduce((n, f) => n + f.size, 0) })));
   const problems = results.flatMap((r) => r.result.problems);
   const skipped = results.flatMap((r) => (r.result.skipped ?? []).map((s) => ({ ...s, folder: relPosix(firstRoot, `${r.root}/${s.folder}`) || s.folder })));
-  switch (opts.format) {
-    case 'json':
-      io.stdout(formatJson(items, { root: firstRoot, units, problems, stats: results.map((r) => r.result.stats), skipped }));
-      break;
-    case 'sarif': {
-      const regions = new Map<string, string | undefined>();
-      for (const f of items.flatMap((i) => [i.finding.file, ...(i.finding.fix?.edits.map((e) => e.file) ?? []), ...i.finding.related.map((r) => r.file)])) {
-        if (!regions.has(f)) regions.set(f, await textOf(f));
-      }
-      io.stdout(
-        formatSarif(items, deps.rules, deps.docsUrl, deps.version, (file, start, end) => {
-          const text = regions.get(file);
-          if (text === undefined) return undefined;
-          const s = pos(text, start);
-          const e = pos(text, end);
-          return { startLine: s.line, startColumn: s.column, endLine: e.line, endColumn: e.column };
-        }, firstRoot),
-      );
-      break;
-    }
-    case 'github':
-      io.stdout(formatGithub(items));
-      break;
-    default:
-      io.stdout(formatText(items, { color: io.isTTY && !io.env.NO_COLOR, root: firstRoot, units }));
-      for (const p of problems) io.stderr(`leakguard: ${p}\n`);
-      {
-        const note = describeSkipped(skipped);
-        if (note) io.stderr(`leakguard: ${note}\n`);
-      }
-  }
+  await FORMATTERS[opts.format].write({ items, root: firstRoot, units, problems, stats: results.map((r) => r.result.stats), skipped, textOf }, io, deps);
   if (configError) return 2;
   const rank = (s: Severity | 'never') => (s === 'error' ? 4 : s === 'warning' ? 3 : s === 'info' ? 2 : s === 'hint' ? 1 : 99);
   const failing = items.some((i) => rank(i.finding.severity) >= rank(opts.failOn));
   const warnings = items.filter((i) => i.finding.severity === 'warning').length;
   if (opts.maxWarnings !== undefined && warnings > opts.maxWarnings) {
-    if (opts.format === 'text') io.stderr(`leakguard: ${warnings} warnings exceed --max-warnings ${opts.maxWarnings}.\n`);
+    if (FORMATTERS[opts.format].notesOnStderr) io.stderr(`leakguard: ${warnings} warnings exceed --max-warnings ${opts.maxWarnings}.\n`);
     return 1;
   }
   return failing ? 1 : 0;

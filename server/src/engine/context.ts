@@ -4,7 +4,7 @@
  * documents for the server).
  */
 import type { Node as JsonNode, JSONPath } from 'jsonc-parser';
-import type { Fix, Report, Severity } from './types';
+import type { Fix, Report, RuleMeta, Severity } from './types';
 import type { ExcludeRequest } from './publish/exclude';
 import type { PackagingUnit } from './workspace';
 import type { PathExplanation, PublishSet } from './publish/types';
@@ -89,3 +89,24 @@ export function bump(severity: Severity, by: 1 | -1): Severity {
   const i = Math.max(0, Math.min(order.length - 1, order.indexOf(severity) + by));
   return order[i];
 }
+
+/** A rule about a packaging unit as a whole (its manifest, ignore files, publish set). */
+export interface UnitRule {
+  meta: RuleMeta;
+  kind: 'unit';
+  check(ctx: UnitRuleContext): void | Promise<void>;
+}
+
+/**
+ * A rule about the text of one file: run on open documents, on every text file of every publish
+ * set and on every source embedded in a shipped source map.
+ */
+export interface FileRule {
+  meta: RuleMeta;
+  kind: 'file';
+  /** Cheap filter on the path, e.g. only JS-like files. Default: every text file. */
+  appliesTo?(path: string): boolean;
+  check(ctx: FileRuleContext): void | Promise<void>;
+}
+
+export type Rule = UnitRule | FileRule;

@@ -13,7 +13,8 @@ import { findNodeAtLocation, type Node as JsonNode, type JSONPath } from 'jsonc-
 import { manifestRange } from './fix-helpers';
 import { parseTreeBounded as parseTree } from './safe/json-depth';
 import { ConfinedFileSystem, type FileSystem } from './safe/fs';
-import type { Finding, Fix, Report, Rule, FileRule, UnitRule, Severity, SeveritySetting, RuleMeta } from './types';
+import type { Finding, Fix, Report, Severity, SeveritySetting, RuleMeta } from './types';
+import type { Rule, FileRule, UnitRule } from './context';
 import type { UnitRuleContext, FileRuleContext, Visibility } from './context';
 import { bump } from './context';
 import { discoverUnits, type PackagingUnit } from './workspace';
@@ -242,10 +243,12 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
   const skipped: SkippedUnit[] = [];
   const ruleIds = new Set(opts.rules.map((r) => r.meta.id));
   ruleIds.add(CONFIG_RULE_ID);
+  // The one options object every configuration load of this run uses (top level, each unit, loose files).
+  const loadOpts = configLoadOptions(opts, ruleIds);
   let units = opts.units;
   if (!units) {
     // Units under a path the top-level configuration ignores (fixtures, examples) are not analysed.
-    const top = await loadConfig(opts.fs, folder, folder, { configFile: opts.configFile, baseDir: opts.configBaseDir, ruleIds, ruleMeta: opts.rules.map((r) => r.meta), trusted: opts.trusted ?? true });
+    const top = await loadConfig(opts.fs, folder, folder, loadOpts);
     const discovered = await discoverUnits(opts.fs, folder, { units: { include: top.unitsInclude, exclude: top.unitsExclude, base: top.baseDir } });
     skipped.push(...discovered.skipped);
     units = discovered.units.filter((u) => {
@@ -265,7 +268,6 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
   const scanned = new Set<string>();
   // Only an analysis of the whole folder may drop cache slots it did not touch.
   const cacheGen = opts.cache && !opts.units ? opts.cache.beginRun() : undefined;
-  const loadOpts: LoadConfigOptions = { configFile: opts.configFile, baseDir: opts.configBaseDir, ruleIds, ruleMeta: opts.rules.map((r) => r.meta), trusted: opts.trusted ?? true };
   // Files handed to `opts.filePass`: where their findings and problems go back in (publish-set order).
   const deferred: Array<{ at: number; problemsAt: number; result: Promise<{ findings: Finding[]; problems: string[] }> }> = [];
   let fallback: Promise<unknown> = Promise.resolve();
@@ -366,7 +368,7 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
     const ua = ownerUnit(analyses, abs);
     const text = await opts.fs.readText(abs);
     if (text === undefined) continue;
-    const owner = ua ?? (await looseUnit(opts, folder, ruleIds));
+    const owner = ua ?? (await looseUnit(opts, folder, loadOpts));
     const relPath = relPosix(ua?.unit.root ?? folder, abs);
     await cachedFileRules(fileRules, { abs, relPath, text, shipped: false }, owner, opts, folder, findings, problems);
   }
@@ -726,8 +728,13 @@ function ownerUnit(analyses: UnitAnalysis[], abs: string): UnitAnalysis | undefi
   return best;
 }
 
-async function looseUnit(opts: AnalyzeOptions, folder: string, ruleIds: Set<string>): Promise<UnitAnalysis> {
-  const config = await loadConfig(opts.fs, folder, folder, { configFile: opts.configFile, baseDir: opts.configBaseDir, ruleIds, ruleMeta: opts.rules.map((r) => r.meta), trusted: opts.trusted ?? true });
+/** The options of every configuration load in a run, built once per run. */
+function configLoadOptions(opts: { configFile?: string; configBaseDir?: string; rules: readonly Rule[]; trusted?: boolean }, ruleIds: Set<string>): LoadConfigOptions {
+  return { configFile: opts.configFile, baseDir: opts.configBaseDir, ruleIds, ruleMeta: opts.rules.map((r) => r.meta), trusted: opts.trusted ?? true };
+}
+
+async function looseUnit(opts: { fs: FileSystem }, folder: string, loadOpts: LoadConfigOptions): Promise<UnitAnalysis> {
+  const config = await loadConfig(opts.fs, folder, folder, loadOpts);
   const unit: PackagingUnit = {
     root: folder, kind: 'private', manifestPath: `${folder}/package.json`, manifestText: '', manifest: undefined, manifestTree: undefined,
     parseErrors: [], name: undefined, workspaceRoot: undefined, workspaces: [], publishDirectory: undefined,
@@ -765,7 +772,7 @@ export async function analyzeDocument(opts: DocumentAnalysisOptions): Promise<{ 
   const abs = toPosix(path.resolve(opts.path));
   const ruleIds = new Set(opts.rules.map((r) => r.meta.id));
   ruleIds.add(CONFIG_RULE_ID);
-  const ua = opts.owner ?? (await looseUnit({ fs: opts.fs, folder, rules: opts.rules, configFile: opts.configFile, trusted: opts.trusted }, folder, ruleIds));
+  const ua = opts.owner ?? (await looseUnit(opts, folder, configLoadOptions(opts, ruleIds)));
   const problems: string[] = [];
   const findings: Finding[] = [];
   const fileRules = opts.rules.filter((r): r is FileRule => r.kind === 'file');

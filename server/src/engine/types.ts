@@ -142,27 +142,5 @@ export interface RuleMeta {
   optIn?: boolean;
 }
 
-export type { RuleContext, UnitRuleContext, FileRuleContext } from './context';
-
-import type { UnitRuleContext, FileRuleContext } from './context';
-
-/** A rule about a packaging unit as a whole (its manifest, ignore files, publish set). */
-export interface UnitRule {
-  meta: RuleMeta;
-  kind: 'unit';
-  check(ctx: UnitRuleContext): void | Promise<void>;
-}
-
-/**
- * A rule about the text of one file: run on open documents, on every text file of every publish
- * set and on every source embedded in a shipped source map.
- */
-export interface FileRule {
-  meta: RuleMeta;
-  kind: 'file';
-  /** Cheap filter on the path, e.g. only JS-like files. Default: every text file. */
-  appliesTo?(path: string): boolean;
-  check(ctx: FileRuleContext): void | Promise<void>;
-}
-
-export type Rule = UnitRule | FileRule;
+// The rule API (UnitRule, FileRule, Rule and the contexts they see) lives in context.ts, which
+// imports this file; nothing here imports back (no import circle, issue #18).

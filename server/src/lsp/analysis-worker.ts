@@ -8,7 +8,8 @@
 import { parentPort } from 'node:worker_threads';
 import { realpathSync } from 'node:fs';
 import { runFileRules, runShippedFile, FindingSink, type FileInput, type UnitAnalysis } from '../engine/runner';
-import type { FileRule, Finding, SeveritySetting } from '../engine/types';
+import type { Finding, SeveritySetting } from '../engine/types';
+import type { FileRule } from '../engine/context';
 import { ConfinedFileSystem, SyncDiskFileSystem, type FileSystem } from '../engine/safe/fs';
 import { releaseLargeText } from '../engine/safe/memory';
 import { takeExhaustedGlobs } from '../engine/safe/glob';

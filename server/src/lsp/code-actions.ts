@@ -18,7 +18,7 @@ import { LineIndex, readData, fileUri, uriPath, type DiagnosticData } from './co
 import { commentStyleFor } from './comments';
 import { currentFindings } from './diagnostics';
 import { diskText, workspaceEdit } from './edits';
-import { OPEN_EMBEDDED_COMMAND } from './execute-command';
+import { OPEN_EMBEDDED_COMMAND } from './command-ids';
 import type { FolderState, LeakguardServer } from './server';
 
 export const FIX_ALL_KIND = 'source.fixAll.leakguard';

@@ -6,7 +6,8 @@
 import { availableParallelism } from 'node:os';
 import type { Connection } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding, FileRule } from '../engine/types';
+import type { Finding } from '../engine/types';
+import type { FileRule } from '../engine/context';
 import { analyzeDocument, runFileRules, FindingSink, type UnitAnalysis, type FileInput } from '../engine/runner';
 import { isInside } from '../engine/paths';
 import { RuleWorkerPool } from './worker-client';

@@ -7,13 +7,8 @@ import { excludeFromPackage, createConfiguration, addPrepublishGuard } from './c
 import { applyFix } from './edits';
 import { mergeFixes } from './code-actions';
 import type { LeakguardServer } from './server';
+import { OPEN_EMBEDDED_COMMAND, WRITING_COMMANDS } from './command-ids';
 
-/** Opens a source embedded in a map (a `leakguard-embedded:` virtual document) at a line. */
-export const OPEN_EMBEDDED_COMMAND = 'leakguard.openEmbeddedSource';
-/** Server commands that change files: refused in an untrusted workspace. */
-const WRITING_COMMANDS = new Set(['leakguard.excludeFromPackage', 'leakguard.createConfiguration', 'leakguard.addPrepublishGuard']);
-/** Every command the server executes (announced in its capabilities). */
-export const SERVER_COMMANDS = ['leakguard.showDocumentation', 'leakguard.scanWorkspace', ...WRITING_COMMANDS, OPEN_EMBEDDED_COMMAND];
 
 export function registerCommands(connection: Connection, s: LeakguardServer): void {
   connection.onExecuteCommand((p) => s.guard('executeCommand', () => executeCommand(s, p.command, p.arguments ?? []), null));

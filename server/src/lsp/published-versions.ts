@@ -6,7 +6,7 @@
  * only from the user's own ~/.npmrc, for that registry (issue #15).
  */
 import type { UnitAnalysis } from '../engine/runner';
-import type { Rule } from '../engine/types';
+import type { Rule } from '../engine/context';
 import { effectivePublishRegistry, normalizeRegistry, projectNpmrcs } from '../engine/registry/npmrc';
 import { createRegistryClient, redactUrl, type RegistryClient } from '../engine/registry/client';
 import { userRegistryTokens } from '../engine/registry/auth';

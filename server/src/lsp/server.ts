@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import { type Connection, TextDocuments, TextDocumentSyncKind, type InitializeParams, type InitializeResult, CodeActionKind, DidChangeWatchedFilesNotification, CodeLensRefreshRequest, type WorkspaceEdit } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { StatusNotification } from '../../../protocol';
-import type { Finding, Rule, SeveritySetting, Fix } from '../engine/types';
+import type { Finding, SeveritySetting, Fix } from '../engine/types';
+import type { Rule } from '../engine/context';
 import { OverlayFileSystem } from '../engine/safe/fs';
 import { analyzeFolder, FileResultCache, type AnalysisResult, type UnitAnalysis } from '../engine/runner';
 import { toPosix, isInside } from '../engine/paths';
@@ -23,14 +24,15 @@ import { FIX_ALL_KIND, registerCodeActions } from './code-actions';
 import { workspaceEdit } from './edits';
 import { registerHover } from './hover';
 import { registerCodeLens } from './code-lens';
-import { registerCommands, SERVER_COMMANDS } from './execute-command';
+import { registerCommands } from './execute-command';
+import { SERVER_COMMANDS } from './command-ids';
 import { registerCustomRequests } from './custom-requests';
 import { registerDocumentSync } from './document-sync';
 
 export { LARGE_DOCUMENT } from './document-sync';
 
 export { FIX_ALL_KIND, mergeFixes } from './code-actions';
-export { OPEN_EMBEDDED_COMMAND } from './execute-command';
+export { OPEN_EMBEDDED_COMMAND } from './command-ids';
 export type { ServerSettings } from './settings';
 
 export interface ServerOptions {

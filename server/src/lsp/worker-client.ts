@@ -7,7 +7,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { FileInput, UnitAnalysis, FilePassJob } from '../engine/runner';
-import type { FileRule, Finding, SeveritySetting } from '../engine/types';
+import type { Finding, SeveritySetting } from '../engine/types';
+import type { FileRule } from '../engine/context';
 
 export interface WorkerJob {
   type: 'run';

@@ -8,7 +8,6 @@
  * `.leakguardrc.json` (globs of folders relative to the configuration) override the default.
  */
 import { minimatch } from '../safe/glob';
-import type { PackagingUnit } from '../workspace';
 
 /** Folder names whose packages are test data, examples or vendored tools, not things to publish. */
 const NOT_A_UNIT_DIR = /^(?:tests?|__tests__|__mocks__|fixtures?|__fixtures__|test[-_]?fixtures?|examples?|samples?|sample[-_]?workspaces?|templates?|playgrounds?|_?integration[-_]?tests?|testbed|benchmarks?|e2e|third[-_]party|\.yarn)$/i;
@@ -41,12 +40,22 @@ function matches(globs: readonly string[] | undefined, rel: string): boolean {
  * Splits discovered units into those analysed and those skipped. The analysed root itself and
  * every workspace of a monorepo root are always kept unless `units.exclude` names them.
  */
-export function filterUnits(units: PackagingUnit[], root: string, opts: UnitFilterOptions = {}): { units: PackagingUnit[]; skipped: SkippedUnit[] } {
+/** What the filter reads of a unit (a `PackagingUnit` of workspace.ts, which imports this file). */
+export interface FilterableUnit {
+  root: string;
+  kind: string;
+  name: string | undefined;
+  workspaceRoot: string | undefined;
+  parseErrors: readonly unknown[];
+  manifest?: { repository?: unknown; publishConfig?: unknown; contributes?: unknown } | undefined;
+}
+
+export function filterUnits<U extends FilterableUnit>(units: U[], root: string, opts: UnitFilterOptions = {}): { units: U[]; skipped: SkippedUnit[] } {
   const byRoot = new Map(units.map((u) => [u.root, u]));
-  const verdict = new Map<PackagingUnit, SkippedUnit['reason'] | null>();
+  const verdict = new Map<U, SkippedUnit['reason'] | null>();
   const base = opts.base ?? root;
   const relTo = (dir: string, p: string) => (p === dir ? '' : p.startsWith(dir + '/') ? p.slice(dir.length + 1) : undefined);
-  const decide = (u: PackagingUnit, depth = 0): SkippedUnit['reason'] | null => {
+  const decide = (u: U, depth = 0): SkippedUnit['reason'] | null => {
     const known = verdict.get(u);
     if (known !== undefined) return known;
     let out: SkippedUnit['reason'] | null = null;
@@ -76,10 +85,10 @@ export function filterUnits(units: PackagingUnit[], root: string, opts: UnitFilt
     return out;
   };
   const extensionRoots = units.filter((x) => x.kind === 'vscode-extension').map((x) => x.root);
-  function insideExtension(u: PackagingUnit): boolean {
+  function insideExtension(u: U): boolean {
     return extensionRoots.some((r) => r !== u.root && u.root.startsWith(r + '/'));
   }
-  const kept: PackagingUnit[] = [];
+  const kept: U[] = [];
   const skipped: SkippedUnit[] = [];
   for (const u of units) {
     const reason = decide(u);
