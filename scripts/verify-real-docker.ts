@@ -8,50 +8,17 @@
  * `COPY --from=<external image>` lines are dropped too (that content is not from the context).
  *   usage: npx tsx scripts/verify-real-docker.ts <Dockerfile>...
  */
-import * as cp from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as zlib from 'node:zlib';
-import { extract } from 'tar-stream';
 import { DiskFileSystem } from '../server/src/engine/safe/fs';
 import { dockerImageSet, dockerUnit } from '../server/src/engine/packagers/docker/index';
 import { parseDockerfile } from '../server/src/engine/packagers/docker/parse';
-
-async function tarEntries(buf: Buffer): Promise<Array<{ name: string; type: string; data: Buffer }>> {
-  const tar = buf[0] === 0x1f && buf[1] === 0x8b ? zlib.gunzipSync(buf) : buf;
-  const out: Array<{ name: string; type: string; data: Buffer }> = [];
-  await new Promise<void>((resolve, reject) => {
-    const ex = extract();
-    ex.on('entry', (h, stream, next) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: unknown) => chunks.push(c as Buffer));
-      stream.on('end', () => {
-        out.push({ name: h.name, type: h.type ?? 'file', data: Buffer.concat(chunks) });
-        next();
-      });
-    });
-    ex.on('finish', resolve);
-    ex.on('error', reject);
-    ex.end(tar);
-  });
-  return out;
-}
-
-async function imageFiles(archive: string): Promise<string[]> {
-  const outer = new Map((await tarEntries(fs.readFileSync(archive))).map((e) => [e.name.replace(/^\.\//, ''), e.data]));
-  const blob = (d: string): Buffer => outer.get(`blobs/${d.replace(':', '/')}`) as Buffer;
-  const index = JSON.parse((outer.get('index.json') as Buffer).toString()) as { manifests: Array<{ digest: string }> };
-  const manifest = JSON.parse(blob(index.manifests[0].digest).toString()) as { layers: Array<{ digest: string }> };
-  const files = new Set<string>();
-  for (const l of manifest.layers) for (const e of await tarEntries(blob(l.digest))) if (e.type === 'file' || e.type === 'contiguous-file') files.add('/' + e.name.replace(/^\.?\/+/, ''));
-  return [...files].sort();
-}
+import { buildah, imageFiles } from '../test/helpers/buildah';
 
 async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lg-realdocker-'));
-  const bh = (args: string[]): cp.SpawnSyncReturns<string> =>
-    cp.spawnSync('buildah', ['--root', `${work}/root`, '--runroot', `${work}/run`, '--storage-driver', 'vfs', ...args], { encoding: 'utf8', timeout: 300_000, env: { ...process.env, BUILDAH_ISOLATION: 'chroot', HOME: work } });
+  const bh = (args: string[]) => buildah(work, args, 300_000);
   let n = 0;
   try {
     for (const df of process.argv.slice(2)) {
