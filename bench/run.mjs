@@ -6,7 +6,7 @@
  * targets and writes bench/results.json. Every ratio compares two things measured in this run.
  *
  *   node bench/run.mjs [--only 1,2,3,4,5] [--iterations N] [--secretlint-timeout MIN]
- *                      [--no-secretlint-nomaps] [--profile 1|2|3|4] [--regen]
+ *                      [--no-secretlint-nomaps] [--profile 1|2|3|4] [--regen] [--keep-trees]
  *
  * (1) `leakguard check` on a 40-package, 10,000-file npm-workspaces monorepo vs secretlint
  *     (recommended preset) on the same tree.            target ≤ 0.5×
@@ -27,6 +27,7 @@
  * (9) scale: `leakguard check` time and peak RSS on the plain monorepo at 10k and 30k files
  *     (and 100k with --scale-100k), drawn to bench/scale.svg.   target: linear (≤ 1.25× per file)
  *
+ * The plain monorepos of (7)–(9) are deleted at the end unless --keep-trees.
  * Requires `npm run build` (dist/cli.js, dist/server.js). secretlint is installed on first use
  * into bench/.work/secretlint (never into the repo's package.json).
  */
@@ -60,6 +61,7 @@ const { values: opt } = parseArgs({
     'no-secretlint-nomaps': { type: 'boolean', default: false },
     profile: { type: 'string' },
     regen: { type: 'boolean', default: false },
+    'keep-trees': { type: 'boolean', default: false },
   },
 });
 const only = new Set(opt.only.split(',').map((s) => s.trim()));
@@ -115,7 +117,11 @@ function measure(cmd, args, { cwd = REPO, timeoutMs = 0, env } = {}) {
       if (timer) clearTimeout(timer);
       const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
       const rssMB = m ? Number(m[1]) / 1024 : hwmKB / 1024;
-      resolve({ ms, code, timedOut, rssMB, stdout: Buffer.concat(out).toString('utf8'), stderr: err.replace(/\n\s*Command (being timed|exited)[\s\S]*$/, '').slice(-4000) });
+      // CPU seconds (user + system, children included): steadier than wall time on a shared machine.
+      const u = /User time \(seconds\): ([\d.]+)/.exec(err);
+      const sy = /System time \(seconds\): ([\d.]+)/.exec(err);
+      const cpuMs = u && sy ? (Number(u[1]) + Number(sy[1])) * 1000 : undefined;
+      resolve({ ms, code, timedOut, rssMB, cpuMs, stdout: Buffer.concat(out).toString('utf8'), stderr: err.replace(/\n\s*Command (being timed|exited)[\s\S]*$/, '').slice(-4000) });
     });
   });
 }
@@ -178,6 +184,11 @@ function byRule(findings) {
   return Object.fromEntries(Object.entries(m).sort());
 }
 
+/** A path from leakguard's output (relative to the bench's cwd, REPO) as a path relative to `root`. */
+function lgRel(root, file) {
+  return path.relative(root, path.resolve(REPO, file)).split(path.sep).join('/');
+}
+
 async function leakguardCheck(dir, extraNodeArgs = [], extraArgs = []) {
   const r = await measure(process.execPath, [...extraNodeArgs, CLI, 'check', dir, '--format', 'json', '--fail-on', 'never', ...extraArgs], { cwd: REPO, env: { ...process.env, LEAKGUARD_JOBS: '' } });
   let json;
@@ -235,7 +246,8 @@ async function item1() {
     log(`(1) secretlint without *.map: ${r1(s2.ms)} ms, ${s2.msgs.length} messages`);
   }
   // Which planted leaks each tool reports (by file).
-  const lgFiles = new Set(lgFindings.flatMap((f) => [f.file, ...f.related.map((r) => r.embeddedIn ?? r.file)]).filter(Boolean));
+  // leakguard prints paths relative to its working directory (the repository here), secretlint's are made relative to the tree.
+  const lgFiles = new Set(lgFindings.flatMap((f) => [f.file, ...f.related.map((r) => r.embeddedIn ?? r.file)]).filter(Boolean).map((f) => lgRel(root, f)));
   const slFiles = new Set(s1.msgs.map((m) => m.file));
   const planted = info.planted.map((p) => ({ ...p, leakguard: lgFiles.has(p.file), secretlint: s1.timedOut ? null : slFiles.has(p.file) }));
   const secretFilesBySecretlint = [...slFiles].sort();
@@ -469,7 +481,7 @@ async function item7() {
   }
   const med = (k, f = 'ms') => median(runs[k].map((r) => r[f]));
   const findings = last.json.findings;
-  const planted = info.planted.map((p) => ({ ...p, leakguard: findings.some((f) => f.file === p.file && f.ruleId === 'prompt-system-prompt-literal') }));
+  const planted = info.planted.map((p) => ({ ...p, leakguard: findings.some((f) => lgRel(root, f.file) === p.file && f.ruleId === 'prompt-system-prompt-literal') }));
   const ratio = med('lg') / med('sl');
   results.items['7'] = {
     title: 'leakguard check vs secretlint on a plain-source 10,000-file monorepo (secretlint at its best)',
@@ -484,6 +496,9 @@ async function item7() {
     secretlint: { version: sl.version, preset: sl.preset, via: 'secretlint CLI "**/*", recommended preset', medianMs: r1(med('sl')), medianRssMB: r1(med('sl', 'rssMB')), times: runs.sl.map((r) => r1(r.ms)), messages: runs.sl[0].messages, timedOut: runs.sl.some((r) => r.timedOut) },
     planted,
     ratio: r2(ratio),
+    // CPU seconds (user + system) alongside: on a machine shared with other jobs the wall-time ratio
+    // moves with the load, the CPU ratio much less. Informational; the target is on wall time.
+    cpu: { leakguardMs: r1(med('lg', 'cpuMs')), jobs0Ms: r1(med('j0', 'cpuMs')), secretlintMs: r1(med('sl', 'cpuMs')), ratio: r2(med('lg', 'cpuMs') / med('sl', 'cpuMs')), ratioJobs0: r2(med('j0', 'cpuMs') / med('sl', 'cpuMs')) },
     target: '≤ 0.5×',
     pass: ratio <= 0.5,
   };
@@ -617,6 +632,7 @@ function table() {
   if (I['7']?.leakguard) {
     const x = I['7'];
     rows.push([`(7) check plain ${x.workload.files}-file monorepo vs secretlint ${x.secretlint.version}`, `${r1(x.leakguard.medianMs / 1000)} s / ${Math.round(x.leakguard.medianRssMB)} MB vs ${r1(x.secretlint.medianMs / 1000)} s / ${Math.round(x.secretlint.medianRssMB)} MB (medians of ${x.repeat})`, `${x.ratio}×`, '≤ 0.5×', yes(x.pass)]);
+    if (x.cpu && Number.isFinite(x.cpu.ratio)) rows.push(['(7) same runs, CPU seconds (user+sys)', `${r1(x.cpu.leakguardMs / 1000)} s (--jobs 0: ${r1(x.cpu.jobs0Ms / 1000)} s) vs ${r1(x.cpu.secretlintMs / 1000)} s`, `${x.cpu.ratio}× (--jobs 0: ${x.cpu.ratioJobs0}×)`, 'informational', '']);
     rows.push(['(7) same tree, --jobs 1 vs --jobs 2', `${r1(x.jobs['1'].medianMs / 1000)} s vs ${r1(x.jobs['2'].medianMs / 1000)} s (--jobs 0: ${r1(x.jobs['0'].medianMs / 1000)} s); same output: ${x.sameOutput ? 'yes' : 'NO'}`, `${x.speedup1to2}× faster`, 'speed-up > 1, same output', yes(x.speedup1to2 > 1 && x.sameOutput)]);
   }
   if (I['8']?.trees) for (const t of I['8'].trees) rows.push([`(8) publishDiagnostics, ${t.name}`, `${t.diagnostics} diagnostics, ${r1(t.bytes / 1024)} KB in ${t.messages} messages; largest data ${r1(t.maxDataBytes / 1024)} KB`, '', 'data ≤ 8 KB', yes(t.maxDataBytes <= 8192)]);
@@ -675,6 +691,13 @@ async function main() {
     save(); // after every item, so an interrupted run keeps what it measured
   }
   if (opt.profile) await profile(opt.profile);
+  // The plain monorepos (10k–100k files) are removed after the run unless --keep-trees: left in
+  // bench/.work they flood `leakguard ls` of this repository (test/cli/ls.test.ts overflows).
+  if (!opt['keep-trees']) {
+    for (const name of fs.existsSync(WORK) ? fs.readdirSync(WORK) : []) {
+      if (name.startsWith('plain')) fs.rmSync(path.join(WORK, name), { recursive: true, force: true });
+    }
+  }
   const merged = save();
   results.items = merged.items;
   table();

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import type { Finding, Severity, SeveritySetting } from '../engine/types';
 import type { Rule } from '../engine/context';
-import { DiskFileSystem, type FileSystem } from '../engine/safe/fs';
+import { DiskFileSystem, SyncDiskFileSystem, type FileSystem } from '../engine/safe/fs';
 import { analyzeFolder, outsideWorkspace, OUTSIDE_WORKSPACE, workspaceRoots, type AnalysisResult, type AnalyzeOptions } from '../engine/runner';
 import { writeFileInside } from '../engine/safe/write';
 import { toPosix, relPosix, isInside } from '../engine/paths';
@@ -322,7 +322,8 @@ function parseCommon(args: string[], deps: CliDeps, allowFix: boolean): CommonOp
 async function check(args: string[], io: CliIo, deps: CliDeps): Promise<number> {
   const opts = parseCommon(args, deps, true);
   const paths = opts.paths.length ? opts.paths : ['.'];
-  const diskFs = new DiskFileSystem();
+  // Synchronous disk access: nothing else runs on the CLI's thread while it reads (issue #20).
+  const diskFs = new SyncDiskFileSystem();
   if (opts.config) {
     const cfg = path.resolve(io.cwd, opts.config);
     if (!fs.existsSync(cfg)) throw new UsageError(`--config: ${opts.config} does not exist.`);

@@ -64,6 +64,33 @@ port.on('message', (msg: WorkerJob | UnitMessage | FileJobMessage | { type: 'tex
   void run(msg);
 });
 
+/**
+ * Replies of the file pass go out in batches: one postMessage per file was 10% of a worker's time
+ * on 10,000 small files (issue #20). A batch leaves when it holds half the pool's window of files
+ * in flight (the main thread refills while the worker goes on with the other half) or when the
+ * worker has no queued file left (setImmediate runs after the pending messages are handled).
+ */
+const FLUSH_AT = 4;
+let outbox: Array<Extract<WorkerReply, { type: 'done' | 'cancelled' | 'failed' }>> = [];
+let flushScheduled = false;
+
+function flushReplies(): void {
+  flushScheduled = false;
+  if (outbox.length === 0) return;
+  const replies = outbox;
+  outbox = [];
+  port!.postMessage(replies.length === 1 ? replies[0] : ({ type: 'batch', replies } satisfies WorkerReply));
+}
+
+function fileReply(m: Extract<WorkerReply, { type: 'done' | 'cancelled' | 'failed' }>): void {
+  outbox.push(m);
+  if (outbox.length >= FLUSH_AT) flushReplies();
+  else if (!flushScheduled) {
+    flushScheduled = true;
+    setImmediate(flushReplies);
+  }
+}
+
 /** One shipped file of the CLI's file pass: read from disk here (no copy through the main thread), every file rule, embedded sources. */
 async function runFile(job: FileJobMessage): Promise<void> {
   try {
@@ -81,7 +108,7 @@ async function runFile(job: FileJobMessage): Promise<void> {
       real = undefined;
     }
     if (real !== job.file.abs) {
-      port!.postMessage({ type: 'cancelled', id: job.id } satisfies WorkerReply);
+      fileReply({ type: 'cancelled', id: job.id });
       return;
     }
     const text = await disk.readText(job.file.abs);
@@ -90,9 +117,9 @@ async function runFile(job: FileJobMessage): Promise<void> {
     // Workspace globs that ran out of their time budget here are reported with this file (the main
     // thread reports its own at the end of the analysis), never dropped.
     problems.push(...takeExhaustedGlobs());
-    port!.postMessage({ type: 'done', id: job.id, findings, problems } satisfies WorkerReply);
+    fileReply({ type: 'done', id: job.id, findings, problems });
   } catch (e) {
-    port!.postMessage({ type: 'failed', id: job.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies WorkerReply);
+    fileReply({ type: 'failed', id: job.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   }
 }
 

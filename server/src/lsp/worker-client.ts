@@ -43,7 +43,9 @@ export type WorkerReply =
   | { type: 'done'; id: number; findings: Finding[]; problems: string[]; timings?: Array<[string, number]> }
   | { type: 'cancelled'; id: number }
   | { type: 'failed'; id: number; error: string }
-  | { type: 'readText'; reqId: number; path: string };
+  | { type: 'readText'; reqId: number; path: string }
+  /** The file pass: several file replies in one message (one postMessage per few files, not per file). */
+  | { type: 'batch'; replies: Array<Extract<WorkerReply, { type: 'done' | 'cancelled' | 'failed' }>> };
 
 export interface RuleRun {
   findings: Finding[];
@@ -188,6 +190,7 @@ export class RuleWorker {
         );
         return;
       }
+      if (m.type === 'batch') return; // the file pass's replies (FilePassPool); the server's jobs are answered one by one
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
@@ -294,7 +297,7 @@ export class FilePassPool {
     }
     const w: PassWorker = { worker, inFlight: new Map(), units: new Set(), dead: false };
     worker.unref();
-    worker.on('message', (m: WorkerReply) => {
+    const settle = (m: WorkerReply): void => {
       if (m.type !== 'done' && m.type !== 'failed' && m.type !== 'cancelled') return;
       const resolve = w.inFlight.get(m.id);
       if (!resolve) return;
@@ -302,6 +305,10 @@ export class FilePassPool {
       if (w.inFlight.size === 0) worker.unref();
       if (m.type === 'failed') this.log(`Analysis worker failed on a file: ${m.error.split('\n')[0]}`);
       resolve(m.type === 'done' ? { findings: m.findings, problems: m.problems } : undefined);
+    };
+    worker.on('message', (m: WorkerReply) => {
+      if (m.type === 'batch') for (const r of m.replies) settle(r);
+      else settle(m);
       this.pump();
     });
     const fail = (e: Error) => {

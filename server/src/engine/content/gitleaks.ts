@@ -132,6 +132,8 @@ interface Compiled {
   /** Rules without keywords (always run). */
   always: number[];
   global: CompiledAllowlist;
+  /** The keywords of other matchers (addScanKeywords), reported through `seenWords`. */
+  extra: ReadonlySet<string>;
 }
 
 /** gitleaks' generic assignment prefix `[\w.-]{0,50}?`: stripped so a match starts at its keyword (same secret, far cheaper). */
@@ -189,7 +191,7 @@ function compile(): Compiled {
   }
   for (const w of extraWords) if (!byKeyword.has(w)) byKeyword.set(w, []);
   const keywords = [...byKeyword.keys()];
-  compiled = { rules, keywords: buildAutomaton(keywords), byKeyword, always, global: compileAllowlist(GITLEAKS_GLOBAL_ALLOWLIST) };
+  compiled = { rules, keywords: buildAutomaton(keywords), byKeyword, always, global: compileAllowlist(GITLEAKS_GLOBAL_ALLOWLIST), extra: new Set(extraWords) };
   return compiled;
 }
 
@@ -305,7 +307,7 @@ export function findGitleaksSecrets(text: string, relPath = '', only?: ReadonlyS
   }
   const hitsByRule = new Map<number, number[]>();
   const ruleLists = c.keywords.words.map((w) => c.byKeyword.get(w) ?? []);
-  const extra = seenWords ? new Set(extraWords) : undefined;
+  const extra = seenWords ? c.extra : undefined;
   scanKeywords(c.keywords, text, (w, at) => {
     if (extra?.has(c.keywords.words[w])) seenWords!.add(c.keywords.words[w]);
     for (const i of ruleLists[w]) {

@@ -125,14 +125,41 @@ export class OverlayFileSystem implements FileSystem {
 }
 
 /**
- * The disk with synchronous reads: for a worker thread whose only job is to read and scan files,
- * where a blocking read costs nothing and saves the promise machinery (open, fstat, read, close as
- * separate round trips) that kept the CLI's main thread half idle (issue #20).
+ * The disk with synchronous reads, stats and real paths: for a worker thread whose only job is to
+ * read and scan files, and for the CLI's `check` (nothing else runs on its thread), where a blocking
+ * read of a cached file costs less than the promise machinery (open, fstat, read, close as separate
+ * thread-pool round trips) that kept the CLI's main thread half idle (issue #20). Not for the
+ * language server, whose thread must stay responsive.
  */
 export class SyncDiskFileSystem extends DiskFileSystem {
   override async readFile(absPath: string): Promise<Buffer | undefined> {
+    let fd: number | undefined;
     try {
-      return nodeFs.readFileSync(absPath);
+      // Non-blocking open and a regular-file check: a FIFO or device in a hostile tree must not
+      // block the thread (a blocking read would stall the whole CLI, not one pool thread).
+      fd = nodeFs.openSync(absPath, nodeFs.constants.O_RDONLY | (nodeFs.constants.O_NONBLOCK ?? 0));
+      if (!nodeFs.fstatSync(fd).isFile()) return undefined;
+      return nodeFs.readFileSync(fd);
+    } catch {
+      return undefined;
+    } finally {
+      if (fd !== undefined) nodeFs.closeSync(fd);
+    }
+  }
+
+  override async stat(absPath: string): Promise<FileStat | undefined> {
+    try {
+      const st = nodeFs.statSync(absPath);
+      return { size: st.size, mtimeMs: st.mtimeMs, isFile: st.isFile(), isDirectory: st.isDirectory() };
+    } catch {
+      return undefined;
+    }
+  }
+
+  override async realPath(absPath: string): Promise<string | undefined> {
+    try {
+      // The same native realpath(3) as fs.promises.realpath, without the thread-pool round trip.
+      return toPosix(nodeFs.realpathSync.native(absPath));
     } catch {
       return undefined;
     }

@@ -116,8 +116,69 @@ const TokensPrecedingExpression = /^(?:[/+-]|\.{3}|\?(?:InterpolationIn(?:JSX|Te
 const TokensNotPrecedingObjectLiteral = /^(?:=>|[;\]){}]|else|\?(?:NoLineTerminatorHere|NonExpressionParenEnd))?$/;
 const KeywordsWithExpressionAfter = /^(?:await|case|default|delete|do|else|instanceof|new|return|throw|typeof|void|yield)$/;
 const EXPRESSION_KEYWORDS = new Set(['await', 'case', 'default', 'delete', 'do', 'else', 'instanceof', 'new', 'return', 'throw', 'typeof', 'void', 'yield']);
-const SINGLE_PUNCT: Record<number, string> = { 44: ',', 59: ';', 58: ':', 91: '[', 93: ']', 126: '~', 46: '.' };
-const KeywordsWithNoLineTerminatorAfter = /^(?:return|throw|yield)$/;
+/** The single-character punctuators of the fast path below, as strings (a switch: no keyed property load per token). */
+function singlePunct(c: number): string {
+  switch (c) {
+    case 44: return ',';
+    case 59: return ';';
+    case 58: return ':';
+    case 91: return '[';
+    case 93: return ']';
+    case 126: return '~';
+    default: return '.';
+  }
+}
+/**
+ * The keyword the heuristics care about (EXPRESSION_KEYWORDS and for/if/while/with) spelled by
+ * the `len` characters at `pos`, or VALUE: the same answer as slicing the word and looking it up.
+ */
+function keywordAt(text: string, pos: number, len: number): string {
+  let kw: string | undefined;
+  switch (text.charCodeAt(pos)) {
+    case 97: kw = len === 5 ? 'await' : undefined; break;
+    case 99: kw = len === 4 ? 'case' : undefined; break;
+    case 100: kw = len === 7 ? 'default' : len === 6 ? 'delete' : len === 2 ? 'do' : undefined; break;
+    case 101: kw = len === 4 ? 'else' : undefined; break;
+    case 102: kw = len === 3 ? 'for' : undefined; break;
+    case 105: kw = len === 2 ? 'if' : len === 10 ? 'instanceof' : undefined; break;
+    case 110: kw = len === 3 ? 'new' : undefined; break;
+    case 114: kw = len === 6 ? 'return' : undefined; break;
+    case 116: kw = len === 5 ? 'throw' : len === 6 ? 'typeof' : undefined; break;
+    case 118: kw = len === 4 ? 'void' : undefined; break;
+    case 119: kw = len === 5 ? 'while' : len === 4 ? 'with' : undefined; break;
+    case 121: kw = len === 5 ? 'yield' : undefined; break;
+  }
+  return kw !== undefined && text.startsWith(kw, pos) ? kw : VALUE;
+}
+
+/** `return`, `throw`, `yield` (what js-tokens' /^(?:return|throw|yield)$/ tests, without a regex run per line). */
+function noLineTerminatorAfter(last: string): boolean {
+  return last === 'return' || last === 'throw' || last === 'yield';
+}
+/**
+ * The heuristics above depend only on the last token's tag, which takes few distinct values
+ * (punctuators, keywords, VALUE, `?…` tags): their answers are memoised per tag (issue #20: the
+ * regex runs on every `{` and `/` were a visible share of the scan).
+ */
+const exprContextMemo = new Map<string, boolean>();
+const objectBraceMemo = new Map<string, boolean>();
+function exprContext(last: string): boolean {
+  let v = exprContextMemo.get(last);
+  if (v === undefined) {
+    v = TokensPrecedingExpression.test(last) || KeywordsWithExpressionAfter.test(last);
+    if (exprContextMemo.size < 4096) exprContextMemo.set(last, v);
+  }
+  return v;
+}
+/** `{` after this tag opens an object literal (an expression), not a block. */
+function braceIsExpression(last: string): boolean {
+  let v = objectBraceMemo.get(last);
+  if (v === undefined) {
+    v = !TokensNotPrecedingObjectLiteral.test(last) && exprContext(last);
+    if (objectBraceMemo.size < 4096) objectBraceMemo.set(last, v);
+  }
+  return v;
+}
 const Punctuator = /--|\+\+|=>|\.{3}|\??\.(?!\d)|(?:&&|\|\||\?\?|[+\-%&|^]|\*{1,2}|<{1,2}|>{1,3}|!=?|={1,2}|\/(?![/*]))=?|[?~,:;[\](){}]/y;
 const JsxPunctuator = /[<>.:={}]|\/(?![/*])/y;
 /** A tag for any value-like token (identifier, literal): matches none of the heuristics above. */
@@ -248,7 +309,22 @@ export function scanJs(text: string, opts: ScanOptions = {}): ScanResult {
     return { end: length, kind: 'eof' };
   };
 
-  const isExprContext = (): boolean => TokensPrecedingExpression.test(last) || KeywordsWithExpressionAfter.test(last);
+  const isExprContext = (): boolean => exprContext(last);
+
+  // Next line terminator of each kind at or after a position, found with indexOf (a memchr) and
+  // kept until the scan passes it: linear in the text, where a char-by-char loop to the end of
+  // every line comment was the largest single line of the scan (issue #20).
+  const nextAt = [-2, -2, -2, -2];
+  const TERMINATORS = ['\n', '\r', '\u2028', '\u2029'];
+  const lineEnd = (from: number): number => {
+    let end = length;
+    for (let k = 0; k < 4; k++) {
+      let at = nextAt[k];
+      if (at !== -1 && at < from) nextAt[k] = at = text.indexOf(TERMINATORS[k], from);
+      if (at !== -1 && at < end) end = at;
+    }
+    return end;
+  };
 
   while (pos < length) {
     const frame = stack[stack.length - 1];
@@ -449,8 +525,8 @@ export function scanJs(text: string, opts: ScanOptions = {}): ScanResult {
         while (e < length && isIdentChar(text.charCodeAt(e))) e++;
         const priv = c === 35;
         toks.push(priv ? Tk.PrivateIdent : Tk.Ident, pos, e);
-        // Only short lower-case words can be keywords; skip the slice for everything else.
-        const word = e - pos >= 2 && e - pos <= 10 && c >= 97 && c <= 121 ? text.slice(pos, e) : VALUE;
+        // Only short lower-case words can be keywords: compared in place, no slice per identifier.
+        const word = c >= 97 && c <= 121 ? keywordAt(text, pos, e - pos) : VALUE;
         const exprKeyword = word !== VALUE && EXPRESSION_KEYWORDS.has(word);
         let next = exprKeyword ? word : VALUE;
         if ((word === 'for' || word === 'if' || word === 'while' || word === 'with') && last !== '.' && last !== '?.') next = '?NonExpressionParenKeyword';
@@ -469,7 +545,7 @@ export function scanJs(text: string, opts: ScanOptions = {}): ScanResult {
       }
       // Fast paths for `{`, `}` and a lone `=` (what the Punctuator regex and its switch below do, without the match).
       if (c === 123) {
-        braces.push(!TokensNotPrecedingObjectLiteral.test(last) && isExprContext());
+        braces.push(braceIsExpression(last));
         postfixIncDec = false;
         toks.push(Tk.Punct, pos, pos + 1);
         last = '{';
@@ -512,7 +588,7 @@ export function scanJs(text: string, opts: ScanOptions = {}): ScanResult {
           }
         } else {
           postfixIncDec = c === 93;
-          last = SINGLE_PUNCT[c];
+          last = singlePunct(c);
         }
         toks.push(Tk.Punct, pos, pos + 1);
         pos++;
@@ -541,7 +617,7 @@ export function scanJs(text: string, opts: ScanOptions = {}): ScanResult {
               }
               break;
             case '{':
-              braces.push(!TokensNotPrecedingObjectLiteral.test(last) && isExprContext());
+              braces.push(braceIsExpression(last));
               postfixIncDec = false;
               break;
             case '}': {
@@ -588,7 +664,7 @@ export function scanJs(text: string, opts: ScanOptions = {}): ScanResult {
     if (isLineTerminator(c)) {
       pos += c === 13 && text.charCodeAt(pos + 1) === 10 ? 2 : 1;
       postfixIncDec = false;
-      if (KeywordsWithNoLineTerminatorAfter.test(last)) last = '?NoLineTerminatorHere';
+      if (noLineTerminatorAfter(last)) last = '?NoLineTerminatorHere';
       continue;
     }
     if (c === 47 && text.charCodeAt(pos + 1) === 42) {
@@ -597,14 +673,13 @@ export function scanJs(text: string, opts: ScanOptions = {}): ScanResult {
       if (wantComments) addLiteral({ kind: 'comment', start: pos, end: e, value: text.slice(pos + 2, close < 0 ? e : close), closed: close >= 0, token: -1, lastToken: -1 });
       if (hasLineTerminator(text, pos, e)) {
         postfixIncDec = false;
-        if (KeywordsWithNoLineTerminatorAfter.test(last)) last = '?NoLineTerminatorHere';
+        if (noLineTerminatorAfter(last)) last = '?NoLineTerminatorHere';
       }
       pos = e;
       continue;
     }
     if (c === 47 && text.charCodeAt(pos + 1) === 47) {
-      let e = pos + 2;
-      while (e < length && !isLineTerminator(text.charCodeAt(e))) e++;
+      const e = lineEnd(pos + 2);
       if (wantComments) addLiteral({ kind: 'comment', start: pos, end: e, value: text.slice(pos + 2, e), closed: true, token: -1, lastToken: -1 });
       postfixIncDec = false;
       pos = e;
