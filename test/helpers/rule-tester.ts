@@ -86,7 +86,7 @@ export interface ExpectedError {
   severity?: Finding['severity'];
   /** Compared key by key (a subset of the finding's data). */
   data?: Record<string, unknown>;
-  /** The reported text (the slice of `code` between start and end); file-rule `code` cases only. */
+  /** The reported text: the slice between start and end of `code`, or of the finding's file in `files`. */
   text?: string;
   /** The finding's file, relative to the tree root. */
   file?: string;
@@ -150,7 +150,10 @@ export function ruleTester(rule: Rule, cases: { valid: TesterCase[]; invalid: In
             const f = findings[j];
             if (e.severity) assert.equal(f.severity, e.severity, `error ${j} severity`);
             for (const [k, v] of Object.entries(e.data ?? {})) assert.deepEqual(f.data[k], v, `error ${j} data.${k}`);
-            if (e.text !== undefined) assert.equal(c.code?.slice(f.start, f.end), e.text, `error ${j} text`);
+            if (e.text !== undefined) {
+              const source = c.code ?? c.files?.[toPosix(path.relative(root, f.file))];
+              assert.equal(typeof source === 'string' ? source.slice(f.start, f.end) : undefined, e.text, `error ${j} text`);
+            }
             if (e.file !== undefined) assert.equal(toPosix(path.relative(root, f.file)), e.file, `error ${j} file`);
           });
         }
