@@ -2,7 +2,7 @@
  * Issue #15 item 9: `leakguard pack` inflated archives without limits (a 194 KB .tgz took 664 MB).
  * Bombs are built at test time; the built CLI must refuse them with a message that names the
  * archive and the limit, exit 2, and keep its peak memory far below what the bomb unpacks to
- * (measured in the child with process.resourceUsage().maxRSS, not guessed).
+ * (measured in the child from its own VmHWM, not guessed; see test/helpers/peak-rss.ts).
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -12,12 +12,14 @@ import { runCli } from './hostile-run';
 import { writeTgzBomb, writeTgzManyEntries, zipBomb } from './archive-bombs';
 import { readArchiveBuffer, ArchiveLimitError, DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from '../../server/src/engine/publish/archive';
 
+import { PEAK_RSS_MIB_EXPR } from '../helpers/peak-rss';
+
 const MiB = 1024 * 1024;
 
 /** A preload that prints the child's peak RSS (MiB) on stderr when it exits. */
 function rssPreload(dir: string): string {
   const file = path.join(dir, 'rss.cjs');
-  fs.writeFileSync(file, "process.on('exit', () => process.stderr.write(`\\nmaxrss=${Math.round(process.resourceUsage().maxRSS / 1024)}\\n`));\n");
+  fs.writeFileSync(file, `process.on('exit', () => process.stderr.write('\\nmaxrss=' + ${PEAK_RSS_MIB_EXPR} + '\\n'));\n`);
   return file;
 }
 const peak = (stderr: string) => Number(/maxrss=(\d+)/.exec(stderr)?.[1] ?? NaN);

@@ -17,6 +17,7 @@ import { writeTree } from '../helpers/rule-tester';
 import { startServer, killAll } from '../helpers/lsp-client';
 import { DEFAULT_LIMITS } from '../../server/src/engine/registry/client';
 import { runCliAsync } from '../helpers/run-cli';
+import { PEAK_RSS_MIB_EXPR } from '../helpers/peak-rss';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
@@ -206,7 +207,7 @@ describe('security: the network (issue #15 item 1)', function () {
     const script = `
       const { createRegistryClient } = require(${JSON.stringify(path.join(ROOT, 'server/src/engine/registry/client.ts'))});
       (async () => { let error; try { ${code} } catch (e) { error = e.message; }
-        process.stdout.write(JSON.stringify({ error, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })); })();`;
+        process.stdout.write(JSON.stringify({ error, maxRssMb: ${PEAK_RSS_MIB_EXPR} })); })();`;
     return new Promise((resolve, reject) => {
       const c = spawn(process.execPath, ['-r', 'tsx/cjs', '-e', script], { cwd: ROOT, env: cleanEnv() });
       let out = '';
