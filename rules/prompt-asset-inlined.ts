@@ -11,7 +11,7 @@
  * file rules analyse their own text only.
  */
 import type { FileRule } from '../server/src/engine/context';
-import { isJsLike } from '../server/src/engine/rule-kit';
+import { isJsLike, keywordGate } from '../server/src/engine/rule-kit';
 
 /** Text-like file endings a loader can inline. */
 const TEXT_EXT = /\.(?:md|mdx|markdown|txt|prompt|hbs|handlebars|j2|jinja2?|tmpl|tpl|mustache|liquid|ya?ml|xml)$/i;
@@ -30,6 +30,23 @@ const WEBPACK_RAW = /type\s*:\s*['"]asset\/source['"]|['"](?:raw-loader|!!raw-lo
 /** rollup string plugins. */
 const ROLLUP_STRING_IMPORT = /['"](?:rollup-plugin-string|@rollup\/plugin-string)['"]/;
 const ROLLUP_STRING_CALL = /\bstring\s*\(\s*\{[^}]{0,400}?include\s*:\s*([^}]{1,300})\}/g;
+
+/**
+ * Words every match of each scan holds (case aside), found by the engine's one shared keyword pass:
+ * a scan runs only when its words occur (issue #20: these scans were 8% of a check of plain code).
+ * A text import needs `?raw`, `raw-loader` or a quoted `text` (`type: 'text'`); a loader entry a
+ * quoted `text`/`raw`; webpack `asset/source` or `raw-loader`; the rollup string plugin its name.
+ */
+export const ASSET_GATES = {
+  specifier: ['?raw', 'raw-loader', "text'", 'text"'],
+  loaderEntry: ["text'", 'text"', "raw'", 'raw"'],
+  webpack: ['asset/source', 'raw-loader'],
+  rollup: ['plugin-string'],
+} as const;
+const specifierGate = keywordGate(ASSET_GATES.specifier);
+const loaderEntryGate = keywordGate(ASSET_GATES.loaderEntry);
+const webpackGate = keywordGate(ASSET_GATES.webpack);
+const rollupGate = keywordGate(ASSET_GATES.rollup);
 
 /** True when a loader pattern (a file ending, a `test` regex or an `include` glob) aims at prompt files. */
 function aimsAtPrompts(pattern: string): boolean {
@@ -59,7 +76,7 @@ const rule: FileRule = {
     if (ctx.embedded) return;
     const text = ctx.text;
     const shipsText = ctx.shipped ? ' that will be published' : '';
-    for (const m of text.matchAll(SPECIFIER)) {
+    for (const m of specifierGate(text) ? text.matchAll(SPECIFIER) : []) {
       const spec = m[2];
       // Commented-out imports (`// import …`, ` * import …` in a block comment) pull nothing in.
       const lineStart = text.lastIndexOf('\n', m.index ?? 0) + 1;
@@ -85,11 +102,11 @@ const rule: FileRule = {
       if (aimsAtPrompts(pattern)) ctx.report({ messageId: 'promptLoader', data: { what, pattern, shipsText }, start, end, key: `loader:${what}:${pattern}` });
       else if (coversText(pattern)) ctx.report({ messageId: 'textLoader', data: { what, pattern }, start, end, severity: 'info', key: `loader:${what}:${pattern}` });
     };
-    for (const m of text.matchAll(LOADER_ENTRY)) {
+    for (const m of loaderEntryGate(text) ? text.matchAll(LOADER_ENTRY) : []) {
       const start = m.index ?? 0;
       loaderReport(`The text loader for ${m[2]}`, m[2], start, start + m[0].length);
     }
-    for (const m of text.matchAll(WEBPACK_RAW)) {
+    for (const m of webpackGate(text) ? text.matchAll(WEBPACK_RAW) : []) {
       const start = m.index ?? 0;
       // The `test:` of the same module rule: the closest one before (or just after) the loader.
       const before = text.slice(Math.max(0, start - 300), start);
@@ -99,7 +116,7 @@ const rule: FileRule = {
       if (!pattern) continue;
       loaderReport(/asset\/source/.test(m[0]) ? "webpack's asset/source" : 'raw-loader', pattern, start, start + m[0].length);
     }
-    if (ROLLUP_STRING_IMPORT.test(text)) {
+    if (rollupGate(text) && ROLLUP_STRING_IMPORT.test(text)) {
       for (const m of text.matchAll(ROLLUP_STRING_CALL)) {
         const start = m.index ?? 0;
         loaderReport('The rollup string plugin', m[1].trim().replace(/,\s*$/, ''), start, start + m[0].length);

@@ -52,7 +52,7 @@ interface CompiledRule {
  * alternation on a 9 MB bundle). Non-ASCII characters reset to the root (keywords are ASCII).
  */
 interface KeywordAutomaton {
-  delta: Int32Array;
+  delta: Int32Array | Uint16Array;
   /** 1 where `out` has keywords (a typed-array check keeps the hot loop monomorphic). */
   accepting: Uint8Array;
   /** Per state: indices into `words` of the keywords that end there (own and via failure links). */
@@ -79,7 +79,7 @@ function buildAutomaton(words: string[]): KeywordAutomaton {
     own[s].push(wi);
   });
   const n = goto.length;
-  const delta = new Int32Array(n * 128);
+  const delta = n < 65536 ? new Uint16Array(n * 128) : new Int32Array(n * 128);
   const fail = new Int32Array(n);
   const out: Array<number[] | undefined> = new Array(n);
   const queue: number[] = [];
@@ -134,6 +134,9 @@ interface Compiled {
   global: CompiledAllowlist;
   /** The keywords of other matchers (addScanKeywords), reported through `seenWords`. */
   extra: ReadonlySet<string>;
+  /** Per keyword (automaton index): the rules that need it, and 1 when another matcher registered it. */
+  ruleLists: number[][];
+  extraAt: Uint8Array;
 }
 
 /** gitleaks' generic assignment prefix `[\w.-]{0,50}?`: stripped so a match starts at its keyword (same secret, far cheaper). */
@@ -191,7 +194,11 @@ function compile(): Compiled {
   }
   for (const w of extraWords) if (!byKeyword.has(w)) byKeyword.set(w, []);
   const keywords = [...byKeyword.keys()];
-  compiled = { rules, keywords: buildAutomaton(keywords), byKeyword, always, global: compileAllowlist(GITLEAKS_GLOBAL_ALLOWLIST), extra: new Set(extraWords) };
+  const automaton = buildAutomaton(keywords);
+  const extra = new Set(extraWords);
+  const ruleLists = automaton.words.map((w) => byKeyword.get(w) ?? []);
+  const extraAt = Uint8Array.from(automaton.words, (w) => (extra.has(w) ? 1 : 0));
+  compiled = { rules, keywords: automaton, byKeyword, always, global: compileAllowlist(GITLEAKS_GLOBAL_ALLOWLIST), extra, ruleLists, extraAt };
   return compiled;
 }
 
@@ -287,6 +294,70 @@ export function gitleaksRuleIds(): string[] {
   return compile().rules.map((r) => r.rule.id);
 }
 
+interface KeywordPass {
+  text: string;
+  compiled: Compiled;
+  /** Rule index → start offsets of its keywords' hits, in scan order (consecutive repeats dropped). */
+  hitsByRule: Map<number, number[]>;
+  /** The words of other matchers (addScanKeywords) that occur in the text. */
+  seen: Set<string>;
+}
+
+/** The last text's pass: every rule of a file asks about the same text in a row (one entry is enough). */
+let lastPass: KeywordPass | undefined;
+
+/**
+ * The one keyword pass over `text`, shared by every matcher that asks about the same text: gitleaks'
+ * rules get their hits, other matchers the words they registered with {@link addScanKeywords}.
+ */
+function keywordPass(text: string): KeywordPass {
+  const c = compile();
+  if (lastPass !== undefined && lastPass.compiled === c && lastPass.text === text) return lastPass;
+  const hitsByRule = new Map<number, number[]>();
+  const { ruleLists, extraAt } = c;
+  const seen = new Set<string>();
+  scanKeywords(c.keywords, text, (w, at) => {
+    if (extraAt[w] === 1) seen.add(c.keywords.words[w]);
+    for (const i of ruleLists[w]) {
+      const list = hitsByRule.get(i);
+      if (!list) hitsByRule.set(i, [at]);
+      else if (list[list.length - 1] !== at) list.push(at);
+    }
+  });
+  lastPass = { text, compiled: c, hitsByRule, seen };
+  return lastPass;
+}
+
+/**
+ * The words registered with {@link addScanKeywords} that occur in `text`, case aside (ASCII). A
+ * matcher whose every match contains one of its words skips a text that has none: one shared pass
+ * instead of a regex or `includes` scan per matcher (issue #20).
+ */
+export function keywordsIn(text: string): ReadonlySet<string> {
+  return keywordGates.open ? EVERY_WORD : keywordPass(text).seen;
+}
+
+/** Tests only: `open = true` makes every gate open (the matchers then run as if there were no gates). */
+export const keywordGates = { open: false };
+const EVERY_WORD: ReadonlySet<string> = new (class extends Set<string> {
+  override has(): boolean {
+    return true;
+  }
+})();
+
+/**
+ * Registers `words` (ASCII; compared case aside) with the shared keyword pass and returns a test:
+ * true when `text` holds one of them. For a matcher that needs one of the words in every match.
+ */
+export function keywordGate(words: readonly string[]): (text: string) => boolean {
+  const lower = words.map((w) => w.toLowerCase());
+  addScanKeywords(lower);
+  return (text) => {
+    const seen = keywordsIn(text);
+    return lower.some((w) => seen.has(w));
+  };
+}
+
 /**
  * Runs every gitleaks default rule over `text`. `only` restricts it to some rule ids (the
  * verification script runs one rule at a time). Never throws.
@@ -305,17 +376,9 @@ export function findGitleaksSecrets(text: string, relPath = '', only?: ReadonlyS
     });
     return out;
   }
-  const hitsByRule = new Map<number, number[]>();
-  const ruleLists = c.keywords.words.map((w) => c.byKeyword.get(w) ?? []);
-  const extra = seenWords ? c.extra : undefined;
-  scanKeywords(c.keywords, text, (w, at) => {
-    if (extra?.has(c.keywords.words[w])) seenWords!.add(c.keywords.words[w]);
-    for (const i of ruleLists[w]) {
-      const list = hitsByRule.get(i);
-      if (!list) hitsByRule.set(i, [at]);
-      else if (list[list.length - 1] !== at) list.push(at);
-    }
-  });
+  const pass = keywordPass(text);
+  if (seenWords) for (const w of pass.seen) seenWords.add(w);
+  const hitsByRule = new Map(pass.hitsByRule);
   for (const i of c.always) hitsByRule.set(i, [-1]);
   const out: GitleaksMatch[] = [];
   for (const [i, hits] of hitsByRule) {

@@ -18,6 +18,7 @@ export { CONFIG_FILE_NAME, type ResolvedConfig } from '../config';
 export { isSecretStoreName } from '../content/credential-files';
 export { classifyCredentialFile, compileDenyList, findDenyListHits, findFeatureFlags, findInternalCodePaths, findInternalHosts, findRegistryTokens, findSecrets, isCredentialCandidate, registryConfigKind, type HostKind } from '../content';
 export { classifyHost } from '../content/hosts';
+export { keywordGate } from '../content/gitleaks';
 export { DEFAULT_MIN_LENGTH, DEFAULT_MIN_SCORE, DEFAULT_MIN_SHORT_LENGTH, HIGH_CONFIDENCE_SCORE, excerpt, findPrompts, formatBreakdown, hasInternalMarker } from '../content/prompt/score';
 export { shannonEntropy } from '../content/redact';
 export { shippedFact } from '../facts';
