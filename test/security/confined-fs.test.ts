@@ -1,0 +1,101 @@
+/**
+ * Issue #15 item 4 and issue #20: the confined file system reads a path only when its real path is
+ * inside the workspace. Since #20 it answers most paths with one lstat (a folder reached without
+ * links, an entry that is no link) instead of a realpath(3) per file. The attacker's links must
+ * still be refused on that path, with the async disk, the synchronous disk, and a disk without the
+ * fast path (the realpath answer every verdict is checked against).
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ConfinedFileSystem, DiskFileSystem, SyncDiskFileSystem, type FileSystem } from '../../server/src/engine/safe/fs';
+
+function tree(): { root: string; outside: string } {
+  const outside = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'lg-conf-out-')));
+  fs.writeFileSync(path.join(outside, 'secret.txt'), 'outside secret');
+  fs.mkdirSync(path.join(outside, 'dir'));
+  fs.writeFileSync(path.join(outside, 'dir', 'x.txt'), 'outside x');
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'lg-conf-in-')));
+  fs.writeFileSync(path.join(root, 'a.txt'), 'inside a');
+  fs.mkdirSync(path.join(root, 'sub'));
+  fs.writeFileSync(path.join(root, 'sub', 'b.txt'), 'inside b');
+  fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(root, 'link-out.txt'));
+  fs.symlinkSync(path.join(root, 'a.txt'), path.join(root, 'link-in.txt'));
+  fs.symlinkSync(path.join(outside, 'dir'), path.join(root, 'dir-out'));
+  fs.symlinkSync(path.join(root, 'sub'), path.join(root, 'dir-in'));
+  fs.symlinkSync('../../' + path.basename(outside) + '/secret.txt', path.join(root, 'sub', 'rel-out.txt'));
+  fs.symlinkSync(path.join(root, 'dir-out'), path.join(root, 'sub', 'chain-out'));
+  fs.symlinkSync(path.join(root, 'nowhere'), path.join(root, 'dangling.txt'));
+  return { root, outside };
+}
+
+/** The disk without `isLink`: ConfinedFileSystem then takes the realpath road for every path. */
+function withoutFastPath(base: FileSystem & { realPath(p: string): Promise<string | undefined> }): FileSystem & { realPath(p: string): Promise<string | undefined> } {
+  return { readFile: (p) => base.readFile(p), readText: (p) => base.readText(p), stat: (p) => base.stat(p), readDir: (p) => base.readDir(p), realPath: (p) => base.realPath(p) };
+}
+
+describe('security: the confined file system refuses links out of the workspace on its fast path (#15, #20)', () => {
+  const { root, outside } = tree();
+  const expected: Record<string, string | undefined> = {
+    'a.txt': 'inside a',
+    'sub/b.txt': 'inside b',
+    'link-in.txt': 'inside a',
+    'dir-in/b.txt': 'inside b',
+    'link-out.txt': undefined,
+    'dir-out/x.txt': undefined,
+    'sub/rel-out.txt': undefined,
+    'sub/chain-out/x.txt': undefined,
+    'dangling.txt': undefined,
+    'missing.txt': undefined,
+  };
+  const bases: Array<[string, () => FileSystem & { realPath(p: string): Promise<string | undefined> }]> = [
+    ['async disk', () => new DiskFileSystem()],
+    ['synchronous disk', () => new SyncDiskFileSystem()],
+    ['disk without the fast path', () => withoutFastPath(new DiskFileSystem())],
+  ];
+  for (const [name, make] of bases) {
+    it(`${name}: reads inside, refuses every link out (text, bytes, stat, listing)`, async () => {
+      const c = new ConfinedFileSystem(make(), [root]);
+      for (const [rel, want] of Object.entries(expected)) {
+        const abs = path.join(root, rel);
+        assert.equal(await c.readText(abs), want, rel);
+        assert.equal((await c.readFile(abs))?.toString('utf8'), want, rel);
+        assert.equal((await c.stat(abs)) !== undefined, want !== undefined, `stat ${rel}`);
+      }
+      await assert.rejects(c.readDir(path.join(root, 'dir-out')), /links outside the workspace/);
+      assert.deepEqual((await c.readDir(path.join(root, 'dir-in'))).map((e) => e.name).sort(), ['b.txt', 'chain-out', 'rel-out.txt']);
+      // A root that is itself reached through a link: its files are inside by real path.
+      const viaLink = path.join(outside, 'to-root');
+      fs.symlinkSync(root, viaLink);
+      try {
+        const c2 = new ConfinedFileSystem(make(), [viaLink]);
+        assert.equal(await c2.readText(path.join(viaLink, 'a.txt')), 'inside a');
+        assert.equal(await c2.readText(path.join(viaLink, 'link-out.txt')), undefined);
+      } finally {
+        fs.unlinkSync(viaLink);
+      }
+    });
+  }
+
+  it('the fast path gives the realpath answer for every path of the tree (files, folders, links)', async () => {
+    const all: string[] = [];
+    const walk = (d: string) => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name);
+        all.push(p, path.join(p, 'x.txt'), path.join(p, 'b.txt'));
+        if (e.isDirectory()) walk(p);
+      }
+    };
+    walk(root);
+    const fast = new ConfinedFileSystem(new SyncDiskFileSystem(), [root]);
+    const slow = new ConfinedFileSystem(withoutFastPath(new SyncDiskFileSystem()), [root]);
+    let refused = 0;
+    for (const p of all) {
+      const a = await fast.allowed(p);
+      assert.equal(a, await slow.allowed(p), p);
+      if (!a) refused++;
+    }
+    assert.ok(refused >= 4, `${refused} paths refused`);
+  });
+});
