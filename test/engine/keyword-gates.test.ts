@@ -13,6 +13,7 @@ import { keywordsIn, keywordGate, keywordGates } from '../../server/src/engine/c
 import { findInternalCodePaths, INTERNAL_PATH_GATES } from '../../server/src/engine/content/internal-code-paths';
 import { findDenyListHits, compileDenyList, MARKER_GATE_WORDS } from '../../server/src/engine/content/deny-list';
 import { findInternalHosts, HOST_GATES } from '../../server/src/engine/content/hosts';
+import { findFeatureFlags } from '../../server/src/engine/content/feature-flags';
 import assetRule, { ASSET_GATES } from '../../rules/prompt-asset-inlined';
 import type { FileRuleContext } from '../../server/src/engine/context';
 import type { Report } from '../../server/src/engine/types';
@@ -94,6 +95,12 @@ describe('keyword gates (issue #20)', () => {
     ];
     const n = sameWithGatesOpen(shapes, (t) => [...findInternalHosts(t), ...findInternalHosts(t, { relPath: 'src/a.ts' })]);
     assert.ok(n > 300, `${n} texts with hosts`);
+  });
+
+  it('feature flags: the same keys with the env gate as without', () => {
+    const shapes = ['process.env.FEATURE_X', 'import.meta.env.VITE_FF_NEW', 'PROCESS.ENV.ENABLE_Y', 'env.', 'process.env.', 'ENABLE_', 'FEATURE_Z', 'import { feature } from "bun:bundle";', 'feature("KAIROS")', 'feature("x")', 'client.isOn("beta")'];
+    const n = sameWithGatesOpen(shapes, (t) => findFeatureFlags(t));
+    assert.ok(n > 300, `${n} texts with flags`);
   });
 
   it('prompt-asset-inlined: the same reports with the gates as with none', () => {
