@@ -32,6 +32,10 @@ export interface FileSystem {
   realPath?(absPath: string): Promise<string | undefined>;
   /** True when the path itself is a symbolic link (not following it), undefined when missing; optional. */
   isLink?(absPath: string): Promise<boolean | undefined>;
+  /** Like readFile, but `'link'` when the path itself is a symbolic link (not followed); optional. */
+  readFileNoFollow?(absPath: string): Promise<Buffer | undefined | 'link'>;
+  /** Like stat, but of the path itself: `'link'` for a symbolic link; optional. */
+  lstat?(absPath: string): Promise<FileStat | undefined | 'link'>;
 }
 
 /** True when a buffer looks binary (a NUL byte in its first 8 KiB), as git and grep decide. */
@@ -162,6 +166,29 @@ export class SyncDiskFileSystem extends DiskFileSystem {
     }
   }
 
+  async readFileNoFollow(absPath: string): Promise<Buffer | undefined | 'link'> {
+    let fd: number | undefined;
+    try {
+      fd = nodeFs.openSync(absPath, nodeFs.constants.O_RDONLY | (nodeFs.constants.O_NONBLOCK ?? 0) | (nodeFs.constants.O_NOFOLLOW ?? 0));
+      if (!nodeFs.fstatSync(fd).isFile()) return undefined;
+      return nodeFs.readFileSync(fd);
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'ELOOP' ? 'link' : undefined;
+    } finally {
+      if (fd !== undefined) nodeFs.closeSync(fd);
+    }
+  }
+
+  async lstat(absPath: string): Promise<FileStat | undefined | 'link'> {
+    try {
+      const st = nodeFs.lstatSync(absPath);
+      if (st.isSymbolicLink()) return 'link';
+      return { size: st.size, mtimeMs: st.mtimeMs, isFile: st.isFile(), isDirectory: st.isDirectory() };
+    } catch {
+      return undefined;
+    }
+  }
+
   override async stat(absPath: string): Promise<FileStat | undefined> {
     try {
       const st = nodeFs.statSync(absPath);
@@ -256,15 +283,41 @@ export class ConfinedFileSystem implements FileSystem {
   }
 
   async readFile(absPath: string): Promise<Buffer | undefined> {
+    const direct = await this.readDirect(absPath);
+    if (direct !== 'link') return direct;
     return (await this.allowed(absPath)) ? this.base.readFile(absPath) : undefined;
   }
 
   async readText(absPath: string): Promise<string | undefined> {
+    if (this.base.readFileNoFollow) {
+      const direct = await this.readDirect(absPath);
+      if (direct !== 'link') return direct === undefined || looksBinary(direct) ? undefined : decodeText(direct);
+    }
     return (await this.allowed(absPath)) ? this.base.readText(absPath) : undefined;
   }
 
   async stat(absPath: string): Promise<FileStat | undefined> {
+    if (this.base.lstat) {
+      const abs = toPosix(path.resolve(absPath));
+      // Of an entry that is no link, in a folder reached without links, stat is lstat (one call, no realpath).
+      if (await this.plainDir(path.posix.dirname(abs))) {
+        const st = await this.base.lstat(abs);
+        if (st !== 'link') return st;
+      }
+    }
     return (await this.allowed(absPath)) ? this.base.stat(absPath) : undefined;
+  }
+
+  /**
+   * One read without the realpath check when that check could only say yes: the folder is reached
+   * without links and the open refuses to follow a link in the last step (`'link'` then: the
+   * caller takes the checked road). `'link'` also when the disk cannot do this.
+   */
+  private async readDirect(absPath: string): Promise<Buffer | undefined | 'link'> {
+    if (!this.base.readFileNoFollow) return 'link';
+    const abs = toPosix(path.resolve(absPath));
+    if (!(await this.plainDir(path.posix.dirname(abs)))) return 'link';
+    return this.base.readFileNoFollow(abs);
   }
 
   async readDir(absPath: string): Promise<DirEntry[]> {
