@@ -39,7 +39,15 @@ interface WalkerInternals {
   onReaddir(entries: string[]): void;
   addIgnoreFile(file: RuleSetKey, then: () => void): void;
   on(ev: string, cb: (...args: unknown[]) => void): WalkerInternals;
+  emit(ev: string, data?: unknown): boolean;
   start(): WalkerInternals;
+  stat(opts: StatOpts, then: () => void): void;
+  onstat(opts: StatOpts & { st: nodeFs.Stats; isSymbolicLink: boolean }, then: () => void): void;
+}
+interface StatOpts {
+  entry: string;
+  file: boolean;
+  dir: boolean;
 }
 type WalkerCtor = new (tree: unknown, opts: Record<string, unknown>) => WalkerInternals;
 
@@ -425,6 +433,25 @@ function tracingWalker(Base: WalkerCtor, trace: Trace, overlay?: ReadonlyMap<str
         return d.included;
       }
       return super.filterEntry(entry, partial, entryBasename);
+    }
+
+    /**
+     * ignore-walk's `stat` with a synchronous lstat: its async one costs a thread-pool round trip
+     * per entry (10,000 on a plain monorepo; issue #20). Same steps otherwise: npm-packlist's own
+     * override first skips names with `*` (its nameIsBadForWindows), and a PackWalker never follows
+     * links (`follow: false`), so the lstat is what `onstat` gets. The set is sorted afterwards, so
+     * the order entries complete in does not show.
+     */
+    override stat(opts: StatOpts, then: () => void): void {
+      if (/\*/.test(opts.entry)) return then();
+      let st: nodeFs.Stats;
+      try {
+        st = nodeFs.lstatSync(this.path + '/' + opts.entry);
+      } catch (e) {
+        this.emit('error', e);
+        return;
+      }
+      this.onstat({ ...opts, st, isSymbolicLink: st.isSymbolicLink() }, then);
     }
 
     // npm-packlist creates children with `new PackWalker`, which would drop our tracing.
