@@ -32,6 +32,8 @@ export interface UnitRuleContext extends BaseContext {
   publishSet: PublishSet;
   /** Reads a file's text through the engine's file system (open documents win). `undefined` when absent or binary. */
   readText(absPath: string): Promise<string | undefined>;
+  /** Reads a file's bytes the same way; optional for hand-made contexts. */
+  readFile?(absPath: string): Promise<Buffer | undefined>;
   /** True when a file or folder exists. */
   exists(absPath: string): Promise<boolean>;
   /** Names of the regular files in a folder (empty when absent); optional for hand-made contexts. */

@@ -16,7 +16,8 @@ export function loadUnitMaps(ctx: UnitRuleContext): Promise<UnitMaps> {
   // Files the unit's packager keeps from the content rules (an image's node_modules/) are not read for maps either.
   const p = packagerFor(ctx.unit);
   const files = p.scansContent ? ctx.publishSet.files.filter((f) => p.scansContent!(ctx.unit, f.path)) : ctx.publishSet.files;
-  return ctx.shared('sourcemaps', () => analyzeShippedMaps(files, ctx.unit.root, (abs) => ctx.readText(abs)));
+  const readFile = ctx.readFile?.bind(ctx);
+  return ctx.shared('sourcemaps', () => analyzeShippedMaps(files, ctx.unit.root, (abs) => ctx.readText(abs), readFile));
 }
 
 /** Where a map's finding goes: the map file, or the data URL's header in its JS/CSS host. */

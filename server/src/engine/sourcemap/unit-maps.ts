@@ -15,6 +15,7 @@ import { classifySources, contentDigest, type ClassifyResult } from './classify'
 import { absolutePathLeaks, type AbsolutePathLeak } from './absolute-paths';
 import { findMapReferences, type MapReference } from './references';
 import { extractInlineMaps } from './inline';
+import { decodeText, looksBinary } from '../safe/fs';
 
 export interface ShippedMap {
   /** The shipped file holding the map (the `.map`, or the JS/CSS file for inline maps). */
@@ -63,9 +64,16 @@ const SCRIPT_OR_STYLE = /\.(?:[cm]?js|jsx|css)$/i;
 
 /**
  * Finds, parses and classifies every map a publish set contains. `readText` reads through the
- * engine's file system (undefined for missing/binary files). Never throws.
+ * engine's file system (undefined for missing/binary files); `readFile`, when given, the same as
+ * bytes: a script or style sheet is then decoded only when it holds one of the markers looked for
+ * (issue #20: most shipped JS has none). Never throws.
  */
-export async function analyzeShippedMaps(files: readonly PublishedFile[], unitRoot: string, readText: (abs: string) => Promise<string | undefined>): Promise<UnitMaps> {
+export async function analyzeShippedMaps(
+  files: readonly PublishedFile[],
+  unitRoot: string,
+  readText: (abs: string) => Promise<string | undefined>,
+  readFile?: (abs: string) => Promise<Buffer | undefined>,
+): Promise<UnitMaps> {
   const out: UnitMaps = { maps: [], references: [], problems: [] };
   const shippedPaths = new Set(files.map((f) => f.path));
   const byBase = new Map<string, PublishedFile[]>();
@@ -105,7 +113,7 @@ export async function analyzeShippedMaps(files: readonly PublishedFile[], unitRo
         const parsed = parseSourceMap(text);
         out.maps.push(await toShipped(f, 'external', 0, undefined, true, parsed, classify));
       } else if (SCRIPT_OR_STYLE.test(f.path)) {
-        const text = await readText(f.abs);
+        const text = await scriptText(f.abs, readText, readFile);
         if (text === undefined) continue;
         const hasRef = text.includes('sourceMappingURL') || text.includes('debugId');
         if (text.includes('data:application/')) {
@@ -136,6 +144,17 @@ export async function analyzeShippedMaps(files: readonly PublishedFile[], unitRo
     if (r.target && byPath.has(r.target)) byPath.get(r.target)!.referencedBy.push(r.file.path);
   }
   return out;
+}
+
+/** ASCII markers of map references and inline maps: in UTF-8 bytes exactly when in the decoded text. */
+const SCRIPT_MARKERS = ['sourceMappingURL', 'debugId', 'data:application/'];
+
+/** A script's text, or undefined when unreadable, binary, or (read as bytes) without any SCRIPT_MARKERS. */
+async function scriptText(abs: string, readText: (abs: string) => Promise<string | undefined>, readFile?: (abs: string) => Promise<Buffer | undefined>): Promise<string | undefined> {
+  if (!readFile) return readText(abs);
+  const buf = await readFile(abs);
+  if (!buf || looksBinary(buf) || !SCRIPT_MARKERS.some((m) => buf.includes(m))) return undefined;
+  return decodeText(buf);
 }
 
 async function toShipped(
