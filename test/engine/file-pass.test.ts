@@ -71,4 +71,38 @@ describe('engine: file pass elsewhere (filePass)', function () {
       pool.dispose();
     }
   });
+
+  it('the main thread helps: it takes queued files (filePassHelp) while a worker takes others; the in-order result', async function () {
+    if (!fs.existsSync(WORKER)) throw new Error('dist/analysis-worker.js is missing: run "npm run build" first');
+    // Bigger than one worker window (128 files), so files wait in the queue when the walk ends.
+    const big: Record<string, string> = { 'package.json': JSON.stringify({ name: 'help', version: '1.0.0' }) };
+    for (let i = 0; i < 400; i++) big[`lib/m${i}.js`] = i % 7 === 0 ? `exports.t = '${fakeToken(i)}';\n` : `exports.v${i} = ${i};\n`;
+    const bigRoot = writeTree(big);
+    const alone = await analyzeFolder({ fs: diskFs, folder: bigRoot, rules: allRules });
+    const pool = new FilePassPool(WORKER, 1, (m) => assert.fail(m));
+    let here = 0;
+    let sent = 0;
+    try {
+      const r = await analyzeFolder({
+        fs: diskFs,
+        folder: bigRoot,
+        rules: allRules,
+        filePass: (job) => {
+          sent++;
+          return pool.run(job);
+        },
+        filePassHelp: (runHere) =>
+          pool.help((job) => {
+            here++;
+            return runHere(job);
+          }),
+      });
+      assert.deepEqual(strip(r.findings), strip(alone.findings));
+      assert.deepEqual(r.problems, alone.problems);
+      assert.ok(alone.findings.filter((f) => f.ruleId === 'secret-known-token-format').length >= 50);
+    } finally {
+      pool.dispose();
+    }
+    assert.ok(here > 0 && here < sent, `main thread ran ${here} of ${sent} files`);
+  });
 });

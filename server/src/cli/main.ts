@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import type { Finding, Severity, SeveritySetting } from '../engine/types';
 import type { Rule } from '../engine/context';
 import { DiskFileSystem, SyncDiskFileSystem, type FileSystem } from '../engine/safe/fs';
-import { analyzeFolder, outsideWorkspace, OUTSIDE_WORKSPACE, workspaceRoots, type AnalysisResult, type AnalyzeOptions } from '../engine/runner';
+import { analyzeFolder, outsideWorkspace, OUTSIDE_WORKSPACE, workspaceRoots, type AnalysisResult, type AnalyzeOptions, type FilePassJob } from '../engine/runner';
 import { writeFileInside } from '../engine/safe/write';
 import { toPosix, relPosix, isInside } from '../engine/paths';
 import { availableParallelism } from 'node:os';
@@ -145,8 +145,9 @@ Options:
       --registry-check     let publish-size-anomaly ask the registry for the last published version
                            (nothing in the folder can switch the network on; token only from your
                            own ~/.npmrc, for that registry)
-  -j, --jobs N             worker threads for the file pass (default: one per core, or
-                           LEAKGUARD_JOBS); 0 analyses in the main thread only
+  -j, --jobs N             worker threads for the file pass, besides the main thread
+                           (default: one per core but one, or LEAKGUARD_JOBS); 0 analyses
+                           in the main thread only
 
 Examples:
   leakguard check                                  the packages under the current folder
@@ -330,7 +331,7 @@ async function check(args: string[], io: CliIo, deps: CliDeps): Promise<number> 
   }
   const filePass = filePassOption(opts.jobs, io, deps);
   try {
-    return await checkPaths(paths, opts, io, deps, diskFs, filePass.option);
+    return await checkPaths(paths, opts, io, deps, diskFs, filePass);
   } finally {
     filePass.dispose();
   }
@@ -342,11 +343,12 @@ const AUTO_WORKERS_AFTER_BYTES = 4 * 1024 * 1024;
 
 /**
  * The file pass on worker threads (issue #20): `--jobs N` or LEAKGUARD_JOBS workers, else one per
- * core. With the default, the first files of a run are analysed in the main thread and workers
- * start only once the tree is big enough to repay their start-up (~100 ms each); an explicit count
- * starts them at once. Only for the disk (the workers read files themselves).
+ * core but one (the main thread takes files too once it has walked the tree, see `help`). With the
+ * default, the first files of a run wait, and workers start only once the tree is big enough to
+ * repay their start-up (~150 ms each; a smaller tree's files are analysed by the main thread); an
+ * explicit count starts them at once. Only for the disk (the workers read files themselves).
  */
-function filePassOption(jobsFlag: number | undefined, io: CliIo, deps: CliDeps): { option: AnalyzeOptions['filePass']; dispose: () => void } {
+function filePassOption(jobsFlag: number | undefined, io: CliIo, deps: CliDeps): { option: AnalyzeOptions['filePass']; help: AnalyzeOptions['filePassHelp']; dispose: () => void } {
   const env = io.env.LEAKGUARD_JOBS;
   let jobs = jobsFlag;
   if (jobs === undefined && env !== undefined && env !== '') {
@@ -354,11 +356,16 @@ function filePassOption(jobsFlag: number | undefined, io: CliIo, deps: CliDeps):
     jobs = Number(env);
   }
   const explicit = jobs !== undefined;
-  const size = jobs ?? availableParallelism();
-  if (!deps.workerScript || size === 0) return { option: undefined, dispose: () => {} };
+  // The main thread works too once it has walked the tree (FilePassPool.help): one worker per other core.
+  const size = jobs ?? availableParallelism() - 1;
+  if (!deps.workerScript || size === 0) return { option: undefined, help: undefined, dispose: () => {} };
   let pool: FilePassPool | undefined;
   let files = 0;
   let bytes = 0;
+  type Result = { findings: Finding[]; problems: string[] } | undefined;
+  // With the default count, the first files wait here until the tree proves big enough to repay a
+  // worker's start-up; a small tree's files are then analysed by the main thread (help), never by a worker.
+  const held: Array<{ job: FilePassJob; resolve: (r: Result) => void }> = [];
   const option: AnalyzeOptions['filePass'] = (job) => {
     // A 60 MB map stays in the main thread, which has just parsed it for the unit rules and collects
     // it right after: in a worker it would add a second heap (+30 MB measured on 59.8 MB), and two
@@ -367,15 +374,30 @@ function filePassOption(jobsFlag: number | undefined, io: CliIo, deps: CliDeps):
     if (!pool) {
       files++;
       bytes += job.file.size;
-      if (!explicit && files <= AUTO_WORKERS_AFTER_FILES && bytes < AUTO_WORKERS_AFTER_BYTES) return Promise.resolve(undefined);
-      pool = new FilePassPool(deps.workerScript!, size, (m) => io.stderr(`leakguard: ${m}\n`));
+      if (!explicit && files <= AUTO_WORKERS_AFTER_FILES && bytes < AUTO_WORKERS_AFTER_BYTES) return new Promise<Result>((resolve) => held.push({ job, resolve }));
+      const started = new FilePassPool(deps.workerScript!, size, (m) => io.stderr(`leakguard: ${m}\n`));
+      pool = started;
+      for (const h of held.splice(0)) void started.run(h.job).then(h.resolve);
     }
     return pool.run(job);
   };
-  return { option, dispose: () => pool?.dispose() };
+  // Once the main thread has walked every unit it takes the files still waiting: held ones, then the workers' queue.
+  const help: AnalyzeOptions['filePassHelp'] = async (runHere) => {
+    for (let h = held.shift(); h !== undefined; h = held.shift()) {
+      try {
+        h.resolve(await runHere(h.job));
+      } catch {
+        h.resolve(undefined);
+      }
+    }
+    await pool?.help(runHere);
+  };
+  return { option, help, dispose: () => pool?.dispose() };
 }
 
-async function checkPaths(paths: string[], opts: CommonOptions, io: CliIo, deps: CliDeps, diskFs: DiskFileSystem, filePass: AnalyzeOptions['filePass']): Promise<number> {
+async function checkPaths(paths: string[], opts: CommonOptions, io: CliIo, deps: CliDeps, diskFs: DiskFileSystem, pass: { option: AnalyzeOptions['filePass']; help: AnalyzeOptions['filePassHelp'] }): Promise<number> {
+  const filePass = pass.option;
+  const filePassHelp = pass.help;
   const results: Array<{ root: string; result: AnalysisResult }> = [];
   for (const p of paths) {
     const root = toPosix(path.resolve(io.cwd, p));
@@ -389,16 +411,16 @@ async function checkPaths(paths: string[], opts: CommonOptions, io: CliIo, deps:
     // Only --registry-check gives the opt-in rule publish-size-anomaly a registry (issue #15): a
     // .leakguardrc.json that enables the rule is not enough to open a socket.
     const registry = opts.registryCheck ? lazyRegistryHook(io.env, [root], (w) => io.stderr(`leakguard: ${w}\n`)) : undefined;
-    const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry, oneFindingPerFact: true, filePass, skipSuggestionExcludes: !opts.fix });
+    const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry, oneFindingPerFact: true, filePass, filePassHelp, skipSuggestionExcludes: !opts.fix });
     // No silent pass (#16): a CI job pointed at the wrong folder must not go green.
     if (result.units.length === 0 && (await discoverUnits(diskFs, root, { noUpward: true })).units.length === 0) throw new UsageError(`no package.json or extension manifest found under ${p} (nor pyproject.toml, setup.py, Dockerfile or compose file)`);
     if (opts.fix) {
       // `--fix-type suggestion` applies each finding's first suggestion too (the user asked for them).
       const fixable = (fs: Finding[]) => (opts.fixSuggestions ? fs.map((f) => (f.fix || f.suggestions.length === 0 ? f : { ...f, fix: f.suggestions[0] })) : fs);
-      const changed = await applyFixesToDisk(fixable(result.findings), async () => fixable((await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry, oneFindingPerFact: true, filePass })).findings), workspaceRoots(root, result.units.map((u) => u.unit)));
+      const changed = await applyFixesToDisk(fixable(result.findings), async () => fixable((await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry, oneFindingPerFact: true, filePass, filePassHelp })).findings), workspaceRoots(root, result.units.map((u) => u.unit)));
       for (const c of changed.applied) io.stderr(`fixed: ${relPosix(io.cwd, c.file)}: ${c.title}\n`);
       for (const s of changed.skipped) io.stderr(`not fixed: ${relPosix(io.cwd, s.file)}: ${s.reason}\n`);
-      const after = changed.applied.length ? await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry, oneFindingPerFact: true, filePass }) : result;
+      const after = changed.applied.length ? await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry, oneFindingPerFact: true, filePass, filePassHelp }) : result;
       io.stderr(fixSummary(changed.applied.length, after.findings, opts.fixSuggestions));
       results.push({ root, result: after });
     } else results.push({ root, result });

@@ -96,6 +96,13 @@ export interface AnalyzeOptions {
    * Not used together with `cache`.
    */
   filePass?: (job: FilePassJob) => Promise<{ findings: Finding[]; problems: string[] } | undefined>;
+  /**
+   * Called once every unit's jobs are handed to `filePass`, when this thread has nothing else to do:
+   * it runs jobs still waiting for a worker here, through `runHere`, until none waits (the main
+   * thread then works alongside the workers instead of idling until they finish). `filePass` may
+   * hold a job back until this call.
+   */
+  filePassHelp?: (runHere: (job: FilePassJob) => Promise<{ findings: Finding[]; problems: string[] }>) => Promise<void>;
 }
 
 /** One shipped file for `AnalyzeOptions.filePass`. */
@@ -360,7 +367,11 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
     }
   }
 
-  if (deferred.length) mergeDeferred(findings, problems, deferred, await Promise.all(deferred.map((d) => d.result)));
+  if (deferred.length) {
+    // Always called (also when cancelled): jobs held back for it resolve only there.
+    if (opts.filePassHelp) await opts.filePassHelp((job) => shippedFileHere(job, opts));
+    mergeDeferred(findings, problems, deferred, await Promise.all(deferred.map((d) => d.result)));
+  }
 
   // Files outside every publish set that the caller wants analysed (open documents).
   const fileRules = opts.rules.filter((r): r is FileRule => r.kind === 'file');
@@ -505,11 +516,12 @@ export async function runFileRules(
 ): Promise<void> {
   const fs = opts.fs;
   let jsonTree: JsonNode | undefined | null = null;
+  const configRel = relForConfig(ua.config, input.abs);
   for (const rule of rules) {
     if (opts.isCancelled?.()) return;
     const t0 = opts.timings ? performance.now() : 0;
     if (rule.appliesTo && !rule.appliesTo(input.embedded ? input.embedded.source : input.abs)) continue;
-    const setting = effectiveSetting(rule.meta, ua.config, opts.ruleOverrides, relForConfig(ua.config, input.abs));
+    const setting = effectiveSetting(rule.meta, ua.config, opts.ruleOverrides, configRel);
     if (setting.severity === 'off') continue;
     const ctx: FileRuleContext = {
       config: ua.config,
@@ -692,6 +704,7 @@ function makeUnitContext(
     unit: ua.unit,
     publishSet: ua.publishSet,
     readText: (abs) => opts.fs.readText(abs),
+    readFile: (abs) => opts.fs.readFile(abs),
     exists: async (abs) => (await opts.fs.stat(abs)) !== undefined,
     // Rules that see the same leak ask for the same exclusion: computed (and verified) once per run.
     exclude: (req) => {

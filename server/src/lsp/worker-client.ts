@@ -212,12 +212,21 @@ export class RuleWorker {
   }
 }
 
-/** Files in flight per worker: enough to keep it busy between replies, few enough to balance. */
-const WINDOW = 8;
+/**
+ * Files (and bytes) in flight per worker. The main thread sends more only when it reads a reply,
+ * which during its own walk of the tree (synchronous reads) is seldom: a deep window keeps the
+ * workers busy meanwhile. At the end the main thread takes the queue's rest itself (`help`), so
+ * what the window costs is one window's tail.
+ */
+const WINDOW = 128;
+const WINDOW_BYTES = 4 * 1024 * 1024;
 
 interface PassWorker {
   worker: Worker;
   inFlight: Map<number, (r: { findings: Finding[]; problems: string[] } | undefined) => void>;
+  /** Sizes of the files in flight, by job id, and their sum. */
+  sizes: Map<number, number>;
+  bytes: number;
   units: Set<number>;
   dead: boolean;
 }
@@ -248,6 +257,24 @@ export class FilePassPool {
     });
   }
 
+  /**
+   * Runs jobs still waiting for a worker in the calling thread, one at a time, until none waits; the
+   * workers keep taking from the same queue meanwhile. A job that throws here resolves undefined
+   * (the runner then analyses it in its own fallback).
+   */
+  async help(runHere: (job: FilePassJob) => Promise<{ findings: Finding[]; problems: string[] }>): Promise<void> {
+    for (let q = this.queue.shift(); q !== undefined; q = this.queue.shift()) {
+      try {
+        q.resolve(await runHere(q.job));
+        // Back to the event loop between files: the workers' replies are read (and their next files
+        // sent) only there, and synchronous reads never leave it otherwise.
+        await new Promise<void>((r) => setImmediate(r));
+      } catch {
+        q.resolve(undefined);
+      }
+    }
+  }
+
   dispose(): void {
     for (const w of this.workers) {
       w.dead = true;
@@ -273,6 +300,8 @@ export class FilePassPool {
       }
       const id = this.nextId++;
       w.inFlight.set(id, resolve);
+      w.sizes.set(id, job.file.size);
+      w.bytes += job.file.size;
       if (w.inFlight.size === 1) w.worker.ref();
       w.worker.postMessage({ type: 'file', id, unitKey: key, file: job.file } satisfies FileJobMessage);
     }
@@ -281,7 +310,7 @@ export class FilePassPool {
   /** The live worker with the fewest files in flight (starting one while fewer than `size` run), if any has room. */
   private pick(): PassWorker | undefined {
     let best: PassWorker | undefined;
-    for (const w of this.workers) if (!w.dead && w.inFlight.size < WINDOW && (!best || w.inFlight.size < best.inFlight.size)) best = w;
+    for (const w of this.workers) if (!w.dead && w.inFlight.size < WINDOW && (w.bytes < WINDOW_BYTES || w.inFlight.size === 0) && (!best || w.inFlight.size < best.inFlight.size)) best = w;
     if ((!best || best.inFlight.size > 0) && this.workers.length < this.size) return this.start() ?? best;
     return best;
   }
@@ -292,16 +321,18 @@ export class FilePassPool {
       worker = new Worker(this.script);
     } catch (e) {
       this.log(`Cannot start an analysis worker: ${e instanceof Error ? e.message : String(e)}`);
-      this.workers.push({ worker: undefined as unknown as Worker, inFlight: new Map(), units: new Set(), dead: true });
+      this.workers.push({ worker: undefined as unknown as Worker, inFlight: new Map(), sizes: new Map(), bytes: 0, units: new Set(), dead: true });
       return undefined;
     }
-    const w: PassWorker = { worker, inFlight: new Map(), units: new Set(), dead: false };
+    const w: PassWorker = { worker, inFlight: new Map(), sizes: new Map(), bytes: 0, units: new Set(), dead: false };
     worker.unref();
     const settle = (m: WorkerReply): void => {
       if (m.type !== 'done' && m.type !== 'failed' && m.type !== 'cancelled') return;
       const resolve = w.inFlight.get(m.id);
       if (!resolve) return;
       w.inFlight.delete(m.id);
+      w.bytes -= w.sizes.get(m.id) ?? 0;
+      w.sizes.delete(m.id);
       if (w.inFlight.size === 0) worker.unref();
       if (m.type === 'failed') this.log(`Analysis worker failed on a file: ${m.error.split('\n')[0]}`);
       resolve(m.type === 'done' ? { findings: m.findings, problems: m.problems } : undefined);
@@ -317,6 +348,8 @@ export class FilePassPool {
       this.log(`Analysis worker stopped: ${e.message}`);
       for (const r of w.inFlight.values()) r(undefined);
       w.inFlight.clear();
+      w.sizes.clear();
+      w.bytes = 0;
       this.pump();
     };
     worker.on('error', fail);
