@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import type { Finding, Severity, SeveritySetting } from '../engine/types';
 import type { Rule } from '../engine/context';
-import { DiskFileSystem, SyncDiskFileSystem, type FileSystem } from '../engine/safe/fs';
+import { DiskFileSystem, SyncDiskFileSystem, decodeText, looksBinary, type FileSystem } from '../engine/safe/fs';
 import { analyzeFolder, outsideWorkspace, OUTSIDE_WORKSPACE, workspaceRoots, type AnalysisResult, type AnalyzeOptions, type FilePassJob } from '../engine/runner';
 import { writeFileInside } from '../engine/safe/write';
 import { toPosix, relPosix, isInside } from '../engine/paths';
@@ -671,12 +671,20 @@ async function report(results: Array<{ root: string; result: AnalysisResult }>, 
 }
 
 async function writeReport(results: Array<{ root: string; result: AnalysisResult }>, io: CliIo, deps: CliDeps, opts: CommonOptions, fsys: FileSystem, configError: boolean): Promise<number> {
+  // Positions need each file's text only up to the furthest offset a finding, fix or related
+  // location names there: a 60 MB map with findings near its start is not read whole again (#20).
+  const reach = new Map<string, number>();
+  const needs = (file: string, end: number) => reach.set(file, Math.max(reach.get(file) ?? 0, end));
+  for (const { result } of results) {
+    for (const f of result.findings) {
+      needs(f.file, Math.max(f.start, f.end));
+      for (const r of f.related) needs(r.file, Math.max(r.start ?? 0, r.end ?? 0));
+      for (const e of f.fix?.edits ?? []) needs(e.file, Infinity);
+    }
+  }
   const textCache = new Map<string, string | undefined>();
   const textOf = async (file: string) => {
-    if (!textCache.has(file)) {
-      const st = await fsys.stat(file);
-      textCache.set(file, st && st.size < 200_000_000 ? await fsys.readText(file) : undefined);
-    }
+    if (!textCache.has(file)) textCache.set(file, await positionText(fsys, file, reach.get(file) ?? Infinity));
     return textCache.get(file);
   };
   const items: Located[] = [];
@@ -708,6 +716,28 @@ async function writeReport(results: Array<{ root: string; result: AnalysisResult
     return 1;
   }
   return failing ? 1 : 0;
+}
+
+/** Below this size a file is read whole for positions; above, only the prefix the offsets need. */
+const PREFIX_READ_FROM = 1024 * 1024;
+
+/**
+ * The text of `file` for line and column numbers up to offset `upTo`: the whole file, or (for a big
+ * file whose offsets are near its start) a decoded prefix that holds every offset up to `upTo`. A
+ * UTF-16 offset needs at most 3 bytes per unit; a prefix that still decodes too short is replaced
+ * by the whole text.
+ */
+async function positionText(fsys: FileSystem, file: string, upTo: number): Promise<string | undefined> {
+  const st = await fsys.stat(file);
+  if (!st || st.size >= 200_000_000) return undefined;
+  if (st.size >= PREFIX_READ_FROM && Number.isFinite(upTo) && fsys.readPrefix && 3 * upTo + 4 < st.size) {
+    const buf = await fsys.readPrefix(file, 3 * upTo + 4);
+    if (buf && !looksBinary(buf)) {
+      const text = decodeText(buf);
+      if (text.length > upTo) return text;
+    }
+  }
+  return fsys.readText(file);
 }
 
 function pos(text: string | undefined, offset: number): { line: number; column: number } {

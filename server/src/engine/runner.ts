@@ -33,7 +33,9 @@ import { SuppressionIndex } from './config/suppressions';
 import { toPosix, relPosix, isInside } from './paths';
 import { formatMessage } from './messages';
 import { textFileKind } from './file-kinds';
-import { scanEmbeddedSources, mayEmbedSources } from './sourcemap/embedded';
+import { scanEmbeddedSources, mayEmbedSources, embeddedSourcesOfParsedMap } from './sourcemap/embedded';
+import { UNIT_MAPS_KEY, type UnitMaps } from './sourcemap/unit-maps';
+import type { ParsedMap } from './sourcemap/parse';
 import { releaseLargeText } from './safe/memory';
 import { linkConfigsToArtifacts } from './sourcemap/cross-links';
 import { redactFinding, redactUrlCredentials } from './safe/url-credentials';
@@ -279,6 +281,8 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
   // Files handed to `opts.filePass`: where their findings and problems go back in (publish-set order).
   const deferred: Array<{ at: number; problemsAt: number; result: Promise<{ findings: Finding[]; problems: string[] }> }> = [];
   let fallback: Promise<unknown> = Promise.resolve();
+  // Large maps already parsed by the unit rules, until the file pass has read their embedded sources.
+  const parsedMaps = new Map<string, ParsedMap>();
 
   for (const unit of units) {
     if (opts.isCancelled?.()) break;
@@ -324,6 +328,12 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
 
     await verifyPublishFixes(findings, firstUnitFinding, ua, opts.fs);
 
+    // Large maps the unit rules parsed: their embedded sources are taken from that parse below
+    // (no second read and JSON.parse of a 60 MB file). Not with a cache, whose key hashes the text.
+    if (!opts.cache) {
+      const unitMaps = (await (shared.get(UNIT_MAPS_KEY) as Promise<UnitMaps> | undefined)?.catch(() => undefined)) ?? undefined;
+      for (const [abs, map] of unitMaps?.large ?? []) parsedMaps.set(abs, map);
+    }
     // Unit rules are done: what they shared (parsed maps of a 60 MB map's worth) can go before the file pass.
     shared.clear();
     releaseLargeText(publishSet.files.reduce((n, f) => (/\.map$/i.test(f.path) ? n + f.size : n), 0));
@@ -342,8 +352,14 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
         if (opts.filePass && !opts.cache) {
           const job: FilePassJob = { rules: fileRules, ua, folder, ruleOverrides: opts.ruleOverrides, file: { abs: file.abs, relPath: file.path, size: file.size } };
           // Declined or failed elsewhere: here, one file at a time (never thousands of reads at once).
-          const result = opts.filePass(job).then((r) => r ?? (fallback = fallback.then(() => shippedFileHere(job, opts))) as Promise<{ findings: Finding[]; problems: string[] }>);
+          const result = opts.filePass(job).then((r) => r ?? (fallback = fallback.then(() => shippedFileHere(job, opts, parsedMaps))) as Promise<{ findings: Finding[]; problems: string[] }>);
           deferred.push({ at: findings.length, problemsAt: problems.length, result });
+          continue;
+        }
+        const parsed = takeParsedMap(parsedMaps, file.abs, file.path);
+        if (parsed) {
+          await runShippedFile(fileRules, { abs: file.abs, relPath: file.path, text: '', parsed }, ua, opts, folder, sink);
+          releaseLargeText(file.size);
           continue;
         }
         const text = await opts.fs.readText(file.abs);
@@ -369,7 +385,7 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
 
   if (deferred.length) {
     // Always called (also when cancelled): jobs held back for it resolve only there.
-    if (opts.filePassHelp) await opts.filePassHelp((job) => shippedFileHere(job, opts));
+    if (opts.filePassHelp) await opts.filePassHelp((job) => shippedFileHere(job, opts, parsedMaps));
     mergeDeferred(findings, problems, deferred, await Promise.all(deferred.map((d) => d.result)));
   }
 
@@ -442,23 +458,32 @@ function mergeDeferred(findings: Finding[], problems: string[], deferred: Readon
   merge(problems, (i) => deferred[i].problemsAt, (i) => results[i].problems);
 }
 
+/** The unit rules' parse of a large map, once (the file pass is its last user), when `relPath` is a `.map`. */
+function takeParsedMap(parsedMaps: Map<string, ParsedMap>, abs: string, relPath: string): ParsedMap | undefined {
+  const map = textFileKind(relPath) === 'map' ? parsedMaps.get(abs) : undefined;
+  parsedMaps.delete(abs);
+  return map;
+}
+
 /** A `filePass` job run in this thread. */
-async function shippedFileHere(job: FilePassJob, opts: AnalyzeOptions): Promise<{ findings: Finding[]; problems: string[] }> {
+async function shippedFileHere(job: FilePassJob, opts: AnalyzeOptions, parsedMaps?: Map<string, ParsedMap>): Promise<{ findings: Finding[]; problems: string[] }> {
   const findings: Finding[] = [];
   const problems: string[] = [];
-  const text = await opts.fs.readText(job.file.abs);
-  if (text !== undefined) await runShippedFile(job.rules, { abs: job.file.abs, relPath: job.file.relPath, text }, job.ua, opts, job.folder, new FindingSink(findings, opts, job.folder, problems));
+  const parsed = parsedMaps && takeParsedMap(parsedMaps, job.file.abs, job.file.relPath);
+  const text = parsed ? '' : await opts.fs.readText(job.file.abs);
+  if (text !== undefined) await runShippedFile(job.rules, { abs: job.file.abs, relPath: job.file.relPath, text, parsed }, job.ua, opts, job.folder, new FindingSink(findings, opts, job.folder, problems));
   releaseLargeText(job.file.size);
   return { findings, problems };
 }
 
 /**
  * The file pass of one shipped file: every file rule on its text (a map's raw JSON is not scanned as
- * text) and on every source embedded in it, at their original lines.
+ * text) and on every source embedded in it, at their original lines. `parsed`: a `.map` file's
+ * parse, when the caller has it (then `text` is not read).
  */
 export async function runShippedFile(
   rules: readonly FileRule[],
-  file: { abs: string; relPath: string; text: string },
+  file: { abs: string; relPath: string; text: string; parsed?: ParsedMap },
   ua: UnitAnalysis,
   opts: Pick<AnalyzeOptions, 'ruleOverrides'> & { fs?: FileSystem },
   folder: string,
@@ -466,7 +491,8 @@ export async function runShippedFile(
 ): Promise<void> {
   if (textFileKind(file.relPath) !== 'map') await runFileRules(rules, { abs: file.abs, relPath: file.relPath, text: file.text, shipped: true }, ua, opts, folder, sink);
   if (mayEmbedSources(file.relPath)) {
-    for (const emb of scanEmbeddedSources(file.abs, file.text)) {
+    const embedded = file.parsed && textFileKind(file.relPath) === 'map' ? embeddedSourcesOfParsedMap(file.abs, file.parsed) : scanEmbeddedSources(file.abs, file.text);
+    for (const emb of embedded) {
       await runFileRules(rules, { abs: file.abs, relPath: emb.source, text: emb.content, shipped: true, embedded: emb }, ua, opts, folder, sink);
     }
   }

@@ -7,7 +7,7 @@ import type { UnitRuleContext, Visibility } from '../context';
 import type { Fix, RelatedLocation, Severity } from '../types';
 import type { PublishedFile } from '../publish/types';
 
-import { analyzeShippedMaps, type ShippedMap, type UnitMaps } from '../sourcemap/unit-maps';
+import { analyzeShippedMaps, UNIT_MAPS_KEY, type ShippedMap, type UnitMaps } from '../sourcemap/unit-maps';
 import type { SourcesSummary } from '../sourcemap/classify';
 import { packagerFor } from '../packagers/registry';
 
@@ -17,7 +17,7 @@ export function loadUnitMaps(ctx: UnitRuleContext): Promise<UnitMaps> {
   const p = packagerFor(ctx.unit);
   const files = p.scansContent ? ctx.publishSet.files.filter((f) => p.scansContent!(ctx.unit, f.path)) : ctx.publishSet.files;
   const readFile = ctx.readFile?.bind(ctx);
-  return ctx.shared('sourcemaps', () => analyzeShippedMaps(files, ctx.unit.root, (abs) => ctx.readText(abs), readFile));
+  return ctx.shared(UNIT_MAPS_KEY, () => analyzeShippedMaps(files, ctx.unit.root, (abs) => ctx.readText(abs), readFile));
 }
 
 /** Where a map's finding goes: the map file, or the data URL's header in its JS/CSS host. */

@@ -36,6 +36,8 @@ export interface FileSystem {
   readFileNoFollow?(absPath: string): Promise<Buffer | undefined | 'link'>;
   /** Like stat, but of the path itself: `'link'` for a symbolic link; optional. */
   lstat?(absPath: string): Promise<FileStat | undefined | 'link'>;
+  /** The first `bytes` bytes of a regular file (fewer at its end), or undefined; optional. */
+  readPrefix?(absPath: string, bytes: number): Promise<Buffer | undefined>;
 }
 
 /** True when a buffer looks binary (a NUL byte in its first 8 KiB), as git and grep decide. */
@@ -94,6 +96,26 @@ export class DiskFileSystem implements FileSystem {
       return (await nodeFs.promises.lstat(absPath)).isSymbolicLink();
     } catch {
       return undefined;
+    }
+  }
+
+  async readPrefix(absPath: string, bytes: number): Promise<Buffer | undefined> {
+    let fd: number | undefined;
+    try {
+      fd = nodeFs.openSync(absPath, nodeFs.constants.O_RDONLY | (nodeFs.constants.O_NONBLOCK ?? 0));
+      if (!nodeFs.fstatSync(fd).isFile()) return undefined;
+      const buf = Buffer.alloc(Math.max(0, bytes));
+      let n = 0;
+      while (n < buf.length) {
+        const got = nodeFs.readSync(fd, buf, n, buf.length - n, n);
+        if (got === 0) break;
+        n += got;
+      }
+      return buf.subarray(0, n);
+    } catch {
+      return undefined;
+    } finally {
+      if (fd !== undefined) nodeFs.closeSync(fd);
     }
   }
 }
@@ -318,6 +340,10 @@ export class ConfinedFileSystem implements FileSystem {
     const abs = toPosix(path.resolve(absPath));
     if (!(await this.plainDir(path.posix.dirname(abs)))) return 'link';
     return this.base.readFileNoFollow(abs);
+  }
+
+  async readPrefix(absPath: string, bytes: number): Promise<Buffer | undefined> {
+    return this.base.readPrefix && (await this.allowed(absPath)) ? this.base.readPrefix(absPath, bytes) : undefined;
   }
 
   async readDir(absPath: string): Promise<DirEntry[]> {

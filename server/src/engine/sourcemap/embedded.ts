@@ -5,6 +5,8 @@
  * them are reported on the map, related to `sources[i]` + line.
  */
 import { embeddedSourcesOfFile } from './';
+import { embeddedOfMap, type FileEmbedded } from './file-sources';
+import type { ParsedMap } from './parse';
 
 export interface EmbeddedSource {
   mapFile: string;
@@ -22,7 +24,15 @@ export function mayEmbedSources(path: string): boolean {
 
 /** Yields the embedded sources (and names) of one file's text; nothing for files without maps. */
 export function scanEmbeddedSources(mapFile: string, text: string): EmbeddedSource[] {
-  const { sources, names } = embeddedSourcesOfFile(mapFile, text);
+  return listEmbedded(mapFile, embeddedSourcesOfFile(mapFile, text));
+}
+
+/** The same list for an external map already parsed (scanEmbeddedSources would parse its text to this map). */
+export function embeddedSourcesOfParsedMap(mapFile: string, map: ParsedMap): EmbeddedSource[] {
+  return listEmbedded(mapFile, embeddedOfMap(mapFile, map, 0));
+}
+
+function listEmbedded(mapFile: string, { sources, names }: FileEmbedded): EmbeddedSource[] {
   const out: EmbeddedSource[] = sources.map((s) => ({ ...s }));
   for (const n of names) {
     if (n.names.length) out.push({ mapFile, mapIndex: n.mapIndex, sourceIndex: -1, source: `names (map ${n.mapIndex})`, content: n.names.join('\n') });

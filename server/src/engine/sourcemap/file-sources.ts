@@ -28,10 +28,9 @@ export interface FileEmbedded {
 export function embeddedSourcesOfFile(filePath: string, text: string): FileEmbedded {
   const out: FileEmbedded = { sources: [], names: [] };
   const add = (map: ParsedMap, mapIndex: number) => {
-    for (const s of map.sources) {
-      if (s.content !== null && s.content.length > 0) out.sources.push({ mapFile: filePath, mapIndex, sourceIndex: s.index, source: s.source || `sources[${s.index}]`, content: s.content });
-    }
-    if (map.names.length) out.names.push({ mapIndex, names: map.names });
+    const one = embeddedOfMap(filePath, map, mapIndex);
+    for (const x of one.sources) out.sources.push(x); // a loop: a spread of 100,000+ sources overflows the stack
+    for (const x of one.names) out.names.push(x);
   };
   try {
     if (isSourceMapName(filePath) || /\.json$/i.test(filePath)) {
@@ -51,3 +50,14 @@ export function embeddedSourcesOfFile(filePath: string, text: string): FileEmbed
   }
   return out;
 }
+
+/** Embedded sources and names of one parsed map: what embeddedSourcesOfFile collects per map. */
+export function embeddedOfMap(filePath: string, map: ParsedMap, mapIndex: number): FileEmbedded {
+  const out: FileEmbedded = { sources: [], names: [] };
+  for (const s of map.sources) {
+    if (s.content !== null && s.content.length > 0) out.sources.push({ mapFile: filePath, mapIndex, sourceIndex: s.index, source: s.source || `sources[${s.index}]`, content: s.content });
+  }
+  if (map.names.length) out.names.push({ mapIndex, names: map.names });
+  return out;
+}
+

@@ -16,6 +16,7 @@ import { absolutePathLeaks, type AbsolutePathLeak } from './absolute-paths';
 import { findMapReferences, type MapReference } from './references';
 import { extractInlineMaps } from './inline';
 import { decodeText, looksBinary } from '../safe/fs';
+import { LARGE_TEXT_BYTES } from '../safe/memory';
 
 export interface ShippedMap {
   /** The shipped file holding the map (the `.map`, or the JS/CSS file for inline maps). */
@@ -52,8 +53,17 @@ export interface ShippedReference {
   targetShipped: boolean;
 }
 
+/** The `ctx.shared` key under which the sourcemap-* rules keep the unit's UnitMaps. */
+export const UNIT_MAPS_KEY = 'sourcemaps';
+
 export interface UnitMaps {
   maps: ShippedMap[];
+  /**
+   * Large external maps (`.map`, at least LARGE_TEXT_BYTES) as parsed here, by absolute path: the
+   * runner's file pass takes their embedded sources from this instead of reading and parsing the
+   * file a second time (issue #20: a 60 MB map's read and JSON.parse, once more).
+   */
+  large: Map<string, ParsedMap>;
   /** Non-data `sourceMappingURL` and `debugId` comments in shipped JS/CSS. */
   references: ShippedReference[];
   /** Files that could not be read. */
@@ -74,7 +84,7 @@ export async function analyzeShippedMaps(
   readText: (abs: string) => Promise<string | undefined>,
   readFile?: (abs: string) => Promise<Buffer | undefined>,
 ): Promise<UnitMaps> {
-  const out: UnitMaps = { maps: [], references: [], problems: [] };
+  const out: UnitMaps = { maps: [], large: new Map(), references: [], problems: [] };
   const shippedPaths = new Set(files.map((f) => f.path));
   const byBase = new Map<string, PublishedFile[]>();
   for (const f of files) {
@@ -111,6 +121,7 @@ export async function analyzeShippedMaps(
         // A bare `x.map` or `.json` must look like a map; `x.js.map` is one by name even when broken.
         if (!sniff && !isConventionalSourceMapName(f.path)) continue;
         const parsed = parseSourceMap(text);
+        if (parsed.ok && f.size >= LARGE_TEXT_BYTES && /\.map$/i.test(f.path)) out.large.set(f.abs, parsed.map);
         out.maps.push(await toShipped(f, 'external', 0, undefined, true, parsed, classify));
       } else if (SCRIPT_OR_STYLE.test(f.path)) {
         const text = await scriptText(f.abs, readText, readFile);
