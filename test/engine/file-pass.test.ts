@@ -105,4 +105,32 @@ describe('engine: file pass elsewhere (filePass)', function () {
     }
     assert.ok(here > 0 && here < sent, `main thread ran ${here} of ${sent} files`);
   });
+
+  it('workers decline linked files (the main thread then reads them confined): nothing outside is read, the same result as alone', async function () {
+    if (!fs.existsSync(WORKER)) throw new Error('dist/analysis-worker.js is missing: run "npm run build" first');
+    const outside = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'lg-fp-out-'));
+    fs.writeFileSync(path.join(outside, 'secret.js'), `exports.t = '${fakeToken(7777)}';\n`);
+    fs.mkdirSync(path.join(outside, 'dir'));
+    fs.writeFileSync(path.join(outside, 'dir', 'x.js'), `exports.t = '${fakeToken(8888)}';\n`);
+    const linked = writeTree({ 'package.json': JSON.stringify({ name: 'links', version: '1.0.0' }), 'lib/real.js': `exports.t = '${fakeToken(1111)}';\n`, 'lib/plain.js': 'exports.a = 1;\n' });
+    fs.symlinkSync(path.join(outside, 'secret.js'), path.join(linked, 'lib/out.js'));
+    fs.symlinkSync(path.join(linked, 'lib/real.js'), path.join(linked, 'lib/alias.js'));
+    fs.symlinkSync(path.join(outside, 'dir'), path.join(linked, 'lib/outdir'));
+    // The folder itself opened through a link: every file's real path differs from its path.
+    const via = path.join(outside, 'via-link');
+    fs.symlinkSync(linked, via);
+    const alone = await analyzeFolder({ fs: diskFs, folder: via, rules: allRules });
+    const pool = new FilePassPool(WORKER, 1, (m) => assert.fail(m));
+    let declined = 0;
+    try {
+      const r = await analyzeFolder({ fs: diskFs, folder: via, rules: allRules, filePass: async (job) => (await pool.run(job)) ?? (declined++, undefined) });
+      assert.deepEqual(strip(r.findings), strip(alone.findings));
+      const text = JSON.stringify(r.findings);
+      assert.ok(!text.includes('7777') && !text.includes('8888'), 'nothing from outside the workspace');
+      assert.ok(r.findings.some((f) => f.ruleId === 'secret-known-token-format' && f.file.endsWith('lib/real.js')), 'the file inside is still read (by the main thread)');
+    } finally {
+      pool.dispose();
+    }
+    assert.ok(declined >= 1, `${declined} linked files declined by the worker`);
+  });
 });

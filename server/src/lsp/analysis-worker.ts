@@ -6,11 +6,10 @@
  * thread, so open documents win over the disk as they do in-process.
  */
 import { parentPort } from 'node:worker_threads';
-import { realpathSync } from 'node:fs';
 import { runFileRules, runShippedFile, FindingSink, type FileInput, type UnitAnalysis } from '../engine/runner';
 import type { Finding, SeveritySetting } from '../engine/types';
 import type { FileRule } from '../engine/context';
-import { ConfinedFileSystem, SyncDiskFileSystem, type FileSystem } from '../engine/safe/fs';
+import { ConfinedFileSystem, SyncDiskFileSystem, decodeText, looksBinary, type FileSystem } from '../engine/safe/fs';
 import { releaseLargeText } from '../engine/safe/memory';
 import { takeExhaustedGlobs } from '../engine/safe/glob';
 import { allRules } from '../../../rules/index';
@@ -91,6 +90,18 @@ function fileReply(m: Extract<WorkerReply, { type: 'done' | 'cancelled' | 'faile
   }
 }
 
+const plainDirs = new Map<string, boolean>();
+const dirOf = (abs: string) => abs.slice(0, Math.max(1, abs.lastIndexOf('/')));
+/** True when the folder's real path is its own: no link on the way to it. */
+async function plainDir(dir: string): Promise<boolean> {
+  let v = plainDirs.get(dir);
+  if (v === undefined) {
+    v = (await disk.realPath(dir)) === dir;
+    plainDirs.set(dir, v);
+  }
+  return v;
+}
+
 /** One shipped file of the CLI's file pass: read from disk here (no copy through the main thread), every file rule, embedded sources. */
 async function runFile(job: FileJobMessage): Promise<void> {
   try {
@@ -100,18 +111,15 @@ async function runFile(job: FileJobMessage): Promise<void> {
     const problems: string[] = [];
     const opts = { ruleOverrides: u.ruleOverrides, fs: u.fs };
     // A link anywhere on the way: declined, so the main thread reads it through the runner's
-    // confinement by real path (issue #15); the worker reads only link-free paths.
-    let real: string | undefined;
-    try {
-      real = realpathSync.native(job.file.abs).replace(/\\/g, '/');
-    } catch {
-      real = undefined;
-    }
-    if (real !== job.file.abs) {
+    // confinement by real path (issue #15); the worker reads only link-free paths: a folder whose
+    // real path is its own (asked once per folder) and a no-follow open (issue #20: a realpath(3)
+    // per file was the workers' largest system cost).
+    const bytes = (await plainDir(dirOf(job.file.abs))) ? await disk.readFileNoFollow(job.file.abs) : 'link';
+    if (bytes === 'link') {
       fileReply({ type: 'cancelled', id: job.id });
       return;
     }
-    const text = await disk.readText(job.file.abs);
+    const text = bytes === undefined || looksBinary(bytes) ? undefined : decodeText(bytes);
     if (text !== undefined) await runShippedFile(u.rules, { abs: job.file.abs, relPath: job.file.relPath, text }, u.ua, opts, u.folder, new FindingSink(findings, opts, u.folder, problems));
     releaseLargeText(job.file.size);
     // Workspace globs that ran out of their time budget here are reported with this file (the main
