@@ -53,8 +53,8 @@ interface CompiledRule {
  */
 interface KeywordAutomaton {
   delta: Int32Array | Uint16Array;
-  /** 1 where `out` has keywords (a typed-array check keeps the hot loop monomorphic). */
-  accepting: Uint8Array;
+  /** States from this one on have keywords in `out` (the start state, 0, never has). */
+  firstAccepting: number;
   /** Per state: indices into `words` of the keywords that end there (own and via failure links). */
   out: Array<number[] | undefined>;
   words: string[];
@@ -107,20 +107,32 @@ function buildAutomaton(words: string[]): KeywordAutomaton {
   }
   // Case-insensitive: upper-case ASCII letters move like their lower-case forms.
   for (let s = 0; s < n; s++) for (let c = 65; c <= 90; c++) delta[s * 128 + c] = delta[s * 128 + c + 32];
-  const accepting = new Uint8Array(n);
-  for (let s = 0; s < n; s++) accepting[s] = out[s] ? 1 : 0;
-  return { delta, accepting, out, words };
+  // Accepting states renumbered last: the scan tests `state >= firstAccepting`, a compare instead of
+  // a table load per character (the pass reads every character of every file; issue #20).
+  const order: number[] = [];
+  for (let s = 0; s < n; s++) if (!out[s]) order.push(s);
+  const firstAccepting = order.length;
+  for (let s = 0; s < n; s++) if (out[s]) order.push(s);
+  const id = new Int32Array(n);
+  order.forEach((old, i) => (id[old] = i));
+  const renumbered = n < 65536 ? new Uint16Array(n * 128) : new Int32Array(n * 128);
+  const outById: Array<number[] | undefined> = new Array(n);
+  for (let s = 0; s < n; s++) {
+    for (let c = 0; c < 128; c++) renumbered[id[s] * 128 + c] = id[delta[s * 128 + c]];
+    outById[id[s]] = out[s];
+  }
+  return { delta: renumbered, firstAccepting, out: outById, words };
 }
 
 /** Calls `hit(wordIndex, start)` for every keyword occurrence in `text`. */
 function scanKeywords(a: KeywordAutomaton, text: string, hit: (word: number, start: number) => void): void {
-  const { delta, accepting, out, words } = a;
+  const { delta, firstAccepting, out, words } = a;
   const n = text.length;
   let s = 0;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     s = c < 128 ? delta[(s << 7) | c] : 0;
-    if (accepting[s] === 1) for (const w of out[s]!) hit(w, i - words[w].length + 1);
+    if (s >= firstAccepting) for (const w of out[s]!) hit(w, i - words[w].length + 1);
   }
 }
 

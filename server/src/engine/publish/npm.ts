@@ -200,7 +200,8 @@ class SplitPath {
   private lff: string[] | undefined;
   private lbase: string[] | undefined;
   constructor(readonly f: string) {
-    const ff = f.split(/\/+/);
+    // Without a doubled slash, a plain split gives the same segments, without the regex.
+    const ff = f.includes('//') ? f.split(/\/+/) : f.split('/');
     let filename = ff[ff.length - 1];
     if (!filename) for (let i = ff.length - 2; !filename && i >= 0; i--) filename = ff[i];
     this.ff = ff;
