@@ -288,8 +288,22 @@ function matchRule(rule: MinimatchRule, facts: RuleFacts, sp: SplitPath, partial
   return options.flipNegate ? false : mm.negate;
 }
 
+/**
+ * `rule.match(f, partial)` for a minimatch rule, with the replay's shortcuts (same answer): the path
+ * split once, and `matchOne` skipped where a pattern part cannot match. For other replays of
+ * ignore-walk (publish/replay.ts).
+ */
+export function matchFast(rule: MinimatchRule, f: string, partial: boolean): boolean {
+  return matchRule(rule, factsOf(rule), new SplitPath(f), partial);
+}
+
+/** The same on a path of a {@link LevelPaths} (split once for every rule of a level). */
+export function matchLevel(rule: MinimatchRule, paths: LevelPaths, k: number, partial: boolean): boolean {
+  return matchRule(rule, factsOf(rule), paths.get(k), partial);
+}
+
 /** The paths one ignore-walk filterEntry level matches, split lazily, once each. */
-class LevelPaths {
+export class LevelPaths {
   private readonly s: Array<SplitPath | undefined> = [];
   constructor(
     private readonly entry: string,

@@ -8,6 +8,7 @@
 import * as path from 'node:path';
 import { compileGlob, type Minimatch } from '../safe/glob';
 import { toPosix } from '../paths';
+import { LevelPaths, matchLevel } from './npm';
 
 /** One kept line of an ignore file, compiled like ignore-walk compiles it. */
 export interface IgnoreRule {
@@ -45,21 +46,35 @@ export function parseIgnoreRules(text: string): IgnoreRule[] {
   return out;
 }
 
-/** ignore-walk 8's match test for one rule (with `flipNegate`, a negation "matches" on a hit). */
-function ruleMatches(rule: IgnoreRule, entry: string, partial: boolean, entryBasename?: string): boolean {
-  const isRelativeRule = !!entryBasename && rule.mm.globParts.some((part) => part.length <= (part.slice(-1)[0] ? 1 : 2));
+/** ignore-walk's "relative rule" test, once per rule. */
+const relativeRules = new WeakMap<IgnoreRule, boolean>();
+function isRelative(rule: IgnoreRule): boolean {
+  let r = relativeRules.get(rule);
+  if (r === undefined) relativeRules.set(rule, (r = rule.mm.globParts.some((part) => part.length <= (part.slice(-1)[0] ? 1 : 2))));
+  return r;
+}
+
+/**
+ * ignore-walk 8's match test for one rule (with `flipNegate`, a negation "matches" on a hit).
+ * `matchFast` is minimatch's `match` with shortcuts that keep its answer (issue #20: this replay,
+ * run per file of a monorepo under a parent .gitignore, spent seconds splitting paths).
+ */
+function ruleMatches(rule: IgnoreRule, paths: LevelPaths, partial: boolean, entryBasename?: string): boolean {
+  const isRelativeRule = !!entryBasename && isRelative(rule);
   const m = rule.mm;
+  // LevelPaths: 0 '/e', 1 'e', 2 '/e/', 3 'e/', 4 '/b/', 5 'b/', 6 '/b', 7 'b' (e: entry, b: entryBasename).
+  const match = (k: number, part = false) => matchLevel(m, paths, k, part);
   return (
-    m.match('/' + entry) ||
-    m.match(entry) ||
+    match(0) ||
+    match(1) ||
     (partial &&
-      (m.match('/' + entry + '/') ||
-        m.match(entry + '/') ||
-        (rule.negate && (m.match('/' + entry, true) || m.match(entry, true))) ||
+      (match(2) ||
+        match(3) ||
+        (rule.negate && (match(0, true) || match(1, true))) ||
         (isRelativeRule &&
-          (m.match('/' + entryBasename + '/') ||
-            m.match(entryBasename + '/') ||
-            (rule.negate && (m.match('/' + entryBasename, true) || m.match(entryBasename, true)))))))
+          (match(4) ||
+            match(5) ||
+            (rule.negate && (match(6, true) || match(7, true)))))))
   );
 }
 
@@ -67,10 +82,11 @@ function ruleMatches(rule: IgnoreRule, entry: string, partial: boolean, entryBas
 function filterEntry(rules: readonly IgnoreRule[], entry: string, partial: boolean, entryBasename?: string): { included: boolean; rule?: IgnoreRule } {
   let included = true;
   let decider: IgnoreRule | undefined;
+  const paths = new LevelPaths(entry, entryBasename);
   for (const rule of rules) {
     // A negation only matters once something excluded the entry, and vice versa.
     if (rule.negate === included) continue;
-    if (ruleMatches(rule, entry, partial, entryBasename)) {
+    if (ruleMatches(rule, paths, partial, entryBasename)) {
       included = rule.negate;
       decider = rule;
     }
@@ -84,13 +100,38 @@ function filterEntry(rules: readonly IgnoreRule[], entry: string, partial: boole
  */
 export function lastMatchingRule(rules: readonly IgnoreRule[], relPath: string): IgnoreRule | undefined {
   const parts = relPath.split('/');
+  const folders = folderHits(rules, parts.slice(0, -1).join('/'));
+  const base = parts.length > 1 ? parts[parts.length - 1] : undefined;
+  const paths = new LevelPaths(relPath, base);
   let hit: IgnoreRule | undefined;
-  for (const rule of rules) {
-    const fileHit = ruleMatches(rule, relPath, false, parts.length > 1 ? parts[parts.length - 1] : undefined);
-    const dirHit = parts.slice(0, -1).some((_, i) => ruleMatches(rule, parts.slice(0, i + 1).join('/'), true, i === 0 ? undefined : parts[i]));
-    if (fileHit || dirHit) hit = rule;
+  for (let k = 0; k < rules.length; k++) {
+    const fileHit = ruleMatches(rules[k], paths, false, base);
+    if (fileHit || folders[k]) hit = rules[k];
   }
   return hit;
+}
+
+const folderHitCache = new WeakMap<readonly IgnoreRule[], Map<string, boolean[]>>();
+
+/**
+ * Per rule: does it match `dir` or one of the folders above it (as a folder, partial)? Shared by
+ * the files of a folder (issue #20: every file used to test every folder on its way again).
+ */
+function folderHits(rules: readonly IgnoreRule[], dir: string): boolean[] {
+  if (dir === '') return rules.map(() => false);
+  let cache = folderHitCache.get(rules);
+  if (!cache) folderHitCache.set(rules, (cache = new Map()));
+  let hits = cache.get(dir);
+  if (!hits) {
+    const slash = dir.lastIndexOf('/');
+    const above = folderHits(rules, slash < 0 ? '' : dir.slice(0, slash));
+    // The top folder is tested without a basename, deeper ones with their last segment (as ignore-walk does).
+    const base = slash < 0 ? undefined : dir.slice(slash + 1);
+    const paths = new LevelPaths(dir, base);
+    hits = rules.map((rule, k) => above[k] || ruleMatches(rule, paths, true, base));
+    cache.set(dir, hits);
+  }
+  return hits;
 }
 
 const folderVerdicts = new WeakMap<readonly IgnoreRule[], Map<string, { included: boolean; rule?: IgnoreRule }>>();
