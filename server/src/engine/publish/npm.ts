@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import type { FileSystem } from '../safe/fs';
 import type { PackagingUnit } from '../unit';
 import { toPosix } from '../paths';
-import { GLOBSTAR, globProblem } from '../safe/glob';
+import { GLOBSTAR, compileGlob, globProblem } from '../safe/glob';
 import type { ExclusionReason, InclusionReason, PathExplanation, PublishedFile, PublishSet } from './types';
 
 // npm-packlist ships no usable types for its Walker; these describe the internals we rely on
@@ -366,6 +366,23 @@ function tracedFilter(w: WalkerInternals, entry: string, partial: boolean, entry
   return { included, decider };
 }
 
+/** ignore-walk's options for every ignore line. */
+const IGNORE_WALK_MM = { matchBase: true, dot: true, flipNegate: true, nocase: true } as const;
+const sharedRules = new Map<string, MinimatchRule>();
+/**
+ * One compiled rule per pattern (a Minimatch is not changed by matching); bounded, then compiled
+ * each time. Lines over the glob bounds were blanked before; one minimatch cannot compile (where
+ * ignore-walk would throw out of an fs callback) matches nothing.
+ */
+function sharedIgnoreRule(pattern: string): MinimatchRule | undefined {
+  let r = sharedRules.get(pattern);
+  if (!r) {
+    r = compileGlob(pattern, IGNORE_WALK_MM) as unknown as MinimatchRule | undefined;
+    if (r && sharedRules.size < 10_000) sharedRules.set(pattern, r);
+  }
+  return r;
+}
+
 /** Builds a Walker subclass bound to one trace (a class per call keeps the module stateless). */
 function tracingWalker(Base: WalkerCtor, trace: Trace, overlay?: ReadonlyMap<string, string>): WalkerCtor {
   class TracingWalker extends Base {
@@ -415,7 +432,15 @@ function tracingWalker(Base: WalkerCtor, trace: Trace, overlay?: ReadonlyMap<str
       }
       const safe = changed ? lines.join('\n') : data;
       info(trace, this).lines.set(file, keptLines(safe));
-      super.onReadIgnoreFile(file, safe, then);
+      // ignore-walk 8's onReadIgnoreFile, line for line, with each pattern compiled once and shared:
+      // npm-packlist injects its default rules into the walker of every folder (issue #20: tens of
+      // thousands of identical Minimatch compilations on a monorepo).
+      this.ignoreRules[file] = safe
+        .split(/\r?\n/)
+        .filter((line) => !/^#|^$/.test(line.trim()))
+        .map((rule) => sharedIgnoreRule(rule.trim()))
+        .filter((rule): rule is MinimatchRule => rule !== undefined);
+      then();
     }
 
     override onReaddir(entries: string[]): void {
