@@ -30,6 +30,21 @@ function tree(): string {
 const ID = 'prompt-internal-codename';
 
 describe('file-rule result cache', () => {
+  it('a run cancelled between two rules of a file keeps no partial result: the next run finds everything (the server\'s rerun after a didOpen)', async () => {
+    const root = tree();
+    const other: FileRule = { kind: 'file', meta: { ...codename.meta, id: 'zz-first', messages: {} }, check: () => undefined };
+    const cache = new FileResultCache();
+    const fsys = new OverlayFileSystem();
+    const fresh = await analyzeFolder({ fs: fsys, folder: root, rules: [other, codename as FileRule] });
+    assert.ok(fresh.findings.some((f) => f.ruleId === ID && f.file.endsWith('a.js')));
+    // Cancelled right after the first rule of every file ran: each file's result is partial.
+    let calls = 0;
+    const cancelAfterFirstRule: FileRule = { ...other, check: () => void calls++ };
+    await analyzeFolder({ fs: fsys, folder: root, rules: [cancelAfterFirstRule, codename as FileRule], cache, isCancelled: () => calls > 0 });
+    const rerun = await analyzeFolder({ fs: fsys, folder: root, rules: [cancelAfterFirstRule, codename as FileRule], cache });
+    assert.deepEqual(rerun.findings.filter((f) => f.ruleId === ID).map((f) => path.basename(f.file)), fresh.findings.filter((f) => f.ruleId === ID).map((f) => path.basename(f.file)));
+  });
+
   it('a second analysis of unchanged files re-scans nothing and gives the same findings', async () => {
     const root = tree();
     const c = counting(codename as FileRule);

@@ -376,7 +376,8 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
         await runShippedFile(fileRules, { abs: file.abs, relPath: file.path, text }, ua, opts, folder, rec);
         releaseLargeText(file.size);
         if (opts.cache) {
-          opts.cache.set(file.abs, key, recFindings, recProblems);
+          // A run cancelled in the middle of this file's rules has a partial result: never kept.
+          if (!opts.isCancelled?.()) opts.cache.set(file.abs, key, recFindings, recProblems);
           replay({ findings: recFindings, problems: recProblems }, findings, problems);
         }
       }
@@ -503,7 +504,7 @@ async function cachedFileRules(
   rules: readonly FileRule[],
   input: FileInput,
   ua: UnitAnalysis,
-  opts: Pick<AnalyzeOptions, 'ruleOverrides' | 'trusted' | 'cache'> & { fs: FileSystem },
+  opts: Pick<AnalyzeOptions, 'ruleOverrides' | 'trusted' | 'cache' | 'isCancelled'> & { fs: FileSystem },
   folder: string,
   findings: Finding[],
   problems: string[],
@@ -517,7 +518,8 @@ async function cachedFileRules(
   if (!hit) {
     const rec = { findings: [] as Finding[], problems: [] as string[] };
     await runFileRules(rules, input, ua, opts, folder, new FindingSink(rec.findings, opts, folder, rec.problems));
-    opts.cache.set(input.abs, key, rec.findings, rec.problems);
+    // Cancelled between two rules: a partial result, not kept (the next run would replay it as whole).
+    if (!opts.isCancelled?.()) opts.cache.set(input.abs, key, rec.findings, rec.problems);
     hit = rec;
   }
   replay(hit, findings, problems);
