@@ -1,6 +1,6 @@
 /**
  * Issue #20: the ignore-file replay (publish/replay.ts) matches with minimatch's `match` plus
- * shortcuts (matchFast) and shares folder results between the files of a folder. Its answers must
+ * shortcuts (matchLevel) and shares folder results between the files of a folder. Its answers must
  * be the ones it gave before: the old code is kept verbatim as the oracle
  * (test/engine/reference/replay-before-20.ts), compared on random ignore files and random paths,
  * several paths per rule set (so the folder caches are reused), and on this repository's own files.

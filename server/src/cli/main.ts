@@ -7,11 +7,11 @@ import * as fs from 'node:fs';
 import type { Finding, Severity, SeveritySetting } from '../engine/types';
 import type { Rule } from '../engine/context';
 import { DiskFileSystem, SyncDiskFileSystem, decodeText, looksBinary, type FileSystem } from '../engine/safe/fs';
-import { analyzeFolder, outsideWorkspace, OUTSIDE_WORKSPACE, workspaceRoots, type AnalysisResult, type AnalyzeOptions, type FilePassJob } from '../engine/runner';
+import { analyzeFolder, outsideWorkspace, OUTSIDE_WORKSPACE, workspaceRoots, type AnalysisResult, type AnalyzeOptions } from '../engine/runner';
 import { writeFileInside } from '../engine/safe/write';
 import { toPosix, relPosix, isInside } from '../engine/paths';
 import { availableParallelism } from 'node:os';
-import { FilePassPool } from '../lsp/worker-client';
+import { FilePassPool, runQueued, type QueuedJob } from '../lsp/worker-client';
 import { LARGE_TEXT_BYTES } from '../engine/safe/memory';
 import { readArchive, ArchiveFileSystem, archiveUnit, DEFAULT_ARCHIVE_LIMITS, limitsWithTotal, formatBytes } from '../engine/publish/archive';
 import { discoverUnits } from '../engine/workspace';
@@ -362,10 +362,9 @@ function filePassOption(jobsFlag: number | undefined, io: CliIo, deps: CliDeps):
   let pool: FilePassPool | undefined;
   let files = 0;
   let bytes = 0;
-  type Result = { findings: Finding[]; problems: string[] } | undefined;
   // With the default count, the first files wait here until the tree proves big enough to repay a
   // worker's start-up; a small tree's files are then analysed by the main thread (help), never by a worker.
-  const held: Array<{ job: FilePassJob; resolve: (r: Result) => void }> = [];
+  const held: QueuedJob[] = [];
   const option: AnalyzeOptions['filePass'] = (job) => {
     // A 60 MB map stays in the main thread, which has just parsed it for the unit rules and collects
     // it right after: in a worker it would add a second heap (+30 MB measured on 59.8 MB), and two
@@ -374,7 +373,7 @@ function filePassOption(jobsFlag: number | undefined, io: CliIo, deps: CliDeps):
     if (!pool) {
       files++;
       bytes += job.file.size;
-      if (!explicit && files <= AUTO_WORKERS_AFTER_FILES && bytes < AUTO_WORKERS_AFTER_BYTES) return new Promise<Result>((resolve) => held.push({ job, resolve }));
+      if (!explicit && files <= AUTO_WORKERS_AFTER_FILES && bytes < AUTO_WORKERS_AFTER_BYTES) return new Promise((resolve) => held.push({ job, resolve }));
       const started = new FilePassPool(deps.workerScript!, size, (m) => io.stderr(`leakguard: ${m}\n`));
       pool = started;
       for (const h of held.splice(0)) void started.run(h.job).then(h.resolve);
@@ -383,13 +382,7 @@ function filePassOption(jobsFlag: number | undefined, io: CliIo, deps: CliDeps):
   };
   // Once the main thread has walked every unit it takes the files still waiting: held ones, then the workers' queue.
   const help: AnalyzeOptions['filePassHelp'] = async (runHere) => {
-    for (let h = held.shift(); h !== undefined; h = held.shift()) {
-      try {
-        h.resolve(await runHere(h.job));
-      } catch {
-        h.resolve(undefined);
-      }
-    }
+    await runQueued(held, runHere);
     await pool?.help(runHere);
   };
   return { option, help, dispose: () => pool?.dispose() };

@@ -231,6 +231,28 @@ interface PassWorker {
   dead: boolean;
 }
 
+/** A file-pass job waiting in a queue, with how its promise resolves (undefined: analyse it elsewhere). */
+export interface QueuedJob {
+  job: FilePassJob;
+  resolve: (r: { findings: Finding[]; problems: string[] } | undefined) => void;
+}
+
+/**
+ * Runs the jobs of `queue` in this thread, one at a time, until it is empty (others may take from it
+ * meanwhile); `between` runs after each job. A job that throws resolves undefined.
+ */
+export async function runQueued(queue: QueuedJob[], runHere: (job: FilePassJob) => Promise<{ findings: Finding[]; problems: string[] }>, between?: () => Promise<void>): Promise<void> {
+  for (let q = queue.shift(); q !== undefined; q = queue.shift()) {
+    try {
+      q.resolve(await runHere(q.job));
+    } catch {
+      q.resolve(undefined);
+      continue;
+    }
+    await between?.();
+  }
+}
+
 /**
  * The CLI's file pass on every core (issue #20): `size` workers (dist/analysis-worker.js, the
  * language server's worker) each read shipped files from disk synchronously and run the file rules
@@ -239,7 +261,7 @@ interface PassWorker {
  */
 export class FilePassPool {
   private readonly workers: PassWorker[] = [];
-  private readonly queue: Array<{ job: FilePassJob; resolve: (r: { findings: Finding[]; problems: string[] } | undefined) => void }> = [];
+  private readonly queue: QueuedJob[] = [];
   private readonly unitKeys = new WeakMap<UnitAnalysis, number>();
   private nextUnit = 1;
   private nextId = 1;
@@ -262,17 +284,10 @@ export class FilePassPool {
    * workers keep taking from the same queue meanwhile. A job that throws here resolves undefined
    * (the runner then analyses it in its own fallback).
    */
-  async help(runHere: (job: FilePassJob) => Promise<{ findings: Finding[]; problems: string[] }>): Promise<void> {
-    for (let q = this.queue.shift(); q !== undefined; q = this.queue.shift()) {
-      try {
-        q.resolve(await runHere(q.job));
-        // Back to the event loop between files: the workers' replies are read (and their next files
-        // sent) only there, and synchronous reads never leave it otherwise.
-        await new Promise<void>((r) => setImmediate(r));
-      } catch {
-        q.resolve(undefined);
-      }
-    }
+  help(runHere: (job: FilePassJob) => Promise<{ findings: Finding[]; problems: string[] }>): Promise<void> {
+    // Back to the event loop between files: the workers' replies are read (and their next files
+    // sent) only there, and synchronous reads never leave it otherwise.
+    return runQueued(this.queue, runHere, () => new Promise<void>((r) => setImmediate(r)));
   }
 
   dispose(): void {

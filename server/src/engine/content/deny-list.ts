@@ -9,7 +9,7 @@
 import type { DenyEntry } from '../config';
 import type { ContentMatch } from './types';
 import { sha256Hex } from './redact';
-import { addScanKeywords, keywordsIn } from './gitleaks';
+import { keywordGate } from './gitleaks';
 import { compileWorkspaceRegex, newRegexBudget, type SafeRegex } from '../safe/regex';
 
 export interface DenyListHit extends ContentMatch {
@@ -95,14 +95,14 @@ function atBoundary(text: string, start: number, end: number): boolean {
  * Not TypeScript's `@internal` JSDoc tag (`@internal only meant for internal SDK usage`): an API
  * visibility note that `stripInternal` acts on, not text meant to stay in the building.
  */
-export const MARKERS = /@\[(?:MODEL LAUNCH|INTERNAL|DO NOT SHIP|DO NOT RELEASE)\]|\b(?:(?<!@)internal[- ]only|do not (?:ship|release|publish|share)|under embargo|embargoed)\b/gi;
+const MARKERS = /@\[(?:MODEL LAUNCH|INTERNAL|DO NOT SHIP|DO NOT RELEASE)\]|\b(?:(?<!@)internal[- ]only|do not (?:ship|release|publish|share)|under embargo|embargoed)\b/gi;
 
 /**
  * Lower-case words of which every MARKERS match holds one, case aside: the marker scan runs only
  * when the shared keyword pass saw one (test/engine/keyword-gates.test.ts checks the cover).
  */
 export const MARKER_GATE_WORDS: readonly string[] = ['@[', 'internal-only', 'internal only', 'do not ', 'embargo'];
-addScanKeywords(MARKER_GATE_WORDS);
+const markerGate = keywordGate(MARKER_GATE_WORDS);
 
 /**
  * A marker that is part of a name or a pattern, not a note: a kebab/snake identifier
@@ -135,7 +135,7 @@ export interface FindDenyListOptions {
 export function findDenyListHits(text: string, compiled: CompiledDenyList, opts: FindDenyListOptions = {}): DenyListHit[] {
   const out: DenyListHit[] = [];
   scanPlain(text, compiled, 0, text.length, 'text', out);
-  if (opts.markers !== false && MARKER_GATE_WORDS.some((w) => keywordsIn(text).has(w))) {
+  if (opts.markers !== false && markerGate(text)) {
     const re = new RegExp(MARKERS.source, 'gi');
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {

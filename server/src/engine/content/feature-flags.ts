@@ -7,7 +7,7 @@
 import type { ContentMatch } from './types';
 import { compileWorkspaceRegex, type SafeRegex } from '../safe/regex';
 import { findDenyListHits, type CompiledDenyList } from './deny-list';
-import { addScanKeywords, keywordsIn } from './gitleaks';
+import { keywordGate } from './gitleaks';
 
 export interface FlagMatch extends ContentMatch {
   kind: 'flag';
@@ -44,8 +44,8 @@ const METHODS: ReadonlyMap<string, { sdk: string; member: boolean }> = new Map(
 /** A call's opening: `(` then a quote. The method name is read backwards (bounded), never by a regex. */
 const CALL_OPEN = /\(\s*(["'`])([A-Za-z0-9_.:\/-]{1,128})\1/g;
 /** Every ENV_FLAG match holds `env.` (case aside): the scan runs only when the shared keyword pass saw it. */
-export const ENV_FLAG_GATE = 'env.';
-addScanKeywords([ENV_FLAG_GATE]);
+const ENV_FLAG_GATE = 'env.';
+const envFlagGate = keywordGate([ENV_FLAG_GATE]);
 const ENV_FLAG = /\b(process\.env|import\.meta\.env)\.((?:VITE_)?(?:FEATURE|ENABLE|FF)_[A-Z0-9_]{1,64})\b/g;
 
 export interface FindFlagsOptions {
@@ -88,7 +88,7 @@ export function findFeatureFlags(text: string, opts: FindFlagsOptions = {}): Fla
     const start = m.index + m[0].indexOf(key, 1);
     out.push({ kind: 'flag', start, end: start + key.length, key, sdk: info.sdk, via: name, compileTime: info.sdk === 'bun' });
   }
-  if (keywordsIn(text).has(ENV_FLAG_GATE)) {
+  if (envFlagGate(text)) {
     const er = new RegExp(ENV_FLAG.source, 'g');
     while ((m = er.exec(text)) !== null) {
       const start = m.index + m[1].length + 1;

@@ -144,7 +144,7 @@ interface Compiled {
   /** Rules without keywords (always run). */
   always: number[];
   global: CompiledAllowlist;
-  /** The keywords of other matchers (addScanKeywords), reported through `seenWords`. */
+  /** The keywords of other matchers (addScanKeywords), reported by `keywordsIn`. */
   extra: ReadonlySet<string>;
   /** Per keyword (automaton index): the rules that need it, and 1 when another matcher registered it. */
   ruleLists: number[][];
@@ -162,7 +162,7 @@ const LONG_TAIL = 24_000;
 const MAX_MATCHES_PER_RULE = 200;
 
 let compiled: Compiled | undefined;
-/** Keywords of other matchers (Leakguard's own formats) found in the same pass, see `findGitleaksSecrets`. */
+/** Keywords of other matchers (addScanKeywords) found in the same pass, see `keywordsIn`. */
 let extraWords: readonly string[] = [];
 
 function compileAllowlist(a: GitleaksAllowlist): CompiledAllowlist {
@@ -374,7 +374,7 @@ export function keywordGate(words: readonly string[]): (text: string) => boolean
  * Runs every gitleaks default rule over `text`. `only` restricts it to some rule ids (the
  * verification script runs one rule at a time). Never throws.
  */
-export function findGitleaksSecrets(text: string, relPath = '', only?: ReadonlySet<string>, reference = false, seenWords?: Set<string>): GitleaksMatch[] {
+export function findGitleaksSecrets(text: string, relPath = '', only?: ReadonlySet<string>, reference = false): GitleaksMatch[] {
   const c = compile();
   if (reference) {
     // Tests only: every rule whose keyword occurs (as gitleaks decides), its regex over the whole text.
@@ -388,9 +388,7 @@ export function findGitleaksSecrets(text: string, relPath = '', only?: ReadonlyS
     });
     return out;
   }
-  const pass = keywordPass(text);
-  if (seenWords) for (const w of pass.seen) seenWords.add(w);
-  const hitsByRule = new Map(pass.hitsByRule);
+  const hitsByRule = new Map(keywordPass(text).hitsByRule);
   for (const i of c.always) hitsByRule.set(i, [-1]);
   const out: GitleaksMatch[] = [];
   for (const [i, hits] of hitsByRule) {

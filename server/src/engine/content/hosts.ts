@@ -9,7 +9,7 @@
  */
 import type { ContentMatch } from './types';
 import { redact } from './redact';
-import { addScanKeywords, keywordsIn } from './gitleaks';
+import { keywordGate } from './gitleaks';
 
 export type HostKind = 'internal-suffix' | 'internal-domain' | 'private-ip' | 'private-registry' | 'bucket' | 'heuristic' | 'url-credentials';
 
@@ -164,10 +164,6 @@ export function classifyHost(hostIn: string, opts: FindHostsOptions = {}): HostK
 }
 
 /**
- * Finds internal hosts in `text`. Lockfiles report hosts that are not a public registry as
- * `private-registry`, once per host with a count. Linear; keyword-prefiltered; never throws.
- */
-/**
  * Lower-case words of which every match of each scan below holds one, case aside: a scan runs only
  * when the shared keyword pass saw one of its words (test/engine/keyword-gates.test.ts checks each cover).
  */
@@ -177,15 +173,15 @@ export const HOST_GATES = {
   ipv6: ['fc', 'fd'],
   suffix: ['.internal', '.corp', '.intranet', '.lan', '.local', '.home.arpa', '.consul', '.svc'],
 } as const;
-addScanKeywords(Object.values(HOST_GATES).flat());
-/** What each gate covers: the scans' first tests (exported for the cover test). */
-export const HOST_GATED = {
-  url: URL_RE,
-  ipv4: /\b(?:10|172|192|169|100)\./,
-  ipv6: /[fF][cCdD][0-9a-fA-F]{2}:/,
-  suffix: /\.(?:internal|corp|intranet|lan|local|localdomain|home\.arpa|consul|cluster\.local|svc)(?![\w-]|\.\w)/g,
-} as const;
+const urlGate = keywordGate(HOST_GATES.url);
+const ipv4Gate = keywordGate(HOST_GATES.ipv4);
+const ipv6Gate = keywordGate(HOST_GATES.ipv6);
+const suffixGate = keywordGate(HOST_GATES.suffix);
 
+/**
+ * Finds internal hosts in `text`. Lockfiles report hosts that are not a public registry as
+ * `private-registry`, once per host with a count. Linear; keyword-prefiltered; never throws.
+ */
 export function findInternalHosts(text: string, opts: FindHostsOptions = {}): HostMatch[] {
   const out: HostMatch[] = [];
   const relPath = opts.relPath ?? '';
@@ -194,10 +190,8 @@ export function findInternalHosts(text: string, opts: FindHostsOptions = {}): Ho
   const covered: Array<[number, number]> = [];
   const registries = new Map<string, HostMatch>();
   const commentFlag = (start: number, end: number): { inComment?: true } => (jsLike && inJsComment(text, start, end) ? { inComment: true } : {});
-  const seen = keywordsIn(text);
-  const any = (words: readonly string[]) => words.some((w) => seen.has(w));
 
-  if (any(HOST_GATES.url)) {
+  if (urlGate(text)) {
     const re = new RegExp(URL_RE.source, 'g');
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
@@ -247,7 +241,7 @@ export function findInternalHosts(text: string, opts: FindHostsOptions = {}): Ho
   if (lockfile) return out.sort((a, b) => a.start - b.start);
 
   // Private IPs outside URLs (`host: "10.1.2.3"`).
-  if (any(HOST_GATES.ipv4) && HOST_GATED.ipv4.test(text)) {
+  if (ipv4Gate(text) && /\b(?:10|172|192|169|100)\./.test(text)) {
     const re = new RegExp(IPV4.source, 'g');
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
@@ -262,7 +256,7 @@ export function findInternalHosts(text: string, opts: FindHostsOptions = {}): Ho
       out.push({ kind: 'private-ip', start: m.index, end, host: m[0], ...flag });
     }
   }
-  if (any(HOST_GATES.ipv6) && HOST_GATED.ipv6.test(text)) {
+  if (ipv6Gate(text) && /[fF][cCdD][0-9a-fA-F]{2}:/.test(text)) {
     const re = new RegExp(IPV6_ULA.source, 'g');
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
@@ -275,11 +269,11 @@ export function findInternalHosts(text: string, opts: FindHostsOptions = {}): Ho
   // Bare host names with an internal suffix. In JS-like code only inside string literals:
   // `this.state.internal` is a property access, `"db.prod.internal"` is a host.
   // Found by their suffix first, then walked back to the host's start: linear on 10 MB bundles.
-  const suffix = new RegExp(HOST_GATED.suffix.source, 'g');
+  const suffix = /\.(?:internal|corp|intranet|lan|local|localdomain|home\.arpa|consul|cluster\.local|svc)(?![\w-]|\.\w)/g;
   const bare = new RegExp(`^${BARE_INTERNAL.source.replace('(?<![\\w.-])', '')}$`);
   let m: RegExpExecArray | null;
   let lastEnd = -1;
-  const suffixes = any(HOST_GATES.suffix);
+  const suffixes = suffixGate(text);
   while (suffixes && (m = suffix.exec(text)) !== null) {
     const end = m.index + m[0].length;
     let start = m.index;

@@ -4,7 +4,7 @@
  * gates, `?debug=1` backdoors and `@internal` declarations in published `.d.ts` files.
  */
 import type { ContentMatch } from './types';
-import { addScanKeywords, keywordsIn } from './gitleaks';
+import { keywordGate } from './gitleaks';
 
 export interface InternalPathMatch extends ContentMatch {
   kind: 'env-gate' | 'employee-check' | 'internal-identifier' | 'debug-backdoor' | 'internal-declaration';
@@ -25,7 +25,7 @@ const IDENTIFIER = /\b(?:is(?:Internal|Employee|Staff|Dogfood)(?:User|Build|Mode
 const BACKDOOR = /[?&](?:debug|internal|backdoor)=(?:1|true)\b/g;
 /**
  * Gate words (lower-case): each regex below runs only when the shared keyword pass saw a word every
- * match of it must contain, case aside (gitleaks.ts `keywordsIn`). Skipping a regex that cannot
+ * match of it must contain, case aside (gitleaks.ts `keywordGate`). Skipping a regex that cannot
  * match changes nothing; test/engine/keyword-gates.test.ts checks each cover.
  */
 export const INTERNAL_PATH_GATES = {
@@ -36,7 +36,13 @@ export const INTERNAL_PATH_GATES = {
   identifier: ['internal', 'employee', 'staff', 'dogfood'],
   backdoor: ['debug=', 'internal=', 'backdoor='],
 } as const;
-addScanKeywords(Object.values(INTERNAL_PATH_GATES).flat());
+const gates = {
+  envGate: keywordGate(INTERNAL_PATH_GATES.envGate),
+  userType: keywordGate(INTERNAL_PATH_GATES.userType),
+  values: keywordGate(INTERNAL_PATH_GATES.values),
+  identifier: keywordGate(INTERNAL_PATH_GATES.identifier),
+  backdoor: keywordGate(INTERNAL_PATH_GATES.backdoor),
+};
 
 /** Finds internal-only gates in `text`. Linear; never throws. */
 export function findInternalCodePaths(text: string, opts: FindInternalPathsOptions = {}): InternalPathMatch[] {
@@ -46,12 +52,10 @@ export function findInternalCodePaths(text: string, opts: FindInternalPathsOptio
     let m: RegExpExecArray | null;
     while ((m = r.exec(text)) !== null) fn(m);
   };
-  const seen = keywordsIn(text);
-  const any = (words: readonly string[]) => words.some((w) => seen.has(w));
-  if (any(INTERNAL_PATH_GATES.envGate)) {
+  if (gates.envGate(text)) {
     each(ENV_GATE, (m) => out.push({ kind: 'env-gate', start: m.index, end: m.index + m[0].length, label: `process.env.${m[1] ?? m[2]}` }));
   }
-  if (any(INTERNAL_PATH_GATES.userType)) {
+  if (gates.userType(text)) {
     each(USER_TYPE_COMPARE, (m) => {
       const value = m[2] ?? m[4];
       out.push({ kind: 'employee-check', start: m.index, end: m.index + m[0].length, label: `USER_TYPE === '${value}'` });
@@ -59,15 +63,15 @@ export function findInternalCodePaths(text: string, opts: FindInternalPathsOptio
   }
   const markers = (opts.markers ?? []).filter((s) => /^[\w-]{1,32}$/.test(s));
   const values = ['employee', 'staff', 'dogfood', 'internal-user', ...markers];
-  if (any(INTERNAL_PATH_GATES.values) || markers.some((v) => text.includes(v))) {
+  if (gates.values(text) || markers.some((v) => text.includes(v))) {
     const cmp = new RegExp(`[!=]==?\\s*(["'])(${values.join('|')})\\1|(["'])(${values.join('|')})\\3\\s*[!=]==?`, 'g');
     each(cmp, (m) => {
       if (out.some((o) => o.kind === 'employee-check' && o.start <= m.index && o.end >= m.index)) return;
       out.push({ kind: 'employee-check', start: m.index, end: m.index + m[0].length, label: `'${m[2] ?? m[4]}'` });
     });
   }
-  if (any(INTERNAL_PATH_GATES.identifier)) each(IDENTIFIER, (m) => out.push({ kind: 'internal-identifier', start: m.index, end: m.index + m[0].length, label: m[0] }));
-  if (any(INTERNAL_PATH_GATES.backdoor)) each(BACKDOOR, (m) => out.push({ kind: 'debug-backdoor', start: m.index, end: m.index + m[0].length, label: m[0] }));
+  if (gates.identifier(text)) each(IDENTIFIER, (m) => out.push({ kind: 'internal-identifier', start: m.index, end: m.index + m[0].length, label: m[0] }));
+  if (gates.backdoor(text)) each(BACKDOOR, (m) => out.push({ kind: 'debug-backdoor', start: m.index, end: m.index + m[0].length, label: m[0] }));
   if (/\.d\.[cm]?ts$/.test(opts.relPath ?? '') && text.includes('@internal')) {
     each(/@internal\b/g, (m) => out.push({ kind: 'internal-declaration', start: m.index, end: m.index + m[0].length, label: '@internal' }));
   }

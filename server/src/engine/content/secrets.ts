@@ -10,7 +10,7 @@
 import type { ContentMatch } from './types';
 import { redact, secretHash, isPlaceholder, isFixturePath } from './redact';
 import { isPlaceholderCredentials } from './hosts';
-import { findGitleaksSecrets, addScanKeywords } from './gitleaks';
+import { findGitleaksSecrets, addScanKeywords, keywordsIn } from './gitleaks';
 
 export interface SecretMatch extends ContentMatch {
   kind: 'secret';
@@ -144,10 +144,10 @@ export function findExtraSecrets(text: string, relPath = '', seen?: ReadonlySet<
 const GITLEAKS_PROVIDER: Record<string, string> = { 'private-key': 'privatekey', 'pkcs12-file': 'privatekey', 'generic-api-key': 'generic', 'curl-auth-header': 'curl', 'curl-auth-user': 'curl', 'jwt-base64': 'jwt' };
 
 /** gitleaks' default rules (re-expressed as data), with Leakguard's JWT and checksum checks on top. */
-export function findGitleaksMatches(text: string, relPath = '', seenWords?: Set<string>): SecretMatch[] {
+export function findGitleaksMatches(text: string, relPath = ''): SecretMatch[] {
   const fixture = isFixturePath(relPath);
   const out: SecretMatch[] = [];
-  const all = findGitleaksSecrets(text, relPath, undefined, false, seenWords);
+  const all = findGitleaksSecrets(text, relPath);
   // A JWT judged harmless (anon key, sample) is not reported by the generic rule either.
   const harmless = all.filter((g) => (g.ruleId === 'jwt' || g.ruleId === 'jwt-base64') && classifyJwt(g.ruleId === 'jwt' ? g.secret : Buffer.from(g.secret, 'base64').toString('latin1')) === 'ignore');
   for (const g of all) {
@@ -246,12 +246,11 @@ export function checksumFails(value: string): boolean {
 export async function findSecrets(text: string, opts: FindSecretsOptions = {}): Promise<SecretMatch[]> {
   const relPath = opts.relPath ?? '';
   const found: SecretMatch[] = [];
-  let seen: Set<string> | undefined;
+  let seen: ReadonlySet<string> | undefined;
   if (!opts.withoutGitleaks) {
     try {
-      const words = new Set<string>();
-      found.push(...findGitleaksMatches(text, relPath, words));
-      seen = words; // one keyword pass served both matchers
+      found.push(...findGitleaksMatches(text, relPath));
+      seen = keywordsIn(text); // the same keyword pass served both matchers
     } catch {
       // Never throws (bad input); the other sources still report.
     }

@@ -290,16 +290,16 @@ function matchRule(rule: MinimatchRule, facts: RuleFacts, sp: SplitPath, partial
   return options.flipNegate ? false : mm.negate;
 }
 
-/**
- * `rule.match(f, partial)` for a minimatch rule, with the replay's shortcuts (same answer): the path
- * split once, and `matchOne` skipped where a pattern part cannot match. For other replays of
- * ignore-walk (publish/replay.ts).
- */
-export function matchFast(rule: MinimatchRule, f: string, partial: boolean): boolean {
-  return matchRule(rule, factsOf(rule), new SplitPath(f), partial);
+/** ignore-walk's "relative rule" test of a rule (a pattern of one part, or one part and a trailing `/`), kept with its facts. */
+export function isRelativeRule(rule: MinimatchRule): boolean {
+  return factsOf(rule).relative;
 }
 
-/** The same on a path of a {@link LevelPaths} (split once for every rule of a level). */
+/**
+ * `rule.match(path k of paths, partial)` for a minimatch rule, with the replay's shortcuts (same
+ * answer): each path split once per level and shared by every rule, `matchOne` skipped where a
+ * pattern part cannot match. For other replays of ignore-walk (publish/replay.ts).
+ */
 export function matchLevel(rule: MinimatchRule, paths: LevelPaths, k: number, partial: boolean): boolean {
   return matchRule(rule, factsOf(rule), paths.get(k), partial);
 }

@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import { compileGlob, type Minimatch } from '../safe/glob';
 import { toPosix } from '../paths';
-import { LevelPaths, matchLevel } from './npm';
+import { LevelPaths, matchLevel, isRelativeRule } from './npm';
 
 /** One kept line of an ignore file, compiled like ignore-walk compiles it. */
 export interface IgnoreRule {
@@ -46,21 +46,13 @@ export function parseIgnoreRules(text: string): IgnoreRule[] {
   return out;
 }
 
-/** ignore-walk's "relative rule" test, once per rule. */
-const relativeRules = new WeakMap<IgnoreRule, boolean>();
-function isRelative(rule: IgnoreRule): boolean {
-  let r = relativeRules.get(rule);
-  if (r === undefined) relativeRules.set(rule, (r = rule.mm.globParts.some((part) => part.length <= (part.slice(-1)[0] ? 1 : 2))));
-  return r;
-}
-
 /**
  * ignore-walk 8's match test for one rule (with `flipNegate`, a negation "matches" on a hit).
- * `matchFast` is minimatch's `match` with shortcuts that keep its answer (issue #20: this replay,
+ * `matchLevel` is minimatch's `match` with shortcuts that keep its answer (issue #20: this replay,
  * run per file of a monorepo under a parent .gitignore, spent seconds splitting paths).
  */
 function ruleMatches(rule: IgnoreRule, paths: LevelPaths, partial: boolean, entryBasename?: string): boolean {
-  const isRelativeRule = !!entryBasename && isRelative(rule);
+  const relative = !!entryBasename && isRelativeRule(rule.mm);
   const m = rule.mm;
   // LevelPaths: 0 '/e', 1 'e', 2 '/e/', 3 'e/', 4 '/b/', 5 'b/', 6 '/b', 7 'b' (e: entry, b: entryBasename).
   const match = (k: number, part = false) => matchLevel(m, paths, k, part);
@@ -71,7 +63,7 @@ function ruleMatches(rule: IgnoreRule, paths: LevelPaths, partial: boolean, entr
       (match(2) ||
         match(3) ||
         (rule.negate && (match(0, true) || match(1, true))) ||
-        (isRelativeRule &&
+        (relative &&
           (match(4) ||
             match(5) ||
             (rule.negate && (match(6, true) || match(7, true)))))))
