@@ -60,6 +60,7 @@ describe('content: gitleaks rules and issue #19 formats', () => {
     assert.equal(plan.get('github-pat'), 'sticky');
     assert.equal(plan.get('typeform-api-token'), 'window'); // keyword `tfp_` is in the value, not the name
     assert.equal(plan.get('private-key'), 'sticky');
+    assert.equal(plan.get('vault-service-token'), 'sticky'); // \b((?:hvs\.…|s\.…)): each alternative spells a keyword
   });
 
   for (const [where, text] of [['a file named secret', pgp], ['notes.txt', 'key:\n' + pgp], ['a JS string', `module.exports = ${JSON.stringify(pgp)};`]] as const) {

@@ -103,6 +103,48 @@ describe('keyword gates (issue #20)', () => {
     assert.ok(n > 300, `${n} texts with flags`);
   });
 
+  it('feature flags: the call scan finds exactly what the regex it replaced found', () => {
+    // The regex of rounds 1–3, with the same steps after it (method read backwards, member rule).
+    const CALL_OPEN = /\(\s*(["'`])([A-Za-z0-9_.:\/-]{1,128})\1/g;
+    const viaRegex = (text: string) => {
+      const out: Array<{ start: number; key: string }> = [];
+      for (const m of text.matchAll(CALL_OPEN)) {
+        const before = text.slice(Math.max(0, m.index - 50), m.index).replace(/[ \t]*$/, '');
+        const name = /[A-Za-z0-9_$]{0,40}$/.exec(before)![0];
+        if (!['isOn', 'checkGate', 'feature', 'getValue'].includes(name)) continue;
+        const lead = before.slice(0, before.length - name.length);
+        const member = lead.endsWith('.');
+        if (name === 'getValue' && !member) continue;
+        if (name !== 'getValue' && /[A-Za-z0-9_$]$/.test(lead)) continue;
+        if (name === 'feature' && !(text.includes('bun:bundle') || /^[A-Z][A-Z0-9_]{2,}$/.test(m[2]))) continue;
+        out.push({ start: m.index + m[0].indexOf(m[2], 1), key: m[2] });
+      }
+      return out;
+    };
+    const key = fc.stringMatching(/^[A-Za-z0-9_.:\/-]{1,4}$/);
+    const long = fc.integer({ min: 126, max: 131 }).map((n) => 'k'.repeat(n));
+    const call = fc
+      .tuple(fc.constantFrom('isOn', 'c.getValue', 'getValue', 'checkGate', 'feature', 'xfeature', 'c.feature', 'isOn ', ''), fc.constantFrom('(', '( ', '(\t\n', '(\r\f\v', '(\u00a0', '(\u2028', '(\u0085', 'x'), fc.constantFrom('"', "'", '`', ''), fc.oneof(key, long, fc.constantFrom('FLAG_ONE', 'a b', '')), fc.constantFrom('"', "'", '`', ')'))
+      .map((p) => p.join(''));
+    const part = fc.oneof(
+      { arbitrary: call, weight: 4 },
+      fc.constantFrom('isOn', 'c.getValue', 'getValue', 'checkGate', 'feature', 'xfeature', ' ', '\t', '\n', '\u00a0', '\u2028', '\ufeff', '(', '((', '"', "'", '`', ')', ',', 'é', '$', '(\'a"', 'bun:bundle', 'isOn(', 'c.getValue( ', 'feature(', 'checkGate \t(', 'isOn(\u00a0', '"beta"', "'beta'", '`K_X`', '"FLAG_ONE"', "'a b'", '"x\\"'),
+      key,
+      long,
+    );
+    let matched = 0;
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 30 }), (parts) => {
+        const text = parts.join('');
+        const got = findFeatureFlags(text).filter((f) => f.sdk !== 'env').map((f) => ({ start: f.start, key: f.key }));
+        assert.deepEqual(got, viaRegex(text), JSON.stringify(text));
+        if (got.length) matched++;
+      }),
+      { numRuns: 4000 },
+    );
+    assert.ok(matched > 300, `${matched} texts with flags`);
+  });
+
   it('prompt-asset-inlined: the same reports with the gates as with none', () => {
     const shapes = [
       "import p from './prompts/system.md?raw'", "require('raw-loader!./prompts/agent.txt')", "import('!!raw-loader!./system-prompt.md')", "import x from './prompts/a.md' with { type: 'text' }",

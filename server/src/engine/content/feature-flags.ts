@@ -41,8 +41,39 @@ const METHODS: ReadonlyMap<string, { sdk: string; member: boolean }> = new Map(
   ].map(([m, sdk, member]) => [m, { sdk, member }]),
 );
 
-/** A call's opening: `(` then a quote. The method name is read backwards (bounded), never by a regex. */
-const CALL_OPEN = /\(\s*(["'`])([A-Za-z0-9_.:\/-]{1,128})\1/g;
+/**
+ * A call's opening, `(` then a quoted key: what `/\(\s*(["'`])([A-Za-z0-9_.:\/-]{1,128})\1/g`
+ * matches, found with indexOf (issue #20: that regex tried every `(` of every shipped file and was
+ * the largest line of this rule). The method name is read backwards (bounded), never by a regex.
+ */
+function* callOpenings(text: string): Generator<{ index: number; keyStart: number; key: string }> {
+  const n = text.length;
+  let at = text.indexOf('(');
+  while (at !== -1) {
+    let q = at + 1;
+    while (q < n && isRegexSpace(text.charCodeAt(q))) q++;
+    const quote = text.charCodeAt(q);
+    let next = at + 1;
+    if (quote === 34 || quote === 39 || quote === 96) {
+      let e = q + 1;
+      while (e < n && e - q <= 128 && isKeyChar(text.charCodeAt(e))) e++;
+      if (e > q + 1 && e - q - 1 <= 128 && text.charCodeAt(e) === quote) {
+        yield { index: at, keyStart: q + 1, key: text.slice(q + 1, e) };
+        // The regex resumes after its match: a `(` inside the key cannot be one (keys have none).
+        next = e + 1;
+      }
+    }
+    at = text.indexOf('(', next);
+  }
+}
+/** `[A-Za-z0-9_.:/-]` */
+const isKeyChar = (c: number) => (c >= 48 && c <= 58) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 47 || c === 45;
+/** JavaScript's `\s`: what the regex skipped between `(` and the quote. */
+function isRegexSpace(c: number): boolean {
+  if (c === 32 || (c >= 9 && c <= 13)) return true;
+  if (c < 160) return false;
+  return c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
 /** Every ENV_FLAG match holds `env.` (case aside): the scan runs only when the shared keyword pass saw it. */
 const ENV_FLAG_GATE = 'env.';
 const envFlagGate = keywordGate([ENV_FLAG_GATE]);
@@ -70,10 +101,8 @@ export function findFeatureFlags(text: string, opts: FindFlagsOptions = {}): Fla
     }
   }
   let bunImported: boolean | undefined; // asked only for a `feature("…")` call
-  const re = new RegExp(CALL_OPEN.source, 'g');
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    let i = m.index;
+  for (const call of callOpenings(text)) {
+    let i = call.index;
     while (i > 0 && (text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) i--;
     const nameEnd = i;
     while (i > 0 && nameEnd - i < 40 && isIdent(text.charCodeAt(i - 1))) i--;
@@ -83,11 +112,12 @@ export function findFeatureFlags(text: string, opts: FindFlagsOptions = {}): Fla
     const member = text[i - 1] === '.' || (text[i - 1] === '?' && text[i] === '.');
     if (info.member && !member) continue;
     if (!info.member && i > 0 && isIdent(text.charCodeAt(i - 1))) continue;
-    const key = m[2];
+    const key = call.key;
     if (name === 'feature' && !((bunImported ??= text.includes('bun:bundle')) || /^[A-Z][A-Z0-9_]{2,}$/.test(key))) continue;
-    const start = m.index + m[0].indexOf(key, 1);
+    const start = call.keyStart;
     out.push({ kind: 'flag', start, end: start + key.length, key, sdk: info.sdk, via: name, compileTime: info.sdk === 'bun' });
   }
+  let m: RegExpExecArray | null;
   if (envFlagGate(text)) {
     const er = new RegExp(ENV_FLAG.source, 'g');
     while ((m = er.exec(text)) !== null) {

@@ -193,7 +193,7 @@ function compile(): Compiled {
     if (!rule.regex) continue; // path-only rules (PKCS#12 files) belong to secret-credential-file-in-publish-set
     const stripped = rule.regex.startsWith(LAZY_PREFIX);
     const src = stripped ? rule.regex.slice(LAZY_PREFIX.length) : rule.regex;
-    const sticky = stripped ? alternativesStartAtKeywords(src, rule.keywords) : startsAtKeyword(src, rule.keywords);
+    const sticky = stripped ? alternativesStartAtKeywords(src, rule.keywords) : startsAtKeyword(src, rule.keywords) || groupStartsAtKeywords(src, rule.keywords);
     const long = /PRIVATE KEY|\[\\s\\S\]|\{\d+,\}|\{\d+,\d{3,}\}/i.test(src) || rule.id.includes('private-key') || rule.id.includes('kubernetes');
     const index = rules.length;
     rules.push({ rule, re: new RegExp(src, 'dg'), allow: (rule.allowlists ?? []).map(compileAllowlist), tail: long ? LONG_TAIL : TAIL, generic: GENERIC.has(rule.id), sticky, stripped, wholeMatch: !/(?:^|[^\\])\((?!\?)/.test(src), path: rule.path ? new RegExp(rule.path) : undefined });
@@ -232,11 +232,27 @@ function startsAtKeyword(src: string, keywords: readonly string[]): boolean {
 }
 
 /**
+ * True when the regex opens (after `\b` and capturing parentheses) with a group of alternatives that
+ * each spell one of `keywords` in full (`\b((?:hvs\.…|s\.…))`: vault-service-token). Every match
+ * then begins at a keyword's hit, so the rule runs sticky there (issue #20: its keyword `s.` hits
+ * all over minified code, and the regex went over the whole text).
+ */
+function groupStartsAtKeywords(src: string, keywords: readonly string[]): boolean {
+  let i = 0;
+  for (;;) {
+    if (src.startsWith('\\b', i)) i += 2;
+    else if (src[i] === '(' && src[i + 1] !== '?') i += 1;
+    else break;
+  }
+  return i > 0 && src.startsWith('(?:', i) && alternativesStartAtKeywords(src.slice(i), keywords, true);
+}
+
+/**
  * For gitleaks' `key = value` rules (lazy prefix stripped): true when the regex opens with a group
  * of alternatives that each begin with one of the rule's keywords (`(?:access|auth|…)`), so a
  * match starts at a keyword. `typeform` rules whose keyword is the value's `tfp_` are not.
  */
-function alternativesStartAtKeywords(src: string, keywords: readonly string[]): boolean {
+function alternativesStartAtKeywords(src: string, keywords: readonly string[], whole = false): boolean {
   if (keywords.length === 0 || !src.startsWith('(?:')) return false;
   let depth = 0;
   let inClass = false;
@@ -254,7 +270,7 @@ function alternativesStartAtKeywords(src: string, keywords: readonly string[]): 
   if (end < 0 || /^[?*+{]/.test(src.slice(end + 1))) return false;
   return cuts.every((at) => {
     const head = literalHead(src, src.startsWith('(?:', at) ? at + 3 : at);
-    return head.length >= 2 && keywords.some((k) => head.startsWith(k) || k.startsWith(head));
+    return head.length >= 2 && keywords.some((k) => head.startsWith(k) || (!whole && k.startsWith(head)));
   });
 }
 

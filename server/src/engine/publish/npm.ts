@@ -385,12 +385,40 @@ function sharedIgnoreRule(pattern: string): MinimatchRule | undefined {
   return r;
 }
 
+/** What `onstat` asks of an entry readdir typed (ignore-walk: isDirectory; npm-packlist: isFile too). */
+const FILE_STAT = { isFile: () => true, isDirectory: () => false, isSymbolicLink: () => false } as nodeFs.Stats;
+const DIR_STAT = { isFile: () => false, isDirectory: () => true, isSymbolicLink: () => false } as nodeFs.Stats;
+
 /** Builds a Walker subclass bound to one trace (a class per call keeps the module stateless). */
 function tracingWalker(Base: WalkerCtor, trace: Trace, overlay?: ReadonlyMap<string, string>): WalkerCtor {
   class TracingWalker extends Base {
+    /** What readdir said each entry is, for regular files and folders (links and unknown types are lstat'ed). */
+    private kinds: Map<string, typeof FILE_STAT> | undefined;
+
     constructor(tree: unknown, opts: Record<string, unknown>) {
       super(tree, opts);
       if (!this.parent) trace.root = this;
+    }
+
+    /**
+     * ignore-walk's `start`, with the entries' types from the same readdir (issue #20): a regular
+     * file needs neither the folder-mode match ignore-walk runs for every entry before it knows what
+     * it is, nor an lstat. Names and order are readdir's, as before.
+     */
+    override start(): WalkerInternals {
+      nodeFs.readdir(this.path, { withFileTypes: true }, (er, dirents) => {
+        if (er) return void this.emit('error', er);
+        const kinds = new Map<string, typeof FILE_STAT>();
+        const names: string[] = [];
+        for (const d of dirents) {
+          names.push(d.name);
+          if (d.isFile()) kinds.set(d.name, FILE_STAT);
+          else if (d.isDirectory()) kinds.set(d.name, DIR_STAT);
+        }
+        this.kinds = kinds;
+        this.onReaddir(names);
+      });
+      return this;
     }
 
     override injectRules(filename: RuleSetKey, rules: string[], callback?: () => void): void {
@@ -470,6 +498,8 @@ function tracingWalker(Base: WalkerCtor, trace: Trace, overlay?: ReadonlyMap<str
           if (d.included || trace.traceExcluded) trace.decisions.set(abs, d);
           return d.included;
         }
+        // A regular file is kept or dropped by its file-mode answer alone (ignore-walk's onstat).
+        if (!trace.traceExcluded && this.kinds?.get(entry) === FILE_STAT) return false;
         const d = tracedFilter(this, entry, true);
         if (!d.included && trace.traceExcluded) trace.excludedDirs.set(abs, d);
         return d.included;
@@ -486,6 +516,8 @@ function tracingWalker(Base: WalkerCtor, trace: Trace, overlay?: ReadonlyMap<str
      */
     override stat(opts: StatOpts, then: () => void): void {
       if (/\*/.test(opts.entry)) return then();
+      const known = this.kinds?.get(opts.entry);
+      if (known) return this.onstat({ ...opts, st: known, isSymbolicLink: false }, then);
       let st: nodeFs.Stats;
       try {
         st = nodeFs.lstatSync(this.path + '/' + opts.entry);
