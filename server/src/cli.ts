@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 /** `leakguard` command-line entry point. */
+// First: V8 flags must be set before the rest of the bundle is evaluated.
+import './cli/jit';
 import { runCli } from './cli/main';
 import { allRules, docsUrl } from '../../rules/index';
 import { VERSION } from './version';
