@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 /** `leakguard` command-line entry point. */
-// First: V8 flags must be set before the rest of the bundle is evaluated.
+// First: V8 flags must be set before the rest of the bundle is evaluated, and the first worker
+// starts loading while it is.
 import './cli/jit';
+import './cli/prestart-now';
+import { takePrestartedWorker, discardPrestartedWorker } from './cli/prestart';
 import { runCli } from './cli/main';
 import { allRules, docsUrl } from '../../rules/index';
 import { VERSION } from './version';
@@ -18,6 +21,6 @@ void runCli(process.argv.slice(2), {
   isTTY: !!process.stdout.isTTY,
   isStderrTTY: !!process.stderr.isTTY,
   env: process.env,
-}, { rules: allRules, docsUrl, version: VERSION, workerScript: existsSync(workerScript) ? workerScript : undefined }).then((code) => {
+}, { rules: allRules, docsUrl, version: VERSION, workerScript: existsSync(workerScript) ? workerScript : undefined, takeWorker: takePrestartedWorker, discardWorker: discardPrestartedWorker }).then((code) => {
   process.exitCode = code;
 });

@@ -81,6 +81,19 @@ describe('CLI: leakguard check --jobs', function () {
     assert.deepEqual(auto, single);
   });
 
+  it('by default on a tree big enough for a worker (the one started with the CLI is adopted): the same JSON as --jobs 0', () => {
+    const tree: Record<string, string> = { 'package.json': JSON.stringify({ name: 'jobs-big', version: '1.0.0', main: 'lib/m0.js' }) };
+    for (let i = 0; i < 320; i++) tree[`lib/m${i}.js`] = i % 9 === 0 ? `exports.t = '${fakeGithub(i)}';\n` : `exports.v${i} = ${i};\n`;
+    const big = writeTree(tree);
+    const single = run(['check', '.', '--format', 'json', '--fail-on', 'never', '--jobs', '0'], big);
+    const auto = run(['check', '.', '--format', 'json', '--fail-on', 'never'], big);
+    assert.equal(auto.code, 0, auto.stderr);
+    assert.equal(auto.stderr, '');
+    const expected = normalised(single.stdout) as { findings: Array<{ ruleId: string }> };
+    assert.ok(expected.findings.filter((f) => f.ruleId === 'secret-known-token-format').length >= 30);
+    assert.deepEqual(normalised(auto.stdout), expected);
+  });
+
   it('LEAKGUARD_JOBS sets the count; --jobs wins; bad values are usage errors', () => {
     const base = normalised(run(['check', '.', '--format', 'json', '--fail-on', 'never', '--jobs', '0'], root).stdout);
     const env = run(['check', '.', '--format', 'json', '--fail-on', 'never'], root, { LEAKGUARD_JOBS: '2' });

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { analyzeFolder, runShippedFile, FindingSink, type FilePassJob } from '../../server/src/engine/runner';
 import { DiskFileSystem } from '../../server/src/engine/safe/fs';
 import { FilePassPool } from '../../server/src/lsp/worker-client';
+import { prestartWorker, takePrestartedWorker, discardPrestartedWorker, wantsWorkers } from '../../server/src/cli/prestart';
 import { allRules } from '../../rules/index';
 import type { Finding } from '../../server/src/engine/types';
 import { writeTree } from '../helpers/rule-tester';
@@ -72,6 +73,27 @@ describe('engine: file pass elsewhere (filePass)', function () {
     }
   });
 
+  it('a worker started before the pool (the CLI prestart) is adopted as its first one: the in-order result', async function () {
+    if (!fs.existsSync(WORKER)) throw new Error('dist/analysis-worker.js is missing: run "npm run build" first');
+    prestartWorker(['check', '.'], {}, WORKER);
+    let adopted = 0;
+    const pool = new FilePassPool(WORKER, 2, (m) => assert.fail(m), (script) => {
+      const w = takePrestartedWorker(script);
+      if (w) adopted++;
+      return w;
+    });
+    try {
+      const r = await analyzeFolder({ fs: diskFs, folder: root, rules: allRules, filePass: (job) => pool.run(job) });
+      assert.deepEqual(strip(r.findings), strip(expected.findings));
+      assert.deepEqual(r.problems, expected.problems);
+    } finally {
+      pool.dispose();
+      discardPrestartedWorker();
+    }
+    assert.equal(adopted, 1, 'the prestarted worker was taken once; the second one was started by the pool');
+    assert.equal(takePrestartedWorker(WORKER), undefined);
+  });
+
   it('the main thread helps: it takes queued files (filePassHelp) while a worker takes others; the in-order result', async function () {
     if (!fs.existsSync(WORKER)) throw new Error('dist/analysis-worker.js is missing: run "npm run build" first');
     // Bigger than one worker window (128 files), so files wait in the queue when the walk ends.
@@ -133,4 +155,28 @@ describe('engine: file pass elsewhere (filePass)', function () {
     }
     assert.ok(declined >= 1, `${declined} linked files declined by the worker`);
   });
+
+  it('the CLI prestarts a worker only for a check that may use one (issue #20)', () => {
+    assert.equal(wantsWorkers(['check', '.'], {}, 2), true);
+    assert.equal(wantsWorkers(['check'], {}, 2), true);
+    assert.equal(wantsWorkers(['check', '.'], {}, 1), false, 'one core: no worker by default');
+    assert.equal(wantsWorkers(['check', '.', '--jobs', '0'], {}, 8), false);
+    assert.equal(wantsWorkers(['check', '--jobs=0', '.'], {}, 8), false);
+    assert.equal(wantsWorkers(['check', '-j', '0'], {}, 8), false);
+    assert.equal(wantsWorkers(['check', '.'], { LEAKGUARD_JOBS: '0' }, 8), false);
+    assert.equal(wantsWorkers(['check', '.', '--jobs', '2'], { LEAKGUARD_JOBS: '0' }, 8), true, '--jobs wins over the variable');
+    assert.equal(wantsWorkers(['check', '.'], { LEAKGUARD_JOBS: '' }, 8), true);
+    assert.equal(wantsWorkers(['check', '.', '--jobs', '1'], {}, 1), true, 'an explicit count starts its workers on one core too');
+    assert.equal(wantsWorkers(['check', '.', '--jobs', 'lots'], {}, 8), false, 'a usage error starts nothing');
+    assert.equal(wantsWorkers(['check', '--help'], {}, 8), false);
+    for (const cmd of [['pack', 'x.tgz'], ['ls', '.'], ['--version'], [], ['explain', 'a.js']]) assert.equal(wantsWorkers(cmd, {}, 8), false, cmd.join(' '));
+    // Nothing starts without the worker script (run from sources), and a discarded worker is gone.
+    prestartWorker(['check', '.'], {}, path.join(root, 'no-such-worker.js'));
+    assert.equal(takePrestartedWorker(path.join(root, 'no-such-worker.js')), undefined);
+    prestartWorker(['check', '.'], {}, WORKER);
+    assert.equal(takePrestartedWorker(path.join(root, 'other.js')), undefined, 'only the same script is adopted');
+    discardPrestartedWorker();
+    assert.equal(takePrestartedWorker(WORKER), undefined);
+  });
 });
+

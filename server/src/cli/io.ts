@@ -22,6 +22,10 @@ export interface CliDeps {
   version: string;
   /** dist/analysis-worker.js, when bundled: `check` then analyses files on every core (`--jobs`). */
   workerScript?: string;
+  /** A worker of `workerScript` already loading (./prestart): the pool's first, once. */
+  takeWorker?: (script: string) => import('node:worker_threads').Worker | undefined;
+  /** Ends that worker when the run does not adopt it. */
+  discardWorker?: () => void;
 }
 
 export class UsageError extends Error {}

@@ -358,7 +358,7 @@ function filePassOption(jobsFlag: number | undefined, io: CliIo, deps: CliDeps):
   const explicit = jobs !== undefined;
   // The main thread works too once it has walked the tree (FilePassPool.help): one worker per other core.
   const size = jobs ?? availableParallelism() - 1;
-  if (!deps.workerScript || size === 0) return { option: undefined, help: undefined, dispose: () => {} };
+  if (!deps.workerScript || size === 0) return { option: undefined, help: undefined, dispose: () => deps.discardWorker?.() };
   let pool: FilePassPool | undefined;
   let files = 0;
   let bytes = 0;
@@ -374,7 +374,7 @@ function filePassOption(jobsFlag: number | undefined, io: CliIo, deps: CliDeps):
       files++;
       bytes += job.file.size;
       if (!explicit && files <= AUTO_WORKERS_AFTER_FILES && bytes < AUTO_WORKERS_AFTER_BYTES) return new Promise((resolve) => held.push({ job, resolve }));
-      const started = new FilePassPool(deps.workerScript!, size, (m) => io.stderr(`leakguard: ${m}\n`));
+      const started = new FilePassPool(deps.workerScript!, size, (m) => io.stderr(`leakguard: ${m}\n`), deps.takeWorker);
       pool = started;
       for (const h of held.splice(0)) void started.run(h.job).then(h.resolve);
     }
@@ -385,7 +385,14 @@ function filePassOption(jobsFlag: number | undefined, io: CliIo, deps: CliDeps):
     await runQueued(held, runHere);
     await pool?.help(runHere);
   };
-  return { option, help, dispose: () => pool?.dispose() };
+  return {
+    option,
+    help,
+    dispose: () => {
+      pool?.dispose();
+      deps.discardWorker?.();
+    },
+  };
 }
 
 async function checkPaths(paths: string[], opts: CommonOptions, io: CliIo, deps: CliDeps, diskFs: DiskFileSystem, pass: { option: AnalyzeOptions['filePass']; help: AnalyzeOptions['filePassHelp'] }): Promise<number> {

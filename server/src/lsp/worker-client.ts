@@ -270,6 +270,8 @@ export class FilePassPool {
     private readonly script: string,
     readonly size: number,
     private readonly log: (m: string) => void,
+    /** A worker of `script` started earlier (the CLI's prestart), used as the first one. */
+    private readonly adopt?: (script: string) => Worker | undefined,
   ) {}
 
   run(job: FilePassJob): Promise<{ findings: Finding[]; problems: string[] } | undefined> {
@@ -333,7 +335,7 @@ export class FilePassPool {
   private start(): PassWorker | undefined {
     let worker: Worker;
     try {
-      worker = new Worker(this.script);
+      worker = this.adopt?.(this.script) ?? new Worker(this.script);
     } catch (e) {
       this.log(`Cannot start an analysis worker: ${e instanceof Error ? e.message : String(e)}`);
       this.workers.push({ worker: undefined as unknown as Worker, inFlight: new Map(), sizes: new Map(), bytes: 0, units: new Set(), dead: true });
