@@ -257,8 +257,19 @@ class Growable {
   }
 }
 
+/**
+ * A template literal whose substitutions are being scanned. Its JsLiteral is created whole when it
+ * closes (into the slot `at` of the literals list): an object literal written to after creation
+ * changes its hidden class, which made V8 throw away and recompile the optimised scanner once per
+ * thread (issue #20).
+ */
 interface OpenTemplate {
-  literal: JsLiteral;
+  /** Index of the literal's slot in `literals`. */
+  at: number;
+  start: number;
+  token: number;
+  quasis: Array<{ start: number; end: number; value: string }>;
+  substitutions: Array<{ start: number; end: number }>;
   /** Offset where the current substitution's expression starts. */
   exprStart: number;
 }
@@ -268,6 +279,33 @@ interface OpenTemplate {
  * tokens and unclosed literals.
  */
 export function scanJs(text: string, opts: ScanOptions = {}): ScanResult {
+  if (!primed) prime();
+  return scan(text, opts);
+}
+
+/**
+ * The first scan of a thread runs over a short sample that takes every branch (regex and division,
+ * templates with and without substitutions, JSX, comments, numbers, escapes): V8 then optimises the
+ * scanner with feedback from all of them, instead of optimising it after a few files of plain code
+ * and throwing the code away at the first template or regex it had not seen (issue #20: the scanner
+ * was compiled three times per thread, ~40 ms of compiler time each).
+ */
+let primed = false;
+function prime(): void {
+  primed = true;
+  for (const jsx of [true, false]) for (const comments of [true, false]) scan(PRIMER, { jsx, comments });
+}
+const PRIMER = [
+  '#!/usr/bin/env node',
+  '"use strict"; /* block\n comment */ // line comment',
+  "import { a as b } from './x.js'; export default class C extends D { #p = 1; static s = 0x1F + 1e3 + .5 + 10n; get g() { return this.#p; } }",
+  "const r = /ab+[/]c\\/gi.test(s) ? a / b / c : x++ - --y, t = `plain ${a + `in ${b}`} tail`, u = `only`, w = 'e\\'s\\x41\\u{1F600}';",
+  'label: for (const k of o) if (k?.v ?? k...z) { continue label; } else while (i < n) { i += 2; i **= 1; i >>>= 0; }',
+  'const el = <div className="a" {...p}>{items.map((i) => <Item key={i} />)} text &amp; more</div>;',
+  'f(function () {}, async () => { await x; yield* g; }, { a: 1, "b": [2, 3], [c]: `${d}` }); x = y <= z && !w || q !== r; `${',
+].join('\n');
+
+function scan(text: string, opts: ScanOptions): ScanResult {
   const jsx = opts.jsx ?? true;
   const wantComments = opts.comments ?? true;
   const length = text.length;
@@ -473,9 +511,8 @@ export function scanJs(text: string, opts: ScanOptions = {}): ScanResult {
         if (c === 96) {
           if (chunk.kind === 'subst') {
             const t = toks.push(Tk.TemplateHead, pos, chunk.end);
-            const lit: JsLiteral = { kind: 'template', start: pos, end: chunk.end, value: '', closed: false, token: t, lastToken: t, quasis: [quasi], substitutions: [] };
-            addLiteral(lit);
-            templates.push({ literal: lit, exprStart: chunk.end });
+            templates.push({ at: literals.length, start: pos, token: t, quasis: [quasi], substitutions: [], exprStart: chunk.end });
+            literals.push(OPEN_TEMPLATE);
             stack.push({ mode: Mode.InterpolationInTemplate, nesting: braces.length });
             last = '?InterpolationInTemplate';
             postfixIncDec = false;
@@ -490,18 +527,15 @@ export function scanJs(text: string, opts: ScanOptions = {}): ScanResult {
           const isTail = chunk.kind !== 'subst';
           const t = toks.push(isTail ? Tk.TemplateTail : Tk.TemplateMiddle, pos, chunk.end);
           if (open) {
-            open.literal.substitutions!.push({ start: open.exprStart, end: pos });
-            open.literal.quasis!.push(quasi);
+            open.substitutions.push({ start: open.exprStart, end: pos });
+            open.quasis.push(quasi);
             open.exprStart = chunk.end;
           }
           if (isTail) {
             stack.pop();
             if (open) {
               templates.pop();
-              open.literal.end = chunk.end;
-              open.literal.closed = chunk.kind === 'close';
-              open.literal.lastToken = t;
-              open.literal.value = open.literal.quasis!.map((q) => q.value).join(SUBSTITUTION);
+              closeTemplate(literals, open, chunk.end, chunk.kind === 'close', t);
             }
             last = VALUE;
             postfixIncDec = true;
@@ -695,15 +729,20 @@ export function scanJs(text: string, opts: ScanOptions = {}): ScanResult {
 
   // Templates still open at end of file: close them where the text ends.
   for (const open of templates) {
-    open.literal.substitutions!.push({ start: open.exprStart, end: length });
-    open.literal.end = length;
-    open.literal.lastToken = toks.count - 1;
-    open.literal.value = open.literal.quasis!.map((q) => q.value).join(SUBSTITUTION);
+    open.substitutions.push({ start: open.exprStart, end: length });
+    closeTemplate(literals, open, length, false, toks.count - 1);
   }
 
   const table = new Int32Array(toks.count).fill(-1);
   for (let i = 0; i < literals.length; i++) if (literals[i].token >= 0) table[literals[i].token] = i;
   return { text, tokens: { count: toks.count, kinds: toks.kinds, starts: toks.starts, ends: toks.ends }, literals, literalAt: new LiteralIndex(table) };
+}
+
+/** Placeholder in `literals` for a template still open (replaced by closeTemplate; never returned). */
+const OPEN_TEMPLATE: JsLiteral = { kind: 'template', start: 0, end: 0, value: '', closed: false, token: -1, lastToken: -1, quasis: [], substitutions: [] };
+
+function closeTemplate(literals: JsLiteral[], open: OpenTemplate, end: number, closed: boolean, lastToken: number): void {
+  literals[open.at] = { kind: 'template', start: open.start, end, value: open.quasis.map((q) => q.value).join(SUBSTITUTION), closed, token: open.token, lastToken, quasis: open.quasis, substitutions: open.substitutions };
 }
 
 function hasLineTerminator(text: string, start: number, end: number): boolean {
