@@ -380,6 +380,9 @@ function sharedIgnoreRule(pattern: string): MinimatchRule | undefined {
   let r = sharedRules.get(pattern);
   if (!r) {
     r = compileGlob(pattern, IGNORE_WALK_MM) as unknown as MinimatchRule | undefined;
+    // Facts attached now, before any match: every rule object reaches the matcher with the same
+    // shape (one added later was a 'wrong map' deopt of tracedFilter and matchRule; issue #20).
+    if (r) factsOf(r);
     if (r && sharedRules.size < 10_000) sharedRules.set(pattern, r);
   }
   return r;
@@ -389,15 +392,56 @@ function sharedIgnoreRule(pattern: string): MinimatchRule | undefined {
 const FILE_STAT = { isFile: () => true, isDirectory: () => false, isSymbolicLink: () => false } as nodeFs.Stats;
 const DIR_STAT = { isFile: () => false, isDirectory: () => true, isSymbolicLink: () => false } as nodeFs.Stats;
 
-/** Builds a Walker subclass bound to one trace (a class per call keeps the module stateless). */
+/** What a walker records into, and the ignore-file texts it reads instead of the disk's. */
+interface Tracing {
+  trace: Trace;
+  overlay: ReadonlyMap<string, string> | undefined;
+}
+/** The option a run's root walker gets its Tracing by (children take their parent's). */
+const TRACING_OPT = 'leakguardTracing';
+/** The Tracing of the walker whose base constructor is running (it calls injectRules before `this.tracing` is set). */
+let constructing: Tracing | undefined;
+const walkerClasses = new WeakMap<WalkerCtor, WalkerCtor>();
+
+/**
+ * A Walker bound to one trace: `new Walker(tree, opts)` builds the run's root (its children are
+ * built by their parents, as npm-packlist does). The class itself is one per base class, shared by
+ * every run: a class per run gave each package's walkers their own hidden class, and the matcher's
+ * property loads went megamorphic and deoptimised as the packages of a monorepo went by (issue #20).
+ */
 function tracingWalker(Base: WalkerCtor, trace: Trace, overlay?: ReadonlyMap<string, string>): WalkerCtor {
+  const Shared = sharedTracingWalker(Base);
+  const tracing: Tracing = { trace, overlay };
+  return function RunWalker(tree: unknown, opts: Record<string, unknown>) {
+    return new Shared(tree, opts.parent ? opts : { ...opts, [TRACING_OPT]: tracing });
+  } as unknown as WalkerCtor;
+}
+
+function sharedTracingWalker(Base: WalkerCtor): WalkerCtor {
+  const known = walkerClasses.get(Base);
+  if (known) return known;
   class TracingWalker extends Base {
+    readonly tracing: Tracing;
     /** What readdir said each entry is, for regular files and folders (links and unknown types are lstat'ed). */
     private kinds: Map<string, typeof FILE_STAT> | undefined;
 
     constructor(tree: unknown, opts: Record<string, unknown>) {
-      super(tree, opts);
-      if (!this.parent) trace.root = this;
+      const tracing = (opts.parent as TracingWalker | undefined)?.tracing ?? (opts[TRACING_OPT] as Tracing);
+      const outer = constructing;
+      constructing = tracing;
+      try {
+        super(tree, opts);
+      } finally {
+        constructing = outer;
+      }
+      this.tracing = tracing;
+      this.kinds = undefined;
+      if (!this.parent) tracing.trace.root = this;
+    }
+
+    /** This walker's Tracing, also while its base constructor runs. */
+    private get current(): Tracing {
+      return this.tracing ?? constructing!;
     }
 
     /**
@@ -422,20 +466,20 @@ function tracingWalker(Base: WalkerCtor, trace: Trace, overlay?: ReadonlyMap<str
     }
 
     override injectRules(filename: RuleSetKey, rules: string[], callback?: () => void): void {
-      info(trace, this).injected.set(filename, rules.slice());
+      info(this.current.trace, this).injected.set(filename, rules.slice());
       super.injectRules(filename, rules, callback);
     }
 
     // An ignore file that is a link out of the packed folder is not read (issue #15 item 4): treated as empty.
     override addIgnoreFile(file: RuleSetKey, then: () => void): void {
       // A fix being verified: the edited ignore file's text, not the disk's (issue #17).
-      const text = typeof file === 'string' && file !== 'package.json' ? overlay?.get(`${toPosix(this.path)}/${file}`) : undefined;
+      const text = typeof file === 'string' && file !== 'package.json' ? this.current.overlay?.get(`${toPosix(this.path)}/${file}`) : undefined;
       if (text !== undefined) return this.onReadIgnoreFile(file, text, then);
       const ig = typeof file === 'string' ? path.resolve(this.path, file) : undefined;
       try {
         if (ig && nodeFs.lstatSync(ig).isSymbolicLink()) {
           const real = nodeFs.realpathSync(ig);
-          const root = nodeFs.realpathSync((trace.root ?? this).path);
+          const root = nodeFs.realpathSync((this.current.trace.root ?? this).path);
           const rel = path.relative(root, real);
           if (rel.startsWith('..') || path.isAbsolute(rel)) return this.onReadIgnoreFile(file, '', then);
         }
@@ -456,12 +500,12 @@ function tracingWalker(Base: WalkerCtor, trace: Trace, overlay?: ReadonlyMap<str
         const problem = globProblem(t.replace(/^!/, ''));
         if (!problem) continue;
         const name = typeof file === 'string' ? file : 'built-in rules';
-        if (trace.problems.length < 100) trace.problems.push(`${this.path}/${name}:${i + 1}: ${problem}`);
+        if (this.current.trace.problems.length < 100) this.current.trace.problems.push(`${this.path}/${name}:${i + 1}: ${problem}`);
         lines[i] = '';
         changed = true;
       }
       const safe = changed ? lines.join('\n') : data;
-      info(trace, this).lines.set(file, keptLines(safe));
+      info(this.current.trace, this).lines.set(file, keptLines(safe));
       // ignore-walk 8's onReadIgnoreFile, line for line, with each pattern compiled once and shared:
       // npm-packlist injects its default rules into the walker of every folder (issue #20: tens of
       // thousands of identical Minimatch compilations on a monorepo).
@@ -474,6 +518,7 @@ function tracingWalker(Base: WalkerCtor, trace: Trace, overlay?: ReadonlyMap<str
     }
 
     override onReaddir(entries: string[]): void {
+      const overlay = this.tracing.overlay;
       if (overlay) {
         // Ignore files a fix would create: listed as if they were on disk (the defaults keep them out of the set).
         const dir = toPosix(this.path);
@@ -482,7 +527,7 @@ function tracingWalker(Base: WalkerCtor, trace: Trace, overlay?: ReadonlyMap<str
           if (abs.slice(0, abs.lastIndexOf('/')) === dir && /^\.(npm|git)ignore$/.test(name) && !entries.includes(name)) entries = [...entries, name];
         }
       }
-      const i = info(trace, this);
+      const i = info(this.tracing.trace, this);
       i.hasNpmignore = entries.includes('.npmignore');
       i.hasGitignore = entries.includes('.gitignore');
       super.onReaddir(entries);
@@ -492,6 +537,7 @@ function tracingWalker(Base: WalkerCtor, trace: Trace, overlay?: ReadonlyMap<str
       // Top-level file-mode calls are answered by the traced replay (same answer, plus the rule
       // that decided) so the matching runs once; nested calls are parents answering for a child.
       if (entryBasename === undefined && !entry.endsWith('/')) {
+        const trace = this.tracing.trace;
         const abs = this.path + '/' + entry;
         if (!partial) {
           const d = tracedFilter(this, entry, false);
@@ -533,6 +579,7 @@ function tracingWalker(Base: WalkerCtor, trace: Trace, overlay?: ReadonlyMap<str
       new TracingWalker(this.tree, this.walkerOpt(entry, opts)).on('done', callback).start();
     }
   }
+  walkerClasses.set(Base, TracingWalker);
   return TracingWalker;
 }
 
