@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { scanJs, type ScanResult, type ScanOptions } from '../../server/src/engine/content/prompt/tokenize';
+import { scanJs, Tk, type ScanResult, type ScanOptions } from '../../server/src/engine/content/prompt/tokenize';
 import { logicalStrings } from '../../server/src/engine/content/prompt/strings';
 import { findPrompts } from '../../server/src/engine/content/prompt/score';
 import { scanJs as scanJsBefore } from './reference/tokenize-before-20';
@@ -36,8 +36,22 @@ function assertSame(text: string, label: string): void {
     const before = scanJsBefore(text, opts);
     assert.deepStrictEqual(shape(now), shape(before as unknown as ScanResult), `${label} ${JSON.stringify(opts)}`);
     // The logical strings (what the prompt rule scores) follow from the same token stream.
-    if (opts.comments === false) assert.deepStrictEqual(logicalStrings(now), logicalStrings(before as unknown as ScanResult), `${label} logical strings`);
+    if (opts.comments === false) {
+      const all = logicalStrings(before as unknown as ScanResult);
+      assert.deepStrictEqual(logicalStrings(now), all, `${label} logical strings`);
+      // With a minimum length (what the prompt finder asks for), exactly the short standalone literals go.
+      for (const min of [1, 4, 60]) assert.deepStrictEqual(logicalStrings(now, min), all.filter((x) => !shortStandalone(now, x, min)), `${label} logical strings of ${min}+`);
+    }
   }
+}
+
+/** A string literal or template that is a whole logical string by itself (not JSX, not a push, no `+` after it) and shorter than `min`. */
+function shortStandalone(scan: ScanResult, s: ReturnType<typeof logicalStrings>[number], min: number): boolean {
+  const k = scan.tokens.kinds[s.exprFirst];
+  const literalToken = k === Tk.String || k === Tk.Template || k === Tk.TemplateHead;
+  const n = s.exprLast + 1;
+  const plusAfter = n < scan.tokens.count && scan.tokens.kinds[n] === Tk.Punct && scan.text.slice(scan.tokens.starts[n], scan.tokens.ends[n]) === '+';
+  return (s.kind === 'literal' || s.kind === 'template') && literalToken && !plusAfter && scan.tokens.starts[s.exprFirst] === s.start && s.text.length < min;
 }
 
 function sourcesUnder(dir: string, out: string[] = []): string[] {
@@ -82,7 +96,7 @@ describe('tokenize: fast paths equal the tokenizer before issue #20', function (
       'return', 'returns', 'throw', 'yield', 'await', 'case', 'default', 'defaults', 'delete', 'deletes', 'do', 'dog', 'else', 'for', 'fork', 'if', 'iff',
       'instanceof', 'instanceofs', 'new', 'typeof', 'void', 'while', 'with', 'within', 'x', 'a', 'zed', 'In', 'Return', '$', '#p', '.', '?.',
       ' ', '\t', '\n', '\r', '\r\n', '\u2028', '\u2029', '//', '// c ', '/*', '*/', '/* x\n */', '/', '/re/g', '[', ']', '(', ')', '{', '}', '=', '=>', '<', '>', '</', '/>',
-      '"s"', "'t'", '"un', '`', '`a${', '}b`', '${', '\\', '\\n', '1', '1.5', '++', '--', ',', ';', ':', '?', '!', '&&', '+', '-', '*', '%', 'é', '😀', '\u00a0',
+      '"s"', "'t'", '"un', '"a longer string"', '`tpl ${x} text`', 'x.push("pushed")', 'a += "appended"', '["a", "bb"]', '"p" + q', '`', '`a${', '}b`', '${', '\\', '\\n', '1', '1.5', '++', '--', ',', ';', ':', '?', '!', '&&', '+', '-', '*', '%', 'é', '😀', '\u00a0',
     );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 60 }), (parts) => {

@@ -285,7 +285,8 @@ export function findPrompts(source: string, opts: FindPromptsOptions = {}): Prom
   const minShort = minLength > DEFAULT_MIN_LENGTH ? minLength : Math.min(minLength, opts.minShortLength ?? DEFAULT_MIN_SHORT_LENGTH);
   const hits: PromptHit[] = [];
   try {
-    const { scan, strings } = logicalStringsOf(source, { jsx: opts.path ? jsxForPath(opts.path) : true, comments: false });
+    // Strings shorter than minShort are never scored: the grouper leaves the standalone ones out.
+    const { scan, strings } = logicalStringsOf(source, { jsx: opts.path ? jsxForPath(opts.path) : true, comments: false }, minShort);
     for (const s of strings) {
       if (s.text.length < minShort || !looksLikeProse(s.text)) continue;
       // Short strings are many: only those opening with a persona are worth a full score.
