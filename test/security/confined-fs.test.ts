@@ -48,6 +48,10 @@ describe('security: the confined file system refuses links out of the workspace 
     'sub/chain-out/x.txt': undefined,
     'dangling.txt': undefined,
     'missing.txt': undefined,
+    // Under a folder with no real path (missing, a file, a dangling link): answered without a realpath per file (#20).
+    'no-such-dir/deeper/x.txt': undefined,
+    'a.txt/x.txt': undefined,
+    'dangling.txt/x.txt': undefined,
   };
   const bases: Array<[string, () => FileSystem & { realPath(p: string): Promise<string | undefined> }]> = [
     ['async disk', () => new DiskFileSystem()],

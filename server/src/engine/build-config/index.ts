@@ -75,6 +75,8 @@ export const BUILD_SCRIPT_FILES = ['esbuild.js', 'esbuild.mjs', 'esbuild.cjs', '
 
 export interface BuildIo {
   readText(absPath: string): Promise<string | undefined>;
+  /** A unit rule's per-unit memo (UnitRuleContext.shared): the seven config rules then read each candidate once. */
+  shared?<T>(key: string, compute: () => Promise<T>): Promise<T>;
 }
 
 /** A config or build script of a unit, read and evaluated for the build the publish scripts run. */
@@ -96,6 +98,9 @@ export function isDevOnlyName(file: string): boolean {
   return DEV_NAME.test(path.basename(file).replace(/\.(c|m)?[jt]sx?$/, ''));
 }
 
+/** The `shared` key of the texts locateConfigs read for a unit. */
+const CONFIG_TEXTS = 'build-config:texts';
+
 /**
  * Finds and statically reads a unit's build configs of the given tools (default files plus files
  * named by `--config`/`-c` in publish scripts, and `node build.js`-style scripts for `script`).
@@ -104,10 +109,19 @@ export async function locateConfigs(io: BuildIo, unit: PackagingUnit, tools: rea
   const out: LocatedConfig[] = [];
   const commands = safeCommands(unit.manifestText);
   const seen = new Set<string>();
+  // Seven rules probe the same ~60 names per unit, most of them missing (issue #20: 7,000 failed
+  // opens on a 40-package monorepo): each is read once per unit and analysis.
+  const texts = io.shared ? await io.shared(CONFIG_TEXTS, async () => new Map<string, Promise<string | undefined>>()) : undefined;
+  const readText = (abs: string): Promise<string | undefined> => {
+    if (!texts) return io.readText(abs);
+    let t = texts.get(abs);
+    if (!t) texts.set(abs, (t = io.readText(abs)));
+    return t;
+  };
   const add = async (tool: BuildTool, file: string, command: ScriptCommand | undefined, usedForPublish: boolean | undefined) => {
     const abs = toPosix(path.resolve(unit.root, file));
     if (seen.has(abs)) return;
-    const text = await io.readText(abs);
+    const text = await readText(abs);
     if (text === undefined) return;
     seen.add(abs);
     const argv = command ? scriptFile(command)?.argv : undefined;

@@ -249,8 +249,8 @@ export class SyncDiskFileSystem extends DiskFileSystem {
 export class ConfinedFileSystem implements FileSystem {
   private readonly roots: string[] = [];
   private readonly verdicts = new Map<string, Promise<boolean>>();
-  /** Folders whose real path is their own path (no link on the way), by path. */
-  private readonly plainDirs = new Map<string, Promise<boolean>>();
+  /** Folders by path: real path is their own (no link on the way), another, or none (missing). */
+  private readonly plainDirs = new Map<string, Promise<'plain' | 'linked' | 'missing'>>();
   private readonly allowedFiles: Set<string>;
   /** `allowFiles`: files the user named (e.g. `--config`), read wherever they are. */
   constructor(private readonly base: FileSystem & { realPath(absPath: string): Promise<string | undefined> }, roots: readonly string[], allowFiles: readonly string[] = []) {
@@ -279,7 +279,11 @@ export class ConfinedFileSystem implements FileSystem {
         if (this.allowedFiles.has(abs)) return true;
         // Fast path (issue #20: a realpath(3) per file was 4% of a check): in a folder reached
         // without links, an entry that is no link itself has its own path as real path.
-        if (this.base.isLink && (await this.plainDir(path.posix.dirname(abs)))) {
+        const dir = await this.dirState(path.posix.dirname(abs));
+        // In a folder with no real path (missing), nothing can be read, inside or out (issue #20:
+        // a rule probing twenty CI files of a unit without .github paid a realpath(3) for each).
+        if (dir === 'missing') return true;
+        if (this.base.isLink && dir === 'plain') {
           const link = await this.base.isLink(abs);
           if (link !== true) return true; // no link (or missing: reads fail anyway), as realPath would say below
         }
@@ -295,13 +299,17 @@ export class ConfinedFileSystem implements FileSystem {
     return v;
   }
 
-  private plainDir(dir: string): Promise<boolean> {
+  private dirState(dir: string): Promise<'plain' | 'linked' | 'missing'> {
     let v = this.plainDirs.get(dir);
     if (!v) {
-      v = this.base.realPath(dir).then((real) => real === dir);
+      v = this.base.realPath(dir).then((real) => (real === undefined ? 'missing' : real === dir ? 'plain' : 'linked'));
       this.plainDirs.set(dir, v);
     }
     return v;
+  }
+
+  private async plainDir(dir: string): Promise<boolean> {
+    return (await this.dirState(dir)) === 'plain';
   }
 
   async readFile(absPath: string): Promise<Buffer | undefined> {
@@ -338,7 +346,10 @@ export class ConfinedFileSystem implements FileSystem {
   private async readDirect(absPath: string): Promise<Buffer | undefined | 'link'> {
     if (!this.base.readFileNoFollow) return 'link';
     const abs = toPosix(path.resolve(absPath));
-    if (!(await this.plainDir(path.posix.dirname(abs)))) return 'link';
+    const dir = await this.dirState(path.posix.dirname(abs));
+    // A folder with no real path (missing, or not a folder) holds no file to read.
+    if (dir === 'missing') return undefined;
+    if (dir !== 'plain') return 'link';
     return this.base.readFileNoFollow(abs);
   }
 
