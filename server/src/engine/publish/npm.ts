@@ -32,6 +32,7 @@ interface WalkerInternals {
   ignoreFiles: RuleSetKey[];
   ignoreRules: Record<RuleSetKey, MinimatchRule[] | null | undefined>;
   filterEntry(entry: string, partial?: boolean, entryBasename?: string): boolean;
+  filterEntries(): void;
   walkerOpt(entry: string, opts: unknown): Record<string, unknown>;
   injectRules(filename: RuleSetKey, rules: string[], callback?: () => void): void;
   onReadIgnoreFile(file: RuleSetKey, data: string, then: () => void): void;
@@ -437,6 +438,12 @@ function sharedTracingWalker(Base: WalkerCtor): WalkerCtor {
       this.tracing = tracing;
       this.kinds = undefined;
       if (!this.parent) tracing.trace.root = this;
+    }
+
+    /** Every entry is filtered and (synchronously) stat'ed here: the types are not needed after it. */
+    override filterEntries(): void {
+      super.filterEntries();
+      this.kinds = undefined;
     }
 
     /** This walker's Tracing, also while its base constructor runs. */
