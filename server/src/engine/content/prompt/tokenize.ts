@@ -231,38 +231,59 @@ function isJsxIdentChar(c: number): boolean {
   return isIdentChar(c) && c !== 92 ? true : c === 45;
 }
 
+/**
+ * The token stream under construction: starts, ends, a slot per token for the literal index (filled
+ * at the end) and kinds, all in one ArrayBuffer sized from the text (issue #20: three typed arrays
+ * per file, grown by doubling, plus the literal table, were seven off-heap allocations per file).
+ */
 class Growable {
-  kinds = new Uint8Array(1024);
-  starts = new Int32Array(1024);
-  ends = new Int32Array(1024);
+  kinds: Uint8Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  /** Literal index by token: -1 until `literalTable`. */
+  table: Int32Array;
   count = 0;
 
+  constructor(capacity: number) {
+    const cap = Math.max(64, capacity);
+    const buf = new ArrayBuffer(cap * 13);
+    this.starts = new Int32Array(buf, 0, cap);
+    this.ends = new Int32Array(buf, cap * 4, cap);
+    this.table = new Int32Array(buf, cap * 8, cap);
+    this.kinds = new Uint8Array(buf, cap * 12, cap);
+  }
+
   push(kind: TokenKind, start: number, end: number): number {
-    if (this.count === this.kinds.length) {
-      const n = this.kinds.length * 2;
-      const k = new Uint8Array(n);
-      k.set(this.kinds);
-      const s = new Int32Array(n);
-      s.set(this.starts);
-      const e = new Int32Array(n);
-      e.set(this.ends);
-      this.kinds = k;
-      this.starts = s;
-      this.ends = e;
-    }
+    if (this.count === this.kinds.length) this.grow();
     this.kinds[this.count] = kind;
     this.starts[this.count] = start;
     this.ends[this.count] = end;
     return this.count++;
   }
+
+  private grow(): void {
+    const n = this.kinds.length * 2;
+    const buf = new ArrayBuffer(n * 13);
+    const starts = new Int32Array(buf, 0, n);
+    starts.set(this.starts);
+    const ends = new Int32Array(buf, n * 4, n);
+    ends.set(this.ends);
+    const kinds = new Uint8Array(buf, n * 12, n);
+    kinds.set(this.kinds);
+    this.starts = starts;
+    this.ends = ends;
+    this.kinds = kinds;
+    this.table = new Int32Array(buf, n * 8, n);
+  }
+
+  /** The literal index of each token (-1 for none), over the tokens pushed. */
+  literalTable(literals: readonly JsLiteral[]): Int32Array {
+    const table = this.table.subarray(0, this.count).fill(-1);
+    for (let i = 0; i < literals.length; i++) if (literals[i].token >= 0) table[literals[i].token] = i;
+    return table;
+  }
 }
 
-/**
- * A template literal whose substitutions are being scanned. Its JsLiteral is created whole when it
- * closes (into the slot `at` of the literals list): an object literal written to after creation
- * changes its hidden class, which made V8 throw away and recompile the optimised scanner once per
- * thread (issue #20).
- */
 interface OpenTemplate {
   /** Index of the literal's slot in `literals`. */
   at: number;
@@ -309,7 +330,8 @@ function scan(text: string, opts: ScanOptions): ScanResult {
   const jsx = opts.jsx ?? true;
   const wantComments = opts.comments ?? true;
   const length = text.length;
-  const toks = new Growable();
+  // Code averages a token per 3 to 10 characters: a first guess that rarely has to grow.
+  const toks = new Growable((length >> 2) + 16);
   const literals: JsLiteral[] = [];
   const stack: Frame[] = [{ mode: Mode.JS, nesting: 0 }];
   const braces: boolean[] = [];
@@ -733,9 +755,7 @@ function scan(text: string, opts: ScanOptions): ScanResult {
     closeTemplate(literals, open, length, false, toks.count - 1);
   }
 
-  const table = new Int32Array(toks.count).fill(-1);
-  for (let i = 0; i < literals.length; i++) if (literals[i].token >= 0) table[literals[i].token] = i;
-  return { text, tokens: { count: toks.count, kinds: toks.kinds, starts: toks.starts, ends: toks.ends }, literals, literalAt: new LiteralIndex(table) };
+  return { text, tokens: { count: toks.count, kinds: toks.kinds, starts: toks.starts, ends: toks.ends }, literals, literalAt: new LiteralIndex(toks.literalTable(literals)) };
 }
 
 /** Placeholder in `literals` for a template still open (replaced by closeTemplate; never returned). */
