@@ -179,5 +179,25 @@ describe('engine: file pass elsewhere (filePass)', function () {
     discardPrestartedWorker();
     assert.equal(takePrestartedWorker(WORKER), undefined);
   });
+
+  it('a prestarted worker that dies before it is adopted is not adopted (the pool starts its own, nothing hangs)', async () => {
+    const broken = path.join(root, 'broken-worker.js');
+    fs.writeFileSync(broken, 'throw new Error("cannot load");\n');
+    const w = prestartWorker(['check', '.'], {}, broken);
+    assert.ok(w, 'a worker was started');
+    await new Promise((r) => w.on('exit', r)); // after its 'error'
+    assert.equal(takePrestartedWorker(broken), undefined);
+    // A pool whose only way to a worker is that script reports the failure and the runner analyses the files itself.
+    const logged: string[] = [];
+    const pool = new FilePassPool(broken, 1, (m) => logged.push(m));
+    try {
+      const r = await analyzeFolder({ fs: diskFs, folder: root, rules: allRules, filePass: (job) => pool.run(job) });
+      assert.deepEqual(strip(r.findings), strip(expected.findings));
+    } finally {
+      pool.dispose();
+    }
+    assert.ok(logged.some((m) => /stopped|failed|start/i.test(m)), logged.join('\n'));
+  });
 });
+
 

@@ -30,17 +30,24 @@ export function wantsWorkers(argv: readonly string[], env: NodeJS.ProcessEnv, co
   return cores > 1;
 }
 
-/** Starts the worker of `script` when `argv` wants one (unref'd: it never keeps the process alive). */
-export function prestartWorker(argv: readonly string[], env: NodeJS.ProcessEnv, script: string): void {
-  if (prestarted || !wantsWorkers(argv, env) || !existsSync(script)) return;
+/** Starts the worker of `script` when `argv` wants one (unref'd: it never keeps the process alive); that worker. */
+export function prestartWorker(argv: readonly string[], env: NodeJS.ProcessEnv, script: string): Worker | undefined {
+  if (prestarted || !wantsWorkers(argv, env) || !existsSync(script)) return undefined;
   try {
     const worker = new Worker(script);
     worker.unref();
-    // Until the pool adopts it, a failure is the pool's to find out (it then starts another).
-    worker.on('error', () => {});
+    // A worker that fails or exits before the pool adopts it is forgotten (the pool, which would
+    // never hear of it, then starts its own).
+    const forget = () => {
+      if (prestarted?.worker === worker) prestarted = undefined;
+    };
+    worker.on('error', forget);
+    worker.on('exit', forget);
     prestarted = { script, worker };
+    return worker;
   } catch {
     // The pool starts its workers itself, as before.
+    return undefined;
   }
 }
 
