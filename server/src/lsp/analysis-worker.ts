@@ -90,18 +90,6 @@ function fileReply(m: Extract<WorkerReply, { type: 'done' | 'cancelled' | 'faile
   }
 }
 
-const plainDirs = new Map<string, boolean>();
-const dirOf = (abs: string) => abs.slice(0, Math.max(1, abs.lastIndexOf('/')));
-/** True when the folder's real path is its own: no link on the way to it. */
-async function plainDir(dir: string): Promise<boolean> {
-  let v = plainDirs.get(dir);
-  if (v === undefined) {
-    v = (await disk.realPath(dir)) === dir;
-    plainDirs.set(dir, v);
-  }
-  return v;
-}
-
 /** One shipped file of the CLI's file pass: read from disk here (no copy through the main thread), every file rule, embedded sources. */
 async function runFile(job: FileJobMessage): Promise<void> {
   try {
@@ -114,7 +102,7 @@ async function runFile(job: FileJobMessage): Promise<void> {
     // confinement by real path (issue #15); the worker reads only link-free paths: a folder whose
     // real path is its own (asked once per folder) and a no-follow open (issue #20: a realpath(3)
     // per file was the workers' largest system cost).
-    const bytes = (await plainDir(dirOf(job.file.abs))) ? await disk.readFileNoFollow(job.file.abs) : 'link';
+    const bytes = await u.fs.readDirect(job.file.abs);
     if (bytes === 'link') {
       fileReply({ type: 'cancelled', id: job.id });
       return;

@@ -341,9 +341,10 @@ export class ConfinedFileSystem implements FileSystem {
   /**
    * One read without the realpath check when that check could only say yes: the folder is reached
    * without links and the open refuses to follow a link in the last step (`'link'` then: the
-   * caller takes the checked road). `'link'` also when the disk cannot do this.
+   * caller takes the checked road). `'link'` also when the disk cannot do this. The file-pass
+   * workers read with it and leave a `'link'` to the main thread's confinement.
    */
-  private async readDirect(absPath: string): Promise<Buffer | undefined | 'link'> {
+  async readDirect(absPath: string): Promise<Buffer | undefined | 'link'> {
     if (!this.base.readFileNoFollow) return 'link';
     const abs = toPosix(path.resolve(absPath));
     const dir = await this.dirState(path.posix.dirname(abs));
