@@ -238,13 +238,36 @@ function startsAtKeyword(src: string, keywords: readonly string[]): boolean {
  * all over minified code, and the regex went over the whole text).
  */
 function groupStartsAtKeywords(src: string, keywords: readonly string[]): boolean {
+  if (topLevelAlternation(src)) return false;
   let i = 0;
   for (;;) {
     if (src.startsWith('\\b', i)) i += 2;
-    else if (src[i] === '(' && src[i + 1] !== '?') i += 1;
-    else break;
+    else if (src[i] === '(' && src[i + 1] !== '?') {
+      // A capturing group around the alternatives: no other way into a match (no `|` of its own,
+      // not optional or repeated), or a match could begin elsewhere.
+      const g = groupAt(src, i);
+      if (!g || g.cuts.length > 1 || /^[?*+{]/.test(src.slice(g.end + 1))) return false;
+      i += 1;
+    } else break;
   }
   return i > 0 && src.startsWith('(?:', i) && alternativesStartAtKeywords(src.slice(i), keywords, true);
+}
+
+/** The group opening at `src[open]`: the index of its `)`, and where its top-level alternatives start. */
+function groupAt(src: string, open: number): { end: number; cuts: number[] } | undefined {
+  let depth = 0;
+  let inClass = false;
+  const cuts: number[] = [open + (src.startsWith('(?:', open) ? 3 : 1)];
+  for (let i = open; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return { end: i, cuts };
+    else if (c === '|' && depth === 1) cuts.push(i + 1);
+  }
+  return undefined;
 }
 
 /**
@@ -254,21 +277,9 @@ function groupStartsAtKeywords(src: string, keywords: readonly string[]): boolea
  */
 function alternativesStartAtKeywords(src: string, keywords: readonly string[], whole = false): boolean {
   if (keywords.length === 0 || !src.startsWith('(?:')) return false;
-  let depth = 0;
-  let inClass = false;
-  let end = -1;
-  const cuts: number[] = [3];
-  for (let i = 0; i < src.length && end < 0; i++) {
-    const c = src[i];
-    if (c === '\\') i++;
-    else if (inClass) inClass = c !== ']';
-    else if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) end = i;
-    else if (c === '|' && depth === 1) cuts.push(i + 1);
-  }
-  if (end < 0 || /^[?*+{]/.test(src.slice(end + 1))) return false;
-  return cuts.every((at) => {
+  const g = groupAt(src, 0);
+  if (!g || /^[?*+{]/.test(src.slice(g.end + 1))) return false;
+  return g.cuts.every((at) => {
     const head = literalHead(src, src.startsWith('(?:', at) ? at + 3 : at);
     return head.length >= 2 && keywords.some((k) => head.startsWith(k) || (!whole && k.startsWith(head)));
   });
