@@ -62,7 +62,7 @@ describe('CLI: leakguard check --jobs', function () {
   let root: string;
   before(function () {
     if (!fs.existsSync(CLI)) throw new Error('dist/cli.js is missing: run "npm run build" first');
-    if (!fs.existsSync(path.join(path.dirname(CLI), 'analysis-worker.js'))) throw new Error('dist/analysis-worker.js is missing: run "npm run build" first');
+    if (!fs.existsSync(path.join(path.dirname(CLI), 'cli-bundle.js'))) throw new Error('dist/cli-bundle.js is missing: run "npm run build" first');
     root = monorepo();
   });
 
