@@ -103,3 +103,30 @@ describe('security: the confined file system refuses links out of the workspace 
     assert.ok(refused >= 4, `${refused} paths refused`);
   });
 });
+
+describe('the synchronous disk reads whole files with one read (#20)', () => {
+  it('gives readFileSync\'s bytes: empty, small, large, a file the size of its buffer, and files whose size says 0 (/proc)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lg-read-'));
+    const disk = new SyncDiskFileSystem();
+    const sizes = [0, 1, 4095, 4096, 65_537, 3_000_001];
+    for (const n of sizes) {
+      const p = path.join(dir, `f${n}`);
+      const bytes = Buffer.alloc(n);
+      for (let i = 0; i < n; i++) bytes[i] = (i * 31 + n) & 0xff;
+      fs.writeFileSync(p, bytes);
+      assert.deepEqual(await disk.readFile(p), bytes, `${n} bytes`);
+      const noFollow = await disk.readFileNoFollow(p);
+      assert.ok(Buffer.isBuffer(noFollow) && noFollow.equals(bytes), `${n} bytes, no-follow`);
+    }
+    // A regular file whose stat says 0 bytes while it has more: the read goes on to the end.
+    if (fs.existsSync('/proc/self/maps')) {
+      const viaDisk = (await disk.readFile('/proc/self/maps'))!.toString('latin1');
+      const direct = fs.readFileSync('/proc/self/maps', 'latin1');
+      assert.ok(viaDisk.length > 100, `${viaDisk.length} bytes`);
+      // The maps of this process change between the two reads only in counters; the first line stays.
+      assert.equal(viaDisk.split('\n')[0], direct.split('\n')[0]);
+    }
+    assert.equal(await disk.readFile(dir), undefined, 'a folder reads nothing');
+    assert.equal(await disk.readFile(path.join(dir, 'missing')), undefined);
+  });
+});

@@ -166,6 +166,33 @@ export class OverlayFileSystem implements FileSystem {
 }
 
 /**
+ * The whole content of the open `fd` when it is a regular file (undefined otherwise). One fstat and,
+ * for a file that does not grow meanwhile, one read: a read of one byte more than the size it had
+ * that comes back short is at the end (readFileSync(fd) stats again and reads once more to see the
+ * end: six system calls a file with open and close instead of four; issue #20).
+ */
+function readRegularFile(fd: number): Buffer | undefined {
+  const st = nodeFs.fstatSync(fd);
+  if (!st.isFile()) return undefined;
+  let buf = Buffer.allocUnsafe(st.size + 1);
+  let n = 0;
+  for (;;) {
+    const want = buf.length - n;
+    const got = nodeFs.readSync(fd, buf, n, want, null);
+    if (got === 0) break;
+    n += got;
+    // Short at or past the size it had: the end (a short read before it, or a file that shrank, reads on).
+    if (got < want && n >= st.size) break;
+    if (n < buf.length) continue;
+    // Grown since the fstat: room for more.
+    const bigger = Buffer.allocUnsafe(buf.length * 2);
+    buf.copy(bigger, 0, 0, n);
+    buf = bigger;
+  }
+  return buf.subarray(0, n);
+}
+
+/**
  * The disk with synchronous reads, stats and real paths: for a worker thread whose only job is to
  * read and scan files, and for the CLI's `check` (nothing else runs on its thread), where a blocking
  * read of a cached file costs less than the promise machinery (open, fstat, read, close as separate
@@ -179,8 +206,7 @@ export class SyncDiskFileSystem extends DiskFileSystem {
       // Non-blocking open and a regular-file check: a FIFO or device in a hostile tree must not
       // block the thread (a blocking read would stall the whole CLI, not one pool thread).
       fd = nodeFs.openSync(absPath, nodeFs.constants.O_RDONLY | (nodeFs.constants.O_NONBLOCK ?? 0));
-      if (!nodeFs.fstatSync(fd).isFile()) return undefined;
-      return nodeFs.readFileSync(fd);
+      return readRegularFile(fd);
     } catch {
       return undefined;
     } finally {
@@ -192,8 +218,7 @@ export class SyncDiskFileSystem extends DiskFileSystem {
     let fd: number | undefined;
     try {
       fd = nodeFs.openSync(absPath, nodeFs.constants.O_RDONLY | (nodeFs.constants.O_NONBLOCK ?? 0) | (nodeFs.constants.O_NOFOLLOW ?? 0));
-      if (!nodeFs.fstatSync(fd).isFile()) return undefined;
-      return nodeFs.readFileSync(fd);
+      return readRegularFile(fd);
     } catch (e) {
       return (e as NodeJS.ErrnoException).code === 'ELOOP' ? 'link' : undefined;
     } finally {
