@@ -485,6 +485,13 @@ function scan(text: string, opts: ScanOptions): ScanResult {
         while (pos < length && isWhiteSpace(text.charCodeAt(pos))) pos++;
         continue;
       }
+      if (c === 10) {
+        // A newline: the same as the shared line-terminator branch below.
+        pos++;
+        postfixIncDec = false;
+        if (noLineTerminatorAfter(last)) last = '?NoLineTerminatorHere';
+        continue;
+      }
       if (c === 47) {
         const n = text.charCodeAt(pos + 1);
         if (n !== 47 && n !== 42 && isExprContext()) {
