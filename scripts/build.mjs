@@ -31,7 +31,16 @@ await Promise.all([
   // (server/src/cli/code-cache.ts). The bundle runs through vm.Script, which has no loader for
   // import(): esbuild turns the one dynamic import of a builtin (secretlint's P12 rule) into require.
   esbuild.build({ ...common, entryPoints: ['server/src/cli/launch.ts'], outfile: 'dist/cli.js' }),
-  esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli-bundle.js', supported: { 'dynamic-import': false } }),
+  // The bundle is written as the function Node's loader would wrap it in, so the launcher compiles
+  // the file's text as it is (no wrapped copy of a 6 MB string: 60 MB less peak memory on a map).
+  esbuild.build({
+    ...common,
+    entryPoints: ['server/src/cli.ts'],
+    outfile: 'dist/cli-bundle.js',
+    supported: { 'dynamic-import': false },
+    banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
+    footer: { js: '})' },
+  }),
 ]);
 chmodSync('dist/cli.js', 0o755);
 

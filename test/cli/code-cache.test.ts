@@ -36,11 +36,11 @@ function load(file: string, cache: string, write = false): { rejected: boolean |
 }
 
 const BUNDLE = [
-  '#!/usr/bin/env node',
+  '(function (exports, require, module, __filename, __dirname) {',
   "const helper = require('./helper.js');",
   "exports.probe = () => ({ dir: __dirname, file: path.basename(__filename), helper: helper.name, same: module.exports === exports, line: new Error('x').stack.split('\\n')[1].replace(/.*:(\\d+):\\d+\\)?$/, '$1') });",
   "const path = require('node:path');",
-  '',
+  '})',
 ].join('\n');
 
 describe('CLI: the bundle with V8 code cache', function () {
