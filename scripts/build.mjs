@@ -43,10 +43,12 @@ await Promise.all([
   }),
 ]);
 chmodSync('dist/cli.js', 0o755);
+chmodSync('dist/server.js', 0o755);
 
-// The code cache: one check of the editor tests' fixture workspace (maps, prompts, secrets, every
-// packager's manifest) compiles what a check runs; the launcher keeps V8's cache of it when the
-// run ends. Made by this Node (V8 refuses it anywhere else, and a check then compiles as before).
+// The code cache: one check of the editor tests' fixture workspace (four packages: a shipped map
+// with its sources, a system prompt, a broken config) compiles what a check runs; the launcher keeps
+// V8's cache of it when the run ends. Made by this Node (V8 refuses it anywhere else, and a check
+// then compiles as before).
 const warm = spawnSync(process.execPath, ['dist/cli.js', 'check', 'test/integration/fixtures/workspace', '--jobs', '0', '--format', 'json'], {
   env: { ...process.env, LEAKGUARD_BUILD_CODE_CACHE: '1' },
   stdio: ['ignore', 'ignore', 'inherit'],
@@ -57,4 +59,3 @@ if (warm.error || warm.status === null || warm.status > 2 || !existsSync('dist/c
   console.error(`build: the code cache was not written (${warm.error?.message ?? `exit ${warm.status}`})`);
   process.exit(1);
 }
-chmodSync('dist/server.js', 0o755);

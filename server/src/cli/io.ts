@@ -20,7 +20,7 @@ export interface CliDeps {
   rules: readonly Rule[];
   docsUrl: (id: string) => string;
   version: string;
-  /** dist/analysis-worker.js, when bundled: `check` then analyses files on every core (`--jobs`). */
+  /** The worker-thread script (the launcher, dist/cli.js): `check` then analyses files on every core (`--jobs`). */
   workerScript?: string;
   /** A worker of `workerScript` already loading (./prestart): the pool's first, once. */
   takeWorker?: (script: string) => import('node:worker_threads').Worker | undefined;

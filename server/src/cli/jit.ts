@@ -1,6 +1,7 @@
 /**
- * V8 tuning for a CLI run, applied before any other module of the bundle is evaluated (it is the
- * entry's first import). Imported for its effect only.
+ * V8 tuning for a CLI run, applied before anything else is compiled (it is the launcher's first
+ * import, ./launch.ts; the bundle's code cache is made and accepted under the same flags).
+ * Imported for its effect only.
  *
  * A check runs the same few scanners (tokenizer, keyword automaton, ignore matching) over
  * thousands of files. With V8's default interrupt budget (66 KB of bytecode executed) they are

@@ -4,8 +4,8 @@
  * A worker spends ~150 ms loading the bundle before it analyses a file. Started by the pool once a
  * check has proved big (AUTO_WORKERS_AFTER_FILES), that load fell into the middle of the run, and
  * the second core idled through the CLI's own start and first walk. `leakguard check` therefore
- * starts one worker right away (the entry's first import does, before the rest of the bundle is
- * evaluated); the pool adopts it if the tree is big enough for workers, and it is terminated
+ * starts one worker right away (the launcher, ./launch.ts, does before it loads the bundle); the
+ * pool adopts it if the tree is big enough for workers, and it is terminated
  * otherwise. Not on one core, not with `--jobs 0` / LEAKGUARD_JOBS=0, not for other commands.
  */
 import { Worker } from 'node:worker_threads';

@@ -254,9 +254,9 @@ export async function runQueued(queue: QueuedJob[], runHere: (job: FilePassJob) 
 }
 
 /**
- * The CLI's file pass on every core (issue #20): `size` workers (dist/analysis-worker.js, the
- * language server's worker) each read shipped files from disk synchronously and run the file rules
- * on them. Jobs go to the least busy worker, a few at a time; a file whose worker fails resolves
+ * The CLI's file pass on every core (issue #20): `size` workers (the CLI's launcher, dist/cli.js,
+ * run as a worker thread: it serves the same jobs as the language server's dist/analysis-worker.js,
+ * ./analysis-jobs.ts) each read shipped files from disk synchronously and run the file rules on them. Jobs go to the least busy worker, a few at a time; a file whose worker fails resolves
  * undefined (the runner then analyses it in-process), so a crash never loses a file.
  */
 export class FilePassPool {
