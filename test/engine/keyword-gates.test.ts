@@ -46,13 +46,22 @@ function sameWithGatesOpen<T>(shapes: string[], find: (text: string) => T[], run
 const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 
 describe('keyword gates (issue #20)', () => {
+  it('texts of the same length, asked about in turns, each get their own answer', () => {
+    const a = 'embargo'.padEnd(40, '.');
+    const b = 'nothing to see here'.padEnd(40, '.');
+    const big = 'x'.repeat(5 * 1024 * 1024) + ' internal use only';
+    for (const text of [a, b, a, big, b, a, big, 'y'.repeat(big.length), big]) assert.equal(keywordsIn(text).has('embargo'), text.includes('embargo'), text.slice(0, 20));
+    assert.ok(MARKER_GATE_WORDS.includes('embargo'), 'a registered word');
+  });
+
   it('the shared pass reports the registered words a text holds, ASCII case aside, text after text', () => {
     const words = [...new Set([...MARKER_GATE_WORDS, ...Object.values(HOST_GATES).flat(), ...Object.values(INTERNAL_PATH_GATES).flat()])];
     const shapes = fc.constantFrom(...words, ...words.map((w) => w.toUpperCase()), 'İnternal', 'ınternal', 'K', 'do\u00a0not ', 'emb argo');
     fc.assert(
       fc.property(fc.array(fc.array(fc.oneof(shapes, noise), { maxLength: 12 }).map((p) => p.join('')), { minLength: 1, maxLength: 4 }), (texts) => {
-        // Several texts in a row, and the first again: the pass keeps one text's answer at a time.
-        for (const text of [...texts, texts[0]]) {
+        // Several texts in a row, the first again, then all of them interleaved backwards: the pass
+        // keeps the answers of the last few texts (a thread may run two files' rules at once).
+        for (const text of [...texts, texts[0], ...[...texts].reverse(), texts[texts.length - 1]]) {
           const seen = keywordsIn(text);
           for (const w of words) assert.equal(seen.has(w), asciiLower(text).includes(w), `${w} in ${JSON.stringify(text)}`);
         }

@@ -342,8 +342,15 @@ interface KeywordPass {
   seen: Set<string>;
 }
 
-/** The last text's pass: every rule of a file asks about the same text in a row (one entry is enough). */
-let lastPass: KeywordPass | undefined;
+/**
+ * The last few texts' passes. Every rule of a file asks about the same text, mostly in a row; but a
+ * thread that runs two files' rules at once (the CLI's main thread helping the workers while it
+ * scans its part of a map) alternates between them, and one entry would then scan each text again
+ * for every rule.
+ */
+const recentPasses: KeywordPass[] = [];
+const RECENT_PASSES = 4;
+const RECENT_PASSES_CHARS = 4 * 1024 * 1024;
 
 /**
  * The one keyword pass over `text`, shared by every matcher that asks about the same text: gitleaks'
@@ -351,7 +358,7 @@ let lastPass: KeywordPass | undefined;
  */
 function keywordPass(text: string): KeywordPass {
   const c = compile();
-  if (lastPass !== undefined && lastPass.compiled === c && lastPass.text === text) return lastPass;
+  for (const p of recentPasses) if (p.text === text && p.compiled === c) return p;
   const hitsByRule = new Map<number, number[]>();
   const { ruleLists, extraAt } = c;
   const seen = new Set<string>();
@@ -363,8 +370,18 @@ function keywordPass(text: string): KeywordPass {
       else if (list[list.length - 1] !== at) list.push(at);
     }
   });
-  lastPass = { text, compiled: c, hitsByRule, seen };
-  return lastPass;
+  const pass = { text, compiled: c, hitsByRule, seen };
+  recentPasses.unshift(pass);
+  // Older entries go first, and so do large texts beyond the newest (they would outlive their file).
+  let chars = 0;
+  for (let i = 0; i < recentPasses.length; i++) {
+    chars += recentPasses[i].text.length;
+    if (i > 0 && (i >= RECENT_PASSES || chars > RECENT_PASSES_CHARS)) {
+      recentPasses.length = i;
+      break;
+    }
+  }
+  return pass;
 }
 
 /**
