@@ -348,7 +348,15 @@ const AUTO_WORKERS_AFTER_BYTES = 4 * 1024 * 1024;
  * repay their start-up (~150 ms each; a smaller tree's files are analysed by the main thread); an
  * explicit count starts them at once. Only for the disk (the workers read files themselves).
  */
-function filePassOption(jobsFlag: number | undefined, io: CliIo, deps: CliDeps): { option: AnalyzeOptions['filePass']; help: AnalyzeOptions['filePassHelp']; dispose: () => void } {
+interface FilePassOptions {
+  option: AnalyzeOptions['filePass'];
+  help: AnalyzeOptions['filePassHelp'];
+  threads?: number;
+  reclaim?: AnalyzeOptions['filePassReclaim'];
+  expect?: AnalyzeOptions['filePassExpect'];
+}
+
+function filePassOption(jobsFlag: number | undefined, io: CliIo, deps: CliDeps): FilePassOptions & { dispose: () => void } {
   const env = io.env.LEAKGUARD_JOBS;
   let jobs = jobsFlag;
   if (jobs === undefined && env !== undefined && env !== '') {
@@ -365,18 +373,37 @@ function filePassOption(jobsFlag: number | undefined, io: CliIo, deps: CliDeps):
   // With the default count, the first files wait here until the tree proves big enough to repay a
   // worker's start-up; a small tree's files are then analysed by the main thread (help), never by a worker.
   const held: QueuedJob[] = [];
+  const startPool = (): FilePassPool => {
+    const started = new FilePassPool(deps.workerScript!, size, (m) => io.stderr(`leakguard: ${m}\n`), deps.takeWorker);
+    pool = started;
+    return started;
+  };
+  const flushHeld = (to: FilePassPool): void => {
+    for (const h of held.splice(0)) void to.run(h.job).then(h.resolve);
+  };
+  // A unit about to be scanned with enough bytes (a 60 MB map alone) starts the workers at once:
+  // they take its first files while this thread runs the unit rules.
+  let expected = 0;
+  const expect: AnalyzeOptions['filePassExpect'] = (unitBytes) => {
+    expected += unitBytes;
+    if (!pool && !explicit && expected >= AUTO_WORKERS_AFTER_BYTES) flushHeld(startPool());
+  };
   const option: AnalyzeOptions['filePass'] = (job) => {
     // A 60 MB map stays in the main thread, which has just parsed it for the unit rules and collects
     // it right after: in a worker it would add a second heap (+30 MB measured on 59.8 MB), and two
     // at once would break the 400 MB bar.
-    if (job.file.size >= LARGE_TEXT_BYTES) return Promise.resolve(undefined);
+    // (A part of its embedded sources is another matter: see runShippedFile.)
+    if (job.file.size >= LARGE_TEXT_BYTES && !job.embedded) return Promise.resolve(undefined);
     if (!pool) {
       files++;
       bytes += job.file.size;
       if (!explicit && files <= AUTO_WORKERS_AFTER_FILES && bytes < AUTO_WORKERS_AFTER_BYTES) return new Promise((resolve) => held.push({ job, resolve }));
-      const started = new FilePassPool(deps.workerScript!, size, (m) => io.stderr(`leakguard: ${m}\n`), deps.takeWorker);
-      pool = started;
-      for (const h of held.splice(0)) void started.run(h.job).then(h.resolve);
+      const started = startPool();
+      // A part of a map's sources goes first: this thread is scanning the part before it meanwhile.
+      const first = job.embedded ? started.run(job) : undefined;
+      flushHeld(started);
+      if (first) return first;
+      return started.run(job);
     }
     return pool.run(job);
   };
@@ -385,9 +412,20 @@ function filePassOption(jobsFlag: number | undefined, io: CliIo, deps: CliDeps):
     await runQueued(held, runHere);
     await pool?.help(runHere);
   };
+  const reclaim: AnalyzeOptions['filePassReclaim'] = (job) => {
+    const i = held.findIndex((h) => h.job === job);
+    if (i >= 0) {
+      held.splice(i, 1)[0].resolve(undefined);
+      return true;
+    }
+    return pool?.reclaim(job) ?? false;
+  };
   return {
     option,
     help,
+    threads: size,
+    reclaim,
+    expect,
     dispose: () => {
       pool?.dispose();
       deps.discardWorker?.();
@@ -395,9 +433,12 @@ function filePassOption(jobsFlag: number | undefined, io: CliIo, deps: CliDeps):
   };
 }
 
-async function checkPaths(paths: string[], opts: CommonOptions, io: CliIo, deps: CliDeps, diskFs: DiskFileSystem, pass: { option: AnalyzeOptions['filePass']; help: AnalyzeOptions['filePassHelp'] }): Promise<number> {
+async function checkPaths(paths: string[], opts: CommonOptions, io: CliIo, deps: CliDeps, diskFs: DiskFileSystem, pass: FilePassOptions): Promise<number> {
   const filePass = pass.option;
   const filePassHelp = pass.help;
+  const filePassThreads = pass.threads;
+  const filePassReclaim = pass.reclaim;
+  const filePassExpect = pass.expect;
   const results: Array<{ root: string; result: AnalysisResult }> = [];
   for (const p of paths) {
     const root = toPosix(path.resolve(io.cwd, p));
@@ -411,16 +452,16 @@ async function checkPaths(paths: string[], opts: CommonOptions, io: CliIo, deps:
     // Only --registry-check gives the opt-in rule publish-size-anomaly a registry (issue #15): a
     // .leakguardrc.json that enables the rule is not enough to open a socket.
     const registry = opts.registryCheck ? lazyRegistryHook(io.env, [root], (w) => io.stderr(`leakguard: ${w}\n`)) : undefined;
-    const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry, oneFindingPerFact: true, filePass, filePassHelp, skipSuggestionExcludes: !opts.fix });
+    const result = await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry, oneFindingPerFact: true, filePass, filePassHelp, filePassThreads, filePassReclaim, filePassExpect, skipSuggestionExcludes: !opts.fix });
     // No silent pass (#16): a CI job pointed at the wrong folder must not go green.
     if (result.units.length === 0 && (await discoverUnits(diskFs, root, { noUpward: true })).units.length === 0) throw new UsageError(`no package.json or extension manifest found under ${p} (nor pyproject.toml, setup.py, Dockerfile or compose file)`);
     if (opts.fix) {
       // `--fix-type suggestion` applies each finding's first suggestion too (the user asked for them).
       const fixable = (fs: Finding[]) => (opts.fixSuggestions ? fs.map((f) => (f.fix || f.suggestions.length === 0 ? f : { ...f, fix: f.suggestions[0] })) : fs);
-      const changed = await applyFixesToDisk(fixable(result.findings), async () => fixable((await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry, oneFindingPerFact: true, filePass, filePassHelp })).findings), workspaceRoots(root, result.units.map((u) => u.unit)));
+      const changed = await applyFixesToDisk(fixable(result.findings), async () => fixable((await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry, oneFindingPerFact: true, filePass, filePassHelp, filePassThreads, filePassReclaim, filePassExpect })).findings), workspaceRoots(root, result.units.map((u) => u.unit)));
       for (const c of changed.applied) io.stderr(`fixed: ${relPosix(io.cwd, c.file)}: ${c.title}\n`);
       for (const s of changed.skipped) io.stderr(`not fixed: ${relPosix(io.cwd, s.file)}: ${s.reason}\n`);
-      const after = changed.applied.length ? await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry, oneFindingPerFact: true, filePass, filePassHelp }) : result;
+      const after = changed.applied.length ? await analyzeFolder({ fs: diskFs, folder: root, rules: deps.rules, configFile: opts.config ? path.resolve(io.cwd, opts.config) : undefined, ruleOverrides: opts.overrides, registry, oneFindingPerFact: true, filePass, filePassHelp, filePassThreads, filePassReclaim, filePassExpect }) : result;
       io.stderr(fixSummary(changed.applied.length, after.findings, opts.fixSuggestions));
       results.push({ root, result: after });
     } else results.push({ root, result });

@@ -3,6 +3,7 @@
  * which the runner builds over the engine's virtual file system (disk for the CLI, disk plus open
  * documents for the server).
  */
+import type { ParsedMap } from './sourcemap/parse';
 import type { Node as JsonNode, JSONPath } from 'jsonc-parser';
 import type { Fix, Report, RuleMeta, Severity } from './types';
 import type { ExcludeRequest } from './publish/exclude-kit';
@@ -48,6 +49,12 @@ export interface UnitRuleContext extends BaseContext {
   exclude(req: ExcludeRequest): Promise<Fix | undefined>;
   /** Lazily computed per-run facts shared between rules (e.g. parsed maps), keyed by name. */
   shared<T>(key: string, compute: () => Promise<T>): Promise<T>;
+  /**
+   * Told of each large shipped map as soon as it is parsed (the sourcemap rules' shared parse): the
+   * runner may start the file pass of its embedded sources in other threads there and then.
+   * Optional for hand-made contexts.
+   */
+  largeMapParsed?(absPath: string, map: ParsedMap): void;
   /**
    * Published versions from a registry: set only when the caller passed `AnalyzeOptions.registry`
    * (the CLI does; the language server never does). Only the opt-in rule publish-size-anomaly uses it.

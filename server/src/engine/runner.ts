@@ -23,7 +23,7 @@ import { wouldShip } from './publish/would-ship';
 import type { PathExplanation } from './publish/types';
 import { loadConfig, ruleSettingFor, isIgnoredFor, type ResolvedConfig, type LoadConfigOptions } from './config';
 import { baselinePath, parseBaseline, applyBaseline } from './config/baseline';
-import type { PublishSet } from './publish/types';
+import type { PublishSet, PublishedFile } from './publish/types';
 import type { RegistryHook } from './registry/client';
 import { computePublishSet } from './publish/index';
 import { packagerFor } from './packagers/registry';
@@ -33,10 +33,10 @@ import { SuppressionIndex } from './config/suppressions';
 import { toPosix, relPosix, isInside } from './paths';
 import { formatMessage } from './messages';
 import { textFileKind } from './file-kinds';
-import { scanEmbeddedSources, mayEmbedSources, embeddedSourcesOfParsedMap } from './sourcemap/embedded';
+import { scanEmbeddedSources, mayEmbedSources, embeddedSourcesOfParsedMap, type EmbeddedSource } from './sourcemap/embedded';
 import { UNIT_MAPS_KEY, type UnitMaps } from './sourcemap/unit-maps';
 import type { ParsedMap } from './sourcemap/parse';
-import { releaseLargeText } from './safe/memory';
+import { releaseLargeText, LARGE_TEXT_BYTES } from './safe/memory';
 import { linkConfigsToArtifacts } from './sourcemap/cross-links';
 import { redactFinding, redactUrlCredentials } from './safe/url-credentials';
 import { mergeEchoes } from './facts';
@@ -105,6 +105,22 @@ export interface AnalyzeOptions {
    * hold a job back until this call.
    */
   filePassHelp?: (runHere: (job: FilePassJob) => Promise<{ findings: Finding[]; problems: string[] }>) => Promise<void>;
+  /**
+   * How many threads take `filePass` jobs (the CLI: its workers). A large map's embedded sources are
+   * split into parts for them (see runShippedFile); absent: 1.
+   */
+  filePassThreads?: number;
+  /**
+   * Takes a `filePass` job back when no thread has started it yet (its promise then resolves
+   * undefined and the caller runs it itself); false once a thread has it.
+   */
+  filePassReclaim?: (job: FilePassJob) => boolean;
+  /**
+   * Told, before a unit's unit rules, how many bytes its file pass will scan (large maps included,
+   * whose sources are shared out too): a pool may start its workers then instead of waiting for
+   * enough files to arrive.
+   */
+  filePassExpect?: (bytes: number) => void;
 }
 
 /** One shipped file for `AnalyzeOptions.filePass`. */
@@ -114,6 +130,11 @@ export interface FilePassJob {
   folder: string;
   ruleOverrides: ReadonlyMap<string, SeveritySetting> | undefined;
   file: { abs: string; relPath: string; size: number };
+  /**
+   * Part of a large map's embedded sources (already parsed in the calling thread): the job runs the
+   * file rules on these texts instead of reading `file`; `file.size` is their length in characters.
+   */
+  embedded?: EmbeddedSource[];
 }
 
 /**
@@ -312,13 +333,43 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
     const shared = new Map<string, Promise<unknown>>();
     const sink = new FindingSink(findings, opts, folder, problems);
 
+    const fileRules = opts.rules.filter((r): r is FileRule => r.kind === 'file');
+    const packager = packagerFor(unit);
+    // The files of the file pass below.
+    const passTakes = (file: PublishedFile): boolean =>
+      !scanned.has(file.abs) && !(packager.scansContent && !packager.scansContent(unit, file.path)) && !(opts.maxFileSize !== undefined && file.size > opts.maxFileSize) && !!textFileKind(file.path);
+    const handOver = (file: PublishedFile): Promise<{ findings: Finding[]; problems: string[] }> => {
+      const job: FilePassJob = { rules: fileRules, ua, folder, ruleOverrides: opts.ruleOverrides, file: { abs: file.abs, relPath: file.path, size: file.size } };
+      // Declined or failed elsewhere: here, one file at a time (never thousands of reads at once).
+      return opts.filePass!(job)
+        .catch(() => undefined)
+        .then((r) => r ?? (fallback = fallback.then(() => shippedFileHere(job, opts, parsedMaps))) as Promise<{ findings: Finding[]; problems: string[] }>);
+    };
+    // With other threads, the file pass of the unit's files starts before its unit rules (which may
+    // parse a 60 MB map meanwhile); a large map waits for that parse (below). Results still go in
+    // at their place in publish-set order.
+    const early = new Map<string, Promise<{ findings: Finding[]; problems: string[] }>>();
+    if (opts.filePass && !opts.cache && fileRules.length > 0) {
+      const files = publishSet.files.filter(passTakes);
+      opts.filePassExpect?.(files.reduce((n, f) => n + f.size, 0));
+      for (const f of files) if (!(f.size >= LARGE_TEXT_BYTES && textFileKind(f.path) === 'map')) early.set(f.abs, handOver(f));
+    }
+
     // Unit rules.
     const firstUnitFinding = findings.length;
+    // A large map's embedded sources go to the other threads as soon as the unit rules have parsed
+    // it, when the file pass below will take them from that parse (see EmbeddedSplit).
+    const largeMapParsed = (abs: string, map: ParsedMap): void => {
+      const file = publishSet!.files.find((f) => f.abs === abs);
+      if (!opts.filePass || opts.cache || fileRules.length === 0 || !file || !passTakes(file) || textFileKind(file.path) !== 'map' || earlySplits.has(map)) return;
+      const split = EmbeddedSplit.of(fileRules, { abs, relPath: file.path }, embeddedSourcesOfParsedMap(abs, map), ua, opts, folder);
+      if (split) earlySplits.set(map, split.start());
+    };
     for (const rule of opts.rules) {
       if (rule.kind !== 'unit' || opts.isCancelled?.()) continue;
       const setting = effectiveSetting(rule.meta, config, opts.ruleOverrides, undefined);
       if (setting.severity === 'off') continue;
-      const ctx = makeUnitContext(rule, ua, opts, folder, setting.options, shared, sink);
+      const ctx = makeUnitContext(rule, ua, opts, folder, setting.options, shared, sink, largeMapParsed);
       try {
         await rule.check(ctx);
       } catch (e) {
@@ -339,21 +390,13 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
     releaseLargeText(publishSet.files.reduce((n, f) => (/\.map$/i.test(f.path) ? n + f.size : n), 0));
 
     // File rules over the publish set: every text file that ships, and every source embedded in a shipped map.
-    const fileRules = opts.rules.filter((r): r is FileRule => r.kind === 'file');
-    const packager = packagerFor(unit);
     if (fileRules.length > 0) {
       for (const file of publishSet.files) {
         if (opts.isCancelled?.()) break;
-        if (scanned.has(file.abs)) continue;
-        if (packager.scansContent && !packager.scansContent(unit, file.path)) continue;
-        if (opts.maxFileSize !== undefined && file.size > opts.maxFileSize) continue;
-        if (!textFileKind(file.path)) continue;
+        if (!passTakes(file)) continue;
         scanned.add(file.abs);
         if (opts.filePass && !opts.cache) {
-          const job: FilePassJob = { rules: fileRules, ua, folder, ruleOverrides: opts.ruleOverrides, file: { abs: file.abs, relPath: file.path, size: file.size } };
-          // Declined or failed elsewhere: here, one file at a time (never thousands of reads at once).
-          const result = opts.filePass(job).then((r) => r ?? (fallback = fallback.then(() => shippedFileHere(job, opts, parsedMaps))) as Promise<{ findings: Finding[]; problems: string[] }>);
-          deferred.push({ at: findings.length, problemsAt: problems.length, result });
+          deferred.push({ at: findings.length, problemsAt: problems.length, result: early.get(file.abs) ?? handOver(file) });
           continue;
         }
         const parsed = takeParsedMap(parsedMaps, file.abs, file.path);
@@ -470,6 +513,11 @@ function takeParsedMap(parsedMaps: Map<string, ParsedMap>, abs: string, relPath:
 async function shippedFileHere(job: FilePassJob, opts: AnalyzeOptions, parsedMaps?: Map<string, ParsedMap>): Promise<{ findings: Finding[]; problems: string[] }> {
   const findings: Finding[] = [];
   const problems: string[] = [];
+  if (job.embedded) {
+    // A part of a map's embedded sources that no worker took.
+    await runEmbeddedHere(job.rules, job.file.abs, job.embedded, job.ua, opts, job.folder, new FindingSink(findings, opts, job.folder, problems));
+    return { findings, problems };
+  }
   const parsed = parsedMaps && takeParsedMap(parsedMaps, job.file.abs, job.file.relPath);
   const text = parsed ? '' : await opts.fs.readText(job.file.abs);
   if (text !== undefined) await runShippedFile(job.rules, { abs: job.file.abs, relPath: job.file.relPath, text, parsed }, job.ua, opts, job.folder, new FindingSink(findings, opts, job.folder, problems));
@@ -486,17 +534,171 @@ export async function runShippedFile(
   rules: readonly FileRule[],
   file: { abs: string; relPath: string; text: string; parsed?: ParsedMap },
   ua: UnitAnalysis,
-  opts: Pick<AnalyzeOptions, 'ruleOverrides'> & { fs?: FileSystem },
+  opts: Pick<AnalyzeOptions, 'ruleOverrides' | 'filePass' | 'filePassThreads' | 'filePassReclaim'> & { fs?: FileSystem },
   folder: string,
   sink: FindingSink,
 ): Promise<void> {
   if (textFileKind(file.relPath) !== 'map') await runFileRules(rules, { abs: file.abs, relPath: file.relPath, text: file.text, shipped: true }, ua, opts, folder, sink);
   if (mayEmbedSources(file.relPath)) {
+    const started = file.parsed && earlySplits.get(file.parsed);
+    if (started) {
+      earlySplits.delete(file.parsed!);
+      await started.finish(sink);
+      return;
+    }
     const embedded = file.parsed && textFileKind(file.relPath) === 'map' ? embeddedSourcesOfParsedMap(file.abs, file.parsed) : scanEmbeddedSources(file.abs, file.text);
-    for (const emb of embedded) {
-      await runFileRules(rules, { abs: file.abs, relPath: emb.source, text: emb.content, shipped: true, embedded: emb }, ua, opts, folder, sink);
+    await runEmbedded(rules, file, embedded, ua, opts, folder, sink);
+  }
+}
+
+/** Splits started when the unit rules parsed a map (by that parse), until the file pass finishes them. */
+const earlySplits = new WeakMap<ParsedMap, EmbeddedSplit>();
+
+/** Below this many characters of embedded sources, a map's sources are not worth sending to other threads. */
+const SPLIT_EMBEDDED_CHARS = 8 * 1024 * 1024;
+/** Parts per thread when they are: a thread that is done first takes parts nobody has started. */
+const PARTS_PER_THREAD = 2;
+/** Characters of embedded sources between two turns of the event loop while other threads take parts of a map. */
+const YIELD_EVERY_CHARS = 1024 * 1024;
+
+type PartResult = { findings: Finding[]; problems: string[] } | undefined;
+type SplitOptions = Pick<AnalyzeOptions, 'ruleOverrides' | 'filePass' | 'filePassThreads' | 'filePassReclaim'> & { fs?: FileSystem };
+
+/**
+ * A large map's embedded sources, cut into parts in their order for several threads (a 60 MB map's
+ * sources are a second of scanning). `start` gives each other thread one part (the runner calls it
+ * as soon as the unit rules have parsed the map, so the workers begin while this thread classifies
+ * the map); a thread that is done with a part is given the next. `finish` runs the first part
+ * here, then every part no thread has started, and puts the findings into the sink in source order,
+ * as one pass here would.
+ */
+export class EmbeddedSplit {
+  private readonly results: Array<Promise<PartResult>> = [];
+  private readonly jobs: FilePassJob[] = [];
+  private next = 1;
+
+  private constructor(
+    private readonly rules: readonly FileRule[],
+    private readonly file: { abs: string; relPath: string },
+    private readonly parts: EmbeddedSource[][],
+    private readonly ua: UnitAnalysis,
+    private readonly opts: SplitOptions,
+    private readonly folder: string,
+  ) {}
+
+  /** A split of `embedded`, or undefined when there is nobody to share with or too little text. */
+  static of(rules: readonly FileRule[], file: { abs: string; relPath: string }, embedded: EmbeddedSource[], ua: UnitAnalysis, opts: SplitOptions, folder: string): EmbeddedSplit | undefined {
+    if (!opts.filePass) return undefined;
+    const parts = splitEmbedded(embedded, ((opts.filePassThreads ?? 1) + 1) * PARTS_PER_THREAD);
+    return parts.length < 2 ? undefined : new EmbeddedSplit(rules, file, parts, ua, opts, folder);
+  }
+
+  /** Gives each other thread its first part (once). */
+  start(): this {
+    if (this.next === 1) for (let t = 0; t < (this.opts.filePassThreads ?? 1); t++) this.sendNext();
+    return this;
+  }
+
+  private sendNext(): void {
+    if (this.next >= this.parts.length) return;
+    const k = this.next++;
+    const part = this.parts[k];
+    const job: FilePassJob = { rules: this.rules, ua: this.ua, folder: this.folder, ruleOverrides: this.opts.ruleOverrides, file: { abs: this.file.abs, relPath: this.file.relPath, size: charsOf(part) }, embedded: part };
+    this.jobs[k] = job;
+    this.results[k] = this.opts.filePass!(job).then(
+      (r) => {
+        if (r) this.sendNext();
+        return r;
+      },
+      () => undefined,
+    );
+  }
+
+  private async collectHere(k: number): Promise<PartResult> {
+    const out = { findings: [] as Finding[], problems: [] as string[] };
+    await runEmbeddedHere(this.rules, this.file.abs, this.parts[k], this.ua, this.opts, this.folder, new FindingSink(out.findings, this.opts, this.folder, out.problems), true);
+    return out;
+  }
+
+  async finish(sink: FindingSink): Promise<void> {
+    this.start();
+    await runEmbeddedHere(this.rules, this.file.abs, this.parts[0], this.ua, this.opts, this.folder, sink, true);
+    // Parts not yet given out run here; so does a part no thread has started (still queued behind other files).
+    for (let k = 1; k < this.parts.length; k++) {
+      if (k >= this.next) {
+        this.next = k + 1;
+        this.results[k] = this.collectHere(k);
+        await this.results[k];
+      } else if (this.opts.filePassReclaim?.(this.jobs[k])) {
+        this.results[k] = this.collectHere(k);
+        await this.results[k];
+      }
+    }
+    for (let k = 1; k < this.parts.length; k++) {
+      const r = (await this.results[k]) ?? (await this.collectHere(k))!;
+      sink.append(r.findings, r.problems);
     }
   }
+}
+
+/**
+ * The file rules over a map's embedded sources: split between threads (see EmbeddedSplit) when
+ * `filePass` is there and the text is large enough, else all here.
+ */
+async function runEmbedded(
+  rules: readonly FileRule[],
+  file: { abs: string; relPath: string },
+  embedded: EmbeddedSource[],
+  ua: UnitAnalysis,
+  opts: SplitOptions,
+  folder: string,
+  sink: FindingSink,
+): Promise<void> {
+  const split = EmbeddedSplit.of(rules, file, embedded, ua, opts, folder);
+  if (split) await split.finish(sink);
+  else await runEmbeddedHere(rules, file.abs, embedded, ua, opts, folder, sink);
+}
+
+async function runEmbeddedHere(rules: readonly FileRule[], abs: string, part: readonly EmbeddedSource[], ua: UnitAnalysis, opts: Pick<AnalyzeOptions, 'ruleOverrides'> & { fs?: FileSystem }, folder: string, sink: FindingSink, yieldToLoop = false): Promise<void> {
+  let chars = 0;
+  for (const emb of part) {
+    await runFileRules(rules, { abs, relPath: emb.source, text: emb.content, shipped: true, embedded: emb }, ua, opts, folder, sink);
+    // The workers' replies (and the next part for a worker that is done) are read only on the event loop.
+    if (yieldToLoop && (chars += emb.content.length) >= YIELD_EVERY_CHARS) {
+      chars = 0;
+      await new Promise<void>((r) => setImmediate(r));
+    }
+  }
+}
+
+function charsOf(part: readonly EmbeddedSource[]): number {
+  let n = 0;
+  for (const e of part) n += e.content.length;
+  return n;
+}
+
+/** Cuts the sources, in order, into at most `count` parts of about equal length (one part below SPLIT_EMBEDDED_CHARS in all). */
+export function splitEmbedded(embedded: EmbeddedSource[], count: number): EmbeddedSource[][] {
+  const total = charsOf(embedded);
+  if (total < SPLIT_EMBEDDED_CHARS || count < 2) return [embedded];
+  const parts: EmbeddedSource[][] = [];
+  let part: EmbeddedSource[] = [];
+  let done = 0;
+  for (const e of embedded) {
+    part.push(e);
+    done += e.content.length;
+    if (done >= (total * (parts.length + 1)) / count && parts.length < count - 1) {
+      parts.push(part);
+      part = [];
+    }
+  }
+  if (part.length) parts.push(part);
+  return parts;
+}
+
+/** Runs the file rules on the embedded sources of a `filePass` job (a worker thread's part of a map). */
+export async function runEmbeddedJob(rules: readonly FileRule[], job: { abs: string; embedded: readonly EmbeddedSource[] }, ua: UnitAnalysis, opts: Pick<AnalyzeOptions, 'ruleOverrides'> & { fs?: FileSystem }, folder: string, sink: FindingSink): Promise<void> {
+  await runEmbeddedHere(rules, job.abs, job.embedded, ua, opts, folder, sink);
 }
 
 /** runFileRules through the cache (when there is one) for a text that is not a map's embedded source. */
@@ -587,6 +789,12 @@ export class FindingSink {
     private readonly folder: string,
     private readonly problems: string[],
   ) {}
+
+  /** Findings and problems made by another sink (another thread's part of the same file), in order. */
+  append(findings: readonly Finding[], problems: readonly string[]): void {
+    for (const f of findings) this.out.push(f);
+    for (const p of problems) this.problems.push(p);
+  }
 
   add(meta: RuleMeta, r: Report, input: FileInput | undefined, ua: UnitAnalysis): void {
     const file = toPosix(r.file ?? input?.abs ?? ua.unit.manifestPath);
@@ -723,8 +931,10 @@ function makeUnitContext(
   options: Record<string, unknown>,
   shared: Map<string, Promise<unknown>>,
   sink: FindingSink,
+  largeMapParsed?: (abs: string, map: ParsedMap) => void,
 ): UnitRuleContext {
   return {
+    largeMapParsed,
     config: ua.config,
     options,
     visibility: ua.visibility,

@@ -7,7 +7,7 @@
  * thread, so open documents win over the disk as they do in-process.
  */
 import type { MessagePort } from 'node:worker_threads';
-import { runFileRules, runShippedFile, FindingSink, type FileInput, type UnitAnalysis } from '../engine/runner';
+import { runFileRules, runShippedFile, runEmbeddedJob, FindingSink, type FileInput, type UnitAnalysis } from '../engine/runner';
 import type { Finding, SeveritySetting } from '../engine/types';
 import type { FileRule } from '../engine/context';
 import { ConfinedFileSystem, SyncDiskFileSystem, decodeText, looksBinary, type FileSystem } from '../engine/safe/fs';
@@ -103,6 +103,13 @@ async function runFile(job: FileJobMessage): Promise<void> {
     const findings: Finding[] = [];
     const problems: string[] = [];
     const opts = { ruleOverrides: u.ruleOverrides, fs: u.fs };
+    if (job.embedded) {
+      // A part of a large map's embedded sources, parsed and sent by the main thread.
+      await runEmbeddedJob(u.rules, { abs: job.file.abs, embedded: job.embedded }, u.ua, opts, u.folder, new FindingSink(findings, opts, u.folder, problems));
+      problems.push(...takeExhaustedGlobs());
+      fileReply({ type: 'done', id: job.id, findings, problems });
+      return;
+    }
     // A link anywhere on the way: declined, so the main thread reads it through the runner's
     // confinement by real path (issue #15); the worker reads only link-free paths: a folder whose
     // real path is its own (asked once per folder) and a no-follow open (issue #20: a realpath(3)

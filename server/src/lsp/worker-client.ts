@@ -37,6 +37,8 @@ export interface FileJobMessage {
   id: number;
   unitKey: number;
   file: FilePassJob['file'];
+  /** See FilePassJob.embedded. */
+  embedded?: FilePassJob['embedded'];
 }
 
 export type WorkerReply =
@@ -292,6 +294,14 @@ export class FilePassPool {
     return runQueued(this.queue, runHere, () => new Promise<void>((r) => setImmediate(r)));
   }
 
+  /** Takes `job` back if it still waits for a worker (it then resolves undefined); false once a worker has it. */
+  reclaim(job: FilePassJob): boolean {
+    const i = this.queue.findIndex((q) => q.job === job);
+    if (i < 0) return false;
+    this.queue.splice(i, 1)[0].resolve(undefined);
+    return true;
+  }
+
   dispose(): void {
     for (const w of this.workers) {
       w.dead = true;
@@ -320,7 +330,7 @@ export class FilePassPool {
       w.sizes.set(id, job.file.size);
       w.bytes += job.file.size;
       if (w.inFlight.size === 1) w.worker.ref();
-      w.worker.postMessage({ type: 'file', id, unitKey: key, file: job.file } satisfies FileJobMessage);
+      w.worker.postMessage({ type: 'file', id, unitKey: key, file: job.file, ...(job.embedded ? { embedded: job.embedded } : {}) } satisfies FileJobMessage);
     }
   }
 

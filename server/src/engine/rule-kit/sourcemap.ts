@@ -17,7 +17,8 @@ export function loadUnitMaps(ctx: UnitRuleContext): Promise<UnitMaps> {
   const p = packagerFor(ctx.unit);
   const files = p.scansContent ? ctx.publishSet.files.filter((f) => p.scansContent!(ctx.unit, f.path)) : ctx.publishSet.files;
   const readFile = ctx.readFile?.bind(ctx);
-  return ctx.shared(UNIT_MAPS_KEY, () => analyzeShippedMaps(files, ctx.unit.root, (abs) => ctx.readText(abs), readFile));
+  const onLarge = ctx.largeMapParsed?.bind(ctx);
+  return ctx.shared(UNIT_MAPS_KEY, () => analyzeShippedMaps(files, ctx.unit.root, (abs) => ctx.readText(abs), readFile, onLarge));
 }
 
 /** Where a map's finding goes: the map file, or the data URL's header in its JS/CSS host. */

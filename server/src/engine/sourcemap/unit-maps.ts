@@ -83,6 +83,8 @@ export async function analyzeShippedMaps(
   unitRoot: string,
   readText: (abs: string) => Promise<string | undefined>,
   readFile?: (abs: string) => Promise<Buffer | undefined>,
+  /** Told of each map put in `large`, right after its parse (before it is classified). */
+  onLarge?: (abs: string, map: ParsedMap) => void,
 ): Promise<UnitMaps> {
   const out: UnitMaps = { maps: [], large: new Map(), references: [], problems: [] };
   const shippedPaths = new Set(files.map((f) => f.path));
@@ -121,7 +123,10 @@ export async function analyzeShippedMaps(
         // A bare `x.map` or `.json` must look like a map; `x.js.map` is one by name even when broken.
         if (!sniff && !isConventionalSourceMapName(f.path)) continue;
         const parsed = parseSourceMap(text);
-        if (parsed.ok && f.size >= LARGE_TEXT_BYTES && /\.map$/i.test(f.path)) out.large.set(f.abs, parsed.map);
+        if (parsed.ok && f.size >= LARGE_TEXT_BYTES && /\.map$/i.test(f.path)) {
+          out.large.set(f.abs, parsed.map);
+          onLarge?.(f.abs, parsed.map);
+        }
         out.maps.push(await toShipped(f, 'external', 0, undefined, true, parsed, classify));
       } else if (SCRIPT_OR_STYLE.test(f.path)) {
         const text = await scriptText(f.abs, readText, readFile);
