@@ -306,10 +306,12 @@ export function scanJs(text: string, opts: ScanOptions = {}): ScanResult {
 
 /**
  * The first scan of a thread runs over a short sample that takes every branch (regex and division,
- * templates with and without substitutions, JSX, comments, numbers, escapes): V8 then optimises the
- * scanner with feedback from all of them, instead of optimising it after a few files of plain code
- * and throwing the code away at the first template or regex it had not seen (issue #20: the scanner
- * was compiled three times per thread, ~40 ms of compiler time each).
+ * templates with and without substitutions, JSX, comments, numbers, escapes, a run of spaces): V8
+ * then optimises the scanner with feedback from all of them, instead of optimising it after a few
+ * files of plain code and throwing the code away at the first template or regex it had not seen
+ * (issue #20: the scanner was compiled three times per thread, ~40 ms of compiler time each). The
+ * sample had no indented line until round 6, and the optimised scanner was thrown away at the first
+ * indentation of every thread (`--trace-deopt`: insufficient feedback for the `pos++` of that loop).
  */
 let primed = false;
 function prime(): void {
@@ -319,6 +321,7 @@ function prime(): void {
 const PRIMER = [
   '#!/usr/bin/env node',
   '"use strict"; /* block\n comment */ // line comment',
+  '    const indented = 1;\t\t// a run of spaces, tabs',
   "import { a as b } from './x.js'; export default class C extends D { #p = 1; static s = 0x1F + 1e3 + .5 + 10n; get g() { return this.#p; } }",
   "const r = /ab+[/]c\\/gi.test(s) ? a / b / c : x++ - --y, t = `plain ${a + `in ${b}`} tail`, u = `only`, w = 'e\\'s\\x41\\u{1F600}';",
   'label: for (const k of o) if (k?.v ?? k...z) { continue label; } else while (i < n) { i += 2; i **= 1; i >>>= 0; }',
