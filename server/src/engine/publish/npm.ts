@@ -341,10 +341,16 @@ function tracedFilter(w: WalkerInternals, entry: string, partial: boolean, entry
     if (!included && !w.exact) return r;
   }
   const paths = new LevelPaths(entry, entryBasename);
+  // A file-mode question is asked only of the rules that can match a path of these segments (see
+  // segmentIndex); a folder-mode one of every rule.
+  const segments = partial ? undefined : entry.toLowerCase().split('/');
   for (const key of w.ignoreFiles) {
     const rules = w.ignoreRules[key];
     if (!rules) continue;
-    for (let i = 0; i < rules.length; i++) {
+    const only = segments ? candidates(segmentIndex(rules), segments) : undefined;
+    const count = only ? only.length : rules.length;
+    for (let k = 0; k < count; k++) {
+      const i = only ? only[k] : k;
       const rule = rules[i];
       if (rule.negate === included) continue;
       const facts = factsOf(rule);
@@ -367,6 +373,59 @@ function tracedFilter(w: WalkerInternals, entry: string, partial: boolean, entry
     }
   }
   return { included, decider };
+}
+
+/**
+ * Per rule list: the rules a file-mode match (`partial` false) can hit, by the path's segments.
+ * matchRule asks mayMatch first, and mayMatch is false unless every part of a pattern other than
+ * `**` hits some segment of the path; a part that is a case-insensitive literal (literalOf) hits
+ * only a segment that is that literal, lower-cased. So a rule whose every pattern has such a part
+ * (one is its key) can match only a path with one of its keys among its segments (and with
+ * ignore-walk's `flipNegate`, no match is "not matched"). Every other rule (`*.orig`, a slow or
+ * unusual rule) is asked always. The answers are the same; 10,000 names against npm's default rules
+ * ask half of them.
+ */
+interface SegmentIndex {
+  always: number[];
+  byLiteral: Map<string, number[]>;
+}
+const SEGMENT_INDEX = new WeakMap<readonly MinimatchRule[], SegmentIndex>();
+
+function segmentIndex(rules: readonly MinimatchRule[]): SegmentIndex {
+  let ix = SEGMENT_INDEX.get(rules);
+  if (ix) return ix;
+  ix = { always: [], byLiteral: new Map() };
+  for (let i = 0; i < rules.length; i++) {
+    const facts = factsOf(rules[i]);
+    const mm = rules[i] as unknown as MinimatchInternals;
+    const keys = new Set<string>();
+    let always = !facts.fast || !mm.options.flipNegate || !!mm.comment || !!mm.empty || mm.set.length === 0;
+    for (let p = 0; p < mm.set.length && !always; p++) {
+      // The pattern's last literal part (a name is more telling than the folders before it).
+      let key: string | null = null;
+      for (let k = mm.set[p].length - 1; k >= 0 && key === null; k--) {
+        const lit = mm.set[p][k] === GLOBSTAR ? null : facts.lits[p][k];
+        if (lit) key = lit;
+      }
+      if (key === null) always = true;
+      else keys.add(key);
+    }
+    if (always) ix.always.push(i);
+    else for (const k of keys) ix.byLiteral.set(k, [...(ix.byLiteral.get(k) ?? []), i]);
+  }
+  SEGMENT_INDEX.set(rules, ix);
+  return ix;
+}
+
+/** The rules to ask (in rule order) for a path with these lower-cased segments. */
+function candidates(ix: SegmentIndex, segments: readonly string[]): readonly number[] {
+  let out: number[] | undefined;
+  for (const seg of segments) {
+    const named = ix.byLiteral.get(seg);
+    if (named) out = [...(out ?? ix.always), ...named];
+  }
+  if (!out) return ix.always;
+  return [...new Set(out)].sort((a, b) => a - b);
 }
 
 /** ignore-walk's options for every ignore line. */

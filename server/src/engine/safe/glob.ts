@@ -15,9 +15,15 @@
  * `minimatch` elsewhere); npm-packlist's own matcher gets the same check on the lines it reads
  * (publish/npm.ts).
  */
-import { Minimatch as RawMinimatch, GLOBSTAR, type MinimatchOptions } from 'minimatch';
+import { Minimatch as RawMinimatch, GLOBSTAR as MINIMATCH_GLOBSTAR, type MinimatchOptions } from 'minimatch';
 
-export { GLOBSTAR, type MinimatchOptions };
+export type { MinimatchOptions };
+/**
+ * minimatch's `**` marker, as a constant of this module: a re-export compiles (under CommonJS, as the
+ * tests and the bench load the sources) to a getter that the publish-set matcher called on every
+ * pattern part it compared.
+ */
+export const GLOBSTAR: typeof MINIMATCH_GLOBSTAR = MINIMATCH_GLOBSTAR;
 export type Minimatch = RawMinimatch;
 
 /**
