@@ -17,7 +17,7 @@ import type { ExclusionReason, InclusionReason, PathExplanation, PublishedFile, 
 
 // npm-packlist ships no usable types for its Walker; these describe the internals we rely on
 // (ignore-walk 8 / npm-packlist 10.0.x, see node_modules/npm-packlist/lib/index.js).
-interface MinimatchRule {
+export interface MinimatchRule {
   negate: boolean;
   globParts: string[][];
   match(p: string, partial?: boolean): boolean;
@@ -417,6 +417,14 @@ function segmentIndex(rules: readonly MinimatchRule[]): SegmentIndex {
   return ix;
 }
 
+/**
+ * For other replays of ignore-walk (publish/replay.ts): the indices of the rules a file-mode match
+ * of `relPath` (at any level) can hit, in rule order; the others give false.
+ */
+export function fileModeRules(rules: readonly MinimatchRule[], relPath: string): readonly number[] {
+  return candidates(segmentIndex(rules), relPath.toLowerCase().split('/'));
+}
+
 /** The rules to ask (in rule order) for a path with these lower-cased segments. */
 function candidates(ix: SegmentIndex, segments: readonly string[]): readonly number[] {
   let out: number[] | undefined;
@@ -436,7 +444,7 @@ const sharedRules = new Map<string, MinimatchRule>();
  * each time. Lines over the glob bounds were blanked before; one minimatch cannot compile (where
  * ignore-walk would throw out of an fs callback) matches nothing.
  */
-function sharedIgnoreRule(pattern: string): MinimatchRule | undefined {
+export function sharedIgnoreRule(pattern: string): MinimatchRule | undefined {
   let r = sharedRules.get(pattern);
   if (!r) {
     r = compileGlob(pattern, IGNORE_WALK_MM) as unknown as MinimatchRule | undefined;

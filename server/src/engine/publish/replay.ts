@@ -6,9 +6,9 @@
  * extra exclude sources (`.git/info/exclude`, `core.excludesFile`).
  */
 import * as path from 'node:path';
-import { compileGlob, type Minimatch } from '../safe/glob';
+import type { Minimatch } from '../safe/glob';
 import { toPosix } from '../paths';
-import { LevelPaths, matchLevel, isRelativeRule } from './npm';
+import { LevelPaths, matchLevel, isRelativeRule, sharedIgnoreRule, fileModeRules, type MinimatchRule } from './npm';
 
 /** One kept line of an ignore file, compiled like ignore-walk compiles it. */
 export interface IgnoreRule {
@@ -29,8 +29,6 @@ export interface IgnoreVerdict {
   folder?: string;
 }
 
-const IGNORE_WALK_OPTS = { matchBase: true, dot: true, flipNegate: true, nocase: true } as const;
-
 /** Compiles an ignore file's text as ignore-walk does: comments and blank lines dropped, lines trimmed. */
 export function parseIgnoreRules(text: string): IgnoreRule[] {
   const out: IgnoreRule[] = [];
@@ -39,8 +37,10 @@ export function parseIgnoreRules(text: string): IgnoreRule[] {
     const t = lines[i].trim();
     if (/^#|^$/.test(t)) continue;
     // Lines over the glob bounds (they could hang matching) or that minimatch refuses are skipped,
-    // as the publish-set computation skips them (publish/npm.ts reports them).
-    const mm = compileGlob(t, IGNORE_WALK_OPTS);
+    // as the publish-set computation skips them (publish/npm.ts reports them). Compiled once per
+    // line text for the run, shared with the publish sets (fix checks parse an edited file again
+    // for every candidate edit: compiling was a tenth of a 40-package check).
+    const mm = sharedIgnoreRule(t) as unknown as Minimatch | undefined;
     if (mm) out.push({ pattern: t, line: i + 1, negate: mm.negate, mm });
   }
   return out;
@@ -75,7 +75,11 @@ function filterEntry(rules: readonly IgnoreRule[], entry: string, partial: boole
   let included = true;
   let decider: IgnoreRule | undefined;
   const paths = new LevelPaths(entry, entryBasename);
-  for (const rule of rules) {
+  // In file mode, only the rules that can match a path of these segments (the others give false).
+  const only = partial ? undefined : fileModeRules(compiled(rules), entry);
+  const count = only ? only.length : rules.length;
+  for (let k = 0; k < count; k++) {
+    const rule = rules[only ? only[k] : k];
     // A negation only matters once something excluded the entry, and vice versa.
     if (rule.negate === included) continue;
     if (ruleMatches(rule, paths, partial, entryBasename)) {
@@ -95,12 +99,23 @@ export function lastMatchingRule(rules: readonly IgnoreRule[], relPath: string):
   const folders = folderHits(rules, parts.slice(0, -1).join('/'));
   const base = parts.length > 1 ? parts[parts.length - 1] : undefined;
   const paths = new LevelPaths(relPath, base);
+  const asked = fileModeRules(compiled(rules), relPath);
   let hit: IgnoreRule | undefined;
-  for (let k = 0; k < rules.length; k++) {
-    const fileHit = ruleMatches(rules[k], paths, false, base);
+  for (let k = 0, a = 0; k < rules.length; k++) {
+    while (a < asked.length && asked[a] < k) a++;
+    const fileHit = asked[a] === k && ruleMatches(rules[k], paths, false, base);
     if (fileHit || folders[k]) hit = rules[k];
   }
   return hit;
+}
+
+const compiledOf = new WeakMap<readonly IgnoreRule[], MinimatchRule[]>();
+
+/** The compiled rules of a rule set, as one array per set (publish/npm.ts indexes it). */
+function compiled(rules: readonly IgnoreRule[]): MinimatchRule[] {
+  let c = compiledOf.get(rules);
+  if (!c) compiledOf.set(rules, (c = rules.map((r) => r.mm as unknown as MinimatchRule)));
+  return c;
 }
 
 const folderHitCache = new WeakMap<readonly IgnoreRule[], Map<string, boolean[]>>();
