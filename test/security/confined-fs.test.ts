@@ -16,10 +16,16 @@ function tree(): { root: string; outside: string } {
   fs.writeFileSync(path.join(outside, 'secret.txt'), 'outside secret');
   fs.mkdirSync(path.join(outside, 'dir'));
   fs.writeFileSync(path.join(outside, 'dir', 'x.txt'), 'outside x');
+  fs.mkdirSync(path.join(outside, 'dir', 'deep'));
+  fs.writeFileSync(path.join(outside, 'dir', 'deep', 'y.txt'), 'outside y');
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'lg-conf-in-')));
   fs.writeFileSync(path.join(root, 'a.txt'), 'inside a');
   fs.mkdirSync(path.join(root, 'sub'));
   fs.writeFileSync(path.join(root, 'sub', 'b.txt'), 'inside b');
+  fs.mkdirSync(path.join(root, 'sub', 'deeper'));
+  fs.writeFileSync(path.join(root, 'sub', 'deeper', 'c.txt'), 'inside c');
+  // Folder links below plain folders: a folder's state is worked out from the one above (#20).
+  fs.symlinkSync(path.join(outside, 'dir'), path.join(root, 'sub', 'deeper', 'up-out'));
   fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(root, 'link-out.txt'));
   fs.symlinkSync(path.join(root, 'a.txt'), path.join(root, 'link-in.txt'));
   fs.symlinkSync(path.join(outside, 'dir'), path.join(root, 'dir-out'));
@@ -48,6 +54,12 @@ describe('security: the confined file system refuses links out of the workspace 
     'sub/chain-out/x.txt': undefined,
     'dangling.txt': undefined,
     'missing.txt': undefined,
+    'sub/deeper/c.txt': 'inside c',
+    'dir-in/deeper/c.txt': 'inside c',
+    'dir-out/deep/y.txt': undefined,
+    'sub/deeper/up-out/x.txt': undefined,
+    'sub/deeper/up-out/deep/y.txt': undefined,
+    'dir-in/deeper/up-out/deep/y.txt': undefined,
     // Under a folder with no real path (missing, a file, a dangling link): answered without a realpath per file (#20).
     'no-such-dir/deeper/x.txt': undefined,
     'a.txt/x.txt': undefined,
@@ -68,7 +80,8 @@ describe('security: the confined file system refuses links out of the workspace 
         assert.equal((await c.stat(abs)) !== undefined, want !== undefined, `stat ${rel}`);
       }
       await assert.rejects(c.readDir(path.join(root, 'dir-out')), /links outside the workspace/);
-      assert.deepEqual((await c.readDir(path.join(root, 'dir-in'))).map((e) => e.name).sort(), ['b.txt', 'chain-out', 'rel-out.txt']);
+      assert.deepEqual((await c.readDir(path.join(root, 'dir-in'))).map((e) => e.name).sort(), ['b.txt', 'chain-out', 'deeper', 'rel-out.txt']);
+      await assert.rejects(c.readDir(path.join(root, 'sub', 'deeper', 'up-out', 'deep')), /links outside the workspace/);
       // A root that is itself reached through a link: its files are inside by real path.
       const viaLink = path.join(outside, 'to-root');
       fs.symlinkSync(root, viaLink);
