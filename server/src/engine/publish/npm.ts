@@ -341,16 +341,14 @@ function tracedFilter(w: WalkerInternals, entry: string, partial: boolean, entry
     if (!included && !w.exact) return r;
   }
   const paths = new LevelPaths(entry, entryBasename);
-  // A file-mode question is asked only of the rules that can match a path of these segments (see
-  // segmentIndex); a folder-mode one of every rule.
-  const segments = partial ? undefined : entry.toLowerCase().split('/');
+  // Only the rules that can match a path of these segments are asked (see segmentIndex, candidates).
+  const segments = entry.toLowerCase().split('/');
   for (const key of w.ignoreFiles) {
     const rules = w.ignoreRules[key];
     if (!rules) continue;
-    const only = segments ? candidates(segmentIndex(rules), segments) : undefined;
-    const count = only ? only.length : rules.length;
-    for (let k = 0; k < count; k++) {
-      const i = only ? only[k] : k;
+    const only = candidates(segmentIndex(rules), segments, !!partial);
+    for (let k = 0; k < only.length; k++) {
+      const i = only[k];
       const rule = rules[i];
       if (rule.negate === included) continue;
       const facts = factsOf(rule);
@@ -387,6 +385,8 @@ function tracedFilter(w: WalkerInternals, entry: string, partial: boolean, entry
  */
 interface SegmentIndex {
   always: number[];
+  /** `always` and the negations: in folder mode a negation also matches partially (on a prefix). */
+  alwaysInFolderMode: number[];
   byLiteral: Map<string, number[]>;
 }
 const SEGMENT_INDEX = new WeakMap<readonly MinimatchRule[], SegmentIndex>();
@@ -394,7 +394,7 @@ const SEGMENT_INDEX = new WeakMap<readonly MinimatchRule[], SegmentIndex>();
 function segmentIndex(rules: readonly MinimatchRule[]): SegmentIndex {
   let ix = SEGMENT_INDEX.get(rules);
   if (ix) return ix;
-  ix = { always: [], byLiteral: new Map() };
+  ix = { always: [], alwaysInFolderMode: [], byLiteral: new Map() };
   for (let i = 0; i < rules.length; i++) {
     const facts = factsOf(rules[i]);
     const mm = rules[i] as unknown as MinimatchInternals;
@@ -412,27 +412,35 @@ function segmentIndex(rules: readonly MinimatchRule[]): SegmentIndex {
     }
     if (always) ix.always.push(i);
     else for (const k of keys) ix.byLiteral.set(k, [...(ix.byLiteral.get(k) ?? []), i]);
+    if (always || mm.negate) ix.alwaysInFolderMode.push(i);
   }
   SEGMENT_INDEX.set(rules, ix);
   return ix;
 }
 
 /**
- * For other replays of ignore-walk (publish/replay.ts): the indices of the rules a file-mode match
- * of `relPath` (at any level) can hit, in rule order; the others give false.
+ * For other replays of ignore-walk (publish/replay.ts): the indices of the rules that can match
+ * `relPath` in ignore-walk's filterEntry (file or folder mode, at any level), in rule order; the
+ * others give false.
  */
-export function fileModeRules(rules: readonly MinimatchRule[], relPath: string): readonly number[] {
-  return candidates(segmentIndex(rules), relPath.toLowerCase().split('/'));
+export function askedRules(rules: readonly MinimatchRule[], relPath: string, folderMode: boolean): readonly number[] {
+  return candidates(segmentIndex(rules), relPath.toLowerCase().split('/'), folderMode);
 }
 
-/** The rules to ask (in rule order) for a path with these lower-cased segments. */
-function candidates(ix: SegmentIndex, segments: readonly string[]): readonly number[] {
+/**
+ * The rules to ask (in rule order) for a path with these lower-cased segments. In folder mode
+ * filterEntry also matches the path with a trailing `/`, its basename (a segment of the path), and,
+ * for negations only, partially: every variant's segments are the path's (and ''), so only the
+ * partial matches of negations escape the index.
+ */
+function candidates(ix: SegmentIndex, segments: readonly string[], folderMode: boolean): readonly number[] {
+  const base = folderMode ? ix.alwaysInFolderMode : ix.always;
   let out: number[] | undefined;
   for (const seg of segments) {
     const named = ix.byLiteral.get(seg);
-    if (named) out = [...(out ?? ix.always), ...named];
+    if (named) out = [...(out ?? base), ...named];
   }
-  if (!out) return ix.always;
+  if (!out) return base;
   return [...new Set(out)].sort((a, b) => a - b);
 }
 

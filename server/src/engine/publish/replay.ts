@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import type { Minimatch } from '../safe/glob';
 import { toPosix } from '../paths';
-import { LevelPaths, matchLevel, isRelativeRule, sharedIgnoreRule, fileModeRules, type MinimatchRule } from './npm';
+import { LevelPaths, matchLevel, isRelativeRule, sharedIgnoreRule, askedRules, type MinimatchRule } from './npm';
 
 /** One kept line of an ignore file, compiled like ignore-walk compiles it. */
 export interface IgnoreRule {
@@ -75,11 +75,10 @@ function filterEntry(rules: readonly IgnoreRule[], entry: string, partial: boole
   let included = true;
   let decider: IgnoreRule | undefined;
   const paths = new LevelPaths(entry, entryBasename);
-  // In file mode, only the rules that can match a path of these segments (the others give false).
-  const only = partial ? undefined : fileModeRules(compiled(rules), entry);
-  const count = only ? only.length : rules.length;
-  for (let k = 0; k < count; k++) {
-    const rule = rules[only ? only[k] : k];
+  // Only the rules that can match a path of these segments (the others give false).
+  const only = askedRules(compiled(rules), entry, partial);
+  for (let k = 0; k < only.length; k++) {
+    const rule = rules[only[k]];
     // A negation only matters once something excluded the entry, and vice versa.
     if (rule.negate === included) continue;
     if (ruleMatches(rule, paths, partial, entryBasename)) {
@@ -99,7 +98,7 @@ export function lastMatchingRule(rules: readonly IgnoreRule[], relPath: string):
   const folders = folderHits(rules, parts.slice(0, -1).join('/'));
   const base = parts.length > 1 ? parts[parts.length - 1] : undefined;
   const paths = new LevelPaths(relPath, base);
-  const asked = fileModeRules(compiled(rules), relPath);
+  const asked = askedRules(compiled(rules), relPath, false);
   let hit: IgnoreRule | undefined;
   for (let k = 0, a = 0; k < rules.length; k++) {
     while (a < asked.length && asked[a] < k) a++;
@@ -135,7 +134,8 @@ function folderHits(rules: readonly IgnoreRule[], dir: string): boolean[] {
     // The top folder is tested without a basename, deeper ones with their last segment (as ignore-walk does).
     const base = slash < 0 ? undefined : dir.slice(slash + 1);
     const paths = new LevelPaths(dir, base);
-    hits = rules.map((rule, k) => above[k] || ruleMatches(rule, paths, true, base));
+    const asked = new Set(askedRules(compiled(rules), dir, true));
+    hits = rules.map((rule, k) => above[k] || (asked.has(k) && ruleMatches(rule, paths, true, base)));
     cache.set(dir, hits);
   }
   return hits;
