@@ -107,7 +107,7 @@ export interface AnalyzeOptions {
   filePassHelp?: (runHere: (job: FilePassJob) => Promise<{ findings: Finding[]; problems: string[] }>) => Promise<void>;
   /**
    * How many threads take `filePass` jobs (the CLI: its workers). A large map's embedded sources are
-   * split into parts for them (see runShippedFile); absent: 1.
+   * split into parts for them (see EmbeddedSplit); absent: 1.
    */
   filePassThreads?: number;
   /**
@@ -346,13 +346,14 @@ export async function analyzeFolder(opts: AnalyzeOptions): Promise<AnalysisResul
         .then((r) => r ?? (fallback = fallback.then(() => shippedFileHere(job, opts, parsedMaps))) as Promise<{ findings: Finding[]; problems: string[] }>);
     };
     // With other threads, the file pass of the unit's files starts before its unit rules (which may
-    // parse a 60 MB map meanwhile); a large map waits for that parse (below). Results still go in
-    // at their place in publish-set order.
+    // parse a 60 MB map meanwhile). Large files wait for the file pass below, as before: a large map
+    // for that parse, and any other because this thread would read it at once, on top of the map.
+    // Results still go in at their place in publish-set order.
     const early = new Map<string, Promise<{ findings: Finding[]; problems: string[] }>>();
     if (opts.filePass && !opts.cache && fileRules.length > 0) {
       const files = publishSet.files.filter(passTakes);
       opts.filePassExpect?.(files.reduce((n, f) => n + f.size, 0));
-      for (const f of files) if (!(f.size >= LARGE_TEXT_BYTES && textFileKind(f.path) === 'map')) early.set(f.abs, handOver(f));
+      for (const f of files) if (f.size < LARGE_TEXT_BYTES) early.set(f.abs, handOver(f));
     }
 
     // Unit rules.
