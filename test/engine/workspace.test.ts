@@ -56,4 +56,41 @@ describe('workspace model', () => {
     const { units } = await discoverUnits(new DiskFileSystem(), root);
     assert.equal(units[0].publishDirectory, `${root}/dist`);
   });
+
+  it('reads folders ahead in any order of completion, with the same result as one at a time; never past maxDirs', async () => {
+    const files: Record<string, string> = { 'package.json': JSON.stringify({ name: 'r', private: true, workspaces: ['p/**'] }) };
+    for (let i = 0; i < 12; i++) for (let j = 0; j < 4; j++) files[`p/g${i}/x${j}/package.json`] = JSON.stringify({ name: `u${i}-${j}`, version: '1.0.0' });
+    files['p/g3/unreadable/keep.txt'] = 'x';
+    const root = writeTree(files);
+    /** A disk that answers readDir late, in an order of its own, and fails one folder. */
+    class Shuffled extends DiskFileSystem {
+      reads = 0;
+      paths: string[] = [];
+      constructor(private readonly delays: (n: number) => number) {
+        super();
+      }
+      override async readDir(abs: string) {
+        const n = this.reads++;
+        this.paths.push(abs);
+        await new Promise((r) => setTimeout(r, this.delays(n)));
+        if (abs.endsWith('/unreadable')) throw Object.assign(new Error('no'), { code: 'EACCES' });
+        return super.readDir(abs);
+      }
+    }
+    const sequential = await discoverUnits(new Shuffled(() => 0), root);
+    for (const delays of [(n: number) => (n * 7) % 5, (n: number) => 5 - (n % 6), (n: number) => ((n * 13) % 11) % 3]) {
+      const shuffled = await discoverUnits(new Shuffled(delays), root);
+      assert.deepEqual(shuffled.units.map((u) => u.name), sequential.units.map((u) => u.name));
+      assert.deepEqual(shuffled.problems, sequential.problems);
+    }
+    assert.equal(sequential.units.length, 49);
+    assert.deepEqual(sequential.problems.map((p) => p.replace(root, 'ROOT')), ['Cannot read folder ROOT/p/g3/unreadable: EACCES']);
+
+    const capped = new Shuffled((n) => n % 3);
+    const few = await discoverUnits(capped, root, { maxDirs: 5 });
+    // The walk reads the first 5 folders breadth first (ROOT, p, g0, g1, g10), none ahead of the cap;
+    // the detectors read outside p (the folders above, for workspace roots).
+    assert.deepEqual(capped.paths.filter((p) => p.startsWith(`${root}/`)), [`${root}/p`, `${root}/p/g0`, `${root}/p/g1`, `${root}/p/g10`]);
+    assert.deepEqual(few.problems.map((p) => p.replace(root, 'ROOT')), ['Stopped looking for package.json after 5 folders under ROOT.']);
+  });
 });

@@ -8,7 +8,7 @@
  * publish-workspace-root-not-private); that detection is packagers/npm/detect.ts, re-exported here.
  */
 import * as path from 'node:path';
-import type { FileSystem } from './safe/fs';
+import type { DirEntry, FileSystem } from './safe/fs';
 import { toPosix } from './paths';
 import { filterUnits } from './config/unit-filter';
 import type { DetectContext } from './packagers/packager';
@@ -20,6 +20,10 @@ export { PACK_TOOLS } from './unit';
 export { detectPackageJsonUnits, makeUnit, workspaceGlobs, parsePnpmWorkspace, ancestorMarkers, manifestNode, type FolderMarkers } from './packagers/npm/detect';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
+/** Folders read ahead of the one being looked at. */
+const READ_AHEAD = 16;
+/** A read already taken (its entries are not kept). */
+const DONE = Promise.resolve({ entries: [] as DirEntry[] });
 
 /** Finds every packaging unit under `folder`, for every registered packager. Never follows symbolic links. */
 export async function discoverUnits(fs: FileSystem, folder: string, opts: DiscoverOptions = {}): Promise<DiscoverResult> {
@@ -31,22 +35,29 @@ export async function discoverUnits(fs: FileSystem, folder: string, opts: Discov
   const problems: string[] = [];
   /** Symbolic links to folders (a workspace folder may be one): never entered, only matched to units. */
   const links: string[] = [];
-  let visited = 0;
   const queue: Array<{ dir: string; depth: number }> = [{ dir: root, depth: 0 }];
-  while (queue.length > 0) {
-    const { dir, depth } = queue.shift()!;
-    if (++visited > maxDirs) {
+  // Breadth first, in queue order; the next folders of the queue are already being read (issue #20:
+  // one read at a time, a 4,800-folder monorepo left both cores idle for half a second).
+  const reads: Array<Promise<{ entries: DirEntry[] } | { error: unknown }>> = [];
+  const readAhead = (upTo: number): void => {
+    for (let k = reads.length; k < Math.min(upTo, queue.length, maxDirs); k++) {
+      reads.push(fs.readDir(queue[k].dir).then((entries) => ({ entries }), (error: unknown) => ({ error })));
+    }
+  };
+  for (let i = 0; i < queue.length; i++) {
+    if (i >= maxDirs) {
       problems.push(`Stopped looking for package.json after ${maxDirs} folders under ${root}.`);
       break;
     }
-    let entries;
-    try {
-      entries = await fs.readDir(dir);
-    } catch (e) {
-      problems.push(`Cannot read folder ${dir}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    const { dir, depth } = queue[i];
+    readAhead(i + READ_AHEAD);
+    const read = await reads[i];
+    reads[i] = DONE;
+    if ('error' in read) {
+      problems.push(`Cannot read folder ${dir}: ${(read.error as NodeJS.ErrnoException)?.code ?? String(read.error)}`);
       continue;
     }
-    for (const entry of entries) {
+    for (const entry of read.entries) {
       const claimers = entry.isFile ? detecting.filter((p) => p.claims(entry.name)) : [];
       if (claimers.length > 0) for (const p of claimers) claimed.get(p.id)!.push(`${dir}/${entry.name}`);
       else if (entry.isSymbolicLink && !SKIP_DIRS.has(entry.name) && links.length < 1000) links.push(`${dir}/${entry.name}`);
