@@ -143,6 +143,55 @@ function info(trace: Trace, w: WalkerInternals): WalkerInfo {
   return i;
 }
 
+/** An ignore file's text as the walker uses it (see parsedIgnoreText). */
+interface ParsedIgnoreText {
+  /** Lines over the wildcard bounds (0-based line, problem): blanked. */
+  problems: Array<[number, string]>;
+  kept: RuleLine[];
+  rules: MinimatchRule[];
+}
+const parsedTexts = new Map<string, ParsedIgnoreText>();
+/** Texts remembered (npm-packlist's default rules, a monorepo's shared .gitignore files); longer texts are parsed each time. */
+const PARSED_TEXTS = 256;
+const PARSED_TEXT_CHARS = 64 * 1024;
+
+/**
+ * ignore-walk 8's onReadIgnoreFile, line for line, with each text parsed once: npm-packlist injects
+ * its default rules into the walker of every folder (issue #20: tens of thousands of identical
+ * pattern checks and Minimatch compilations on a monorepo). Patterns over the wildcard bounds could
+ * hang minimatch (issue #15): they are blanked (same line numbers), reported, and so match nothing;
+ * the set errs on the side of shipping. Callers get the arrays to copy, not to change.
+ */
+function parsedIgnoreText(data: string): ParsedIgnoreText {
+  const known = parsedTexts.get(data);
+  if (known) return known;
+  const lines = data.split(/\r?\n/);
+  const problems: Array<[number, string]> = [];
+  for (let i = 0; i < lines.length; i++) {
+    const t = lines[i].trim();
+    if (!t || t.startsWith('#')) continue;
+    const problem = globProblem(t.replace(/^!/, ''));
+    if (!problem) continue;
+    problems.push([i, problem]);
+    lines[i] = '';
+  }
+  const safe = problems.length ? lines.join('\n') : data;
+  const parsed: ParsedIgnoreText = {
+    problems,
+    kept: keptLines(safe),
+    rules: safe
+      .split(/\r?\n/)
+      .filter((line) => !/^#|^$/.test(line.trim()))
+      .map((rule) => sharedIgnoreRule(rule.trim()))
+      .filter((rule): rule is MinimatchRule => rule !== undefined),
+  };
+  if (data.length <= PARSED_TEXT_CHARS) {
+    if (parsedTexts.size >= PARSED_TEXTS) parsedTexts.delete(parsedTexts.keys().next().value!);
+    parsedTexts.set(data, parsed);
+  }
+  return parsed;
+}
+
 /** Same filter as ignore-walk's onReadIgnoreFile, remembering 1-based line numbers. */
 function keptLines(data: string): RuleLine[] {
   const out: RuleLine[] = [];
@@ -572,30 +621,13 @@ function sharedTracingWalker(Base: WalkerCtor): WalkerCtor {
     }
 
     override onReadIgnoreFile(file: RuleSetKey, data: string, then: () => void): void {
-      // Patterns over the wildcard bounds could hang minimatch (issue #15): they are blanked (same
-      // line numbers), reported, and so match nothing — the set errs on the side of shipping.
-      const lines = data.split(/\r?\n/);
-      let changed = false;
-      for (let i = 0; i < lines.length; i++) {
-        const t = lines[i].trim();
-        if (!t || t.startsWith('#')) continue;
-        const problem = globProblem(t.replace(/^!/, ''));
-        if (!problem) continue;
+      const parsed = parsedIgnoreText(data);
+      if (parsed.problems.length) {
         const name = typeof file === 'string' ? file : 'built-in rules';
-        if (this.current.trace.problems.length < 100) this.current.trace.problems.push(`${this.path}/${name}:${i + 1}: ${problem}`);
-        lines[i] = '';
-        changed = true;
+        for (const [i, problem] of parsed.problems) if (this.current.trace.problems.length < 100) this.current.trace.problems.push(`${this.path}/${name}:${i + 1}: ${problem}`);
       }
-      const safe = changed ? lines.join('\n') : data;
-      info(this.current.trace, this).lines.set(file, keptLines(safe));
-      // ignore-walk 8's onReadIgnoreFile, line for line, with each pattern compiled once and shared:
-      // npm-packlist injects its default rules into the walker of every folder (issue #20: tens of
-      // thousands of identical Minimatch compilations on a monorepo).
-      this.ignoreRules[file] = safe
-        .split(/\r?\n/)
-        .filter((line) => !/^#|^$/.test(line.trim()))
-        .map((rule) => sharedIgnoreRule(rule.trim()))
-        .filter((rule): rule is MinimatchRule => rule !== undefined);
+      info(this.current.trace, this).lines.set(file, parsed.kept.slice());
+      this.ignoreRules[file] = parsed.rules.slice();
       then();
     }
 
