@@ -662,8 +662,10 @@ async function runEmbedded(
 
 async function runEmbeddedHere(rules: readonly FileRule[], abs: string, part: readonly EmbeddedSource[], ua: UnitAnalysis, opts: Pick<AnalyzeOptions, 'ruleOverrides'> & { fs?: FileSystem }, folder: string, sink: FindingSink, yieldToLoop = false): Promise<void> {
   let chars = 0;
+  // Every source of the map sits on the map's path: one setting per rule, not one per rule and source.
+  const settings = new Map<string, EffectiveSetting>();
   for (const emb of part) {
-    await runFileRules(rules, { abs, relPath: emb.source, text: emb.content, shipped: true, embedded: emb }, ua, opts, folder, sink);
+    await runFileRules(rules, { abs, relPath: emb.source, text: emb.content, shipped: true, embedded: emb }, ua, opts, folder, sink, settings);
     // The workers' replies (and the next part for a worker that is done) are read only on the event loop.
     if (yieldToLoop && (chars += emb.content.length) >= YIELD_EVERY_CHARS) {
       chars = 0;
@@ -736,7 +738,11 @@ export interface FileInput {
   embedded?: { mapFile: string; mapIndex: number; sourceIndex: number; source: string };
 }
 
-/** Runs every file rule on one text. Also used by the server for a single open document. */
+/**
+ * Runs every file rule on one text. Also used by the server for a single open document.
+ * `settings`: rule settings already resolved for `input.abs` (by rule id), filled as they are
+ * resolved; the sources embedded in one map share them.
+ */
 export async function runFileRules(
   rules: readonly FileRule[],
   input: FileInput,
@@ -744,15 +750,21 @@ export async function runFileRules(
   opts: Pick<AnalyzeOptions, 'ruleOverrides'> & { fs?: FileSystem; isCancelled?: () => boolean; timings?: Map<string, number> },
   folder: string,
   sink: FindingSink,
+  settings?: Map<string, EffectiveSetting>,
 ): Promise<void> {
   const fs = opts.fs;
   let jsonTree: JsonNode | undefined | null = null;
-  const configRel = relForConfig(ua.config, input.abs);
+  let configRel: string | undefined | null = null;
   for (const rule of rules) {
     if (opts.isCancelled?.()) return;
     const t0 = opts.timings ? performance.now() : 0;
     if (rule.appliesTo && !rule.appliesTo(input.embedded ? input.embedded.source : input.abs)) continue;
-    const setting = effectiveSetting(rule.meta, ua.config, opts.ruleOverrides, configRel);
+    let setting = settings?.get(rule.meta.id);
+    if (!setting) {
+      if (configRel === null) configRel = relForConfig(ua.config, input.abs);
+      setting = effectiveSetting(rule.meta, ua.config, opts.ruleOverrides, configRel);
+      settings?.set(rule.meta.id, setting);
+    }
     if (setting.severity === 'off') continue;
     const ctx: FileRuleContext = {
       config: ua.config,
