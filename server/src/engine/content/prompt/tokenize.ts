@@ -115,7 +115,6 @@ export function jsxForPath(path: string): boolean {
 const TokensPrecedingExpression = /^(?:[/+-]|\.{3}|\?(?:InterpolationIn(?:JSX|Template)|NoLineTerminatorHere|NonExpressionParenEnd|UnaryIncDec))?$|[{}([,;<>=*%&|^!~?:]$/;
 const TokensNotPrecedingObjectLiteral = /^(?:=>|[;\]){}]|else|\?(?:NoLineTerminatorHere|NonExpressionParenEnd))?$/;
 const KeywordsWithExpressionAfter = /^(?:await|case|default|delete|do|else|instanceof|new|return|throw|typeof|void|yield)$/;
-const EXPRESSION_KEYWORDS = new Set(['await', 'case', 'default', 'delete', 'do', 'else', 'instanceof', 'new', 'return', 'throw', 'typeof', 'void', 'yield']);
 /** The single-character punctuators of the fast path below, as strings (a switch: no keyed property load per token). */
 function singlePunct(c: number): string {
   switch (c) {
@@ -129,7 +128,7 @@ function singlePunct(c: number): string {
   }
 }
 /**
- * The keyword the heuristics care about (EXPRESSION_KEYWORDS and for/if/while/with) spelled by
+ * The keyword the heuristics care about (KeywordsWithExpressionAfter's words and for/if/while/with) spelled by
  * the `len` characters at `pos`, or VALUE: the same answer as slicing the word and looking it up.
  */
 function keywordAt(text: string, pos: number, len: number): string {
@@ -199,6 +198,7 @@ interface Frame {
   nesting: number;
 }
 
+
 function isLineTerminator(c: number): boolean {
   return c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
 }
@@ -210,12 +210,16 @@ function isWhiteSpace(c: number): boolean {
   );
 }
 
-/** Identifier characters, leniently: ASCII word chars, `$`, `\` (escapes) and any non-space non-ASCII. */
+/** 1 for the ASCII identifier characters: word chars, `$`, `\` (escapes). */
+const ASCII_IDENT = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_IDENT[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 36 || c === 95 || c === 92 ? 1 : 0;
+
+/**
+ * Identifier characters, leniently: ASCII word chars, `$`, `\` (escapes) and any non-space non-ASCII.
+ * A table for ASCII (issue #20: the comparison chain was a quarter of the scan).
+ */
 function isIdentChar(c: number): boolean {
-  return (
-    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 36 || c === 95 || c === 92 ||
-    (c > 127 && !isWhiteSpace(c) && !isLineTerminator(c))
-  );
+  return c < 128 ? ASCII_IDENT[c] === 1 : !isWhiteSpace(c) && !isLineTerminator(c);
 }
 
 function isIdentStart(c: number): boolean {
@@ -593,12 +597,17 @@ function scan(text: string, opts: ScanOptions): ScanResult {
         toks.push(priv ? Tk.PrivateIdent : Tk.Ident, pos, e);
         // Only short lower-case words can be keywords: compared in place, no slice per identifier.
         const word = c >= 97 && c <= 121 ? keywordAt(text, pos, e - pos) : VALUE;
-        const exprKeyword = word !== VALUE && EXPRESSION_KEYWORDS.has(word);
-        let next = exprKeyword ? word : VALUE;
-        if ((word === 'for' || word === 'if' || word === 'while' || word === 'with') && last !== '.' && last !== '?.') next = '?NonExpressionParenKeyword';
-        postfixIncDec = !exprKeyword;
-        last = next;
         pos = e;
+        if (word === VALUE) {
+          // Most identifiers: no keyword (the branch below, without its tests).
+          postfixIncDec = true;
+          last = VALUE;
+          continue;
+        }
+        // keywordAt spells only KeywordsWithExpressionAfter's words and these four.
+        const nonExpression = word === 'for' || word === 'if' || word === 'while' || word === 'with';
+        last = !nonExpression ? word : last !== '.' && last !== '?.' ? '?NonExpressionParenKeyword' : VALUE;
+        postfixIncDec = nonExpression;
         continue;
       }
       if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(pos + 1)))) {
