@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DiskFileSystem } from '../../server/src/engine/safe/fs';
+import { ConfinedFileSystem, DiskFileSystem } from '../../server/src/engine/safe/fs';
 import { discoverUnits, makeUnit, type PackagingUnit } from '../../server/src/engine/workspace';
 import { computeNpmPublishSet, explainNpmPath } from '../../server/src/engine/publish/npm';
 import { computePublishSet, explainPath } from '../../server/src/engine/publish/index';
@@ -73,6 +73,13 @@ describe('npm publish set (npm-packlist 10) vs npm pack --dry-run', function () 
     assert.deepEqual(paths(set), expected);
     assert.equal(set.tool, 'npm-packlist');
     for (const f of set.files) assert.equal(set.byPath.get(f.path), f);
+    // As a check runs it: the walk takes the folder listings unit discovery made (issue #20).
+    const confined = new ConfinedFileSystem(disk, [tmp]);
+    const again = (await discoverUnits(confined, tmp)).units.find((u) => u.root === toPosix(dir))!;
+    assert.ok(confined.listed(toPosix(dir)), 'discovery listed the package folder');
+    const viaListings = await computeNpmPublishSet(confined, again);
+    assert.deepEqual(paths(viaListings), expected, 'with the listings of unit discovery');
+    assert.deepEqual(viaListings.files.map((f) => [f.path, f.reason]), set.files.map((f) => [f.path, f.reason]));
     return set;
   }
 

@@ -9,7 +9,7 @@
  */
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
-import type { FileSystem } from '../safe/fs';
+import { ConfinedFileSystem, type DirEntry, type FileSystem } from '../safe/fs';
 import type { PackagingUnit } from '../unit';
 import { toPosix } from '../paths';
 import { GLOBSTAR, compileGlob, globProblem } from '../safe/glob';
@@ -521,6 +521,8 @@ const DIR_STAT = { isFile: () => false, isDirectory: () => true, isSymbolicLink:
 interface Tracing {
   trace: Trace;
   overlay: ReadonlyMap<string, string> | undefined;
+  /** Folder listings made earlier in the run (ConfinedFileSystem.listed), by posix path. */
+  listed: ((absDir: string) => readonly DirEntry[] | undefined) | undefined;
 }
 /** The option a run's root walker gets its Tracing by (children take their parent's). */
 const TRACING_OPT = 'leakguardTracing';
@@ -534,9 +536,9 @@ const walkerClasses = new WeakMap<WalkerCtor, WalkerCtor>();
  * every run: a class per run gave each package's walkers their own hidden class, and the matcher's
  * property loads went megamorphic and deoptimised as the packages of a monorepo went by (issue #20).
  */
-function tracingWalker(Base: WalkerCtor, trace: Trace, overlay?: ReadonlyMap<string, string>): WalkerCtor {
+function tracingWalker(Base: WalkerCtor, trace: Trace, overlay: ReadonlyMap<string, string> | undefined, fs: FileSystem): WalkerCtor {
   const Shared = sharedTracingWalker(Base);
-  const tracing: Tracing = { trace, overlay };
+  const tracing: Tracing = { trace, overlay, listed: fs instanceof ConfinedFileSystem ? (dir) => fs.listed(dir) : undefined };
   return function RunWalker(tree: unknown, opts: Record<string, unknown>) {
     return new Shared(tree, opts.parent ? opts : { ...opts, [TRACING_OPT]: tracing });
   } as unknown as WalkerCtor;
@@ -581,6 +583,23 @@ function sharedTracingWalker(Base: WalkerCtor): WalkerCtor {
      * it is, nor an lstat. Names and order are readdir's, as before.
      */
     override start(): WalkerInternals {
+      // A folder unit discovery listed in this run: the same names and types, without a second
+      // readdir (still answered on a later turn, as readdir's callback would be).
+      const listed = this.current.listed?.(toPosix(this.path));
+      if (listed) {
+        queueMicrotask(() => {
+          const kinds = new Map<string, typeof FILE_STAT>();
+          const names: string[] = [];
+          for (const d of listed) {
+            names.push(d.name);
+            if (d.isFile && !d.isSymbolicLink) kinds.set(d.name, FILE_STAT);
+            else if (d.isDirectory && !d.isSymbolicLink) kinds.set(d.name, DIR_STAT);
+          }
+          this.kinds = kinds;
+          this.onReaddir(names);
+        });
+        return this;
+      }
       nodeFs.readdir(this.path, { withFileTypes: true }, (er, dirents) => {
         if (er) return void this.emit('error', er);
         const kinds = new Map<string, typeof FILE_STAT>();
@@ -960,7 +979,7 @@ async function runNpm(fs: FileSystem, unit: PackagingUnit, opts: NpmPublishOptio
 
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const packlist = require('npm-packlist') as { Walker: WalkerCtor };
-    const Walker = tracingWalker(packlist.Walker, trace, opts.ignoreFileTexts);
+    const Walker = tracingWalker(packlist.Walker, trace, opts.ignoreFileTexts, fs);
     let tree: unknown;
     if (needsArborist) {
       try {
