@@ -19,6 +19,7 @@ import { DiskFileSystem } from '../../server/src/engine/safe/fs';
 import { allRules } from '../../rules/index';
 import { applyFixesToDisk } from '../../server/src/cli/fix';
 import { writeTree } from '../helpers/rule-tester';
+import { isInside, relPosix } from '../../server/src/engine/paths';
 
 const RUNS = 300;
 // Text that looks like what these parsers meet: config code, shell, ini, globs, with random noise.
@@ -77,6 +78,23 @@ describe('property tests: engine parsers never throw', function () {
         assert.ok(e instanceof Error && e.message.length > 0);
       }
     }), { numRuns: 200 });
+  });
+});
+
+describe('property test: path helpers', () => {
+  it('relPosix and isInside answer as path.relative does, fast path or not (issue #20)', () => {
+    const segment = fc.constantFrom('a', 'b', 'ab', '.', '..', '', 'a.b', '.a', 'a..', '...', '..a', 'a b', 'é', 'node_modules');
+    const abs = fc.tuple(fc.boolean(), fc.array(segment, { maxLength: 5 }), fc.boolean()).map(([lead, segs, trail]) => (lead || segs.length === 0 ? '/' : '') + segs.join('/') + (trail ? '/' : ''));
+    // Often the second path extends the first, where the fast path applies.
+    const pair = fc.oneof(fc.tuple(abs, abs), fc.tuple(abs, fc.array(segment, { minLength: 1, maxLength: 4 })).map(([a, rest]) => [a, `${a.replace(/\/$/, '')}/${rest.join('/')}`] as [string, string]));
+    fc.assert(
+      fc.property(pair, ([a, b]) => {
+        const rel = path.relative(a, b);
+        assert.equal(relPosix(a, b), rel, `relPosix(${a}, ${b})`);
+        assert.equal(isInside(a, b), rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel)), `isInside(${a}, ${b})`);
+      }),
+      { numRuns: 20_000 },
+    );
   });
 });
 
