@@ -3,7 +3,8 @@ import * as path from 'node:path';
 
 /** Converts a native path to `/` separators. */
 export function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
+  // Already so where the separator is `/` (issue #20: the split and join were 2% of a check).
+  return path.sep === '/' ? p : p.split(path.sep).join('/');
 }
 
 /** Relative path from `from` to `to` with `/` separators. */
