@@ -175,15 +175,12 @@ function parsedIgnoreText(data: string): ParsedIgnoreText {
     problems.push([i, problem]);
     lines[i] = '';
   }
-  const safe = problems.length ? lines.join('\n') : data;
+  const kept = keptLines(problems.length ? lines.join('\n') : data);
   const parsed: ParsedIgnoreText = {
     problems,
-    kept: keptLines(safe),
-    rules: safe
-      .split(/\r?\n/)
-      .filter((line) => !/^#|^$/.test(line.trim()))
-      .map((rule) => sharedIgnoreRule(rule.trim()))
-      .filter((rule): rule is MinimatchRule => rule !== undefined),
+    kept,
+    // ignore-walk's rules are the kept lines, compiled (one that cannot compile is left out).
+    rules: kept.map((l) => sharedIgnoreRule(l.text)).filter((rule): rule is MinimatchRule => rule !== undefined),
   };
   if (data.length <= PARSED_TEXT_CHARS) {
     if (parsedTexts.size >= PARSED_TEXTS) parsedTexts.delete(parsedTexts.keys().next().value!);

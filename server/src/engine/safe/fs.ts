@@ -263,6 +263,9 @@ export class SyncDiskFileSystem extends DiskFileSystem {
   }
 }
 
+/** Listings a ConfinedFileSystem keeps for `listed` (a folder each; the 100k-file bench tree has 48,000). */
+const MAX_LISTINGS = 100_000;
+
 /**
  * Confines reads to a workspace by real path (issue #15 item 4): a path whose real path differs
  * from the path itself (a link somewhere on the way) is read only when that real path lies inside
@@ -271,9 +274,6 @@ export class SyncDiskFileSystem extends DiskFileSystem {
  * workspace root, user-level git excludes) are unaffected; configuration values that name paths
  * outside (publishConfig.directory, baseline) are checked where they are read and reported there.
  */
-/** Listings a ConfinedFileSystem keeps for `listed` (a folder each; the 100k-file bench tree has 48,000). */
-const MAX_LISTINGS = 100_000;
-
 export class ConfinedFileSystem implements FileSystem {
   private readonly roots: string[] = [];
   private readonly verdicts = new Map<string, Promise<boolean>>();

@@ -198,7 +198,6 @@ interface Frame {
   nesting: number;
 }
 
-
 function isLineTerminator(c: number): boolean {
   return c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
 }
