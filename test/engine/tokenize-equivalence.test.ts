@@ -102,7 +102,8 @@ describe('tokenize: fast paths equal the tokenizer before issue #20', function (
       fc.property(fc.array(piece, { maxLength: 60 }), (parts) => {
         assertSame(parts.join(''), JSON.stringify(parts.join('')));
       }),
-      { numRuns: 3000 },
+      // A template still open at the end, its substitution ending in `+` (a run of this property found it: the grouper left out the substitution's last token).
+      { numRuns: 3000, examples: [[['`a${', '"s"', '+']]] },
     );
   });
 

@@ -6,7 +6,7 @@
  *
  * Works on the token stream of {@link scanJs}: bounded look-behind/look-ahead, no AST, linear.
  */
-import { scanJs, Tk, SUBSTITUTION, type ScanResult, type ScanOptions } from './tokenize';
+import { scanJs, Tk, SUBSTITUTION, type JsLiteral, type ScanResult, type ScanOptions } from './tokenize';
 
 export type LogicalKind = 'literal' | 'template' | 'concat' | 'array' | 'array-join' | 'append' | 'jsx-text';
 
@@ -78,6 +78,16 @@ interface Operand {
   text: string;
   pieces: Array<{ start: number; end: number }>;
   literal: boolean;
+}
+
+/**
+ * One past the last token of a template's substitutions: its tail, or, for a template still open
+ * at the end of the text (no tail; its last token is the last token of its substitution), the end.
+ * Before, the grouper did not see that last token: in `\`a${"s"+` at the end of a file, `"s"` had no
+ * `+` after it, and a minimum length dropped it as a short standalone literal (a property test found it).
+ */
+function substitutionsEnd(lit: JsLiteral): number {
+  return lit.closed ? lit.lastToken : lit.lastToken + 1;
 }
 
 class Grouper {
@@ -177,7 +187,7 @@ class Grouper {
     const lit = this.scan.literals[li];
     const next = lit.lastToken + 1;
     if (lit.value.length >= this.minLength || (next < to && this.punct(next, '+'))) return -1;
-    if (lit.kind === 'template' && lit.lastToken > lit.token + 1) this.queue.push([lit.token + 1, lit.lastToken]);
+    if (lit.kind === 'template' && lit.lastToken > lit.token + 1) this.queue.push([lit.token + 1, substitutionsEnd(lit)]);
     return next;
   }
 
@@ -193,7 +203,7 @@ class Grouper {
     const li = this.scan.literalAt.get(i);
     if (li === undefined) return undefined;
     const lit = this.scan.literals[li];
-    if (lit.kind === 'template' && lit.lastToken > lit.token + 1) this.queue.push([lit.token + 1, lit.lastToken]);
+    if (lit.kind === 'template' && lit.lastToken > lit.token + 1) this.queue.push([lit.token + 1, substitutionsEnd(lit)]);
     return { next: lit.lastToken + 1, text: lit.value, pieces: [{ start: lit.start, end: lit.end }], literal: true };
   }
 
