@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as cp from 'node:child_process';
+import * as path from 'node:path';
 import fc from 'fast-check';
 import jsTokens = require('js-tokens');
 import { scanJs, decodeJsEscapes, jsxForPath, Tk, SUBSTITUTION, type JsLiteral } from '../../server/src/engine/content/prompt/tokenize';
@@ -115,6 +117,30 @@ c\q";`;
     }
     const big = scanJs(cases[0]).literals[0];
     assert.equal(big.value.length, 1_500_000);
+  });
+});
+
+describe('tokenize: the scanner\'s objects have hidden classes of their own (#20)', () => {
+  // V8 gives object literals with the same keys in the same order one shared map; a literal of the
+  // scanner then shared it with unrelated code (structured-source's `{ start: position, end: position }`,
+  // Node's `{ count, cb, stream, state }`), whose changes to those fields threw the optimised scanner
+  // away mid-run. The objects stay plain (Object.prototype), as callers and the equivalence test expect.
+  it('substitutions, quasis, the token stream and the result do not share a map with look-alike literals', () => {
+    const script = `
+      const { scanJs } = require(${JSON.stringify(require.resolve('../../server/src/engine/content/prompt/tokenize'))});
+      const r = scanJs('const t = \`a \${b} c\`;', {});
+      const lit = r.literals.find((l) => l.kind === 'template');
+      process.stdout.write(JSON.stringify({
+        control: %HaveSameMap({ start: 1, end: 2 }, { start: 3, end: 4 }),
+        substitution: %HaveSameMap(lit.substitutions[0], { start: 1, end: 2 }),
+        quasi: %HaveSameMap(lit.quasis[0], { start: 1, end: 2, value: 'x' }),
+        tokens: %HaveSameMap(r.tokens, { count: 1, kinds: r.tokens.kinds, starts: r.tokens.starts, ends: r.tokens.ends }),
+        result: %HaveSameMap(r, { text: '', tokens: r.tokens, literals: [], literalAt: r.literalAt }),
+        plain: [lit.substitutions[0], lit.quasis[0]].every((o) => Object.getPrototypeOf(o) === Object.prototype),
+      }));`;
+    const run = cp.spawnSync(process.execPath, ['--allow-natives-syntax', '-r', 'tsx/cjs', '-e', script], { encoding: 'utf8', cwd: path.resolve(__dirname, '../..') });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), { control: true, substitution: false, quasi: false, tokens: false, result: false, plain: true });
   });
 });
 

@@ -193,9 +193,19 @@ const enum Mode {
   JSXChildren,
 }
 
-interface Frame {
-  mode: Mode;
-  nesting: number;
+/**
+ * The scanner's own objects are class instances, not object literals (issue #20). V8 gives every
+ * object literal with the same keys in the same order one shared hidden class, so a literal here
+ * shared it with unrelated code: Node's stream bookkeeping `{ count, cb, stream, state }`, whose
+ * `count++` turns the field mutable, threw the optimised scanner away ("code dependencies" in
+ * `--trace-deopt`), and each time it was compiled again (about 40 ms of compiler time). A class has
+ * a map of its own.
+ */
+class Frame {
+  constructor(
+    readonly mode: Mode,
+    readonly nesting: number,
+  ) {}
 }
 
 function isLineTerminator(c: number): boolean {
@@ -287,15 +297,74 @@ class Growable {
   }
 }
 
-interface OpenTemplate {
-  /** Index of the literal's slot in `literals`. */
-  at: number;
-  start: number;
-  token: number;
-  quasis: Array<{ start: number; end: number; value: string }>;
-  substitutions: Array<{ start: number; end: number }>;
-  /** Offset where the current substitution's expression starts. */
-  exprStart: number;
+class OpenTemplate {
+  constructor(
+    /** Index of the literal's slot in `literals`. */
+    readonly at: number,
+    readonly start: number,
+    readonly token: number,
+    readonly quasis: Array<{ start: number; end: number; value: string }>,
+    readonly substitutions: Array<{ start: number; end: number }>,
+    /** Offset where the current substitution's expression starts. */
+    public exprStart: number,
+  ) {}
+}
+
+/**
+ * A template's quasi `{ start, end, value }` and a substitution's range `{ start, end }`: plain
+ * objects (their prototype is Object.prototype, so callers and tests see the same objects as before)
+ * made by constructors of their own, for a hidden class of their own. As object literals they shared
+ * V8's map with every `{ start, end }` literal of the process, and structured-source's
+ * `{ start: position, end: position }` (secretlint's, met when a secret is reported) turned those
+ * fields from small integers into any value mid-run, which threw the optimised scanner away
+ * (`--trace-generalization`, issue #20).
+ */
+type TemplateQuasi = { start: number; end: number; value: string };
+type TemplateRange = { start: number; end: number };
+const Quasi = function (this: TemplateQuasi, start: number, end: number, value: string) {
+  this.start = start;
+  this.end = end;
+  this.value = value;
+} as unknown as new (start: number, end: number, value: string) => TemplateQuasi;
+Quasi.prototype = Object.prototype;
+const SubstitutionRange = function (this: TemplateRange, start: number, end: number) {
+  this.start = start;
+  this.end = end;
+} as unknown as new (start: number, end: number) => TemplateRange;
+SubstitutionRange.prototype = Object.prototype;
+/** Where a template chunk ends, and how (see scanTemplateChunk). */
+class ChunkEnd {
+  constructor(
+    readonly end: number,
+    readonly kind: 'close' | 'subst' | 'eof',
+  ) {}
+}
+
+/** Where a regex literal ends (see scanRegex). */
+class RegexEnd {
+  constructor(
+    readonly end: number,
+    readonly bodyEnd: number,
+    readonly closed: boolean,
+  ) {}
+}
+
+class Tokens implements TokenStream {
+  constructor(
+    readonly count: number,
+    readonly kinds: Uint8Array,
+    readonly starts: Int32Array,
+    readonly ends: Int32Array,
+  ) {}
+}
+
+class Scanned implements ScanResult {
+  constructor(
+    readonly text: string,
+    readonly tokens: TokenStream,
+    readonly literals: JsLiteral[],
+    readonly literalAt: LiteralIndex,
+  ) {}
 }
 
 /**
@@ -339,7 +408,7 @@ function scan(text: string, opts: ScanOptions): ScanResult {
   // Code averages a token per 3 to 10 characters: a first guess that rarely has to grow.
   const toks = new Growable((length >> 2) + 16);
   const literals: JsLiteral[] = [];
-  const stack: Frame[] = [{ mode: Mode.JS, nesting: 0 }];
+  const stack: Frame[] = [new Frame(Mode.JS, 0)];
   const braces: boolean[] = [];
   const templates: OpenTemplate[] = [];
   let parenNesting = 0;
@@ -360,19 +429,19 @@ function scan(text: string, opts: ScanOptions): ScanResult {
   }
 
   /** Scans a template chunk starting at `start` (on "`" or "}"): returns end and whether it ended in `${`. */
-  const scanTemplateChunk = (start: number): { end: number; kind: 'close' | 'subst' | 'eof' } => {
+  const scanTemplateChunk = (start: number): ChunkEnd => {
     let i = start + 1;
     while (i < length) {
       const c = text.charCodeAt(i);
-      if (c === 96) return { end: i + 1, kind: 'close' };
+      if (c === 96) return new ChunkEnd(i + 1, 'close');
       if (c === 92) {
         i += 2;
         continue;
       }
-      if (c === 36 && text.charCodeAt(i + 1) === 123) return { end: i + 2, kind: 'subst' };
+      if (c === 36 && text.charCodeAt(i + 1) === 123) return new ChunkEnd(i + 2, 'subst');
       i++;
     }
-    return { end: length, kind: 'eof' };
+    return new ChunkEnd(length, 'eof');
   };
 
   const isExprContext = (): boolean => exprContext(last);
@@ -399,14 +468,14 @@ function scan(text: string, opts: ScanOptions): ScanResult {
 
     if (mode === Mode.JSXChildren) {
       if (c === 60) {
-        stack.push({ mode: Mode.JSXTag, nesting: 0 });
+        stack.push(new Frame(Mode.JSXTag, 0));
         toks.push(Tk.JsxPunct, pos, pos + 1);
         pos++;
         last = '<';
         continue;
       }
       if (c === 123) {
-        stack.push({ mode: Mode.InterpolationInJSX, nesting: braces.length });
+        stack.push(new Frame(Mode.InterpolationInJSX, braces.length));
         toks.push(Tk.JsxPunct, pos, pos + 1);
         pos++;
         last = '?InterpolationInJSX';
@@ -441,23 +510,23 @@ function scan(text: string, opts: ScanOptions): ScanResult {
       if (m) {
         const p = m[0];
         let next = p;
-        if (p === '<') stack.push({ mode: Mode.JSXTag, nesting: 0 });
+        if (p === '<') stack.push(new Frame(Mode.JSXTag, 0));
         else if (p === '>') {
           stack.pop();
           if (last === '/' || mode === Mode.JSXTagEnd) {
             next = '?JSX';
             postfixIncDec = true;
-          } else stack.push({ mode: Mode.JSXChildren, nesting: 0 });
+          } else stack.push(new Frame(Mode.JSXChildren, 0));
         } else if (p === '{') {
-          stack.push({ mode: Mode.InterpolationInJSX, nesting: braces.length });
+          stack.push(new Frame(Mode.InterpolationInJSX, braces.length));
           next = '?InterpolationInJSX';
           postfixIncDec = false;
         } else if (p === '/' && last === '<') {
           stack.pop();
           if (stack.length > 0 && stack[stack.length - 1].mode === Mode.JSXChildren) stack.pop();
-          stack.push({ mode: Mode.JSXTagEnd, nesting: 0 });
+          stack.push(new Frame(Mode.JSXTagEnd, 0));
         }
-        if (stack.length === 0) stack.push({ mode: Mode.JS, nesting: 0 });
+        if (stack.length === 0) stack.push(new Frame(Mode.JS, 0));
         toks.push(Tk.JsxPunct, pos, pos + 1);
         pos++;
         last = next;
@@ -542,13 +611,13 @@ function scan(text: string, opts: ScanOptions): ScanResult {
         const chunk = scanTemplateChunk(pos);
         const rawStart = pos + 1;
         const rawEnd = chunk.kind === 'close' ? chunk.end - 1 : chunk.kind === 'subst' ? chunk.end - 2 : chunk.end;
-        const quasi = { start: rawStart, end: rawEnd, value: decodeJsEscapes(text.slice(rawStart, rawEnd), true) };
+        const quasi = new Quasi(rawStart, rawEnd, decodeJsEscapes(text.slice(rawStart, rawEnd), true));
         if (c === 96) {
           if (chunk.kind === 'subst') {
             const t = toks.push(Tk.TemplateHead, pos, chunk.end);
-            templates.push({ at: literals.length, start: pos, token: t, quasis: [quasi], substitutions: [], exprStart: chunk.end });
+            templates.push(new OpenTemplate(literals.length, pos, t, [quasi], [], chunk.end));
             literals.push(OPEN_TEMPLATE);
-            stack.push({ mode: Mode.InterpolationInTemplate, nesting: braces.length });
+            stack.push(new Frame(Mode.InterpolationInTemplate, braces.length));
             last = '?InterpolationInTemplate';
             postfixIncDec = false;
           } else {
@@ -562,7 +631,7 @@ function scan(text: string, opts: ScanOptions): ScanResult {
           const isTail = chunk.kind !== 'subst';
           const t = toks.push(isTail ? Tk.TemplateTail : Tk.TemplateMiddle, pos, chunk.end);
           if (open) {
-            open.substitutions.push({ start: open.exprStart, end: pos });
+            open.substitutions.push(new SubstitutionRange(open.exprStart, pos));
             open.quasis.push(quasi);
             open.exprStart = chunk.end;
           }
@@ -647,7 +716,7 @@ function scan(text: string, opts: ScanOptions): ScanResult {
       // Fast path for the single-character punctuators that make up most of minified code.
       if (c === 44 || c === 59 || c === 58 || c === 40 || c === 41 || c === 91 || c === 93 || c === 126 || (c === 46 && text.charCodeAt(pos + 1) !== 46 && !isDigit(text.charCodeAt(pos + 1)))) {
         if (c === 40) {
-          if (last === '?NonExpressionParenKeyword') stack.push({ mode: Mode.JSNonExpressionParen, nesting: parenNesting });
+          if (last === '?NonExpressionParenKeyword') stack.push(new Frame(Mode.JSNonExpressionParen, parenNesting));
           parenNesting++;
           postfixIncDec = false;
           last = '(';
@@ -677,7 +746,7 @@ function scan(text: string, opts: ScanOptions): ScanResult {
           let jsxOpen = false;
           switch (p) {
             case '(':
-              if (last === '?NonExpressionParenKeyword') stack.push({ mode: Mode.JSNonExpressionParen, nesting: parenNesting });
+              if (last === '?NonExpressionParenKeyword') stack.push(new Frame(Mode.JSNonExpressionParen, parenNesting));
               parenNesting++;
               postfixIncDec = false;
               break;
@@ -715,7 +784,7 @@ function scan(text: string, opts: ScanOptions): ScanResult {
               postfixIncDec = false;
           }
           if (jsxOpen) {
-            stack.push({ mode: Mode.JSXTag, nesting: 0 });
+            stack.push(new Frame(Mode.JSXTag, 0));
             toks.push(Tk.JsxPunct, pos, pos + 1);
             last = '<';
             pos++;
@@ -769,11 +838,11 @@ function scan(text: string, opts: ScanOptions): ScanResult {
 
   // Templates still open at end of file: close them where the text ends.
   for (const open of templates) {
-    open.substitutions.push({ start: open.exprStart, end: length });
+    open.substitutions.push(new SubstitutionRange(open.exprStart, length));
     closeTemplate(literals, open, length, false, toks.count - 1);
   }
 
-  return { text, tokens: { count: toks.count, kinds: toks.kinds, starts: toks.starts, ends: toks.ends }, literals, literalAt: new LiteralIndex(toks.literalTable(literals)) };
+  return new Scanned(text, new Tokens(toks.count, toks.kinds, toks.starts, toks.ends), literals, new LiteralIndex(toks.literalTable(literals)));
 }
 
 /** Placeholder in `literals` for a template still open (replaced by closeTemplate; never returned). */
@@ -789,15 +858,15 @@ function hasLineTerminator(text: string, start: number, end: number): boolean {
 }
 
 /** Scans a regex literal from its opening slash: linear, stops at a line terminator. */
-function scanRegex(text: string, start: number): { end: number; bodyEnd: number; closed: boolean } {
+function scanRegex(text: string, start: number): RegexEnd {
   const length = text.length;
   let i = start + 1;
   let inClass = false;
   while (i < length) {
     const c = text.charCodeAt(i);
-    if (isLineTerminator(c)) return { end: i, bodyEnd: i, closed: false };
+    if (isLineTerminator(c)) return new RegexEnd(i, i, false);
     if (c === 92) {
-      if (i + 1 >= length || isLineTerminator(text.charCodeAt(i + 1))) return { end: i + 1, bodyEnd: i + 1, closed: false };
+      if (i + 1 >= length || isLineTerminator(text.charCodeAt(i + 1))) return new RegexEnd(i + 1, i + 1, false);
       i += 2;
       continue;
     }
@@ -807,11 +876,11 @@ function scanRegex(text: string, start: number): { end: number; bodyEnd: number;
     else if (c === 47) {
       let e = i + 1;
       while (e < length && isIdentChar(text.charCodeAt(e)) && text.charCodeAt(e) !== 92) e++;
-      return { end: e, bodyEnd: i, closed: true };
+      return new RegexEnd(e, i, true);
     }
     i++;
   }
-  return { end: length, bodyEnd: length, closed: false };
+  return new RegexEnd(length, length, false);
 }
 
 /** Scans a numeric literal (decimal, hex/octal/binary, separators, exponent, BigInt). */
