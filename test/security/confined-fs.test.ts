@@ -143,3 +143,74 @@ describe('the synchronous disk reads whole files with one read (#20)', () => {
     assert.equal(await disk.readFile(path.join(dir, 'missing')), undefined);
   });
 });
+
+describe('probes of a folder listed in the run are answered from its listing (#20)', () => {
+  /** The synchronous disk, counting what reaches it. */
+  class CountingDisk extends SyncDiskFileSystem {
+    opens: string[] = [];
+    lstats: string[] = [];
+    override async readFileNoFollow(absPath: string): Promise<Buffer | undefined | 'link'> {
+      this.opens.push(path.basename(absPath));
+      return super.readFileNoFollow(absPath);
+    }
+    override async lstat(absPath: string): Promise<Awaited<ReturnType<SyncDiskFileSystem['lstat']>>> {
+      this.lstats.push(path.basename(absPath));
+      return super.lstat(absPath);
+    }
+  }
+
+  function setup(): { root: string; disk: CountingDisk; confined: ConfinedFileSystem } {
+    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'lg-conf-list-')));
+    fs.writeFileSync(path.join(root, 'a.txt'), 'inside a');
+    fs.writeFileSync(path.join(root, '.npmignore'), 'dist/\n');
+    fs.mkdirSync(path.join(root, 'sub'));
+    fs.writeFileSync(path.join(root, 'sub', 'b.txt'), 'inside b');
+    const disk = new CountingDisk();
+    return { root, disk, confined: new ConfinedFileSystem(disk, [root]) };
+  }
+
+  it('a name the listing lacks is missing without an open or lstat; listed names, other folders and other cases still go to the disk', async () => {
+    const { root, disk, confined } = setup();
+    await confined.readDir(root);
+    assert.equal(await confined.readText(path.join(root, 'missing.txt')), undefined);
+    assert.equal(await confined.stat(path.join(root, '.gitignore')), undefined);
+    assert.equal(await confined.readFile(path.join(root, 'build.js')), undefined);
+    assert.deepEqual([...disk.opens, ...disk.lstats].filter((n) => n !== path.basename(root)), [], 'no probe of a missing name reached the disk');
+    // Present names are read, as before.
+    assert.equal(await confined.readText(path.join(root, 'a.txt')), 'inside a');
+    assert.equal(await confined.readText(path.join(root, '.npmignore')), 'dist/\n');
+    assert.equal((await confined.stat(path.join(root, 'a.txt')))?.size, 8);
+    // A folder this run did not list: the disk answers.
+    assert.equal(await confined.readText(path.join(root, 'sub', 'missing.txt')), undefined);
+    assert.equal(await confined.readText(path.join(root, 'sub', 'b.txt')), 'inside b');
+    assert.ok(disk.opens.includes('missing.txt'), 'an unlisted folder is asked');
+    // Another case of a listed name (a case-insensitive disk would open it) and a non-ASCII name: the disk answers.
+    disk.opens.length = 0;
+    assert.equal(await confined.readText(path.join(root, 'A.TXT')), undefined);
+    assert.equal(await confined.readText(path.join(root, 'é.txt')), undefined);
+    assert.deepEqual(disk.opens, ['A.TXT', 'é.txt']);
+  });
+
+  it('the listing is the run\'s: a file made after it is missing for this instance and there for the next run', async () => {
+    const { root, disk, confined } = setup();
+    await confined.readDir(root);
+    fs.writeFileSync(path.join(root, 'late.txt'), 'late');
+    assert.equal(await confined.readText(path.join(root, 'late.txt')), undefined);
+    // Listing the folder again (as a new walk would) sees it.
+    await confined.readDir(root);
+    assert.equal(await confined.readText(path.join(root, 'late.txt')), 'late');
+    const next = new ConfinedFileSystem(disk, [root]);
+    assert.equal(await next.readText(path.join(root, 'late.txt')), 'late');
+  });
+
+  it('an overlay (the editor\'s unsaved documents) keeps no listing: every probe reaches it', async () => {
+    const { root } = setup();
+    let asked = 0;
+    const base = new SyncDiskFileSystem();
+    const overlay = { readFile: (p: string) => base.readFile(p), readText: (p: string) => (asked++, base.readText(p)), stat: (p: string) => base.stat(p), readDir: (p: string) => base.readDir(p), realPath: (p: string) => base.realPath(p) };
+    const confined = new ConfinedFileSystem(overlay, [root]);
+    await confined.readDir(root);
+    assert.equal(await confined.readText(path.join(root, 'missing.txt')), undefined);
+    assert.equal(asked, 1);
+  });
+});

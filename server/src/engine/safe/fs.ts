@@ -282,6 +282,8 @@ export class ConfinedFileSystem implements FileSystem {
   private readonly allowedFiles: Set<string>;
   /** Folder listings by path (see `listed`). */
   private readonly listings = new Map<string, DirEntry[]>();
+  /** The names of a listed folder, lower-cased (see `listedMissing`), made when first asked. */
+  private readonly listedNames = new Map<string, Set<string>>();
   /** `allowFiles`: files the user named (e.g. `--config`), read wherever they are. */
   constructor(private readonly base: FileSystem & { realPath(absPath: string): Promise<string | undefined> }, roots: readonly string[], allowFiles: readonly string[] = []) {
     for (const r of roots) this.addRoot(r);
@@ -378,6 +380,7 @@ export class ConfinedFileSystem implements FileSystem {
   async stat(absPath: string): Promise<FileStat | undefined> {
     if (this.base.lstat) {
       const abs = toPosix(path.resolve(absPath));
+      if (this.listedMissing(abs)) return undefined;
       // Of an entry that is no link, in a folder reached without links, stat is lstat (one call, no realpath).
       if (await this.plainDir(path.posix.dirname(abs))) {
         const st = await this.base.lstat(abs);
@@ -396,6 +399,7 @@ export class ConfinedFileSystem implements FileSystem {
   async readDirect(absPath: string): Promise<Buffer | undefined | 'link'> {
     if (!this.base.readFileNoFollow) return 'link';
     const abs = toPosix(path.resolve(absPath));
+    if (this.listedMissing(abs)) return undefined;
     const dir = await this.dirState(path.posix.dirname(abs));
     // A folder with no real path (missing, or not a folder) holds no file to read.
     if (dir === 'missing') return undefined;
@@ -411,7 +415,11 @@ export class ConfinedFileSystem implements FileSystem {
     if (!(await this.allowed(absPath))) throw Object.assign(new Error(`${absPath} links outside the workspace; not read`), { code: 'EACCES' });
     const entries = await this.base.readDir(absPath);
     // The disk's own listing (not an editor's overlay): kept for npm's publish walk of this run.
-    if (this.base instanceof DiskFileSystem && this.listings.size < MAX_LISTINGS) this.listings.set(toPosix(path.resolve(absPath)), entries);
+    if (this.base instanceof DiskFileSystem && this.listings.size < MAX_LISTINGS) {
+      const key = toPosix(path.resolve(absPath));
+      this.listings.set(key, entries);
+      this.listedNames.delete(key);
+    }
     return entries;
   }
 
@@ -422,6 +430,32 @@ export class ConfinedFileSystem implements FileSystem {
    */
   listed(absDir: string): readonly DirEntry[] | undefined {
     return this.listings.get(absDir);
+  }
+
+  /**
+   * True when this run listed the folder of `abs` (a resolved POSIX path) and none of its entries
+   * has the name, case aside: no file is there, and no open(2) or lstat(2) needs to fail to say so
+   * (issue #20: rules probe for `.npmignore`, CI files and build configurations in every folder of a
+   * package; on the item-1 monorepo 8,000 probes of the main thread failed, each with an ENOENT
+   * error object, about 90 ms). Case aside, so a case-insensitive disk that would open `.NPMIGNORE`
+   * for `.npmignore` still gets asked; only ASCII names, whose case folding every disk agrees on. A
+   * listing is of this run only (a new run makes a new ConfinedFileSystem), and the answer can only
+   * be "missing": never a read.
+   */
+  private listedMissing(abs: string): boolean {
+    if (this.listings.size === 0) return false;
+    const slash = abs.lastIndexOf('/');
+    if (slash < 0) return false;
+    const dir = slash === 0 ? '/' : abs.slice(0, slash);
+    let names = this.listedNames.get(dir);
+    if (!names) {
+      const entries = this.listings.get(dir);
+      if (!entries) return false;
+      names = new Set(entries.map((e) => e.name.toLowerCase()));
+      this.listedNames.set(dir, names);
+    }
+    const name = abs.slice(slash + 1);
+    return /^[\x20-\x7e]+$/.test(name) && !names.has(name.toLowerCase());
   }
 
   realPath(absPath: string): Promise<string | undefined> {
