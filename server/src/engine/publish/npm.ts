@@ -255,6 +255,11 @@ class SplitPath {
     if (!filename) for (let i = ff.length - 2; !filename && i >= 0; i--) filename = ff[i];
     this.ff = ff;
     this.base = [filename];
+    // Written here once more, so V8 knows the two caches as mutable fields from the first SplitPath
+    // on: their first write in `lower`, after the walk's functions were optimised, made them so then
+    // and threw that code away ("code dependencies" in --trace-deopt; issue #20).
+    this.lff = undefined;
+    this.lbase = undefined;
   }
   lower(file: string[]): string[] {
     if (file === this.base) return (this.lbase ??= [this.base[0].toLowerCase()]);
