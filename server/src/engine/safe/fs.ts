@@ -437,7 +437,7 @@ export class ConfinedFileSystem implements FileSystem {
    * has the name, case aside: no file is there, and no open(2) or lstat(2) needs to fail to say so
    * (issue #20: rules probe for `.npmignore`, CI files and build configurations in every folder of a
    * package; on the item-1 monorepo 8,000 probes of the main thread failed, each with an ENOENT
-   * error object, about 90 ms). Case aside, so a case-insensitive disk that would open `.NPMIGNORE`
+   * error object, about 60 ms). Case aside, so a case-insensitive disk that would open `.NPMIGNORE`
    * for `.npmignore` still gets asked; only ASCII names, whose case folding every disk agrees on. A
    * listing is of this run only (a new run makes a new ConfinedFileSystem), and the answer can only
    * be "missing": never a read.
