@@ -300,13 +300,20 @@ async function item2(key = '2', name = 'bigmap', targetMB = 50) {
   const script = `const t0=performance.now();const t=require('fs').readFileSync(${JSON.stringify(info.mapPath)},'utf8');const t1=performance.now();const m=JSON.parse(t);const t2=performance.now();console.log(JSON.stringify({readMs:t1-t0,parseMs:t2-t1,sources:m.sources.length}))`;
   const lgRuns = [];
   const baseRuns = [];
+  // The main thread alone (--jobs 0) beside the default (main + 1 worker on 2 cores): how much the
+  // second thread buys on one large map, whose sources are shared out in parts. Same output asked.
+  const oneRuns = [];
+  const keys = new Set();
   for (let i = 0; i < REPEAT; i++) {
     lgRuns.push(await leakguardCheck(info.root));
     baseRuns.push(await measure(process.execPath, ['-e', script]));
-    log(`(2) leakguard: ${r1(lgRuns[i].ms)} ms, ${r1(lgRuns[i].rssMB)} MB; JSON.parse: ${r1(baseRuns[i].ms)} ms`);
+    oneRuns.push(await leakguardCheck(info.root, [], ['--jobs', '0']));
+    keys.add(outputKey(lgRuns[i].json)).add(outputKey(oneRuns[i].json));
+    log(`(2) leakguard: ${r1(lgRuns[i].ms)} ms, ${r1(lgRuns[i].rssMB)} MB (--jobs 0: ${r1(oneRuns[i].ms)} ms); JSON.parse: ${r1(baseRuns[i].ms)} ms`);
   }
   const lg = medianRun(lgRuns);
   const base = medianRun(baseRuns);
+  const one = medianRun(oneRuns);
   const f = lg.json.findings;
   const inproc = JSON.parse(base.stdout);
   const embedded = f.filter((x) => x.related.some((r) => r.embeddedIn));
@@ -316,6 +323,9 @@ async function item2(key = '2', name = 'bigmap', targetMB = 50) {
     workload: { mapMB: r1(mb(info.mapBytes)), sources: info.sources, sourceLines: info.sourceLines },
     leakguard: { ms: r1(lg.ms), rssMB: r1(lg.rssMB), times: lgRuns.map((r) => r1(r.ms)), peakRssMB: r1(Math.max(...lgRuns.map((r) => r.rssMB))), exit: lg.code, findings: f.length, byRule: byRule(f), findingsInsideMap: embedded.length, embeddedSamples: embedded.slice(0, 5).map((x) => ({ ruleId: x.ruleId, related: x.related.filter((r) => r.embeddedIn).map((r) => `${r.file}:${r.line}`) })) },
     jsonParse: { ms: r1(base.ms), rssMB: r1(base.rssMB), times: baseRuns.map((r) => r1(r.ms)), inProcessReadMs: r1(inproc.readMs), inProcessParseMs: r1(inproc.parseMs) },
+    jobs0: { ms: r1(one.ms), cpuMs: r1(one.cpuMs), rssMB: r1(one.rssMB), times: oneRuns.map((r) => r1(r.ms)) },
+    speedup0to1: r2(one.ms / lg.ms),
+    sameOutput: keys.size === 1,
     ratio: r2(ratio),
     target: '≤ 3× and ≤ 400 MB RSS (DESIGN: ≤ 2 s)',
     pass: ratio <= 3 && Math.max(...lgRuns.map((r) => r.rssMB)) <= 400,
@@ -655,7 +665,10 @@ function table() {
   if (I['1'])
     rows.push(['(1) check 10k-file monorepo vs secretlint', `${r1(I['1'].leakguard.ms / 1000)} s vs ${r1(I['1'].secretlint.ms / 1000)} s${I['1'].secretlint.timedOut ? ' (timed out)' : ''}` + (I['1'].secretlintWithoutMaps ? ` (secretlint w/o maps ${r1(I['1'].secretlintWithoutMaps.ms / 1000)} s → ${I['1'].ratioVsSecretlintWithoutMaps}×)` : ''), `${I['1'].ratio}×`, '≤ 0.5×', yes(I['1'].pass)]);
   for (const k of Object.keys(I).filter((k) => /^2/.test(k)).sort())
-    if (I[k]?.workload) rows.push([`(${k}) ${I[k].workload.mapMB} MB map vs JSON.parse`, `${r1(I[k].leakguard.ms)} ms / ${Math.round(I[k].leakguard.rssMB)} MB vs ${r1(I[k].jsonParse.ms)} ms / ${Math.round(I[k].jsonParse.rssMB)} MB`, `${I[k].ratio}×`, '≤ 3×, ≤ 400 MB', yes(I[k].pass)]);
+    if (I[k]?.workload) {
+      rows.push([`(${k}) ${I[k].workload.mapMB} MB map vs JSON.parse`, `${r1(I[k].leakguard.ms)} ms / ${Math.round(I[k].leakguard.rssMB)} MB vs ${r1(I[k].jsonParse.ms)} ms / ${Math.round(I[k].jsonParse.rssMB)} MB`, `${I[k].ratio}×`, '≤ 3×, ≤ 400 MB', yes(I[k].pass)]);
+      if (I[k].jobs0) rows.push([`(${k}) 1 → 2 threads: --jobs 0 vs default`, `${r1(I[k].jobs0.ms)} ms vs ${r1(I[k].leakguard.ms)} ms (main thread alone; main + 1 worker); same output: ${I[k].sameOutput ? 'yes' : 'NO'}`, `${I[k].speedup0to1}× faster`, 'informational, same output', I[k].sameOutput ? '' : 'FAIL']);
+    }
   if (I['3'])
     rows.push(['(3) publish set, 10k files vs npm pack', `${r1(I['3'].engine.firstMs)} ms (warm ${r1(I['3'].engine.warmMedianMs)}) vs ${r1(I['3'].npmPack.ms)} ms; parity ${I['3'].parity.same ? 'yes' : 'NO'}`, `${I['3'].ratio}×`, '≤ 0.3×, ≤ 300 ms', yes(I['3'].pass)]);
   if (I['4']) {
