@@ -293,6 +293,19 @@ async function item1() {
 }
 
 // ───────────────────────────── (2) 50 MB map vs JSON.parse ─────────────────────────────
+let contentScaling;
+/** bench/content-scaling.ts bundled as the CLI is (esbuild, CommonJS, node20), once per run. */
+async function contentScalingScript() {
+  if (!contentScaling) {
+    const esbuild = await import('esbuild');
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+    contentScaling = path.join(WORK, 'content-scaling.js');
+    // The options of scripts/build.mjs (jsonc-parser's ESM build: its UMD one hides its requires).
+    await esbuild.build({ entryPoints: [path.join(HERE, 'content-scaling.ts')], outfile: contentScaling, bundle: true, platform: 'node', target: 'node20', format: 'cjs', mainFields: ['module', 'main'], external: ['vscode'], logLevel: 'error', define: { __LEAKGUARD_VERSION__: JSON.stringify(pkg.version) } });
+  }
+  return contentScaling;
+}
+
 async function item2(key = '2', name = 'bigmap', targetMB = 50) {
   need(CLI, 'run "npm run build" first');
   const info = stamped(name, { v: 1, targetMB }, (dir) => generateBigMap(dir, { targetMB }));
@@ -314,6 +327,11 @@ async function item2(key = '2', name = 'bigmap', targetMB = 50) {
   const lg = medianRun(lgRuns);
   const base = medianRun(baseRuns);
   const one = medianRun(oneRuns);
+  // The file rules' pass over the map's sources alone, in process, on one thread and on two.
+  const sc = await measure(process.execPath, [await contentScalingScript(), info.root], { cwd: REPO });
+  if (sc.code !== 0) throw new Error(`content-scaling.ts failed: ${sc.stderr}`);
+  const scaling = JSON.parse(sc.stdout);
+  log(`(2) content pass in process: one thread ${scaling.one.join('/')} ms, two threads ${scaling.two.map((t) => t.join('/')).join(' and ')} ms`);
   const f = lg.json.findings;
   const inproc = JSON.parse(base.stdout);
   const embedded = f.filter((x) => x.related.some((r) => r.embeddedIn));
@@ -326,6 +344,7 @@ async function item2(key = '2', name = 'bigmap', targetMB = 50) {
     jobs0: { ms: r1(one.ms), cpuMs: r1(one.cpuMs), rssMB: r1(one.rssMB), times: oneRuns.map((r) => r1(r.ms)) },
     speedup0to1: r2(one.ms / lg.ms),
     sameOutput: keys.size === 1,
+    contentPass: scaling,
     ratio: r2(ratio),
     target: '≤ 3× and ≤ 400 MB RSS (DESIGN: ≤ 2 s)',
     pass: ratio <= 3 && Math.max(...lgRuns.map((r) => r.rssMB)) <= 400,
@@ -667,6 +686,8 @@ function table() {
   for (const k of Object.keys(I).filter((k) => /^2/.test(k)).sort())
     if (I[k]?.workload) {
       rows.push([`(${k}) ${I[k].workload.mapMB} MB map vs JSON.parse`, `${r1(I[k].leakguard.ms)} ms / ${Math.round(I[k].leakguard.rssMB)} MB vs ${r1(I[k].jsonParse.ms)} ms / ${Math.round(I[k].jsonParse.rssMB)} MB`, `${I[k].ratio}×`, '≤ 3×, ≤ 400 MB', yes(I[k].pass)]);
+      const c = I[k].contentPass;
+      if (c) rows.push([`(${k}) its file-rule pass alone, in process: 1 → 2 threads`, `cold ${c.one[0]} ms vs ${Math.max(c.two[0][0], c.two[1][0])} ms, warm ${c.one.at(-1)} vs ${Math.max(c.two[0].at(-1), c.two[1].at(-1))} ms (${r1(c.chars / 1e6)}M chars; bench/content-scaling.ts)`, `${c.coldScaling}× / ${c.warmScaling}×`, 'informational', '']);
       if (I[k].jobs0) rows.push([`(${k}) 1 → 2 threads: --jobs 0 vs default`, `${r1(I[k].jobs0.ms)} ms vs ${r1(I[k].leakguard.ms)} ms (main thread alone; main + 1 worker); same output: ${I[k].sameOutput ? 'yes' : 'NO'}`, `${I[k].speedup0to1}× faster`, 'informational, same output', I[k].sameOutput ? '' : 'FAIL']);
     }
   if (I['3'])
