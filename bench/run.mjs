@@ -327,11 +327,17 @@ async function item2(key = '2', name = 'bigmap', targetMB = 50) {
   const lg = medianRun(lgRuns);
   const base = medianRun(baseRuns);
   const one = medianRun(oneRuns);
-  // The file rules' pass over the map's sources alone, in process, on one thread and on two.
-  const sc = await measure(process.execPath, [await contentScalingScript(), info.root], { cwd: REPO });
-  if (sc.code !== 0) throw new Error(`content-scaling.ts failed: ${sc.stderr}`);
-  const scaling = JSON.parse(sc.stdout);
-  log(`(2) content pass in process: one thread ${scaling.one.join('/')} ms, two threads ${scaling.two.map((t) => t.join('/')).join(' and ')} ms`);
+  // The file rules' pass over the map's sources alone, in process, on one thread and on two
+  // (informational: when it fails, the item keeps its measurements and says so).
+  let scaling;
+  try {
+    const sc = await measure(process.execPath, [await contentScalingScript(), info.root], { cwd: REPO });
+    if (sc.code !== 0) throw new Error(sc.stderr.trim().split('\n').slice(-3).join(' '));
+    scaling = JSON.parse(sc.stdout);
+    log(`(2) content pass in process: one thread ${scaling.one.join('/')} ms, two threads ${scaling.two.map((t) => t.join('/')).join(' and ')} ms`);
+  } catch (e) {
+    log(`(2) bench/content-scaling.ts failed, row left out: ${e instanceof Error ? e.message : e}`);
+  }
   const f = lg.json.findings;
   const inproc = JSON.parse(base.stdout);
   const embedded = f.filter((x) => x.related.some((r) => r.embeddedIn));
@@ -687,7 +693,7 @@ function table() {
     if (I[k]?.workload) {
       rows.push([`(${k}) ${I[k].workload.mapMB} MB map vs JSON.parse`, `${r1(I[k].leakguard.ms)} ms / ${Math.round(I[k].leakguard.rssMB)} MB vs ${r1(I[k].jsonParse.ms)} ms / ${Math.round(I[k].jsonParse.rssMB)} MB`, `${I[k].ratio}×`, '≤ 3×, ≤ 400 MB', yes(I[k].pass)]);
       const c = I[k].contentPass;
-      if (c) rows.push([`(${k}) its file-rule pass alone, in process: 1 → 2 threads`, `cold ${c.one[0]} ms vs ${Math.max(c.two[0][0], c.two[1][0])} ms, warm ${c.one.at(-1)} vs ${Math.max(c.two[0].at(-1), c.two[1].at(-1))} ms (${r1(c.chars / 1e6)}M chars; bench/content-scaling.ts)`, `${c.coldScaling}× / ${c.warmScaling}×`, 'informational', '']);
+      if (c) rows.push([`(${k}) its file-rule pass alone, in process: 1 → 2 threads`, `cold ${c.one[0]} ms vs ${Math.max(c.two[0][0], c.two[1][0])} ms, warm ${c.one.at(-1)} vs ${Math.max(c.two[0].at(-1), c.two[1].at(-1))} ms (${r1(c.chars / 1e6)}M chars, ${c.findings.one} findings either way: ${c.findings.one === c.findings.two ? 'yes' : 'NO'}; bench/content-scaling.ts)`, `${c.coldScaling}× / ${c.warmScaling}×`, 'informational', '']);
       if (I[k].jobs0) rows.push([`(${k}) 1 → 2 threads: --jobs 0 vs default`, `${r1(I[k].jobs0.ms)} ms vs ${r1(I[k].leakguard.ms)} ms (main thread alone; main + 1 worker); same output: ${I[k].sameOutput ? 'yes' : 'NO'}`, `${I[k].speedup0to1}× faster`, 'informational, same output', I[k].sameOutput ? '' : 'FAIL']);
     }
   if (I['3'])
