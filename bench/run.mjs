@@ -14,6 +14,9 @@
  * (2) `leakguard check` of a package shipping a 40–60 MB map with full sourcesContent vs a bare
  *     JSON.parse of the map (--repeat runs of each, interleaved, medians), peak RSS of each.
  *                                                   target ≤ 3×, ≤ 400 MB RSS (and ≤ 2 s)
+ *     Beside it, informational: the same check with --jobs 0 (speed-up 1 → 2 threads, identical
+ *     output), and bench/content-scaling.ts: the file rules' pass over the map's sources alone, in
+ *     process, one thread vs two, cold (first pass) and warm (third).
  * (3) publish set of a 10,000-file package (engine, in-process) vs
  *     `npm pack --dry-run --json --ignore-scripts`.      target ≤ 0.3× and ≤ 300 ms
  * (4) language server didChange → publishDiagnostics, p50/p95, for a 2,000-line TS file and a
