@@ -9,7 +9,8 @@
  * file, and the code is shaped as in dist/cli-bundle.js, not as tsx's per-module output, which
  * runs this pass about a third slower), into bench/.work/content-scaling.js.
  * Usage: node bench/.work/content-scaling.js PACKAGE_DIR → one JSON line on stdout:
- *   { chars, one: [ms per pass], two: [[ms per pass] per thread], coldScaling, warmScaling }
+ *   { chars, findings: { one, two }, one: [ms per pass], two: [[ms per pass] per thread],
+ *     coldScaling, warmScaling }
  * where a scaling is the one-thread time of the whole over the slower thread's time for its half.
  */
 import '../server/src/cli/jit';
@@ -35,7 +36,8 @@ function mapOf(dir: string): string {
 
 /**
  * Runs the file rules over `part` (which half: 0, 1, or 2 for all) PASSES times; ms per pass.
- * `go`, when given, is awaited between the (untimed) loading and the first pass.
+ * `go`, when given, is called between the (untimed) loading and the first pass (it blocks until
+ * the other thread is ready too).
  */
 async function passes(dir: string, part: 0 | 1 | 2, go?: () => void): Promise<{ ms: number[]; chars: number; findings: number }> {
   const mapPath = mapOf(dir);
