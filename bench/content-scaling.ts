@@ -8,7 +8,7 @@
  * `npm run bench` bundles it as the CLI is bundled (esbuild, one file: the workers run the same
  * file, and the code is shaped as in dist/cli-bundle.js, not as tsx's per-module output, which
  * runs this pass about a third slower), into bench/.work/content-scaling.js.
- * Usage: node bench/.work/content-scaling.js PACKAGE_DIR → one JSON line on stdout:
+ * Usage: node bench/.work/content-scaling.js PACKAGE_DIR MAP (a map the package ships) → one JSON line:
  *   { chars, findings: { one, two }, one: [ms per pass], two: [[ms per pass] per thread],
  *     coldScaling, warmScaling }
  * where a scaling is the one-thread time of the whole over the slower thread's time for its half.
@@ -26,21 +26,13 @@ import type { Finding } from '../server/src/engine/types';
 
 const PASSES = 3;
 
-/** The package's largest `.map` under dist/ (the bench's generated map packages have one). */
-function mapOf(dir: string): string {
-  const dist = path.join(dir, 'dist');
-  const maps = fs.readdirSync(dist).filter((f) => f.endsWith('.map'));
-  if (maps.length === 0) throw new Error(`no .map in ${dist}`);
-  return path.join(dist, maps.sort((a, b) => fs.statSync(path.join(dist, b)).size - fs.statSync(path.join(dist, a)).size)[0]);
-}
-
 /**
- * Runs the file rules over `part` (which half: 0, 1, or 2 for all) PASSES times; ms per pass.
+ * Runs the file rules over the sources of `mapPath`, `part` of them (which half: 0, 1, or 2 for
+ * all), PASSES times; ms per pass.
  * `go`, when given, is called between the (untimed) loading and the first pass (it blocks until
  * the other thread is ready too).
  */
-async function passes(dir: string, part: 0 | 1 | 2, go?: () => void): Promise<{ ms: number[]; chars: number; findings: number }> {
-  const mapPath = mapOf(dir);
+async function passes(dir: string, mapPath: string, part: 0 | 1 | 2, go?: () => void): Promise<{ ms: number[]; chars: number; findings: number }> {
   const parsed = parseSourceMap(fs.readFileSync(mapPath, 'utf8'));
   if (!parsed.ok) throw new Error(parsed.problem);
   const all = [...embeddedSources(parsed.map)].map((e) => ({ mapFile: mapPath, mapIndex: 0, sourceIndex: e.sourceIndex, source: e.source, content: e.content }));
@@ -66,14 +58,16 @@ async function passes(dir: string, part: 0 | 1 | 2, go?: () => void): Promise<{ 
 
 async function main(): Promise<void> {
   const dir = path.resolve(process.argv[2] ?? '.');
-  const one = await passes(dir, 2);
+  if (!process.argv[3]) throw new Error('usage: content-scaling.js PACKAGE_DIR MAP');
+  const mapPath = path.resolve(process.argv[3]);
+  const one = await passes(dir, mapPath, 2);
   // Both halves start together: each worker loads and parses on its own, then waits for the go.
   const gate = new Int32Array(new SharedArrayBuffer(8));
   const two = await Promise.all(
     ([0, 1] as const).map(
       (part) =>
         new Promise<{ ms: number[]; chars: number; findings: number }>((resolve, reject) => {
-          const w = new Worker(__filename, { workerData: { dir, part, gate: gate.buffer } });
+          const w = new Worker(__filename, { workerData: { dir, mapPath, part, gate: gate.buffer } });
           w.once('message', resolve);
           w.once('error', reject);
         }),
@@ -94,7 +88,7 @@ async function main(): Promise<void> {
 
 if (isMainThread) void main();
 else {
-  const { dir, part, gate } = workerData as { dir: string; part: 0 | 1; gate: SharedArrayBuffer };
+  const { dir, mapPath, part, gate } = workerData as { dir: string; mapPath: string; part: 0 | 1; gate: SharedArrayBuffer };
   const g = new Int32Array(gate);
   // Both threads load first; each then counts itself in and blocks until the other has too, so
   // that their passes overlap as in the CLI.
@@ -103,5 +97,5 @@ else {
     Atomics.notify(g, 0);
     for (let seen = Atomics.load(g, 0); seen < 2; seen = Atomics.load(g, 0)) Atomics.wait(g, 0, seen);
   };
-  void passes(dir, part, go).then((r) => parentPort!.postMessage(r));
+  void passes(dir, mapPath, part, go).then((r) => parentPort!.postMessage(r));
 }

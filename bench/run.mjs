@@ -297,14 +297,13 @@ async function item1() {
 
 // ───────────────────────────── (2) 50 MB map vs JSON.parse ─────────────────────────────
 let contentScaling;
-/** bench/content-scaling.ts bundled as the CLI is (esbuild, CommonJS, node20), once per run. */
+/** bench/content-scaling.ts bundled as the CLI is (scripts/esbuild-options.mjs), once per run. */
 async function contentScalingScript() {
   if (!contentScaling) {
     const esbuild = await import('esbuild');
-    const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+    const { common } = await import('../scripts/esbuild-options.mjs');
     contentScaling = path.join(WORK, 'content-scaling.js');
-    // The options of scripts/build.mjs (jsonc-parser's ESM build: its UMD one hides its requires).
-    await esbuild.build({ entryPoints: [path.join(HERE, 'content-scaling.ts')], outfile: contentScaling, bundle: true, platform: 'node', target: 'node20', format: 'cjs', mainFields: ['module', 'main'], external: ['vscode'], logLevel: 'error', define: { __LEAKGUARD_VERSION__: JSON.stringify(pkg.version) } });
+    await esbuild.build({ ...common, logLevel: 'error', entryPoints: [path.join(HERE, 'content-scaling.ts')], outfile: contentScaling });
   }
   return contentScaling;
 }
@@ -334,7 +333,7 @@ async function item2(key = '2', name = 'bigmap', targetMB = 50) {
   // (informational: when it fails, the item keeps its measurements and says so).
   let scaling;
   try {
-    const sc = await measure(process.execPath, [await contentScalingScript(), info.root], { cwd: REPO });
+    const sc = await measure(process.execPath, [await contentScalingScript(), info.root, info.mapPath], { cwd: REPO });
     if (sc.code !== 0) throw new Error(sc.stderr.trim().split('\n').slice(-3).join(' '));
     scaling = JSON.parse(sc.stdout);
     log(`(2) content pass in process: one thread ${scaling.one.join('/')} ms, two threads ${scaling.two.map((t) => t.join('/')).join(' and ')} ms`);
@@ -696,7 +695,7 @@ function table() {
     if (I[k]?.workload) {
       rows.push([`(${k}) ${I[k].workload.mapMB} MB map vs JSON.parse`, `${r1(I[k].leakguard.ms)} ms / ${Math.round(I[k].leakguard.rssMB)} MB vs ${r1(I[k].jsonParse.ms)} ms / ${Math.round(I[k].jsonParse.rssMB)} MB`, `${I[k].ratio}×`, '≤ 3×, ≤ 400 MB', yes(I[k].pass)]);
       const c = I[k].contentPass;
-      if (c) rows.push([`(${k}) its file-rule pass alone, in process: 1 → 2 threads`, `cold ${c.one[0]} ms vs ${Math.max(c.two[0][0], c.two[1][0])} ms, warm ${c.one.at(-1)} vs ${Math.max(c.two[0].at(-1), c.two[1].at(-1))} ms (${r1(c.chars / 1e6)}M chars, ${c.findings.one} findings either way: ${c.findings.one === c.findings.two ? 'yes' : 'NO'}; bench/content-scaling.ts)`, `${c.coldScaling}× / ${c.warmScaling}×`, 'informational', '']);
+      if (c) rows.push([`(${k}) its file-rule pass alone, in process: 1 → 2 threads`, `cold ${c.one[0]} ms vs ${Math.max(c.two[0][0], c.two[1][0])} ms, warm ${c.one.at(-1)} vs ${Math.max(c.two[0].at(-1), c.two[1].at(-1))} ms (${r1(c.chars / 1e6)}M chars, ${c.findings.one} findings either way: ${c.findings.one === c.findings.two ? 'yes' : 'NO'}; bench/content-scaling.ts)`, `${c.coldScaling}× / ${c.warmScaling}×`, 'informational, same findings', c.findings.one === c.findings.two ? '' : 'FAIL']);
       if (I[k].jobs0) rows.push([`(${k}) 1 → 2 threads: --jobs 0 vs default`, `${r1(I[k].jobs0.ms)} ms vs ${r1(I[k].leakguard.ms)} ms (main thread alone; main + 1 worker); same output: ${I[k].sameOutput ? 'yes' : 'NO'}`, `${I[k].speedup0to1}× faster`, 'informational, same output', I[k].sameOutput ? '' : 'FAIL']);
     }
   if (I['3'])

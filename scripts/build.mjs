@@ -2,24 +2,9 @@
 // Type-checking is `tsc -b` (run first by `npm run build`); esbuild only bundles.
 // No source maps: Leakguard must pass its own check.
 import * as esbuild from 'esbuild';
-import { readFileSync, rmSync, chmodSync, existsSync } from 'node:fs';
+import { rmSync, chmodSync, existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  // jsonc-parser's UMD build hides its requires from bundlers; its ESM build bundles cleanly.
-  mainFields: ['module', 'main'],
-  sourcemap: false,
-  legalComments: 'none',
-  logLevel: 'warning',
-  define: { __LEAKGUARD_VERSION__: JSON.stringify(pkg.version) },
-  // Optional native or unused modules some dependencies try to require.
-  external: ['vscode'],
-};
+import { common } from './esbuild-options.mjs';
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await Promise.all([
