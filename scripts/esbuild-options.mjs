@@ -1,5 +1,6 @@
-// esbuild options shared by every bundle of this repository (scripts/build.mjs, and the bench's
-// in-process scripts, which are bundled the way the CLI is: bench/run.mjs).
+// esbuild options shared by every bundle of this repository (scripts/build.mjs, and the scripts
+// bundled the way the CLI is: the bench's in-process ones, bench/run.mjs, and the child of
+// test/engine/tokenize-gc.test.ts).
 import { readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));

@@ -398,8 +398,8 @@ function prime(): void {
  * checks for weakly. A full GC that ran while no scan was under way (the language server between two
  * edits, the CLI while it parses a large map) freed those classes with their last instances, and V8
  * threw the scanner and the grouper away (`--trace-deopt`: "weak objects", 15 to 21 functions); the
- * next scans ran in the slow tiers until compiled again: 4–8 ms instead of 0.9 ms for a 108 KB file,
- * and 6.5–11.7 ms instead of 2 ms for the file rules over four source files. Kept, the classes
+ * next scans ran in the slow tiers until compiled again: 4–14 ms instead of 0.9 ms for a 108 KB file,
+ * and 5.7–11.7 ms instead of 2 ms for the file rules over four source files. Kept, the classes
  * survive and so does the code (test/engine/tokenize-gc.test.ts plays the GC). A CLI check's wall
  * time does not change: its threads scan without pause once they start.
  */
